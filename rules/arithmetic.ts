@@ -1,0 +1,147 @@
+/**
+ * deployment-arithmetic: expressions written in the text (`a op b = c`,
+ * chains `a = b = c`, provenance `32 (4×4×2)`) must hold.
+ */
+import { defineRule } from '../src/rule.js'
+import type { Analysis } from '../src/analysis.js'
+import type { ExprNode, Fact, Side } from '../src/facts.js'
+import type { Finding } from '../src/report.js'
+import { dec, show, type Dec } from '../src/num.js'
+import { matches, replacement, TOL } from '../src/compare.js'
+import { otherByteFactor } from '../src/units.js'
+
+interface Value {
+  /** Computed with numbers as written (units ignored). */
+  written: Dec
+  /** Computed in base units (GB → bytes). */
+  base: Dec
+  hasUnit: boolean
+  divZero: boolean
+}
+
+function evaluate(n: ExprNode): Value | undefined {
+  switch (n.kind) {
+    case 'num': {
+      const f = n.fact!
+      return { written: f.written, base: f.value, hasUnit: Boolean(f.unit && f.unit.dim !== 'percent'), divZero: false }
+    }
+    case 'neg': {
+      const v = evaluate(n.left!)
+      return v && { ...v, written: v.written.neg(), base: v.base.neg() }
+    }
+    case 'op': {
+      const a = evaluate(n.left!)
+      const b = evaluate(n.right!)
+      if (!a || !b) return undefined
+      const divZero = a.divZero || b.divZero
+      switch (n.op) {
+        case '+':
+          return { written: a.written.plus(b.written), base: a.base.plus(b.base), hasUnit: a.hasUnit || b.hasUnit, divZero }
+        case '-':
+          return { written: a.written.minus(b.written), base: a.base.minus(b.base), hasUnit: a.hasUnit || b.hasUnit, divZero }
+        case '×':
+          return { written: a.written.times(b.written), base: a.base.times(b.base), hasUnit: a.hasUnit || b.hasUnit, divZero }
+        case '÷':
+          if (b.written.isZero() || b.base.isZero()) return { ...a, divZero: true }
+          return { written: a.written.div(b.written), base: a.base.div(b.base), hasUnit: a.hasUnit || b.hasUnit, divZero }
+        case '^': {
+          if (!b.written.isInteger() || b.written.abs().gt(400) || a.written.abs().gt(1e12)) return undefined
+          return { written: a.written.pow(b.written), base: a.base.pow(b.written), hasUnit: a.hasUnit, divZero }
+        }
+      }
+    }
+  }
+  return undefined
+}
+
+/** Candidate values of the computed side in the stated fact's written scale. */
+function candidates(v: Value, stated: Fact): Dec[] {
+  const out: Dec[] = [v.written]
+  const unit = stated.unit
+  if (unit && unit.dim !== 'percent' && unit.dim !== 'ratio') {
+    // Stated with a unit: the computed side may be in base units (bytes) or already in that unit.
+    out.push(v.base.div(unit.factor))
+    const other = otherByteFactor(unit)
+    if (other !== undefined) {
+      out.push(v.base.div(other))
+      out.push(v.written.times(unit.factor).div(other))
+    }
+  }
+  if (unit?.dim === 'percent') out.push(v.written.times(100), v.base.times(100))
+  return out
+}
+
+function sideText(a: Analysis, s: Side): string {
+  return a.x.source.slice(s.start, s.end).replace(/\s+/g, ' ').trim()
+}
+
+function check(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  for (const e of a.x.expressions) {
+    for (let i = 0; i + 1 < e.sides.length; i++) {
+      const left = e.sides[i]
+      const right = e.sides[i + 1]
+      // The stated value: a single number on the right (or left, for `128 = 16 × 8`).
+      let stated: Side
+      let computed: Side
+      if (e.provenance) {
+        stated = right
+        computed = left
+      } else if (right.single && left.hasOp) {
+        stated = right
+        computed = left
+      } else if (left.single && right.hasOp) {
+        stated = left
+        computed = right
+      } else continue
+      const fact = stated.single!
+      if (fact.quoted || computed.node === undefined) continue
+      const v = evaluate(computed.node)
+      if (!v) continue
+      const shown = sideText(a, computed)
+      if (v.divZero) {
+        out.push({
+          place: fact.place,
+          reason: `Unexpected \`${fact.text}\`: \`${shown}\` divides by zero`,
+          note: `${shown} is undefined (division by zero), not ${fact.text}`,
+        })
+        continue
+      }
+      const cands = candidates(v, fact)
+      const tol = computed.approx ? { rel: 0.05 } : TOL.arithmetic
+      const ok = cands.some((c) => matches(writtenAsFact(fact), c, tol))
+      if (ok) continue
+      const best = v.written
+      const expectedBase = fact.unit && fact.unit.dim !== 'percent' ? (v.hasUnit ? v.base : v.written.times(fact.unit.factor)) : fact.unit?.dim === 'percent' && v.written.abs().lt(1.5) && fact.written.gt(1.5) ? v.written.times(100) : v.written
+      const expected = replacement(fact, expectedBase, a.x.source)
+      out.push({
+        place: fact.place,
+        reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${show(best, 6)}`,
+        expected,
+        note: `${shown} = ${show(best, 6)}, not ${fact.text}`,
+      })
+    }
+  }
+  return out
+}
+
+/** Compare in the written scale: a fact view whose value is its written number. */
+function writtenAsFact(f: Fact): Fact {
+  return { ...f, value: f.written, unit: f.unit?.dim === 'percent' ? f.unit : undefined }
+}
+
+export const docs = {
+  summary: 'Arithmetic written in the text must hold: `a × b = c`, `a ÷ b = c`, chains `a = b = c`, and written products such as `32 (4×4×2)`.',
+  description: [
+    'Reads every expression the document writes out, in prose, lists, tables, inline code and code blocks:',
+    '`×`, `x`, `*`, `·`, `÷`, `/`, `+`, `−`, `^`, `**`, parentheses, e-notation (`1.5e9`), thousands separators,',
+    'suffixes (`4k`, `7B`), units on operands and result (`32 GPUs ÷ 8 = 4 groups`, `= 7GiB`) and LaTeX `\\times`/`\\cdot`.',
+    'A chain `a = b = c` is checked link by link. A result holds when it lies within the rounding of its last written digit,',
+    'plus 1% for operands that are themselves rounded (5% when written with `~` or `≈`). A byte result matches under the GB or the',
+    'GiB reading, a percentage as a fraction or as a percent. Sides that name symbols (`DP = N_GPUS / (TP × PP)`) are not evaluated.',
+    'The fix is the computed value written with the same decimals and unit.',
+  ].join('\n'),
+}
+
+export default defineRule('arithmetic', docs, check)
+export { check, evaluate }

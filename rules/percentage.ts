@@ -1,0 +1,83 @@
+/**
+ * deployment-percentage: `23GB (36% of 64GB)`, `P% of Y is X`, `X of Y (P%)`,
+ * `4.29 GB (7% of VRAM)` (the whole read from the document's memory per GPU).
+ */
+import { defineRule } from '../src/rule.js'
+import type { Analysis } from '../src/analysis.js'
+import type { Finding } from '../src/report.js'
+import { dec, formatLike, show, type Dec } from '../src/num.js'
+import { halfUnitBase, readings } from '../src/compare.js'
+import type { Fact } from '../src/facts.js'
+
+function interval(f: Fact, r: Dec): [Dec, Dec] {
+  const half = halfUnitBase(f).times(r).div(f.value.isZero() ? 1 : f.value)
+  const rel = f.approx ? r.abs().times(0.05) : dec(0)
+  const w = half.plus(rel)
+  return [r.minus(w), r.plus(w)]
+}
+
+function check(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const memory = a.resolved.inputs.get('gpuMemory')
+  for (const p of a.x.percents) {
+    const pf = p.percent
+    if (pf.quoted || !p.part || p.part.quoted) continue
+    let wholeValues: Dec[] = []
+    let wholeText = ''
+    let wholeHalf = dec(0)
+    if (p.whole) {
+      if (p.whole.unit?.dim !== p.part.unit?.dim) continue
+      wholeValues = readings(p.whole)
+      wholeText = p.whole.text
+      wholeHalf = halfUnitBase(p.whole)
+    } else if (p.wholeQuantity === 'gpuMemory' && memory) {
+      if (p.part.unit?.dim !== 'bytes') continue
+      const f = memory.facts[0]
+      wholeValues = f ? readings(f) : [dec(memory.value)]
+      wholeText = f ? `${f.text} (${p.wholeLabel})` : `${show(dec(memory.value).div(1e9))} GB`
+      wholeHalf = f ? halfUnitBase(f) : dec(0)
+    } else continue
+    if (wholeValues.length === 0) continue
+    const partValues = readings(p.part)
+    const [plo, phi] = interval(pf, pf.written)
+    let ok = false
+    let best: Dec | undefined
+    for (const pv of partValues) {
+      const [xlo, xhi] = interval(p.part, pv)
+      for (const wv of wholeValues) {
+        if (wv.lte(wholeHalf)) continue
+        const wlo = wv.minus(wholeHalf)
+        const whi = wv.plus(wholeHalf)
+        const lo = xlo.div(whi).times(100)
+        const hi = xhi.div(wlo).times(100)
+        if (hi.gte(plo) && lo.lte(phi)) ok = true
+        // Same-unit reading first for the fix.
+        if (!best && pv.eq(p.part.value) && (wv.eq(wholeValues[0]))) best = pv.div(wv).times(100)
+      }
+    }
+    if (ok || !best) continue
+    let text = formatLike(best, pf.tok.lit.style)
+    if (text === a.x.source.slice(pf.numPlace.start, pf.numPlace.end)) text = formatLike(best, pf.tok.lit.style, { minDecimals: pf.tok.lit.style.decimals + 1 })
+    const expected = text + a.x.source.slice(pf.numPlace.end, pf.place.end)
+    out.push({
+      place: pf.place,
+      reason: `Unexpected \`${pf.text}\`, expected \`${expected}\`: ${p.part.text} of ${wholeText} is ${show(best, 3)}%`,
+      expected,
+      note: `${p.part.text} ÷ ${wholeText} = ${show(best, 4)}%, not ${pf.text}`,
+    })
+  }
+  return out
+}
+
+export const docs = {
+  summary: 'A percentage must be the ratio of the numbers it relates: `23GB (36% of 64GB)`, `P% of Y is X`, `X of Y (P%)`, `4.29 GB (7% of VRAM)`.',
+  description: [
+    'The part and the whole are read from the same sentence; `of VRAM`, `of HBM` or `of GPU memory` takes the whole',
+    'from the memory per GPU the document states once. The check allows the rounding of all three numbers',
+    '(`36%` covers 35.5–36.5%, `23GB` covers 22.5–23.5 GB) and the GB/GiB reading of memory values.',
+    'The fix writes the recomputed percentage with the same number of decimals.',
+  ].join('\n'),
+}
+
+export default defineRule('percentage', docs, check)
+export { check }

@@ -1,0 +1,130 @@
+/**
+ * deployment-total: a Total row of a table (or a Total item of a list) equals
+ * the sum of its parts, within their rounding. Parts a model rule found wrong
+ * are replaced by their right values first (root cause first).
+ */
+import { defineRule } from '../src/rule.js'
+import type { Analysis } from '../src/analysis.js'
+import type { Finding } from '../src/report.js'
+import type { Fact } from '../src/facts.js'
+import { dec, show, type Dec } from '../src/num.js'
+import { halfUnitBase, replacement } from '../src/compare.js'
+import { corrections } from '../src/corrections.js'
+import type { Segment } from '../src/segments.js'
+
+const TOTAL = /^\W*(total|sum|overall|grand total|in total)\b/i
+
+function factsIn(a: Analysis, seg: Segment): Fact[] {
+  return a.x.facts.filter((f) => f.seg === seg && !(f.expr && f.expr.role === 'operand'))
+}
+
+interface Group {
+  parts: Fact[]
+  total: Fact
+}
+
+function tableGroups(a: Analysis): Group[] {
+  const groups: Group[] = []
+  for (const grid of a.x.tables) {
+    if (!grid || grid.length < 4) continue
+    const cols = grid[0]?.length ?? 0
+    let from = 1
+    for (let r = 1; r < grid.length; r++) {
+      const first = grid[r][0]
+      if (!first || !TOTAL.test(first.text.trim())) continue
+      for (let c = 1; c < cols; c++) {
+        const totalCell = grid[r][c]
+        if (!totalCell) continue
+        const tf = factsIn(a, totalCell)
+        if (tf.length !== 1 || !tf[0].unit || tf[0].unit.dim === 'percent') continue
+        const parts: Fact[] = []
+        let ok = true
+        for (let k = from; k < r; k++) {
+          const cell = grid[k][c]
+          const fs = cell ? factsIn(a, cell) : []
+          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit.dim) {
+            ok = false
+            break
+          }
+          parts.push(fs[0])
+        }
+        if (ok && parts.length >= 2) groups.push({ parts, total: tf[0] })
+      }
+      from = r + 1
+    }
+  }
+  return groups
+}
+
+function listGroups(a: Analysis): Group[] {
+  const byList = new Map<number, Fact[]>()
+  const firstOfItem = new Map<string, Fact>()
+  for (const f of a.x.facts) {
+    const li = f.seg.listItem
+    if (!li || f.seg.kind !== 'paragraph' || !f.unit || f.unit.dim === 'percent') continue
+    const key = `${li.list}:${li.item}`
+    if (firstOfItem.has(key)) continue
+    firstOfItem.set(key, f)
+    const list = byList.get(li.list) ?? []
+    list.push(f)
+    byList.set(li.list, list)
+  }
+  const groups: Group[] = []
+  for (const facts of byList.values()) {
+    const totals = facts.filter((f) => TOTAL.test(a.x.clauses[f.clause].label ?? ''))
+    if (totals.length !== 1) continue
+    const total = totals[0]
+    const parts = facts.filter((f) => f !== total && f.unit?.dim === total.unit?.dim && a.x.clauses[f.clause].label && f.place.start < total.place.start)
+    if (parts.length >= 2 && parts.length === facts.length - 1) groups.push({ parts, total })
+  }
+  return groups
+}
+
+function check(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const fixed = corrections(a)
+  for (const g of [...tableGroups(a), ...listGroups(a)]) {
+    const { total } = g
+    if (total.quoted || g.parts.some((p) => p.quoted)) continue
+    let sum = dec(0)
+    let corrected = dec(0)
+    let slack = halfUnitBase(total)
+    let anyFixed = false
+    for (const p of g.parts) {
+      sum = sum.plus(p.value)
+      const c = fixed.get(p)
+      if (c) anyFixed = true
+      corrected = corrected.plus(c ?? p.value)
+      slack = slack.plus(halfUnitBase(p))
+    }
+    const approx = total.approx || g.parts.some((p) => p.approx)
+    const tol = approx ? slack.plus(total.value.times(0.05)) : slack
+    const fits = (s: Dec): boolean => s.minus(total.value).abs().lte(tol)
+    if (fits(sum) || (anyFixed && fits(corrected))) continue
+    const target = anyFixed ? corrected : sum
+    const expected = replacement(total, target, a.x.source)
+    const factor = total.unit ? total.unit.factor : 1
+    const partsText = g.parts.map((p) => show(dec(fixed.get(p) ?? p.value).div(factor))).join(' + ')
+    out.push({
+      place: total.place,
+      reason: `Unexpected total \`${total.text}\`, expected \`${expected}\`: the parts add up to ${show(target.div(factor))}`,
+      expected,
+      note: `${partsText} = ${show(target.div(factor))}${anyFixed ? ' (with the corrected parts)' : ''}, not ${total.text}`,
+    })
+  }
+  return out
+}
+
+export const docs = {
+  summary: 'A Total row or item must equal the sum of the parts above it, within their rounding.',
+  description: [
+    'Tables: a row whose first cell starts with Total, Sum or Overall is compared, column by column, with the sum of the',
+    'rows above it (since the previous total), when every one of those cells holds one number of the same kind.',
+    'Lists: an item labelled Total… is compared with the other labelled items of the same list.',
+    'The tolerance is the rounding of every number involved. When a model rule finds a part wrong (for example the',
+    'expert weights of a memory table), the total is checked against the corrected part, and only the part is reported.',
+  ].join('\n'),
+}
+
+export default defineRule('total', docs, check)
+export { check }

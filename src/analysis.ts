@@ -1,0 +1,50 @@
+/**
+ * The shared analysis of one document: facts, the resolved model and the
+ * derived quantities, computed once per tree and read by every rule.
+ */
+import type { Root } from 'mdast'
+import type { VFile } from 'vfile'
+import { extract } from './extract.js'
+import type { Extraction } from './facts.js'
+import { resolve, type Resolved } from './resolve.js'
+import { derive, type Derived } from './derive.js'
+import { loadConfigShape, type ConfigIssue } from './config.js'
+import type { Options } from './options.js'
+
+export interface Analysis {
+  x: Extraction
+  resolved: Resolved
+  derived: Derived
+  options: Options
+  /** Problems reading a model config (missing file, not JSON): reported once. */
+  configIssues: ConfigIssue[]
+  /** Memo for values several rules share (root-cause corrections). */
+  memo: Map<string, unknown>
+}
+
+const cache = new WeakMap<Root, Analysis>()
+
+export function setOptions(file: VFile, options: Options): void {
+  ;(file.data as Record<string, unknown>).deploymentOptions = options
+}
+
+export function getAnalysis(tree: Root, file: VFile): Analysis {
+  const hit = cache.get(tree)
+  if (hit) return hit
+  const source = String(file.value ?? '')
+  const options = ((file.data as Record<string, unknown>).deploymentOptions as Options | undefined) ?? {}
+  const x = extract(tree, source)
+  const { shape: configShape, issues } = loadConfigShape(x, file, options)
+  const resolved = resolve(x, { model: options.model }, configShape)
+  const derived = derive(resolved)
+  const analysis: Analysis = { x, resolved, derived, options, configIssues: issues, memo: new Map() }
+  cache.set(tree, analysis)
+  return analysis
+}
+
+export function memo<T>(a: Analysis, key: string, fn: () => T): T {
+  if (a.memo.has(key)) return a.memo.get(key) as T
+  const v = fn()
+  a.memo.set(key, v)
+  return v
+}

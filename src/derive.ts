@@ -1,0 +1,165 @@
+/**
+ * Derive: every quantity computable from the resolved model, each as a set
+ * of readings (one per accepted convention) with a derivation a person can
+ * check by hand. A claim holds if it matches any reading.
+ */
+import type { QuantityId } from './lexicon.js'
+import type { Resolved } from './resolve.js'
+import { countParams, type ParamCount } from './model/params.js'
+import { expertInstancesPerGpu, weightMemoryPerGpu, type ExpertInstances, type WeightMemory } from './model/memory.js'
+import { kvCachePerGpu, type KvCache } from './model/kv.js'
+import { moeLayerCount } from './model/params.js'
+
+export interface Reading {
+  value: number
+  derivation: string
+  /** Convention name (folded, separate, per layer, ...). */
+  convention?: string
+  /** Byte readings: also accept the GB/GiB swap. */
+}
+
+export interface Derived {
+  readings: Map<QuantityId, Reading[]>
+  params?: ParamCount
+  weights?: WeightMemory
+  kv?: KvCache
+  experts?: ExpertInstances
+  /** Degrees with defaults, for notes. */
+  degrees: { tp?: number; pp?: number; dp?: number; cp?: number; ep?: number; etp?: number; n?: number }
+}
+
+function add(m: Map<QuantityId, Reading[]>, q: QuantityId, r: Reading): void {
+  if (!Number.isFinite(r.value)) return
+  const list = m.get(q) ?? []
+  if (!list.some((x) => x.value === r.value)) list.push(r)
+  m.set(q, list)
+}
+
+const isInt = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n > 0
+
+export function derive(res: Resolved): Derived {
+  const m = new Map<QuantityId, Reading[]>()
+  const { model, inputs } = res
+  const v = (q: QuantityId): number | undefined => inputs.get(q)?.value
+  const tp = v('tp')
+  const pp = v('pp')
+  const dp = v('dp')
+  const cp = v('cp')
+  const ep = v('ep')
+  const etp = v('etp')
+  const n = model.hardware.gpus
+  const degrees = { tp, pp, dp, cp, ep, etp, n }
+
+  // --- grid
+  const cpText = isInt(cp) && cp > 1 ? ` × CP ${cp}` : ''
+  const cpv = isInt(cp) ? cp : 1
+  if (isInt(tp) && isInt(pp) && isInt(dp)) {
+    add(m, 'gpus', { value: tp * pp * dp * cpv, derivation: `TP ${tp} × PP ${pp} × DP ${dp}${cpText} = ${tp * pp * dp * cpv}`, convention: 'folded (EP inside TP × DP)' })
+    if (isInt(ep) && ep > 1)
+      add(m, 'gpus', { value: tp * pp * dp * cpv * ep, derivation: `TP ${tp} × PP ${pp} × DP ${dp}${cpText} × EP ${ep} = ${tp * pp * dp * cpv * ep}`, convention: 'separate EP axis' })
+  }
+  if (isInt(ep) && isInt(pp) && !isInt(dp)) {
+    add(m, 'gpus', { value: ep * pp, derivation: `EP ${ep} × PP ${pp} = ${ep * pp}`, convention: 'vLLM (EP = TP × DP)' })
+  }
+  if (isInt(tp) && isInt(pp)) {
+    add(m, 'gpusPerReplica', { value: tp * pp * cpv, derivation: `TP ${tp} × PP ${pp}${cpText} = ${tp * pp * cpv} GPUs per replica`, convention: 'folded' })
+    if (isInt(ep) && ep > 1 && isInt(n) && isInt(dp) && tp * pp * dp * cpv * ep === n)
+      add(m, 'gpusPerReplica', { value: tp * pp * cpv * ep, derivation: `TP ${tp} × PP ${pp}${cpText} × EP ${ep} = ${tp * pp * cpv * ep}`, convention: 'separate EP axis' })
+  }
+  if (isInt(n) && isInt(dp) && n % dp === 0) add(m, 'gpusPerReplica', { value: n / dp, derivation: `${n} GPUs ÷ DP ${dp} = ${n / dp} GPUs per replica` })
+  if (isInt(n) && isInt(pp) && n % pp === 0) add(m, 'gpusPerStage', { value: n / pp, derivation: `${n} GPUs ÷ PP ${pp} = ${n / pp} GPUs per stage` })
+  if (isInt(tp) && isInt(dp)) add(m, 'gpusPerStage', { value: tp * dp * cpv, derivation: `TP ${tp} × DP ${dp}${cpText} = ${tp * dp * cpv} GPUs per stage` })
+  if (isInt(n) && isInt(tp) && isInt(pp) && n % (tp * pp * cpv) === 0)
+    add(m, 'replicas', { value: n / (tp * pp * cpv), derivation: `${n} GPUs ÷ (TP ${tp} × PP ${pp}${cpText}) = ${n / (tp * pp * cpv)} replicas` })
+  if (isInt(dp)) add(m, 'replicas', { value: dp, derivation: `DP ${dp} = ${dp} replicas` })
+  const nodes = v('nodes')
+  if (isInt(n) && isInt(nodes) && n % nodes === 0) add(m, 'gpusPerNode', { value: n / nodes, derivation: `${n} GPUs ÷ ${nodes} nodes = ${n / nodes} GPUs per node` })
+
+  // --- heads
+  const heads = v('heads')
+  const kvHeads = v('kvHeads')
+  if (isInt(heads) && isInt(tp)) {
+    if (model.plan.attentionDp) add(m, 'headsPerGpu', { value: heads, derivation: `attention DP replicates attention: all ${heads} heads per GPU` })
+    else add(m, 'headsPerGpu', { value: heads / tp, derivation: `${heads} heads ÷ TP ${tp} = ${fmt(heads / tp)} heads per GPU` })
+  }
+  if (isInt(kvHeads) && isInt(tp)) {
+    const per = Math.max(1, kvHeads / tp)
+    add(m, 'kvHeadsPerGpu', { value: per, derivation: kvHeads >= tp ? `${kvHeads} KV heads ÷ TP ${tp} = ${fmt(per)} per GPU` : `${kvHeads} KV heads < TP ${tp}: each GPU keeps 1 (replicated)` })
+  }
+
+  // --- experts
+  const E = v('experts') ?? model.shape.experts
+  if (isInt(E) && isInt(ep)) {
+    const lo = Math.floor(E / ep)
+    const hi = Math.ceil(E / ep)
+    add(m, 'expertsPerGpuLayer', { value: hi, derivation: `${E} experts per layer ÷ EP ${ep} = ${fmt(E / ep)}${lo !== hi ? ` (${lo} or ${hi})` : ''} experts per GPU per layer` })
+    if (lo !== hi && lo > 0) add(m, 'expertsPerGpuLayer', { value: lo, derivation: `${E} ÷ EP ${ep}: ${lo} on the least loaded GPU` })
+  }
+  const experts = safe(() => expertInstancesPerGpu(model))
+  if (experts) {
+    for (const r of experts.readings.perLayer) add(m, 'expertsPerGpu', { value: r, derivation: `${E} experts ÷ EP ${ep ?? '-'} = ${r} per layer`, convention: 'per layer' })
+    for (const r of experts.readings.instances) add(m, 'expertsPerGpu', { value: r, derivation: experts.derivation, convention: 'all layers on the GPU' })
+    for (const r of experts.readings.fullExpertEquivalents) add(m, 'expertsPerGpu', { value: r, derivation: experts.derivation, convention: 'full-expert equivalents' })
+  }
+  const L = v('layers') ?? model.shape.layers
+  if (isInt(L) && isInt(pp)) {
+    const lo = Math.floor(L / pp)
+    const hi = Math.ceil(L / pp)
+    add(m, 'layersPerStage', { value: hi, derivation: `${L} layers ÷ PP ${pp} = ${fmt(L / pp)}${lo !== hi ? ` (${lo} or ${hi})` : ''} layers per stage` })
+    if (lo !== hi) add(m, 'layersPerStage', { value: lo, derivation: `${L} ÷ PP ${pp}: ${lo} on the smaller stages` })
+  }
+  if (isInt(n) && isInt(ep) && n % ep === 0) {
+    add(m, 'epGroups', { value: n / ep, derivation: `an EP group is the ${ep} GPUs that together hold all experts of a layer: ${n} GPUs ÷ EP ${ep} = ${n / ep} groups of ${ep} GPUs` })
+    if (isInt(pp) && pp > 1 && n % (ep * pp) === 0)
+      add(m, 'epGroups', { value: n / (ep * pp), derivation: `${n} GPUs ÷ (EP ${ep} × PP ${pp}) = ${n / (ep * pp)} EP groups per stage`, convention: 'per stage' })
+  }
+  if (isInt(ep)) add(m, 'epGroupSize', { value: ep, derivation: `an EP group spans EP = ${ep} GPUs` })
+
+  // --- parameters and memory
+  const params = safe(() => countParams(model.shape))
+  if (params) {
+    add(m, 'paramsTotal', { value: params.total, derivation: params.derivation.total })
+    if (params.active) {
+      add(m, 'paramsActive', { value: params.active.all, derivation: params.derivation.active, convention: 'embedding and head counted' })
+      add(m, 'paramsActive', { value: params.active.noInputEmb, derivation: params.derivation.active, convention: 'head only' })
+      add(m, 'paramsActive', { value: params.active.noEmb, derivation: params.derivation.active, convention: 'no embeddings' })
+    }
+  }
+  const weights = model.shape.weightPrecision ? safe(() => weightMemoryPerGpu(model)) : undefined
+  if (weights) {
+    const part = (q: QuantityId, p: { bytes: number; readings?: number[]; derivation: string } | undefined): void => {
+      if (!p) return
+      for (const b of p.readings ?? [p.bytes]) add(m, q, { value: b, derivation: p.derivation })
+      add(m, q, { value: p.bytes, derivation: p.derivation })
+    }
+    part('memExperts', weights.experts)
+    part('memAttention', weights.attention)
+    part('memWeights', weights.total)
+    if (weights.embedding || weights.lmHead) {
+      const e = weights.embedding
+      const h = weights.lmHead
+      const values = new Set<number>()
+      for (const a of e?.readings ?? [e?.bytes ?? 0]) for (const b of h?.readings ?? [h?.bytes ?? 0]) values.add(a + b)
+      for (const a of e?.readings ?? [e?.bytes ?? 0]) values.add(a)
+      for (const b of h?.readings ?? [h?.bytes ?? 0]) values.add(b)
+      const d = [e?.derivation, h?.derivation].filter(Boolean).join('; ')
+      for (const val of values) if (val > 0) add(m, 'memEmbedding', { value: val, derivation: d })
+    }
+  }
+  const kv = model.shape.weightPrecision || model.shape.kvPrecision ? safe(() => kvCachePerGpu(model)) : undefined
+  if (kv) for (const b of kv.readings.length ? kv.readings : [kv.bytes]) add(m, 'memKv', { value: b, derivation: kv.derivation })
+  void moeLayerCount
+  return { readings: m, params, weights, kv, experts, degrees }
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn()
+  } catch {
+    return undefined
+  }
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : String(Math.round(x * 1000) / 1000)
+}

@@ -1,0 +1,1498 @@
+/**
+ * The fact extractor: one pass over the segments of a document, producing
+ * typed facts (numbers with their quantity, scope and place), attributes,
+ * written expressions, percentage claims, value-per-count pairs and
+ * requirement claims. Rules read these and never parse text themselves.
+ */
+import type { Root } from 'mdast'
+import { D, dec, type Dec } from './num.js'
+import { segmentize, type Segment } from './segments.js'
+import { tokenize, type Token, type NumToken } from './tokens.js'
+import { QUANTITY, NOUNS, NOUN_MODIFIERS, type QuantityId, type Kind } from './lexicon.js'
+import { DEGREE_ABBR, normalizeWord, phraseEndingAt, phraseStartingAt, quantityOfLabel, type Part } from './phrases.js'
+import { toBase, matchUnit, type Unit } from './units.js'
+import { parsePrecision } from './model/precision.js'
+import { findGpu } from './model/gpus.js'
+import type {
+  Attribute,
+  Clause,
+  CountPair,
+  ExprNode,
+  Expression,
+  Extraction,
+  Fact,
+  PercentClaim,
+  Requirement,
+  Scope,
+  Side,
+} from './facts.js'
+
+const NOUN_OF = new Map<string, string>()
+for (const [concept, words] of Object.entries(NOUNS)) for (const w of words) NOUN_OF.set(w, concept)
+
+const SCOPE_OF: Record<string, Scope> = {
+  gpu: 'gpu',
+  layer: 'layer',
+  stage: 'stage',
+  node: 'node',
+  replica: 'replica',
+  group: 'group',
+  token: 'token',
+  sequence: 'sequence',
+  expert: 'expert',
+}
+
+const HOLD_VERBS = new Set([
+  'holds', 'hold', 'has', 'have', 'stores', 'store', 'hosts', 'host', 'gets', 'get', 'keeps', 'keep', 'owns', 'own',
+  'handles', 'handle', 'manages', 'manage', 'runs', 'run', 'spans', 'span', 'uses', 'use', 'contains', 'contain',
+  'receives', 'receive', 'serves', 'serve', 'carries', 'carry', 'processes', 'process', 'needs', 'need',
+  'requires', 'require', 'covers', 'cover', 'includes', 'include', 'is', 'are', 'of', 'with', 'takes', 'take',
+])
+
+const APPROX_WORDS = new Set(['about', 'approximately', 'approx', 'around', 'roughly', 'nearly', 'circa', 'ca', 'almost'])
+
+/** Words after which a value is someone else's, quoted as wrong. */
+const QUOTE_CUES = new Set([
+  'claims', 'claim', 'claimed', 'claiming', 'states', 'stated', 'says', 'said', 'reads', 'wrote', 'writes',
+  'originally', 'previously', 'incorrectly', 'wrongly', 'erroneously', 'mistakenly',
+])
+/** Words that end a quoted stretch: what follows is the claim. */
+const QUOTE_ENDS = new Set(['but', 'to', 'while', 'whereas', 'however', 'instead', 'yet', 'actually', 'should', 'shows', 'show', 'gives', 'give', 'is', 'are'])
+
+const GENERIC_HEADERS = /^(value|values|degree|size|count|number|amount|memory|setting|settings|config|configuration|#|n|qty|quantity|total|per gpu|gpu memory|memory per gpu|bytes|gb|gib|estimate|estimated|approx|approximate|result|default|mem|memory \(gb\)|memory \(gib\)|size \(gb\))\b/i
+
+interface Ctx {
+  source: string
+  facts: Fact[]
+  attributes: Attribute[]
+  expressions: Expression[]
+  percents: PercentClaim[]
+  pairs: CountPair[]
+  requirements: Requirement[]
+  clauses: Clause[]
+  byToken: Map<NumToken, Fact>
+}
+
+export function extract(tree: Root, source: string): Extraction {
+  const { segments, tables } = segmentize(tree, source)
+  const ctx: Ctx = {
+    source,
+    facts: [],
+    attributes: [],
+    expressions: [],
+    percents: [],
+    pairs: [],
+    requirements: [],
+    clauses: [],
+    byToken: new Map(),
+  }
+  for (const seg of segments) extractSegment(seg, ctx, tables)
+  return {
+    source,
+    segments,
+    tables,
+    clauses: ctx.clauses,
+    facts: ctx.facts,
+    attributes: ctx.attributes,
+    expressions: ctx.expressions,
+    percents: ctx.percents,
+    pairs: ctx.pairs,
+    requirements: ctx.requirements,
+  }
+}
+
+// ---------------------------------------------------------------------------
+// clauses
+
+function splitClauses(seg: Segment, tokens: Token[]): Array<[number, number]> {
+  // Token index ranges [from, to).
+  const out: Array<[number, number]> = []
+  let from = 0
+  const isCode = seg.kind === 'code' || seg.kind === 'frontmatter'
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]
+    let cut = false
+    if (t.kind === 'punct') {
+      if (t.text === '\n') cut = isCode || seg.kind === 'cell' || nextLineStartsItem(tokens, i, seg) || lineIsLabel(tokens, i)
+      else if (t.text === ';') cut = true
+      else if (t.text === '.' || t.text === '!' || t.text === '?') {
+        const next = tokens[i + 1]
+        cut = !next || next.start > t.end || next.kind === 'punct'
+      }
+    }
+    if (cut) {
+      if (i > from) out.push([from, i])
+      from = i + 1
+    }
+  }
+  if (tokens.length > from) out.push([from, tokens.length])
+  return out
+}
+
+function nextLineStartsItem(tokens: Token[], i: number, seg: Segment): boolean {
+  // A new line that starts with a mark, a list-like dash, or emphasis
+  // (blanked to spaces) begins a new statement, not a wrapped sentence.
+  const n = tokens[i + 1]
+  if (!n) return false
+  if (n.kind === 'punct' && n.text !== '(' && n.text !== '\n') return true
+  if (n.kind === 'op' && n.op !== '(') return true
+  const lineStart = tokens[i].end
+  return seg.text.slice(lineStart, n.start).length > 0 && /[*_]/.test(seg.text.slice(lineStart, n.start)) === false && n.start > lineStart + 1
+}
+
+function lineIsLabel(tokens: Token[], i: number): boolean {
+  // A line break after `Label:` or before a new `Label:` line keeps lines apart.
+  const prev = tokens[i - 1]
+  return prev !== undefined && prev.kind === 'punct' && prev.text === ':'
+}
+
+// ---------------------------------------------------------------------------
+// quoted stretches
+
+function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, source: string): boolean[] {
+  const mask = new Array<boolean>(to - from).fill(false)
+  if (seg.section?.quoted) return mask.fill(true)
+  // Strikethrough.
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (seg.struck.some(([a, b]) => t.start >= a && t.end <= b)) mask[i - from] = true
+  }
+  // A clause that starts with a quoting label: `**Line**:`, `Before:`, `Old:`, `Original:`, `Current:`.
+  const first = tokens[from]
+  if (first && first.kind === 'word' && /^(line|before|old|original|current|currently|was|previous|previously|incorrect|wrong|from)$/.test(first.lower)) {
+    const second = tokens[from + 1]
+    if (second && second.kind === 'punct' && second.text === ':') return mask.fill(true)
+  }
+  // Quotation marks after a quoting cue (`Claims "8 experts"`, `Change "X" to "Y"`).
+  let i = from
+  while (i < to) {
+    const t = tokens[i]
+    if (t.kind === 'punct' && (t.text === '"' || t.text === '“')) {
+      let j = i + 1
+      while (j < to && !isCloseQuote(tokens[j])) j++
+      // Words before the quote in this clause.
+      let cue = false
+      let k = i - 1
+      let steps = 0
+      while (k >= from && steps < 6) {
+        const p = tokens[k]
+        if (p.kind === 'word') {
+          if (p.lower === 'to' || p.lower === 'with' || p.lower === 'into' || p.lower === 'becomes' || p.lower === 'be') break
+          if (QUOTE_CUES.has(p.lower) || p.lower === 'change' || p.lower === 'replace' || p.lower === 'line' || p.lower === 'document' || p.lower === 'original' || p.lower === 'states') {
+            cue = true
+            break
+          }
+        }
+        if (p.kind === 'punct' && p.text === ':' && k > from) {
+          const w = tokens[k - 1]
+          if (w.kind === 'word' && (w.lower === 'line' || w.lower === 'states' || w.lower === 'before' || w.lower === 'original' || w.lower === 'currently' || w.lower === 'current' || w.lower === 'old' || w.lower === 'says' || w.lower === 'reads')) cue = true
+          if (w.kind === 'word' && (w.lower === 'to' || w.lower === 'after' || w.lower === 'new' || w.lower === 'fixed' || w.lower === 'corrected')) break
+        }
+        k--
+        steps++
+      }
+      if (cue) for (let m = i; m <= Math.min(j, to - 1); m++) mask[m - from] = true
+      i = j + 1
+      continue
+    }
+    i++
+  }
+  // Cue words: `claims 4.38GB ...`, `corrected from 8`, `from X to Y`, `instead of 8`, `not 4 groups`.
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'word') continue
+    const next = tokens[k + 1]
+    const nextWord = next && next.kind === 'word' ? next.lower : ''
+    let startQuote = -1
+    let stopAtParen = false
+    if (QUOTE_CUES.has(t.lower)) startQuote = k + 1
+    else if ((t.lower === 'corrected' || t.lower === 'changed' || t.lower === 'reduced' || t.lower === 'increased' || t.lower === 'updated' || t.lower === 'down' || t.lower === 'up') && nextWord === 'from') startQuote = k + 2
+    else if (t.lower === 'from' && fromTo(tokens, k, to)) {
+      startQuote = k + 1
+    } else if ((t.lower === 'instead' || t.lower === 'rather') && (nextWord === 'of' || nextWord === 'than')) {
+      startQuote = k + 2
+      stopAtParen = true
+    } else if ((t.lower === 'not' || t.lower === 'never') && next && next.kind === 'num') {
+      mask[k + 1 - from] = true
+      continue
+    }
+    if (startQuote < 0) continue
+    let depth = 0
+    for (let m = startQuote; m < to; m++) {
+      const u = tokens[m]
+      if (u.kind === 'op' && u.op === '(') depth++
+      if (u.kind === 'op' && u.op === ')') {
+        if (depth === 0) break
+        depth--
+      }
+      if (u.kind === 'word' && QUOTE_ENDS.has(u.lower) && m > startQuote) break
+      if (u.kind === 'op' && u.op === '→') break
+      if (u.kind === 'punct' && (u.text === ',' && stopAtParen)) break
+      mask[m - from] = true
+    }
+  }
+  void source
+  return mask
+}
+
+function isCloseQuote(t: Token): boolean {
+  return t.kind === 'punct' && (t.text === '"' || t.text === '”')
+}
+
+function fromTo(tokens: Token[], k: number, to: number): boolean {
+  // `from X to Y` with numbers on both sides.
+  const a = tokens[k + 1]
+  if (!a || a.kind !== 'num') return false
+  for (let m = k + 2; m < Math.min(to, k + 5); m++) {
+    const t = tokens[m]
+    if (t.kind === 'word' && t.lower === 'to') return tokens[m + 1]?.kind === 'num' || tokens[m + 2]?.kind === 'num'
+    if (t.kind === 'op' && t.op === '→') return true
+  }
+  return false
+}
+
+// ---------------------------------------------------------------------------
+// per segment
+
+function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
+  const tokens = tokenize(seg.text)
+  if (tokens.length === 0) return
+  const ranges = splitClauses(seg, tokens)
+  const tableLabel = seg.table ? tableLabelOf(seg, tables) : undefined
+  for (const [from, to] of ranges) {
+    const clauseIndex = ctx.clauses.length
+    const label = clauseLabel(tokens, from, to, seg)
+    const clause: Clause = { index: clauseIndex, seg, start: tokens[from].start, end: tokens[to - 1].end, label: label?.text }
+    ctx.clauses.push(clause)
+    const quoted = quotedMask(seg, tokens, from, to, ctx.source)
+    const parts = partsOf(tokens, from, to)
+    const clauseFacts: Fact[] = []
+    const perGpuContext = perGpu(seg, label?.text, tableLabel?.text, tokens, from, to)
+    // Compact degrees in words: `EP8`, `TP16`, `tp4pp1`.
+    for (let i = from; i < to; i++) {
+      const t = tokens[i]
+      if (t.kind === 'word') {
+        compactDegrees(t, seg, clauseIndex, quoted[i - from], ctx, clauseFacts)
+        attributesOf(t, tokens, i, seg, quoted[i - from], ctx)
+      }
+    }
+    for (let i = from; i < to; i++) {
+      const t = tokens[i]
+      if (t.kind !== 'num') continue
+      const fact = makeFact(t, seg, clauseIndex, ctx, quoted[i - from])
+      fact.perGpuContext = perGpuContext
+      fact.approx = isApprox(tokens, i, from)
+      classify(fact, tokens, i, from, to, parts, label, tableLabel, seg)
+      clauseFacts.push(fact)
+      ctx.facts.push(fact)
+      ctx.byToken.set(t, fact)
+    }
+    expressionsOf(tokens, from, to, clauseIndex, ctx)
+    applyLabel(tokens, from, to, label, tableLabel, ctx, seg)
+    elidedNouns(tokens, from, to, ctx)
+    percentsOf(tokens, from, to, ctx)
+    pairsOf(clauseFacts, ctx)
+    requirementsOf(tokens, from, to, ctx, quoted)
+    batchTimesSeq(tokens, from, to, ctx)
+  }
+}
+
+function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number): boolean {
+  const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card)|each\s+(gpu|device|rank|accelerator)|gpu\s+memory\s+layout)\b/i
+  for (let s = seg.section; s; s = s.parent) if (re.test(s.title)) return true
+  if (label && re.test(label)) return true
+  if (tableLabel && re.test(tableLabel)) return true
+  if (seg.table) {
+    const h = seg.table.header.join(' ')
+    if (re.test(h)) return true
+  }
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind === 'word' && (t.lower === 'per' || t.lower === 'each' || t.lower === 'every')) {
+      const n = tokens[i + 1]
+      if (n && n.kind === 'word' && NOUN_OF.get(n.lower) === 'gpu') return true
+    }
+  }
+  return false
+}
+
+function partsOf(tokens: Token[], from: number, to: number): Part[] {
+  const parts: Part[] = []
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind === 'word') for (const p of normalizeWord(t.text)) parts.push({ text: p, tok: i })
+  }
+  return parts
+}
+
+function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
+  const start = seg.start + t.start
+  const end = seg.start + t.end
+  const written = t.lit.value
+  return {
+    id: ctx.facts.length,
+    seg,
+    clause,
+    tok: t,
+    place: { start, end },
+    numPlace: { start: seg.start + t.numStart, end: seg.start + t.numEnd },
+    text: ctx.source.slice(start, end),
+    written,
+    value: t.unit ? toBase(written, t.unit) : written,
+    unit: t.unit,
+    approx: false,
+    scopes: new Set(),
+    after: '',
+    quoted,
+    definitional: seg.kind === 'cell' || seg.kind === 'code' || seg.kind === 'frontmatter',
+    perGpuContext: false,
+    negated: false,
+  }
+}
+
+function isApprox(tokens: Token[], i: number, from: number): boolean {
+  const p = tokens[i - 1]
+  if (!p || i - 1 < from) return false
+  if (p.kind === 'op' && p.op === '≈' && p.end === tokens[i].start) return true
+  if (p.kind === 'op' && p.op === '≈') {
+    // `≈ 0.6` with a space; but not `a ≈ b` between numbers.
+    const pp = tokens[i - 2]
+    return !pp || pp.kind !== 'num'
+  }
+  if (p.kind === 'word' && APPROX_WORDS.has(p.lower)) return true
+  return false
+}
+
+// ---------------------------------------------------------------------------
+// compact degrees and attributes
+
+function compactDegrees(t: Token & { kind: 'word' }, seg: Segment, clause: number, quoted: boolean, ctx: Ctx, out: Fact[]): void {
+  // `EP8`, `TP16`, `DP144`, `tp4pp1`, `TP4-EP4` (split on - by the word regex).
+  const pieces = t.text.split(/([-+])/)
+  let offset = 0
+  for (const piece of pieces) {
+    const re = /(etp|edp|dcp|vpp|tp|pp|dp|cp|ep|vp)(\d+)/giy
+    let m: RegExpExecArray | null
+    let pos = 0
+    const found: Array<{ id: QuantityId; s: number; e: number; v: string }> = []
+    re.lastIndex = 0
+    while ((m = re.exec(piece)) !== null) {
+      if (m.index !== pos) break
+      found.push({ id: DEGREE_ABBR.get(m[1].toLowerCase())!, s: m.index + m[1].length, e: m.index + m[0].length, v: m[2] })
+      pos = m.index + m[0].length
+    }
+    if (found.length > 0 && pos === piece.length) {
+      for (const f of found) {
+        const numStart = t.start + offset + f.s
+        const numEnd = t.start + offset + f.e
+        const lit = { digits: dec(f.v), value: dec(f.v), halfUnit: dec(0.5), style: { decimals: 0, grouping: false, significant: f.v.length } }
+        const tok: NumToken = { kind: 'num', start: numStart, end: numEnd, numStart, numEnd, lit }
+        const fact = makeFact(tok, seg, clause, ctx, quoted)
+        fact.quantity = f.id
+        fact.how = 'compact'
+        ctx.facts.push(fact)
+        out.push(fact)
+      }
+    }
+    offset += piece.length
+  }
+}
+
+const ATTR_WORD = /^(bf16|bfloat16|fp16|float16|half|fp8|float8|e4m3|int8|int4|w8a8|w4a16|awq|gptq|mxfp4|nvfp4|fp32|float32|fp4)$/i
+
+function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, seg: Segment, quoted: boolean, ctx: Ctx): void {
+  const place = { start: seg.start + t.start, end: seg.start + t.end }
+  if (ATTR_WORD.test(t.text) || /^torch\.(bfloat16|float16|float32)$/i.test(t.text)) {
+    const p = parsePrecision(t.text)
+    if (p) {
+      // `KV cache in FP8` vs weights.
+      let kv = false
+      for (let k = Math.max(0, i - 4); k < i; k++) {
+        const w = tokens[k]
+        if (w.kind === 'word' && (w.lower === 'kv' || w.lower === 'cache' || w.lower === 'kv_cache_dtype')) kv = true
+      }
+      const n1 = tokens[i + 1]
+      const n2 = tokens[i + 2]
+      if (n1?.kind === 'word' && (n1.lower === 'kv' || (n1.lower === 'cache'))) kv = true
+      if (n2?.kind === 'word' && n1?.kind === 'word' && n1.lower === 'kv' && n2.lower === 'cache') kv = true
+      // `400 TFLOPS BF16` names a compute format, not the weights.
+      const prev = tokens[i - 1]
+      const flops = prev?.kind === 'num' && prev.unit?.dim === 'flopRate'
+      if (!flops) ctx.attributes.push({ attr: kv ? 'kvPrecision' : 'precision', value: p, place, seg, quoted })
+    }
+  }
+  const gpu = /^[A-Za-z]/.test(t.text) ? findGpu(t.text) : undefined
+  if (gpu && /\d/.test(t.text)) ctx.attributes.push({ attr: 'gpuType', value: gpu.id, place, seg, quoted })
+  if (t.lower === 'untied') ctx.attributes.push({ attr: 'untied', value: 'true', place, seg, quoted })
+  if (t.lower === 'tied' || t.lower === 'tie_word_embeddings') {
+    const prev = tokens[i - 1]
+    const neg = prev?.kind === 'word' && (prev.lower === 'not' || prev.lower === 'un')
+    const next = tokens[i + 2]
+    if (t.lower === 'tie_word_embeddings') {
+      if (next?.kind === 'word') ctx.attributes.push({ attr: next.lower === 'true' ? 'tied' : 'untied', value: 'true', place, seg, quoted })
+    } else ctx.attributes.push({ attr: neg ? 'untied' : 'tied', value: 'true', place, seg, quoted })
+  }
+  if (t.lower === 'moe' && i >= 1) {
+    const prev = tokens[i - 1]
+    if (prev?.kind === 'word' && prev.lower === 'all') ctx.attributes.push({ attr: 'allMoe', value: 'true', place, seg, quoted })
+  }
+  if (t.lower === 'folded' || t.lower === 'folding') ctx.attributes.push({ attr: 'epFolded', value: 'true', place, seg, quoted })
+  if (t.lower === 'enable-dp-attention' || t.lower === 'enable_attention_dp' || t.lower === 'enable-attention-dp') ctx.attributes.push({ attr: 'attentionDp', value: 'true', place, seg, quoted })
+  if (t.lower === 'enable-expert-parallel' || t.lower === 'enable_expert_parallel') ctx.attributes.push({ attr: 'expertParallelFlag', value: 'true', place, seg, quoted })
+  if (t.lower === 'swiglu' || t.lower === 'geglu' || t.lower === 'gated') ctx.attributes.push({ attr: 'gated', value: 'true', place, seg, quoted })
+  if (/^(vllm|sglang|megatron|tensorrt-llm|trt-llm|deepspeed)$/i.test(t.text)) ctx.attributes.push({ attr: 'framework', value: t.lower, place, seg, quoted })
+}
+
+// ---------------------------------------------------------------------------
+// labels
+
+interface Label {
+  text: string
+  /** Token index after the label's colon. */
+  after: number
+}
+
+function clauseLabel(tokens: Token[], from: number, to: number, seg: Segment): Label | undefined {
+  // `Label: value` at the start of the clause: up to 8 words, no numbers.
+  let words = 0
+  for (let i = from; i < Math.min(to, from + 12); i++) {
+    const t = tokens[i]
+    if (t.kind === 'punct' && t.text === ':') {
+      if (words === 0) return undefined
+      const text = seg.text.slice(tokens[from].start, t.start)
+      return { text: text.trim(), after: i + 1 }
+    }
+    if (t.kind === 'word') words++
+    else if (t.kind === 'num') return undefined
+    else if (t.kind === 'op' && t.op !== '(' && t.op !== ')' && t.op !== '-' && t.op !== '÷') return undefined
+  }
+  return undefined
+}
+
+interface TableLabel {
+  text: string
+  kind: 'row' | 'column'
+}
+
+function tableLabelOf(seg: Segment, tables: Segment[][][]): TableLabel | undefined {
+  const info = seg.table!
+  if (info.row === 0) return undefined
+  const grid = tables[info.id]
+  const header = info.header[info.col] ?? ''
+  const rowLabel = grid?.[info.row]?.[0]?.text.trim() ?? ''
+  const headerQ = quantityOfLabel(header)
+  const rowQ = info.col > 0 ? quantityOfLabel(rowLabel) : undefined
+  if (info.col === 0) return headerQ ? { text: header, kind: 'column' } : undefined
+  const generic = header === '' || GENERIC_HEADERS.test(header.replace(/[*_`]/g, '').trim())
+  if (rowQ && (generic || !headerQ)) return { text: rowLabel, kind: 'row' }
+  if (headerQ) return { text: header, kind: 'column' }
+  if (rowQ) return { text: rowLabel, kind: 'row' }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------
+// classification of one number
+
+const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-'])
+
+function kindFits(kind: Kind, unit: Unit | undefined): boolean {
+  const dim = unit?.dim
+  switch (kind) {
+    case 'degree':
+    case 'count':
+    case 'params':
+      return dim === undefined
+    case 'bytes':
+      return dim === 'bytes'
+    case 'rate':
+      return dim === 'tokenRate' || dim === 'requestRate'
+    case 'time':
+      return dim === 'time'
+    case 'flops':
+      return dim === 'flopRate'
+    case 'bandwidth':
+      return dim === 'byteRate' || dim === 'bitRate'
+  }
+}
+
+function classify(
+  fact: Fact,
+  tokens: Token[],
+  i: number,
+  from: number,
+  to: number,
+  parts: Part[],
+  label: Label | undefined,
+  tableLabel: TableLabel | undefined,
+  seg: Segment,
+): void {
+  const t = tokens[i] as NumToken
+  // 1. `top-2`, `top 8`, `top-k = 8`.
+  const p1 = tokens[i - 1]
+  const p2 = tokens[i - 2]
+  if (p1 && i - 1 >= from) {
+    if (p1.kind === 'word' && p1.lower === 'top' && !t.unit) return set(fact, 'topK', 'top-n')
+    if (p1.kind === 'op' && p1.op === '-' && p2?.kind === 'word' && p2.lower === 'top' && p1.start === p2.end) return set(fact, 'topK', 'top-n')
+  }
+  // 2. `N-way NAME`, `N way NAME`, `NAME to N ways`.
+  const way = wayDegree(tokens, i, to, parts)
+  if (way) return set(fact, way, 'n-way')
+  // 3. Name right before: `EP=8`, `EP 8`, `--tp 8`, `hidden_size: 4096`, `expert parallel size of 8`.
+  const back = nameBefore(tokens, i, from, parts, fact.tok.unit)
+  // 4. Noun phrase after the number.
+  const noun = nounAfter(tokens, i, to, fact)
+  const subject = subjectBefore(tokens, i, from)
+  for (const s of subject) fact.scopes.add(s)
+  if (back && back.kind === 'degree') return set(fact, back.id, back.colon ? 'label-colon' : 'name')
+  if (noun) {
+    const q = quantityOfNoun(noun.concept, noun.modifiers, fact, tokens, i, from, to)
+    if (q) return set(fact, q, 'noun')
+    if (noun.concept !== 'param' && noun.concept !== 'token') {
+      // A counted noun we do not map: the number is not what a label names.
+      fact.how = 'noun:' + noun.concept
+      if (back && back.kind === 'count' && nounCompatible(back.id, noun.concept)) return set(fact, back.id, 'name')
+      return
+    }
+  }
+  if (back) return set(fact, back.id, back.colon ? 'label-colon' : 'name')
+  // 5. Bytes, rates, times: words after the number name the component (`64GB HBM each`, `4.38GB for expert parameters`).
+  if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
+    const after = phraseAfter(tokens, i, to, parts, fact.unit)
+    if (after) return set(fact, after, 'after')
+  }
+  // 6. A name further left: `expert parameter memory from 4.38GB to 0.62GB`.
+  if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
+    const left = nameLeft(tokens, i, from, parts, fact.unit)
+    if (left) return set(fact, left, 'left')
+  }
+  if (noun?.concept === 'param') {
+    const active = noun.modifiers.includes('active') || noun.modifiers.includes('activated')
+    return set(fact, active ? 'paramsActive' : 'paramsTotal', 'noun')
+  }
+  // Labels are applied after expressions are known (applyLabel).
+  void label
+  void tableLabel
+  void seg
+}
+
+function set(fact: Fact, q: QuantityId, how: string): void {
+  if (!kindFits(QUANTITY[q].kind, fact.unit)) {
+    // `400 GB/s` cannot be a count: leave it unclassified.
+    if (!(QUANTITY[q].kind === 'params' && fact.unit === undefined)) return
+  }
+  fact.quantity = q
+  fact.how = how
+}
+
+function nounCompatible(q: QuantityId, concept: string): boolean {
+  const map: Partial<Record<QuantityId, string[]>> = {
+    gpus: ['gpu'],
+    nodes: ['node'],
+    experts: ['expert'],
+    layers: ['layer'],
+    heads: ['head'],
+    kvHeads: ['head'],
+    batch: ['sequence'],
+    seqLen: ['token'],
+    promptLen: ['token'],
+    outputLen: ['token'],
+    epGroups: ['group'],
+    replicas: ['replica'],
+  }
+  return map[q]?.includes(concept) ?? false
+}
+
+function wayDegree(tokens: Token[], i: number, to: number, parts: Part[]): QuantityId | undefined {
+  let j = i + 1
+  const t = tokens[i]
+  if (tokens[j]?.kind === 'op' && (tokens[j] as { op: string }).op === '-' && tokens[j].start === t.end) j++
+  const w = tokens[j]
+  if (!w || w.kind !== 'word' || (w.lower !== 'way' && w.lower !== 'ways' && w.lower !== 'way-' && !w.lower.startsWith('way-'))) return undefined
+  j++
+  // `8-way (attention) data parallel`
+  if (tokens[j]?.kind === 'op' && (tokens[j] as { op: string }).op === '(') {
+    let k = j + 1
+    while (k < to && !(tokens[k].kind === 'op' && (tokens[k] as { op: string }).op === ')')) k++
+    j = k + 1
+  }
+  const idx = parts.findIndex((p) => p.tok >= j)
+  if (idx < 0) return undefined
+  if (parts[idx].tok > j + 1) return undefined
+  // The word itself may be `way-expert`: take parts from the word.
+  const m = phraseStartingAt(parts, idx, (q) => q.kind === 'degree')
+  if (m) return m.q.id
+  const abbr = DEGREE_ABBR.get(parts[idx].text)
+  if (abbr) return abbr
+  return undefined
+}
+
+function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], unit: Unit | undefined): { id: QuantityId; kind: Kind; colon: boolean } | undefined {
+  let j = i - 1
+  let skipped = 0
+  let colon = false
+  let skippedEq = false
+  while (j >= from && skipped < 4) {
+    const t = tokens[j]
+    if (t.kind === 'punct' && SKIP_BACK.has(t.text)) {
+      if (t.text === ':' || t.text === '|') colon = true
+      j--
+      skipped++
+      continue
+    }
+    if (t.kind === 'op' && (t.op === '=' || t.op === '≈')) {
+      if (t.op === '=') skippedEq = true
+      j--
+      skipped++
+      continue
+    }
+    if (t.kind === 'word' && (t.lower === 'of' || t.lower === 'is' || t.lower === 'to' || t.lower === 'set' || t.lower === 'equals' || t.lower === 'was' || t.lower === 'at' || t.lower === 'are' || t.lower === 'true' || t.lower === 'false' || t.lower === 'value' || t.lower === 'size' && false)) {
+      j--
+      skipped++
+      continue
+    }
+    // `Expert Parallelism (EP) = 8`: skip a parenthetical abbreviation.
+    if (t.kind === 'op' && t.op === ')' && tokens[j - 1]?.kind === 'word' && tokens[j - 2]?.kind === 'op' && (tokens[j - 2] as { op: string }).op === '(') {
+      j -= 3
+      skipped++
+      continue
+    }
+    break
+  }
+  const w = tokens[j]
+  if (!w || j < from || w.kind !== 'word') return undefined
+  // Part index of the last part of this word.
+  let end = -1
+  for (let k = parts.length - 1; k >= 0; k--)
+    if (parts[k].tok === j) {
+      end = k
+      break
+    }
+  if (end < 0) return undefined
+  const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit))
+  if (!m) return undefined
+  // `16 experts per layer = 256`: the words before `=` are the noun of a number.
+  const firstTok = parts[m.from].tok
+  if (skippedEq && tokens[firstTok - 1]?.kind === 'num') return undefined
+  // A lone generic word right before the number (`at 8`, `heads 8`) is weak:
+  // accept one-word names only when they are abbreviations or joined by `:`/`=`.
+  const oneWord = m.to - m.from === 1
+  const joined = skipped > 0
+  if (oneWord && !joined && m.q.kind !== 'degree' && !(m.q.abbr ?? []).some((a) => normalizeWord(a).join(' ') === parts[m.from].text)) return undefined
+  if (m.q.kind === 'degree' && oneWord && !joined && !DEGREE_ABBR.has(parts[m.from].text) && parts[m.from].text !== 'size') {
+    // `expert parallelism 8` is fine; a single generic word is not.
+  }
+  if (!kindFits(m.q.kind, unit)) return undefined
+  return { id: m.q.id, kind: m.q.kind, colon }
+}
+
+interface Noun {
+  concept: string
+  modifiers: string[]
+  /** Token index of the head noun. */
+  at: number
+  /** `8-GPU group`: the number sizes the head noun. */
+  adjectival?: string
+}
+
+function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): Noun | undefined {
+  const t = tokens[i]
+  let j = i + 1
+  const modifiers: string[] = []
+  let adjectival: string | undefined
+  // `8-GPU group`, `4096-token prompts`.
+  if (tokens[j]?.kind === 'op' && (tokens[j] as { op: string }).op === '-' && tokens[j].start === t.end && tokens[j + 1]?.kind === 'word') {
+    const w = tokens[j + 1] as { lower: string }
+    const c = NOUN_OF.get(w.lower) ?? NOUN_OF.get(w.lower + 's')
+    if (c && c !== 'expert') {
+      adjectival = c
+      j += 2
+    } else return undefined
+  }
+  let steps = 0
+  while (j < to && steps < 4) {
+    const w = tokens[j]
+    if (w.kind !== 'word') break
+    const c = NOUN_OF.get(w.lower)
+    if (c) {
+      const after: string[] = []
+      const scopes = qualifiersAfter(tokens, j + 1, to, after)
+      for (const s of scopes) fact.scopes.add(s)
+      fact.noun = c
+      fact.after = [...modifiers, w.lower, ...after].join(' ')
+      if (adjectival) {
+        fact.scopes.add(SCOPE_OF[c] ?? 'group')
+        return { concept: adjectival, modifiers: [...modifiers, 'adjectival-' + c], at: j, adjectival: c }
+      }
+      return { concept: c, modifiers, at: j }
+    }
+    if (NOUN_MODIFIERS.has(w.lower) || /^(h|a|b|gb|mi|l)\d/.test(w.lower)) {
+      modifiers.push(w.lower)
+      j++
+      steps++
+      continue
+    }
+    break
+  }
+  if (adjectival) return { concept: adjectival, modifiers, at: j - 1 }
+  // No noun: maybe `2 per layer` (elided noun) — scopes still count.
+  const after: string[] = []
+  const scopes = qualifiersAfter(tokens, i + 1, to, after)
+  for (const s of scopes) fact.scopes.add(s)
+  if (after.length) fact.after = after.join(' ')
+  return undefined
+}
+
+function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]): Scope[] {
+  const out: Scope[] = []
+  let k = j
+  let guard = 0
+  while (k < to && guard < 8) {
+    guard++
+    const w = tokens[k]
+    let per = false
+    if (w.kind === 'word' && (w.lower === 'per' || w.lower === 'each' || w.lower === 'every')) per = true
+    else if (w.kind === 'op' && w.op === '÷' && tokens[k + 1]?.kind === 'word' && w.end === tokens[k + 1].start) per = true
+    else if (w.kind === 'word' && (w.lower === 'on' || w.lower === 'in' || w.lower === 'for' || w.lower === 'within' || w.lower === 'inside') && tokens[k + 1]?.kind === 'word' && ((tokens[k + 1] as { lower: string }).lower === 'each' || (tokens[k + 1] as { lower: string }).lower === 'every' || (tokens[k + 1] as { lower: string }).lower === 'one' || (tokens[k + 1] as { lower: string }).lower === 'a')) {
+      per = true
+      k++
+    }
+    if (!per) break
+    words.push('per')
+    k++
+    // `per pipeline stage`, `per MoE layer`, `per GPU`.
+    let found = false
+    for (let m = k; m < Math.min(to, k + 3); m++) {
+      const u = tokens[m]
+      if (u.kind !== 'word') break
+      words.push(u.lower)
+      const c = NOUN_OF.get(u.lower)
+      if (c && SCOPE_OF[c]) {
+        out.push(SCOPE_OF[c])
+        k = m + 1
+        found = true
+        break
+      }
+      if (u.lower === 'instance' || u.lower === 'engine' || u.lower === 'deployment' || u.lower === 'worker') {
+        out.push('replica')
+        k = m + 1
+        found = true
+        break
+      }
+    }
+    if (!found) {
+      // `64GB HBM each`: a bare `each` refers to the counted thing before.
+      if ((tokens[k - 1] as { lower?: string })?.lower === 'each') out.push('gpu')
+      break
+    }
+  }
+  return out
+}
+
+function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
+  // `Each GPU holds 8`, `each of the 2 replicas uses 12 GPUs`, `Each pipeline stage spans 8 GPUs`.
+  const out: Scope[] = []
+  let sawVerb = false
+  for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|')) break
+    if (t.kind === 'op' && (t.op === '(' || t.op === '=' || t.op === '×' || t.op === '÷' || t.op === '+')) break
+    if (t.kind !== 'word') continue
+    if (HOLD_VERBS.has(t.lower)) sawVerb = true
+    const c = NOUN_OF.get(t.lower)
+    if (c && SCOPE_OF[c] && (sawVerb || hasEachBefore(tokens, k, from))) {
+      if (hasEachBefore(tokens, k, from) || sawVerb) {
+        out.push(SCOPE_OF[c])
+        break
+      }
+    }
+  }
+  return out
+}
+
+function hasEachBefore(tokens: Token[], k: number, from: number): boolean {
+  for (let m = k - 1; m >= Math.max(from, k - 6); m--) {
+    const t = tokens[m]
+    if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every' || t.lower === 'per')) return true
+    if (t.kind === 'punct' && t.text !== '-') return false
+  }
+  return false
+}
+
+function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens: Token[], i: number, from: number, to: number): QuantityId | undefined {
+  const s = fact.scopes
+  const mods = new Set(modifiers)
+  switch (concept) {
+    case 'gpu': {
+      if (mods.has('adjectival-group') || mods.has('adjectival-groups')) return 'epGroupSize'
+      if (s.has('node')) return 'gpusPerNode'
+      if (s.has('replica')) return 'gpusPerReplica'
+      if (s.has('stage')) return 'gpusPerStage'
+      if (s.has('group')) return 'epGroupSize'
+      if (s.has('layer') || s.has('expert') || s.has('gpu') || s.has('token') || s.has('sequence')) return undefined
+      if (mods.has('adjectival-node') || mods.has('adjectival-nodes') || mods.has('adjectival-server')) return 'gpusPerNode'
+      // `across 8 GPUs`, `over 4 GPUs`: a sharding degree, not the total.
+      const prev = tokens[i - 1]
+      if (prev?.kind === 'word' && /^(across|over|among|between|on|onto|to|per|within|into)$/.test(prev.lower)) return undefined
+      if (mods.size > 0 && [...mods].some((m) => m.startsWith('adjectival-'))) return undefined
+      return 'gpus'
+    }
+    case 'node':
+      if (s.size > 0 || [...mods].some((m) => m.startsWith('adjectival-'))) return undefined
+      return 'nodes'
+    case 'expert': {
+      if (mods.has('shared')) return s.size === 0 || s.has('layer') ? 'sharedExperts' : undefined
+      if (mods.has('active') || mods.has('activated') || s.has('token')) return 'topK'
+      if (mods.has('redundant') || mods.has('extra') || mods.has('additional') || mods.has('physical') || mods.has('logical')) return undefined
+      const gpu = s.has('gpu')
+      if (gpu && s.has('layer')) return 'expertsPerGpuLayer'
+      if (gpu) return s.size === 1 ? 'expertsPerGpu' : undefined
+      if (s.has('layer') && s.size === 1 && !mods.has('total')) return 'experts'
+      return undefined
+    }
+    case 'layer':
+      if (s.has('stage') || s.has('gpu')) return s.has('expert') ? undefined : 'layersPerStage'
+      if (s.size > 0) return undefined
+      if (mods.has('moe') || mods.has('sparse')) return 'moeLayers'
+      if (mods.size > 0 && !mods.has('transformer') && !mods.has('decoder') && !mods.has('total')) return undefined
+      return 'layers'
+    case 'head': {
+      const kv = mods.has('kv') || mods.has('key') || mods.has('value')
+      if (s.has('gpu')) return kv ? 'kvHeadsPerGpu' : 'headsPerGpu'
+      if (s.size > 0) return undefined
+      return kv ? 'kvHeads' : mods.has('query') || mods.has('attention') || mods.size === 0 ? 'heads' : undefined
+    }
+    case 'group': {
+      if (s.size > 0) return undefined
+      const ep = mods.has('ep') || mods.has('expert') || clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/)
+      if (mods.has('dp') || mods.has('tp') || mods.has('data') || mods.has('pp')) return undefined
+      return ep ? 'epGroups' : undefined
+    }
+    case 'replica':
+      return s.size === 0 ? 'replicas' : undefined
+    case 'stage':
+      return s.size === 0 && (mods.has('pipeline') || clauseMentions(tokens, from, to, /^(pipeline|pp)$/)) ? 'pp' : undefined
+    case 'sequence':
+      return s.size === 0 && !mods.size ? undefined : undefined
+    default:
+      return undefined
+  }
+}
+
+function clauseMentions(tokens: Token[], from: number, to: number, re: RegExp): boolean {
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind === 'word' && re.test(t.lower)) return true
+  }
+  return false
+}
+
+function phraseAfter(tokens: Token[], i: number, to: number, parts: Part[], unit: Unit): QuantityId | undefined {
+  // Up to 6 words after the number: `HBM each`, `for expert parameters`, `of KV cache`.
+  const first = parts.findIndex((p) => p.tok > i)
+  if (first < 0) return undefined
+  if (parts[first].tok > i + 3) return undefined
+  let best: { id: QuantityId; len: number } | undefined
+  for (let k = first; k < parts.length && k < first + 5; k++) {
+    // Stop at another number.
+    if (tokens.slice(i + 1, parts[k].tok).some((t) => t.kind === 'num')) break
+    const m = phraseStartingAt(parts, k, (q) => kindFits(q.kind, unit) && q.kind !== 'count')
+    if (m) {
+      const len = m.to - m.from
+      if (!best || len > best.len) best = { id: m.q.id, len }
+    }
+    if (best) break
+  }
+  void to
+  return best?.id
+}
+
+function nameLeft(tokens: Token[], i: number, from: number, parts: Part[], unit: Unit): QuantityId | undefined {
+  for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === ',' || t.text === '(' || t.text === ')' || t.text === '|')) return undefined
+    if (t.kind === 'op' && (t.op === '(' || t.op === ')' || t.op === '=')) return undefined
+    if (t.kind === 'num') {
+      const prev = tokens[k - 1]
+      if (!(prev?.kind === 'word' && prev.lower === 'from')) return undefined
+      continue
+    }
+    if (t.kind !== 'word') continue
+    let end = -1
+    for (let m = parts.length - 1; m >= 0; m--)
+      if (parts[m].tok === k) {
+        end = m
+        break
+      }
+    if (end < 0) continue
+    const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit) && q.kind !== 'count')
+    if (m && m.to - m.from >= 1 && (m.to - m.from > 1 || QUANTITY[m.q.id].kind !== 'bytes' || parts[m.from].text !== 'memory')) return m.q.id
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------
+// labels applied to the first value after them
+
+function applyLabel(tokens: Token[], from: number, to: number, label: Label | undefined, tableLabel: TableLabel | undefined, ctx: Ctx, seg: Segment): void {
+  const candidates: Array<{ text: string; start: number; row: boolean }> = []
+  if (label) candidates.push({ text: label.text, start: label.after, row: false })
+  if (tableLabel && seg.table && seg.table.col > 0) candidates.push({ text: tableLabel.text, start: from, row: tableLabel.kind === 'row' })
+  else if (tableLabel && seg.table && seg.table.col === 0 && tableLabel.kind === 'column') candidates.push({ text: tableLabel.text, start: from, row: false })
+  for (const c of candidates) {
+    // First number after the label that is not an operand.
+    for (let i = c.start; i < to; i++) {
+      const t = tokens[i]
+      if (t.kind !== 'num') continue
+      const f = ctx.byToken.get(t)
+      if (!f) continue
+      if (f.expr && f.expr.role === 'operand') continue
+      if (f.unit?.dim === 'percent') continue
+      const q = quantityOfLabel(c.text, (d) => kindFits(d.kind, f.unit))
+      if (!q) break
+      if (f.quantity) {
+        if (f.quantity === q.id) f.definitional = f.definitional || true
+        break
+      }
+      if (f.noun && !nounCompatible(q.id, f.noun) && f.noun !== 'param' && f.noun !== 'token') break
+      f.quantity = q.id
+      f.how = c.row ? 'row' : 'label'
+      f.definitional = true
+      break
+    }
+  }
+}
+
+function elidedNouns(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  // `8 experts per GPU (2 per layer × 4 layers per stage)`: `2 per layer`
+  // counts experts per GPU per layer.
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind !== 'num') continue
+    const f = ctx.byToken.get(t)
+    if (!f || f.quantity || f.noun || f.scopes.size === 0) continue
+    // Look back for the enclosing counted noun.
+    for (let k = i - 1; k >= from; k--) {
+      const u = tokens[k]
+      if (u.kind !== 'num') continue
+      const g = ctx.byToken.get(u)
+      if (!g?.noun) continue
+      if (g.noun === 'expert' && g.scopes.has('gpu') && f.scopes.has('layer')) {
+        f.quantity = 'expertsPerGpuLayer'
+        f.how = 'elided'
+        f.noun = 'expert'
+      }
+      break
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// expressions
+
+interface Parser {
+  tokens: Token[]
+  pos: number
+  end: number
+  ctx: Ctx
+  facts: Fact[]
+  approx: boolean
+}
+
+function parseExpr(p: Parser): ExprNode | undefined {
+  let left = parseTerm(p)
+  if (!left) return undefined
+  for (;;) {
+    const t = p.tokens[p.pos]
+    if (p.pos < p.end && t.kind === 'op' && (t.op === '+' || t.op === '-')) {
+      // `4-way` is not a minus.
+      const prev = p.tokens[p.pos - 1]
+      const next = p.tokens[p.pos + 1]
+      if (t.op === '-' && prev && next && t.start === prev.end && next.start === t.end && next.kind === 'word') return left
+      p.pos++
+      const right = parseTerm(p)
+      if (!right) return undefined
+      left = { kind: 'op', op: t.op, left, right }
+      continue
+    }
+    return left
+  }
+}
+
+function parseTerm(p: Parser): ExprNode | undefined {
+  let left = parsePow(p)
+  if (!left) return undefined
+  for (;;) {
+    const t = p.tokens[p.pos]
+    if (p.pos < p.end && t.kind === 'op' && (t.op === '×' || t.op === '÷')) {
+      p.pos++
+      const right = parsePow(p)
+      if (!right) return undefined
+      left = { kind: 'op', op: t.op, left, right }
+      continue
+    }
+    return left
+  }
+}
+
+function parsePow(p: Parser): ExprNode | undefined {
+  const base = parseUnary(p)
+  if (!base) return undefined
+  const t = p.tokens[p.pos]
+  if (p.pos < p.end && t.kind === 'op' && t.op === '^') {
+    p.pos++
+    const exp = parseUnary(p)
+    if (!exp) return undefined
+    return { kind: 'op', op: '^', left: base, right: exp }
+  }
+  return base
+}
+
+function parseUnary(p: Parser): ExprNode | undefined {
+  const t = p.tokens[p.pos]
+  if (p.pos >= p.end) return undefined
+  if (t.kind === 'op' && t.op === '≈') {
+    p.approx = true
+    p.pos++
+    return parseUnary(p)
+  }
+  if (t.kind === 'op' && t.op === '-') {
+    p.pos++
+    const inner = parseUnary(p)
+    return inner ? { kind: 'neg', left: inner } : undefined
+  }
+  return parsePrimary(p)
+}
+
+function skipLabelWords(p: Parser): void {
+  // `TP 4`, `EP=8`, `DP 2`: one or two label words before a number.
+  let k = p.pos
+  let words = 0
+  while (k < p.end && p.tokens[k].kind === 'word' && words < 2) {
+    k++
+    words++
+  }
+  if (words === 0) return
+  const t = p.tokens[k]
+  if (k < p.end && t.kind === 'op' && t.op === '=' && p.tokens[k + 1]?.kind === 'num') k++
+  if (k < p.end && p.tokens[k].kind === 'num') p.pos = k
+}
+
+function skipNounWords(p: Parser): void {
+  // `32 GPUs`, `2 experts per GPU per layer`: words after a number.
+  let k = p.pos
+  let words = 0
+  while (k < p.end && words < 6) {
+    const t = p.tokens[k]
+    if (t.kind === 'word') {
+      // A label of the next operand (`× DP 2`) is not a noun of this one.
+      if (p.tokens[k + 1]?.kind === 'num') break
+      if (p.tokens[k + 1]?.kind === 'op' && (p.tokens[k + 1] as { op: string }).op === '=' && p.tokens[k + 2]?.kind === 'num' && k + 2 < p.end) break
+      k++
+      words++
+      continue
+    }
+    // `per-GPU` hyphens inside a noun phrase
+    if (t.kind === 'op' && t.op === '-' && p.tokens[k + 1]?.kind === 'word' && t.start === p.tokens[k - 1]?.end) {
+      k++
+      continue
+    }
+    break
+  }
+  p.pos = k
+}
+
+function parsePrimary(p: Parser): ExprNode | undefined {
+  skipLabelWords(p)
+  const t = p.tokens[p.pos]
+  if (p.pos >= p.end) return undefined
+  if (t.kind === 'num') {
+    const fact = p.ctx.byToken.get(t)
+    if (!fact) return undefined
+    if (fact.unit?.dim === 'ratio') return undefined
+    p.pos++
+    p.facts.push(fact)
+    skipNounWords(p)
+    return { kind: 'num', fact }
+  }
+  if (t.kind === 'op' && t.op === '(') {
+    p.pos++
+    const inner = parseExpr(p)
+    const c = p.tokens[p.pos]
+    if (!inner || p.pos >= p.end || c.kind !== 'op' || c.op !== ')') return undefined
+    p.pos++
+    skipNounWords(p)
+    return inner
+  }
+  return undefined
+}
+
+function hasOp(n: ExprNode): boolean {
+  return n.kind !== 'num'
+}
+
+/** Parse tokens[a, b) fully as one expression side. */
+function parseSide(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
+  const p: Parser = { tokens, pos: a, end: b, ctx, facts: [], approx: false }
+  const node = parseExpr(p)
+  if (!node || p.pos !== b) return undefined
+  const single = node.kind === 'num' ? node.fact : undefined
+  return {
+    node,
+    start: tokens[a].start,
+    end: tokens[b - 1].end,
+    hasOp: hasOp(node),
+    single,
+    approx: p.approx || Boolean(single?.approx),
+    facts: p.facts,
+  }
+}
+
+function isEquals(tokens: Token[], k: number, from: number, to: number): boolean {
+  const t = tokens[k]
+  if (t.kind !== 'op' || t.op !== '=') return false
+  // `EP=8` as a label: a word before `=` that is not the noun of a number.
+  const prev = tokens[k - 1]
+  const next = tokens[k + 1]
+  if (prev && k - 1 >= from && prev.kind === 'word' && next && next.kind === 'num' && k + 1 < to) {
+    let m = k - 1
+    while (m >= from && tokens[m].kind === 'word') m--
+    const before = tokens[m]
+    if (m < from || !before || before.kind !== 'num') return false
+    // `4 × 2 GPUs = 8`: the word is a noun of the number before it.
+    return true
+  }
+  return true
+}
+
+function expressionsOf(tokens: Token[], from: number, to: number, clause: number, ctx: Ctx): void {
+  const eqs: number[] = []
+  for (let k = from; k < to; k++) if (isEquals(tokens, k, from, to)) eqs.push(k)
+  // Boundaries of each side: between consecutive `=`.
+  if (eqs.length > 0) {
+    const bounds = [from, ...eqs, to]
+    const sides: Array<(Side & { facts: Fact[] }) | undefined> = []
+    for (let s = 0; s < bounds.length - 1; s++) {
+      const a = s === 0 ? bounds[0] : bounds[s] + 1
+      const b = bounds[s + 1]
+      if (a >= b) {
+        sides.push(undefined)
+        continue
+      }
+      if (s === 0) sides.push(longestSuffix(tokens, a, b, ctx))
+      else if (s === bounds.length - 2) sides.push(longestPrefix(tokens, a, b, ctx))
+      else sides.push(parseSide(tokens, a, b, ctx) ?? undefined)
+    }
+    // Emit chains of consecutive parsed sides.
+    let run: Array<Side & { facts: Fact[] }> = []
+    const flush = (): void => {
+      if (run.length >= 2 && run.some((s) => s.hasOp)) addExpression(run, clause, false, ctx)
+      run = []
+    }
+    for (const s of sides) {
+      if (s) run.push(s)
+      else flush()
+    }
+    flush()
+  }
+  // Provenance: `32 (4×4×2 configuration)`, `8 GPUs (TP 4 × DP 2)`, `128 (=16x8)`.
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'op' || t.op !== '(') continue
+    // The number before the parenthesis, with at most 6 noun words between.
+    let m = k - 1
+    let words = 0
+    while (m >= from && tokens[m].kind === 'word' && words < 6) {
+      m--
+      words++
+    }
+    const target = tokens[m]
+    if (m < from || !target || target.kind !== 'num') continue
+    const fact = ctx.byToken.get(target)
+    if (!fact || fact.expr) continue
+    if (fact.unit?.dim === 'percent' || fact.unit?.dim === 'ratio') continue
+    // Closing parenthesis.
+    let depth = 0
+    let close = -1
+    for (let j = k; j < to; j++) {
+      const u = tokens[j]
+      if (u.kind === 'op' && u.op === '(') depth++
+      if (u.kind === 'op' && u.op === ')') {
+        depth--
+        if (depth === 0) {
+          close = j
+          break
+        }
+      }
+    }
+    if (close < 0) continue
+    let a = k + 1
+    let b = close
+    // Words at the end (`configuration`) are nouns of the last operand; at the start, labels.
+    if (a < b && tokens[a].kind === 'op' && (tokens[a] as { op: string }).op === '=') a++
+    if (tokens.slice(a, b).some((u) => u.kind === 'op' && u.op === '=')) continue
+    if (tokens.slice(a, b).some((u) => u.kind === 'punct' && (u.text === ',' || u.text === ';'))) continue
+    const side = parseSide(tokens, a, b, ctx)
+    if (!side || !side.hasOp) continue
+    // Skip if any operand already belongs to another expression.
+    if (side.facts.some((f) => f.expr)) continue
+    const targetSide: Side & { facts: Fact[] } = {
+      node: { kind: 'num', fact },
+      start: target.start,
+      end: target.end,
+      hasOp: false,
+      single: fact,
+      approx: fact.approx,
+      facts: [fact],
+    }
+    addExpression([side, targetSide], clause, true, ctx)
+  }
+}
+
+function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
+  for (let s = Math.max(a, b - 40); s < b; s++) {
+    const t = tokens[s]
+    if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word')) continue
+    if (t.kind === 'word' && s > a) {
+      // Only label words directly before a number start a side.
+      const prev = tokens[s - 1]
+      if (prev.kind === 'word') continue
+    }
+    const side = parseSide(tokens, s, b, ctx)
+    if (side) return side
+  }
+  return undefined
+}
+
+function longestPrefix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
+  for (let e = Math.min(b, a + 40); e > a; e--) {
+    const side = parseSide(tokens, a, e, ctx)
+    if (side) return side
+  }
+  return undefined
+}
+
+function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, provenance: boolean, ctx: Ctx): void {
+  const id = ctx.expressions.length
+  const result = provenance ? sides[1].single : sides[sides.length - 1].single
+  for (const s of sides)
+    for (const f of s.facts) {
+      if (f.expr) continue
+      f.expr = { id, role: f === result ? 'result' : 'operand' }
+      // `Heads per GPU: 32 ÷ 4 = 16`: the label names the result, not the operand.
+      if (f.expr.role === 'operand' && f.how === 'label-colon') {
+        f.quantity = undefined
+        f.how = undefined
+      }
+    }
+  const base = ctx.clauses[clause].seg.start
+  ctx.expressions.push({
+    id,
+    clause,
+    sides: sides.map(({ facts: _f, ...rest }) => ({ ...rest, start: rest.start + base, end: rest.end + base })),
+    provenance,
+  })
+}
+
+// ---------------------------------------------------------------------------
+// percentages: `23GB (36% of 64GB)`, `P% of Y is X`, `X of Y (P%)`
+
+const OF_WORDS = new Set(['of', 'out'])
+
+function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind !== 'num' || t.unit?.dim !== 'percent') continue
+    const pf = ctx.byToken.get(t)!
+    if (pf.expr) continue
+    const next = tokens[i + 1]
+    // `P% of Y` (optionally `of the`, `of total`).
+    let whole: Fact | undefined
+    let wholeLabel: string | undefined
+    let wholeQ: QuantityId | undefined
+    let after = i + 1
+    if (next && next.kind === 'word' && next.lower === 'of') {
+      let k = i + 2
+      while (k < to && tokens[k].kind === 'word' && /^(the|a|total|available|usable|its|their|all)$/.test((tokens[k] as { lower: string }).lower)) k++
+      const y = tokens[k]
+      if (y && y.kind === 'num' && y.unit && y.unit.dim === 'bytes') {
+        whole = ctx.byToken.get(y)
+        after = k + 1
+      } else if (y && y.kind === 'word') {
+        const words: string[] = []
+        let m = k
+        while (m < to && tokens[m].kind === 'word' && words.length < 4) {
+          words.push((tokens[m] as { text: string }).text)
+          m++
+        }
+        const q = quantityOfLabel(words.join(' '))
+        if (q && q.id === 'gpuMemory') {
+          wholeQ = q.id
+          wholeLabel = words.join(' ')
+          after = m
+        }
+      }
+    }
+    // The part: `X (P% of Y)`: number before the `(`.
+    let part: Fact | undefined
+    const open = tokens[i - 1]
+    if (open && open.kind === 'op' && open.op === '(' && i - 2 >= from) {
+      const x = tokens[i - 2]
+      if (x.kind === 'num') part = ctx.byToken.get(x)
+    }
+    if (!part && (whole || wholeQ)) {
+      // `P% of Y is X` / `P% of Y (X)` / `P% of Y = X`.
+      let k = after
+      while (k < to && tokens[k].kind === 'word' && /^(is|are|equals|gives|or|which|that)$/.test((tokens[k] as { lower: string }).lower)) k++
+      const x = tokens[k]
+      if (x && x.kind === 'op' && x.op === '(' && tokens[k + 1]?.kind === 'num') part = ctx.byToken.get(tokens[k + 1] as NumToken)
+      else if (x && x.kind === 'num' && k > after) part = ctx.byToken.get(x)
+    }
+    if (!part && !whole && open && open.kind === 'op' && open.op === '(' && i - 2 >= from) {
+      // `X of Y (P%)` / `X / Y (P%)`.
+      const y = tokens[i - 2]
+      const ofw = tokens[i - 3]
+      const x = tokens[i - 4]
+      if (y?.kind === 'num' && x?.kind === 'num' && i - 4 >= from && ((ofw?.kind === 'word' && OF_WORDS.has(ofw.lower)) || (ofw?.kind === 'op' && ofw.op === '÷'))) {
+        part = ctx.byToken.get(x)
+        whole = ctx.byToken.get(y)
+      }
+    }
+    if (part && (whole || wholeQ)) {
+      if (part.unit?.dim === 'percent') continue
+      ctx.percents.push({ percent: pf, part, whole, wholeQuantity: wholeQ, wholeLabel })
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// value-per-count pairs: `4.38GB (8 experts per GPU)`, `with 2 experts per GPU: ~0.62GB`
+
+function pairsOf(facts: Fact[], ctx: Ctx): void {
+  const values = facts.filter((f) => f.unit?.dim === 'bytes' && !f.expr)
+  const counts = facts.filter((f) => f.noun === 'expert' && !f.unit && !f.expr && f.quantity !== 'experts' && f.quantity !== 'topK')
+  if (values.length === 0 || counts.length === 0) return
+  for (const v of values) {
+    // Nearest count in the clause.
+    let best: Fact | undefined
+    for (const c of counts) if (!best || Math.abs(c.place.start - v.place.start) < Math.abs(best.place.start - v.place.start)) best = c
+    if (!best) continue
+    // One value per count and one count per value.
+    if (values.filter((w) => w !== v).some((w) => Math.abs(best!.place.start - w.place.start) < Math.abs(best!.place.start - v.place.start))) continue
+    ctx.pairs.push({ value: v, count: best, noun: 'expert' })
+  }
+}
+
+// ---------------------------------------------------------------------------
+// requirement claims
+
+const REQ_VERBS: Record<string, 'ge' | 'le' | undefined> = {
+  exceeds: 'ge',
+  exceed: 'ge',
+  exceeding: 'ge',
+  surpasses: 'ge',
+  beats: 'ge',
+  above: 'ge',
+  over: 'ge',
+  meets: undefined,
+  meet: undefined,
+  meeting: undefined,
+  satisfies: undefined,
+  satisfy: undefined,
+  satisfying: undefined,
+  achieves: undefined,
+  within: 'le',
+  under: 'le',
+  below: 'le',
+  fits: 'le',
+}
+
+function requirementsOf(tokens: Token[], from: number, to: number, ctx: Ctx, quoted: boolean[]): void {
+  let mark: 'pass' | 'fail' | undefined
+  let verb: string | undefined
+  let verbAt = -1
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind === 'punct' && (t.text === '✅' || t.text === '✓' || t.text === '✔')) mark = 'pass'
+    if (t.kind === 'punct' && (t.text === '❌' || t.text === '✗' || t.text === '✘')) mark = 'fail'
+    if (t.kind === 'word' && t.lower in REQ_VERBS && verbAt < 0) {
+      verb = t.lower
+      verbAt = i
+    }
+  }
+  // Surrogate pairs: ✅ is one UTF-16 unit (U+2705), ❌ U+274C — both single.
+  if (!verb && !mark) return
+  const nums = []
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind === 'num' && !quoted[i - from]) nums.push(i)
+  }
+  if (nums.length === 0) return
+  let aIdx: number | undefined
+  let bIdx: number | undefined
+  if (verbAt >= 0) {
+    aIdx = [...nums].reverse().find((k) => k < verbAt)
+    bIdx = nums.find((k) => k > verbAt)
+  } else {
+    aIdx = nums[0]
+    bIdx = nums[1]
+  }
+  if (aIdx === undefined) return
+  const a = ctx.byToken.get(tokens[aIdx] as NumToken)!
+  const b = bIdx === undefined ? undefined : ctx.byToken.get(tokens[bIdx] as NumToken)
+  if (a.expr || (b && b.expr)) return
+  if (!a.unit || (a.unit.dim !== 'tokenRate' && a.unit.dim !== 'time' && a.unit.dim !== 'bytes' && a.unit.dim !== 'requestRate')) return
+  ctx.requirements.push({
+    a,
+    b,
+    verb: verb ?? (mark === 'pass' ? '✅' : '❌'),
+    dir: verb ? REQ_VERBS[verb] : undefined,
+    mark,
+    place: a.place,
+  })
+}
+
+// `Batch of 256 sequences × 4096 tokens`: batch and sequence length.
+function batchTimesSeq(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  for (let i = from; i + 3 < to; i++) {
+    const a = tokens[i]
+    const w = tokens[i + 1]
+    const x = tokens[i + 2]
+    const b = tokens[i + 3]
+    if (a.kind === 'num' && w.kind === 'word' && NOUN_OF.get(w.lower) === 'sequence' && x.kind === 'op' && x.op === '×' && b.kind === 'num') {
+      const n = tokens[i + 4]
+      if (n && n.kind === 'word' && NOUN_OF.get(n.lower) === 'token') {
+        const fa = ctx.byToken.get(a)!
+        const fb = ctx.byToken.get(b)!
+        if (!fa.quantity) {
+          fa.quantity = 'batch'
+          fa.how = 'batch×seq'
+        }
+        if (!fb.quantity || fb.quantity === 'seqLen') {
+          fb.quantity = 'seqLen'
+          fb.how = 'batch×seq'
+        }
+      }
+    }
+  }
+  // `4096-token prompts`
+  for (let i = from; i + 3 < to; i++) {
+    const a = tokens[i]
+    const h = tokens[i + 1]
+    const w = tokens[i + 2]
+    const p = tokens[i + 3]
+    if (a.kind === 'num' && h.kind === 'op' && h.op === '-' && w.kind === 'word' && (w.lower === 'token' || w.lower === 'tokens') && p.kind === 'word') {
+      const fa = ctx.byToken.get(a)!
+      if (/^(prompt|prompts|input|inputs)$/.test(p.lower)) {
+        fa.quantity = 'promptLen'
+        fa.how = 'n-token'
+      } else if (/^(context|sequence|sequences)$/.test(p.lower)) {
+        fa.quantity = 'seqLen'
+        fa.how = 'n-token'
+      }
+    }
+  }
+  void D
+  void matchUnit
+}
+
+export type { Dec }

@@ -1,0 +1,143 @@
+/**
+ * Types of what the extractor produces. Rules read these; they never look
+ * at the text again.
+ */
+import type { Dec } from './num.js'
+import type { Segment } from './segments.js'
+import type { NumToken } from './tokens.js'
+import type { QuantityId } from './lexicon.js'
+import type { Unit } from './units.js'
+
+export type Scope = 'gpu' | 'layer' | 'stage' | 'node' | 'replica' | 'group' | 'token' | 'sequence' | 'cluster' | 'expert'
+
+export interface Place {
+  /** File offsets, end exclusive. */
+  start: number
+  end: number
+}
+
+export interface Fact {
+  id: number
+  seg: Segment
+  /** Clause index within the extraction. */
+  clause: number
+  tok: NumToken
+  /** Place of the number with its unit. */
+  place: Place
+  /** Place of the digits alone. */
+  numPlace: Place
+  /** Source text of `place`. */
+  text: string
+  /** Value as written (digits × suffix), in the written unit. */
+  written: Dec
+  /** Value in the base unit of its dimension (bytes, tokens/s, s, count). */
+  value: Dec
+  unit?: Unit
+  /** `~`, `≈`, `about`, `approximately` before it. */
+  approx: boolean
+  quantity?: QuantityId
+  /** How the quantity was recognized (for notes and debugging). */
+  how?: string
+  scopes: Set<Scope>
+  /** Noun counted right after the number (`experts`, `GPUs`). */
+  noun?: string
+  /** Words of the noun phrase and qualifiers after the number (normalized). */
+  after: string
+  /** Quoted as someone else's (wrong) value: not a claim. */
+  quoted: boolean
+  /** Part of a written expression (operand or result). */
+  expr?: { id: number; role: 'operand' | 'result' }
+  /** Stated in a table, list label, config or front matter (a definition) rather than prose. */
+  definitional: boolean
+  /** A per-GPU context (section or label says per GPU / each GPU). */
+  perGpuContext: boolean
+  /** Negated (`not 4 groups`). */
+  negated: boolean
+}
+
+/** A non-numeric fact: precision, GPU type, tied embeddings, conventions. */
+export interface Attribute {
+  attr: 'precision' | 'kvPrecision' | 'gpuType' | 'tied' | 'untied' | 'allMoe' | 'epFolded' | 'attentionDp' | 'expertParallelFlag' | 'framework' | 'modelName' | 'gated'
+  value: string
+  place: Place
+  seg: Segment
+  quoted: boolean
+}
+
+export interface ExprNode {
+  kind: 'num' | 'op' | 'neg'
+  fact?: Fact
+  op?: '+' | '-' | '×' | '÷' | '^'
+  left?: ExprNode
+  right?: ExprNode
+  approx?: boolean
+}
+
+export interface Side {
+  node: ExprNode
+  start: number
+  end: number
+  hasOp: boolean
+  /** The side is one number (the stated result). */
+  single?: Fact
+  approx: boolean
+}
+
+export interface Expression {
+  id: number
+  clause: number
+  sides: Side[]
+  /** `X (a × b)` provenance rather than `a × b = X`. */
+  provenance: boolean
+}
+
+export interface PercentClaim {
+  percent: Fact
+  part?: Fact
+  whole?: Fact
+  /** `of VRAM`: the whole is a named quantity to look up. */
+  wholeQuantity?: QuantityId
+  wholeLabel?: string
+}
+
+export interface CountPair {
+  /** A value (memory) stated for a count of things. */
+  value: Fact
+  count: Fact
+  noun: string
+}
+
+export interface Requirement {
+  a: Fact
+  b?: Fact
+  /** Verb or mark: exceeds, meets, within, under, ✅, ❌. */
+  verb: string
+  /** Direction the verb asserts: 'ge' (A ≥ B), 'le' (A ≤ B), or undefined (by dimension). */
+  dir?: 'ge' | 'le'
+  mark?: 'pass' | 'fail'
+  place: Place
+  /** A requirement stated elsewhere (`at least 100 tokens/ms`) when B is not given. */
+}
+
+export interface Clause {
+  index: number
+  seg: Segment
+  /** Segment-relative range. */
+  start: number
+  end: number
+  /** Label of the clause (`**Label**: ...`), normalized. */
+  label?: string
+}
+
+export interface Extraction {
+  source: string
+  segments: Segment[]
+  tables: Segment[][][]
+  clauses: Clause[]
+  facts: Fact[]
+  attributes: Attribute[]
+  expressions: Expression[]
+  percents: PercentClaim[]
+  pairs: CountPair[]
+  requirements: Requirement[]
+}

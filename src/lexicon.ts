@@ -1,0 +1,397 @@
+/**
+ * The quantity lexicon: every quantity the linter knows, with the names and
+ * synonyms documents use for it. Data, not code: the extractor matches these
+ * phrases against normalized words (lower case, `-` and `_` read as spaces).
+ */
+
+export type QuantityId =
+  // parallel degrees
+  | 'tp'
+  | 'pp'
+  | 'dp'
+  | 'cp'
+  | 'ep'
+  | 'etp'
+  | 'edp'
+  | 'dcp'
+  | 'vp'
+  // model shape
+  | 'layers'
+  | 'moeLayers'
+  | 'experts'
+  | 'topK'
+  | 'sharedExperts'
+  | 'hidden'
+  | 'heads'
+  | 'kvHeads'
+  | 'headDim'
+  | 'ffn'
+  | 'expertFfn'
+  | 'vocab'
+  | 'paramsTotal'
+  | 'paramsActive'
+  // hardware
+  | 'gpus'
+  | 'nodes'
+  | 'gpusPerNode'
+  | 'gpuMemory'
+  | 'peakFlops'
+  | 'hbmBandwidth'
+  | 'linkBandwidth'
+  // workload
+  | 'batch'
+  | 'seqLen'
+  | 'promptLen'
+  | 'outputLen'
+  // derived counts
+  | 'gpusPerReplica'
+  | 'gpusPerStage'
+  | 'epGroupSize'
+  | 'epGroups'
+  | 'replicas'
+  | 'expertsPerGpuLayer'
+  | 'expertsPerGpu'
+  | 'layersPerStage'
+  | 'headsPerGpu'
+  | 'kvHeadsPerGpu'
+  // memory per GPU
+  | 'memExperts'
+  | 'memAttention'
+  | 'memEmbedding'
+  | 'memWeights'
+  | 'memKv'
+  | 'memActivations'
+  | 'memTotal'
+  // performance
+  | 'throughput'
+  | 'ttft'
+  | 'tpot'
+  | 'latency'
+
+export type Kind = 'degree' | 'count' | 'bytes' | 'rate' | 'time' | 'flops' | 'bandwidth' | 'params'
+
+export interface QuantityDef {
+  id: QuantityId
+  kind: Kind
+  /** Human name used in messages. */
+  name: string
+  /** Names and synonyms (normalized: lower case, single spaces). */
+  names: string[]
+  /** Abbreviations usable glued to a number (`EP8`) or as `EP=8`. */
+  abbr?: string[]
+  /** A value stated twice with different values is a conflict (one plan, one value). */
+  single?: boolean
+}
+
+const par = (stem: string[]): string[] => {
+  const out: string[] = []
+  for (const s of stem)
+    for (const tail of [
+      'parallelism',
+      'parallel',
+      'parallel size',
+      'parallelism size',
+      'parallel degree',
+      'parallelism degree',
+      'parallel group size',
+      'parallel width',
+      'parallelism dimension',
+      'model parallel size',
+      'model parallel',
+      'model parallelism',
+      'parallel ways',
+    ])
+      out.push(`${s} ${tail}`)
+  return out
+}
+
+export const QUANTITIES: QuantityDef[] = [
+  {
+    id: 'tp',
+    kind: 'degree',
+    name: 'TP',
+    names: [...par(['tensor']), 'tp size', 'tp degree', 'tensor parallel size', 'tensor slicing'],
+    abbr: ['tp', 'tp_size', 'tp-size', 'tensor_parallel_size', 'tensor-parallel-size', 'tensor_model_parallel_size', 'tensor-model-parallel-size', 'tensor_parallel_degree', 'tp_degree'],
+    single: true,
+  },
+  {
+    id: 'pp',
+    kind: 'degree',
+    name: 'PP',
+    names: [...par(['pipeline']), 'pp size', 'pp degree', 'pipeline stages', 'pipeline depth'],
+    abbr: ['pp', 'pp_size', 'pp-size', 'pipeline_parallel_size', 'pipeline-parallel-size', 'pipeline_model_parallel_size', 'pipeline-model-parallel-size', 'pp_degree'],
+    single: true,
+  },
+  {
+    id: 'dp',
+    kind: 'degree',
+    name: 'DP',
+    names: [...par(['data']), 'dp size', 'dp degree', 'data parallel replicas'],
+    abbr: ['dp', 'dp_size', 'dp-size', 'data_parallel_size', 'data-parallel-size', 'dp_degree'],
+    single: true,
+  },
+  {
+    id: 'cp',
+    kind: 'degree',
+    name: 'CP',
+    names: [...par(['context']), 'cp size', 'cp degree'],
+    abbr: ['cp', 'cp_size', 'context_parallel_size', 'context-parallel-size'],
+    single: true,
+  },
+  {
+    id: 'ep',
+    kind: 'degree',
+    name: 'EP',
+    names: [...par(['expert', 'expert model', 'moe expert']), 'ep size', 'ep degree', 'expert parallel size', 'ep ways'],
+    abbr: ['ep', 'ep_size', 'ep-size', 'moe_ep_size', 'moe-ep-size', 'expert_parallel_size', 'expert-parallel-size', 'expert_model_parallel_size', 'expert-model-parallel-size', 'ep_degree', 'moe_expert_parallel_size'],
+    single: true,
+  },
+  {
+    id: 'etp',
+    kind: 'degree',
+    name: 'ETP',
+    names: [...par(['expert tensor', 'expert tensor model', 'moe tensor']), 'etp size', 'moe tp size', 'moe tp'],
+    abbr: ['etp', 'moe_tp_size', 'moe-tp-size', 'expert_tensor_parallel_size', 'expert-tensor-parallel-size', 'moe_tp'],
+    single: true,
+  },
+  {
+    id: 'edp',
+    kind: 'degree',
+    name: 'EDP',
+    names: [...par(['expert data'])],
+    abbr: ['edp', 'expert_data_parallel_size'],
+  },
+  {
+    id: 'dcp',
+    kind: 'degree',
+    name: 'DCP',
+    names: [...par(['decode context'])],
+    abbr: ['dcp', 'decode_context_parallel_size', 'decode-context-parallel-size'],
+  },
+  {
+    id: 'vp',
+    kind: 'degree',
+    name: 'VP',
+    names: [...par(['virtual pipeline']), 'vpp size', 'virtual pipeline stages'],
+    abbr: ['vp', 'vpp', 'virtual_pipeline_model_parallel_size'],
+  },
+  // model shape
+  {
+    id: 'layers',
+    kind: 'count',
+    name: 'layers',
+    names: ['layers', 'num layers', 'number of layers', 'num hidden layers', 'hidden layers', 'transformer layers', 'decoder layers', 'depth', 'n layers', 'total layers', 'layer count', 'model layers'],
+    abbr: ['num_hidden_layers', 'num_layers', 'n_layers', 'num-layers', 'n_layer'],
+    single: true,
+  },
+  {
+    id: 'moeLayers',
+    kind: 'count',
+    name: 'MoE layers',
+    names: ['moe layers', 'sparse layers', 'expert layers', 'num moe layers'],
+    single: true,
+  },
+  {
+    id: 'experts',
+    kind: 'count',
+    name: 'experts per layer',
+    names: ['experts per layer', 'routed experts', 'number of experts', 'num experts', 'experts per moe layer', 'total experts per layer', 'experts', 'moe experts', 'expert count', 'routed experts per layer', 'experts per block', 'n experts', 'num local experts', 'num routed experts'],
+    abbr: ['num_experts', 'num_local_experts', 'n_routed_experts', 'num_moe_experts', 'moe_num_experts', 'num-experts', 'n_experts'],
+    single: true,
+  },
+  {
+    id: 'topK',
+    kind: 'count',
+    name: 'experts per token',
+    names: ['top k', 'experts per token', 'active experts', 'activated experts', 'experts activated per token', 'routing top k', 'num experts per tok', 'moe top k', 'top k experts', 'router top k', 'k'],
+    abbr: ['num_experts_per_tok', 'experts_per_token', 'moe_top_k', 'top_k', 'moe_router_topk', 'topk'],
+    single: true,
+  },
+  {
+    id: 'sharedExperts',
+    kind: 'count',
+    name: 'shared experts',
+    names: ['shared experts', 'num shared experts'],
+    abbr: ['n_shared_experts', 'num_shared_experts'],
+    single: true,
+  },
+  {
+    id: 'hidden',
+    kind: 'count',
+    name: 'hidden size',
+    names: ['hidden size', 'hidden dim', 'hidden dimension', 'model dimension', 'model dim', 'd model', 'embedding dimension', 'embedding size', 'hidden', 'width', 'hidden width'],
+    abbr: ['hidden_size', 'd_model', 'dim', 'n_embd', 'emb_size'],
+    single: true,
+  },
+  {
+    id: 'heads',
+    kind: 'count',
+    name: 'attention heads',
+    names: ['attention heads', 'heads', 'num attention heads', 'query heads', 'q heads', 'number of heads', 'num heads', 'attn heads'],
+    abbr: ['num_attention_heads', 'n_heads', 'n_head', 'num_heads'],
+    single: true,
+  },
+  {
+    id: 'kvHeads',
+    kind: 'count',
+    name: 'KV heads',
+    names: ['kv heads', 'key value heads', 'num key value heads', 'kv head', 'gqa groups', 'query groups', 'key value groups', 'num kv heads'],
+    abbr: ['num_key_value_heads', 'n_kv_heads', 'num_kv_heads', 'num_query_groups', 'kv_n_heads'],
+    single: true,
+  },
+  {
+    id: 'headDim',
+    kind: 'count',
+    name: 'head dim',
+    names: ['head dim', 'head dimension', 'head size', 'dim per head', 'per head dimension'],
+    abbr: ['head_dim', 'kv_channels', 'head_size'],
+    single: true,
+  },
+  {
+    id: 'expertFfn',
+    kind: 'count',
+    name: 'expert FFN size',
+    names: ['expert ffn size', 'expert ffn', 'expert intermediate size', 'moe intermediate size', 'expert hidden size', 'expert ffn dim', 'expert ffn hidden size', 'expert mlp size', 'moe ffn size', 'moe ffn hidden size', 'expert ffn width', 'ffn size per expert', 'expert dimension'],
+    abbr: ['moe_intermediate_size', 'moe_ffn_hidden_size', 'expert_intermediate_size'],
+    single: true,
+  },
+  {
+    id: 'ffn',
+    kind: 'count',
+    name: 'FFN size',
+    names: ['ffn size', 'intermediate size', 'ffn hidden size', 'ffn dim', 'mlp size', 'ffn dimension', 'feed forward size', 'mlp hidden size', 'dense ffn size', 'ffn'],
+    abbr: ['intermediate_size', 'ffn_hidden_size', 'ffn_dim'],
+    single: true,
+  },
+  {
+    id: 'vocab',
+    kind: 'count',
+    name: 'vocabulary',
+    names: ['vocabulary', 'vocab', 'vocab size', 'vocabulary size'],
+    abbr: ['vocab_size', 'padded_vocab_size'],
+    single: true,
+  },
+  {
+    id: 'paramsTotal',
+    kind: 'params',
+    name: 'total parameters',
+    names: ['total parameters', 'total params', 'parameters', 'parameter count', 'model size', 'total parameter count', 'params'],
+  },
+  {
+    id: 'paramsActive',
+    kind: 'params',
+    name: 'active parameters',
+    names: ['active parameters', 'active params', 'activated parameters', 'active per token', 'active parameters per token', 'parameters per token', 'activated params'],
+  },
+  // hardware
+  {
+    id: 'gpus',
+    kind: 'count',
+    name: 'GPUs',
+    names: ['total gpus', 'gpus', 'gpu count', 'number of gpus', 'num gpus', 'world size', 'total devices', 'devices', 'accelerators', 'total accelerators', 'gpus total', 'cluster size', 'total gpu count'],
+    abbr: ['world_size', 'num_gpus', 'n_gpus', 'ngpus', 'gpus'],
+    single: true,
+  },
+  {
+    id: 'nodes',
+    kind: 'count',
+    name: 'nodes',
+    names: ['nodes', 'num nodes', 'number of nodes', 'total nodes', 'node count', 'servers'],
+    abbr: ['nnodes', 'num_nodes', 'n_nodes'],
+  },
+  {
+    id: 'gpusPerNode',
+    kind: 'count',
+    name: 'GPUs per node',
+    names: ['gpus per node', 'gpus per server', 'devices per node'],
+    abbr: ['gpus_per_node', 'nproc_per_node', 'n_gpus_per_node'],
+    single: true,
+  },
+  {
+    id: 'gpuMemory',
+    kind: 'bytes',
+    name: 'memory per GPU',
+    names: ['gpu memory', 'memory per gpu', 'vram', 'hbm', 'hbm per gpu', 'vram per gpu', 'device memory', 'hbm capacity', 'gpu vram', 'memory capacity', 'per gpu memory', 'hbm3', 'hbm3e', 'hbm2e', 'memory'],
+    single: true,
+  },
+  {
+    id: 'peakFlops',
+    kind: 'flops',
+    name: 'peak compute',
+    names: ['peak compute', 'peak flops', 'compute', 'peak', 'tflops', 'peak throughput'],
+  },
+  {
+    id: 'hbmBandwidth',
+    kind: 'bandwidth',
+    name: 'HBM bandwidth',
+    names: ['hbm bandwidth', 'memory bandwidth', 'hbm bw', 'mem bandwidth'],
+  },
+  {
+    id: 'linkBandwidth',
+    kind: 'bandwidth',
+    name: 'interconnect bandwidth',
+    names: ['interconnect', 'nvlink', 'interconnect bandwidth', 'link bandwidth', 'network bandwidth', 'infiniband', 'nvlink bandwidth'],
+  },
+  // workload
+  { id: 'batch', kind: 'count', name: 'batch size', names: ['batch size', 'batch', 'concurrent requests', 'concurrency', 'max batch size', 'sequences'], abbr: ['batch_size', 'max_batch_size', 'max_num_seqs'] },
+  { id: 'seqLen', kind: 'count', name: 'sequence length', names: ['sequence length', 'context length', 'seq len', 'context window', 'max seq len', 'max model len', 'context', 'seqlen'], abbr: ['max_model_len', 'seq_length', 'max_seq_len', 'seq_len', 'max_position_embeddings'] },
+  { id: 'promptLen', kind: 'count', name: 'prompt length', names: ['prompt length', 'input length', 'input tokens', 'prompt tokens', 'isl', 'input sequence length'], abbr: ['isl', 'input_len', 'random_input_len'] },
+  { id: 'outputLen', kind: 'count', name: 'output length', names: ['output length', 'output tokens', 'osl', 'generated tokens', 'output sequence length'], abbr: ['osl', 'output_len', 'random_output_len'] },
+  // derived counts
+  { id: 'gpusPerReplica', kind: 'count', name: 'GPUs per replica', names: ['gpus per replica', 'gpus per model replica', 'gpus per instance', 'replica size'] },
+  { id: 'gpusPerStage', kind: 'count', name: 'GPUs per stage', names: ['gpus per stage', 'gpus per pipeline stage'] },
+  { id: 'epGroupSize', kind: 'count', name: 'GPUs per EP group', names: ['gpus per ep group', 'ep group size', 'expert group size', 'gpus per expert group'] },
+  { id: 'epGroups', kind: 'count', name: 'EP groups', names: ['expert groups', 'ep groups', 'expert parallel groups', 'number of ep groups', 'expert parallel group count', 'ep group count'] },
+  { id: 'replicas', kind: 'count', name: 'replicas', names: ['replicas', 'model replicas', 'data parallel replicas', 'copies of the model'] },
+  { id: 'expertsPerGpuLayer', kind: 'count', name: 'experts per GPU per layer', names: ['experts per gpu per layer', 'experts per layer per gpu', 'local experts per layer', 'experts per rank per layer'] },
+  { id: 'expertsPerGpu', kind: 'count', name: 'experts per GPU', names: ['experts per gpu', 'expert distribution', 'local experts', 'experts per rank', 'experts per device'] },
+  { id: 'layersPerStage', kind: 'count', name: 'layers per stage', names: ['layers per stage', 'layers per pipeline stage', 'layers per gpu'] },
+  { id: 'headsPerGpu', kind: 'count', name: 'attention heads per GPU', names: ['attention heads per gpu', 'heads per gpu', 'heads per rank', 'query heads per gpu'] },
+  { id: 'kvHeadsPerGpu', kind: 'count', name: 'KV heads per GPU', names: ['kv heads per gpu', 'kv heads per rank'] },
+  // memory components (per GPU)
+  { id: 'memExperts', kind: 'bytes', name: 'expert weight memory', names: ['expert parameters', 'expert weights', 'expert params', 'expert memory', 'expert parameter memory', 'moe weights', 'routed expert weights', 'experts', 'expert weight memory', 'moe expert weights', 'moe parameters'] },
+  { id: 'memAttention', kind: 'bytes', name: 'attention weight memory', names: ['attention parameters', 'attention weights', 'attention params', 'attention'] },
+  { id: 'memEmbedding', kind: 'bytes', name: 'embedding memory', names: ['embedding', 'embeddings', 'output head', 'lm head', 'embedding output head', 'embedding and output head', 'embedding lm head', 'embedding layers'] },
+  { id: 'memWeights', kind: 'bytes', name: 'weight memory', names: ['model weights', 'weights', 'weight memory', 'parameters memory', 'total weights', 'model parameters'] },
+  { id: 'memKv', kind: 'bytes', name: 'KV cache', names: ['kv cache', 'kv cache memory', 'key value cache', 'kvcache'] },
+  { id: 'memActivations', kind: 'bytes', name: 'activation memory', names: ['activations', 'activation memory', 'activations and workspace', 'workspace', 'activation', 'overhead', 'buffers'] },
+  { id: 'memTotal', kind: 'bytes', name: 'total memory used', names: ['total used', 'total memory', 'total', 'memory usage', 'total memory used', 'total per gpu', 'memory used', 'used', 'peak memory', 'total gpu memory used'] },
+  // performance
+  { id: 'throughput', kind: 'rate', name: 'throughput', names: ['throughput', 'decode throughput', 'output throughput', 'generation throughput', 'token throughput', 'prefill throughput'] },
+  { id: 'ttft', kind: 'time', name: 'TTFT', names: ['ttft', 'time to first token', 'first token latency'] },
+  { id: 'tpot', kind: 'time', name: 'TPOT', names: ['tpot', 'time per output token', 'itl', 'inter token latency'] },
+  { id: 'latency', kind: 'time', name: 'latency', names: ['latency', 'end to end latency', 'e2e latency', 'request latency'] },
+]
+
+export const QUANTITY: Record<QuantityId, QuantityDef> = Object.fromEntries(QUANTITIES.map((q) => [q.id, q])) as Record<
+  QuantityId,
+  QuantityDef
+>
+
+/** Words that name things counted after a number (`32 GPUs`, `8 experts`). */
+export const NOUNS: Record<string, string[]> = {
+  gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus'],
+  node: ['node', 'nodes', 'server', 'servers', 'host', 'hosts', 'machine', 'machines'],
+  expert: ['expert', 'experts'],
+  layer: ['layer', 'layers', 'block', 'blocks'],
+  stage: ['stage', 'stages'],
+  replica: ['replica', 'replicas', 'copy', 'copies'],
+  group: ['group', 'groups', 'partition', 'partitions'],
+  head: ['head', 'heads'],
+  token: ['token', 'tokens'],
+  sequence: ['sequence', 'sequences', 'request', 'requests', 'prompt', 'prompts', 'user', 'users'],
+  param: ['parameter', 'parameters', 'params', 'param', 'weights'],
+  slot: ['slot', 'slots'],
+}
+
+/** Adjectives that may stand between a number and its noun. */
+export const NOUN_MODIFIERS = new Set([
+  'routed', 'shared', 'total', 'active', 'activated', 'full', 'attention', 'moe', 'dense', 'sparse', 'transformer',
+  'decoder', 'data', 'parallel', 'data-parallel', 'pipeline', 'expert', 'kv', 'key', 'value', 'query', 'local',
+  'redundant', 'physical', 'logical', 'h100', 'h200', 'h800', 'h20', 'a100', 'b200', 'gb200', 'mi300x', 'l40s',
+  'nvidia', 'amd', 'more', 'extra', 'additional', 'distinct', 'unique', 'separate', 'independent', 'ep', 'tp',
+  'pp', 'dp', 'model', 'hidden', 'gpu', 'compute', 'worker', 'sxm', 'pcie', 'complete', 'whole', 'identical',
+])
+
+/** Stop words that end a noun phrase. */
+export const PER_WORDS = new Set(['per', 'each', 'every', 'a'])

@@ -1,0 +1,120 @@
+/**
+ * Phrase matching over normalized words: the lexicon's names and
+ * abbreviations, looked up by the longest phrase ending (or starting) at a
+ * word. Words are lower-cased and split at `-` and `_`.
+ */
+import { QUANTITIES, QUANTITY, type QuantityId, type QuantityDef } from './lexicon.js'
+
+export interface Part {
+  /** Normalized part (`tensor`, `parallel`, `size`). */
+  text: string
+  /** Index of the token the part comes from. */
+  tok: number
+}
+
+const byPhrase = new Map<string, QuantityId[]>()
+let maxLen = 1
+function norm(s: string): string[] {
+  return s
+    .toLowerCase()
+    .split(/[\s_\-/]+/)
+    .filter(Boolean)
+}
+for (const q of QUANTITIES) {
+  for (const name of [...q.names, ...(q.abbr ?? [])]) {
+    const parts = norm(name)
+    const key = parts.join(' ')
+    const list = byPhrase.get(key) ?? []
+    if (!list.includes(q.id)) list.push(q.id)
+    byPhrase.set(key, list)
+    maxLen = Math.max(maxLen, parts.length)
+  }
+}
+
+/** Degree abbreviations that can be glued to a number (`EP8`, `TP16`). */
+export const DEGREE_ABBR = new Map<string, QuantityId>([
+  ['tp', 'tp'],
+  ['pp', 'pp'],
+  ['dp', 'dp'],
+  ['cp', 'cp'],
+  ['ep', 'ep'],
+  ['etp', 'etp'],
+  ['edp', 'edp'],
+  ['dcp', 'dcp'],
+  ['vp', 'vp'],
+  ['vpp', 'vp'],
+])
+
+export function normalizeWord(word: string): string[] {
+  return norm(word)
+}
+
+export interface PhraseMatch {
+  q: QuantityDef
+  /** Part indices [from, to). */
+  from: number
+  to: number
+}
+
+export type Accept = (q: QuantityDef) => boolean
+const any: Accept = () => true
+
+function pick(key: string, accept: Accept): QuantityDef | undefined {
+  const ids = byPhrase.get(key)
+  if (!ids) return undefined
+  for (const id of ids) if (accept(QUANTITY[id])) return QUANTITY[id]
+  return undefined
+}
+
+/** Longest lexicon phrase ending at part index `end` (inclusive). */
+export function phraseEndingAt(parts: Part[], end: number, accept: Accept = any, minFrom = 0): PhraseMatch | undefined {
+  let best: PhraseMatch | undefined
+  for (let len = 1; len <= maxLen && end - len + 1 >= minFrom; len++) {
+    const from = end - len + 1
+    const key = parts
+      .slice(from, end + 1)
+      .map((p) => p.text)
+      .join(' ')
+    const q = pick(key, accept)
+    if (q) best = { q, from, to: end + 1 }
+  }
+  return best
+}
+
+/** Longest lexicon phrase starting at part index `start`. */
+export function phraseStartingAt(parts: Part[], start: number, accept: Accept = any, maxTo = parts.length): PhraseMatch | undefined {
+  let best: PhraseMatch | undefined
+  for (let len = 1; len <= maxLen && start + len <= maxTo; len++) {
+    const key = parts
+      .slice(start, start + len)
+      .map((p) => p.text)
+      .join(' ')
+    const q = pick(key, accept)
+    if (q) best = { q, from: start, to: start + len }
+  }
+  return best
+}
+
+/** Quantity named by a whole label text (`Expert Parameters`, `Total GPUs`). */
+export function quantityOfLabel(label: string, accept: Accept = any): QuantityDef | undefined {
+  const parts = norm(label.replace(/\([^)]*\)/g, ' ').replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
+  if (parts.length === 0) return undefined
+  const key = parts.join(' ')
+  const whole = pick(key, accept)
+  if (whole) return whole
+  // The label may add words around the name (`Decode throughput (tokens/ms)`,
+  // `Expert Parallelism (EP)`): take the longest phrase anywhere, preferring the end.
+  let best: PhraseMatch | undefined
+  const ps: Part[] = parts.map((text) => ({ text, tok: 0 }))
+  for (let end = ps.length - 1; end >= 0; end--) {
+    const m = phraseEndingAt(ps, end, accept)
+    if (m && (!best || m.to - m.from > best.to - best.from)) best = m
+  }
+  // Parenthetical abbreviation (`(EP)`) names the quantity too.
+  const paren = /\(([A-Za-z]{2,4})\)/.exec(label)
+  if (paren) {
+    const id2 = DEGREE_ABBR.get(paren[1].toLowerCase())
+    if (id2 && accept(QUANTITY[id2])) return QUANTITY[id2]
+  }
+  return best?.q
+}

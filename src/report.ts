@@ -1,0 +1,38 @@
+/**
+ * Messages: the contract every rule keeps (DESIGN §6). `place` is the exact
+ * range of the wrong text, `actual` that text, `expected` the replacement
+ * when one right value is known, `note` the derivation.
+ */
+import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import type { Place } from './facts.js'
+
+export interface Finding {
+  place: Place
+  reason: string
+  /** Replacement text for `place`; omitted when the right wording is not known. */
+  expected?: string
+  note: string
+  /** Info instead of warning (ambiguity notes). */
+  info?: boolean
+  /** The stated fact found wrong and its right value in base units (for root-cause checks of totals). */
+  fact?: import('./facts.js').Fact
+  correct?: import('./num.js').Dec
+}
+
+const locators = new WeakMap<VFile, ReturnType<typeof location>>()
+
+export function emit(file: VFile, source: string, f: Finding): void {
+  let loc = locators.get(file)
+  if (!loc) {
+    loc = location(source)
+    locators.set(file, loc)
+  }
+  const start = loc.toPoint(f.place.start)
+  const end = loc.toPoint(f.place.end)
+  if (!start || !end) return
+  const message = f.info ? file.info(f.reason, { place: { start, end } }) : file.message(f.reason, { place: { start, end } })
+  message.actual = source.slice(f.place.start, f.place.end)
+  if (f.expected !== undefined) message.expected = [f.expected]
+  message.note = f.note
+}

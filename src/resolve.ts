@@ -1,0 +1,225 @@
+/**
+ * Resolve: facts (plus front matter, config blocks and plugin options) → one
+ * DeploymentModel. Each input keeps the facts it was read from. Two sources
+ * that disagree leave the input unresolved (the conflict is a finding of
+ * deployment-consistent-value); nothing is derived from a conflicting input.
+ */
+import type { Extraction, Fact, Attribute } from './facts.js'
+import type { QuantityId } from './lexicon.js'
+import type { DeploymentModel, ModelShape, ParallelPlan, Precision } from './model/types.js'
+import { gpuById, gpuMemoryBytes } from './model/gpus.js'
+
+/** Quantities that are inputs of the model (not derived claims). */
+export const INPUTS: QuantityId[] = [
+  'layers',
+  'moeLayers',
+  'experts',
+  'topK',
+  'sharedExperts',
+  'hidden',
+  'heads',
+  'kvHeads',
+  'headDim',
+  'ffn',
+  'expertFfn',
+  'vocab',
+  'tp',
+  'pp',
+  'dp',
+  'cp',
+  'ep',
+  'etp',
+  'gpus',
+  'nodes',
+  'gpusPerNode',
+  'gpuMemory',
+  'batch',
+  'seqLen',
+  'promptLen',
+]
+
+export interface Input {
+  quantity: QuantityId
+  /** Value in base units (count, bytes). */
+  value: number
+  facts: Fact[]
+  /** Where the value came from when no fact states it (options, config file, GPU table). */
+  source?: string
+}
+
+export interface Conflict {
+  quantity: QuantityId
+  values: Map<string, Fact[]>
+  /** The value the document defines (table, list label, config) or states most, when one stands out. */
+  winner?: string
+  /** Facts that state another value than the winner: findings. */
+  losers: Fact[]
+}
+
+/**
+ * One plan, one value: when a quantity has two values, the one stated in a
+ * definition (table, `Label: value`, config) wins over prose, or the one
+ * stated more often wins over a single odd one. Otherwise (two definitions,
+ * more than two values) the document describes several configurations and
+ * nothing is decided.
+ */
+function arbitrate(values: Map<string, Fact[]>): { winner?: string; losers: Fact[] } {
+  if (values.size !== 2) return { losers: [] }
+  const [[ka, fa], [kb, fb]] = [...values]
+  const defA = fa.some((f) => f.definitional)
+  const defB = fb.some((f) => f.definitional)
+  if (defA && !defB) return { winner: ka, losers: fb }
+  if (defB && !defA) return { winner: kb, losers: fa }
+  if (defA && defB) return { losers: [] }
+  if (fa.length >= 2 && fb.length === 1) return { winner: ka, losers: fb }
+  if (fb.length >= 2 && fa.length === 1) return { winner: kb, losers: fa }
+  return { losers: [] }
+}
+
+export interface Resolved {
+  model: DeploymentModel
+  inputs: Map<QuantityId, Input>
+  conflicts: Conflict[]
+  /** Facts of grid tables (one configuration per row): not document-wide inputs. */
+  rowFacts: Set<Fact>
+  attributes: Map<Attribute['attr'], Attribute[]>
+  /** Extra shape fields from a config (JSON block, front matter, options). */
+  configShape?: ModelShape
+}
+
+/** Facts in a table whose column names the quantity and that has several data rows: per-row configurations. */
+function isGridFact(f: Fact): boolean {
+  const t = f.seg.table
+  if (!t || t.rows < 2) return false
+  // A key-value table (`| Parameter | Value |`): the row names the quantity.
+  return f.how !== 'row'
+}
+
+export function resolve(x: Extraction, options: { model?: ModelShape & Partial<ParallelPlan> } = {}, configShape?: ModelShape): Resolved {
+  const rowFacts = new Set<Fact>()
+  const byQ = new Map<QuantityId, Fact[]>()
+  for (const f of x.facts) {
+    if (!f.quantity || f.quoted || f.negated) continue
+    if (isGridFact(f)) {
+      rowFacts.add(f)
+      continue
+    }
+    const list = byQ.get(f.quantity) ?? []
+    list.push(f)
+    byQ.set(f.quantity, list)
+  }
+  const inputs = new Map<QuantityId, Input>()
+  const conflicts: Conflict[] = []
+  for (const q of INPUTS) {
+    const facts = byQ.get(q)
+    if (!facts || facts.length === 0) continue
+    const values = new Map<string, Fact[]>()
+    for (const f of facts) {
+      if (f.approx && q !== 'gpuMemory') continue
+      const key = f.value.toString()
+      const list = values.get(key) ?? []
+      list.push(f)
+      values.set(key, list)
+    }
+    if (values.size === 1) {
+      const [[key, fs]] = [...values]
+      inputs.set(q, { quantity: q, value: Number(key), facts: fs })
+    } else if (values.size > 1) {
+      const { winner, losers } = arbitrate(values)
+      conflicts.push({ quantity: q, values, winner, losers })
+      if (winner !== undefined) inputs.set(q, { quantity: q, value: Number(winner), facts: values.get(winner)! })
+    }
+  }
+  const attributes = new Map<Attribute['attr'], Attribute[]>()
+  for (const a of x.attributes) {
+    if (a.quoted) continue
+    const list = attributes.get(a.attr) ?? []
+    list.push(a)
+    attributes.set(a.attr, list)
+  }
+  const uniqueAttr = (k: Attribute['attr']): string | undefined => {
+    const list = attributes.get(k)
+    if (!list) return undefined
+    const vals = new Set(list.map((a) => a.value))
+    return vals.size === 1 ? [...vals][0] : undefined
+  }
+  const num = (q: QuantityId): number | undefined => inputs.get(q)?.value
+  const opt = options.model ?? {}
+  const shape: ModelShape = {
+    ...(configShape ?? {}),
+    ...stripUndefined({
+      layers: num('layers'),
+      hidden: num('hidden'),
+      heads: num('heads'),
+      kvHeads: num('kvHeads'),
+      headDim: num('headDim'),
+      ffn: num('ffn'),
+      expertFfn: num('expertFfn'),
+      experts: num('experts'),
+      topK: num('topK'),
+      sharedExperts: num('sharedExperts'),
+      vocab: num('vocab'),
+    }),
+  }
+  // MoE layers: "16 (all MoE)" or a stated MoE layer count equal to L.
+  const moe = num('moeLayers')
+  if (moe !== undefined && shape.layers !== undefined && moe < shape.layers) shape.firstKDense = shape.layers - moe
+  const untied = uniqueAttr('untied')
+  const tied = uniqueAttr('tied')
+  if (untied && !tied) shape.tiedEmbeddings = false
+  else if (tied && !untied) shape.tiedEmbeddings = true
+  const precision = uniqueAttr('precision') as Precision | undefined
+  if (precision && !shape.weightPrecision) shape.weightPrecision = precision
+  const kvp = uniqueAttr('kvPrecision') as Precision | undefined
+  if (kvp) shape.kvPrecision = kvp
+  Object.assign(shape, stripUndefined(pickShape(opt as Record<string, unknown>)))
+  const plan: ParallelPlan = stripUndefined({
+    tp: num('tp') ?? opt.tp,
+    pp: num('pp') ?? opt.pp,
+    dp: num('dp') ?? opt.dp,
+    cp: num('cp') ?? opt.cp,
+    ep: num('ep') ?? opt.ep,
+    etp: num('etp') ?? opt.etp,
+    attentionDp: uniqueAttr('attentionDp') ? true : opt.attentionDp,
+    expertParallelFlag: uniqueAttr('expertParallelFlag') ? true : opt.expertParallelFlag,
+  })
+  let memoryPerGpu = num('gpuMemory')
+  const gpuType = uniqueAttr('gpuType')
+  if (memoryPerGpu === undefined && gpuType) {
+    const g = gpuById(gpuType)
+    if (g) {
+      memoryPerGpu = gpuMemoryBytes(g)
+      inputs.set('gpuMemory', { quantity: 'gpuMemory', value: memoryPerGpu, facts: [], source: `${g.id} (${g.memoryGB} GB, GPU table)` })
+    }
+  }
+  let gpus = num('gpus')
+  const nodes = num('nodes')
+  const perNode = num('gpusPerNode')
+  if (gpus === undefined && nodes !== undefined && perNode !== undefined) {
+    gpus = nodes * perNode
+  }
+  const model: DeploymentModel = {
+    shape,
+    plan,
+    hardware: stripUndefined({ gpus, nodes, gpusPerNode: perNode, gpuType, memoryPerGpu }),
+    workload: stripUndefined({ batch: num('batch'), seqLen: num('seqLen') ?? num('promptLen'), promptLen: num('promptLen') }),
+  }
+  return { model, inputs, conflicts, rowFacts, attributes, configShape }
+}
+
+function pickShape(o: Record<string, unknown>): ModelShape {
+  const keys: Array<keyof ModelShape> = [
+    'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'experts', 'topK', 'sharedExperts',
+    'sharedExpertFfn', 'firstKDense', 'moeLayerStep', 'vocab', 'tiedEmbeddings', 'gatedFfn', 'qLoraRank',
+    'kvLoraRank', 'qkRopeHeadDim', 'qkNopeHeadDim', 'vHeadDim', 'weightPrecision', 'expertPrecision', 'kvPrecision',
+  ]
+  const out: Record<string, unknown> = {}
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k]
+  return out as ModelShape
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v
+  return out as T
+}

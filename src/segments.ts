@@ -1,0 +1,270 @@
+/**
+ * One walk over the mdast tree: every block that holds text becomes a
+ * Segment whose `text` has exactly the length of its source range, with
+ * markdown syntax (emphasis markers, link targets, backticks, pipes, fences,
+ * HTML) blanked to spaces. Offsets in `text` plus `start` are offsets in the
+ * file, so every fact keeps its exact place.
+ */
+import type { Nodes, Root, RootContent, Table, Heading, ListItem, Code, PhrasingContent } from 'mdast'
+
+export type SegmentKind = 'paragraph' | 'heading' | 'cell' | 'code' | 'frontmatter'
+
+export interface Section {
+  title: string
+  depth: number
+  /** Titles like "Current (Incorrect) Configuration", "Before", "Old". */
+  quoted: boolean
+  parent?: Section
+}
+
+export interface TableInfo {
+  /** Index of the table in the document. */
+  id: number
+  row: number
+  col: number
+  /** Clean texts of the header cells. */
+  header: string[]
+  /** Number of data rows. */
+  rows: number
+  /** Header row has this many columns. */
+  cols: number
+}
+
+export interface Segment {
+  index: number
+  kind: SegmentKind
+  /** Offset of text[0] in the file. */
+  start: number
+  text: string
+  section?: Section
+  /** For list items: index of the list item and its list. */
+  listItem?: { list: number; item: number; depth: number }
+  table?: TableInfo
+  /** Fenced code language (`yaml`, `json`, `bash`). */
+  lang?: string
+  /** Inside a blockquote. */
+  blockquote: boolean
+  /** Ranges (segment-relative) inside ~~strikethrough~~. */
+  struck: Array<[number, number]>
+  /** Ranges (segment-relative) inside inline code. */
+  code: Array<[number, number]>
+  /** Line (1-based) of text[0]. */
+  line: number
+}
+
+export interface Segments {
+  segments: Segment[]
+  /** Segments of each table, by table id: rows × cols. */
+  tables: Segment[][][]
+}
+
+interface Ctx {
+  source: string
+  out: Segment[]
+  tables: Segment[][][]
+  section?: Section
+  listCount: number
+  tableCount: number
+}
+
+const QUOTED_SECTION =
+  /\b(?:incorrect|erroneous|wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
+
+function blank(len: number, source: string, start: number): string[] {
+  const arr = new Array<string>(len)
+  for (let i = 0; i < len; i++) {
+    const ch = source[start + i]
+    arr[i] = ch === '\n' || ch === '\r' ? ch : ' '
+  }
+  return arr
+}
+
+function phrasing(
+  nodes: PhrasingContent[] | undefined,
+  ctx: Ctx,
+  base: number,
+  arr: string[],
+  struck: Array<[number, number]>,
+  code: Array<[number, number]>,
+): void {
+  if (!nodes) return
+  for (const node of nodes) {
+    const s = node.position?.start.offset
+    const e = node.position?.end.offset
+    if (s === undefined || e === undefined) continue
+    switch (node.type) {
+      case 'text': {
+        for (let i = s; i < e; i++) {
+          const ch = ctx.source[i]
+          const rel = i - base
+          if (rel < 0 || rel >= arr.length) continue
+          // Backslash escapes are syntax.
+          arr[rel] = ch === '\\' && /[!-/:-@[-`{-~]/.test(ctx.source[i + 1] ?? '') ? ' ' : ch
+        }
+        break
+      }
+      case 'inlineCode': {
+        let a = s
+        let b = e
+        while (a < b && ctx.source[a] === '`') a++
+        while (b > a && ctx.source[b - 1] === '`') b--
+        for (let i = a; i < b; i++) {
+          const rel = i - base
+          if (rel >= 0 && rel < arr.length) arr[rel] = ctx.source[i]
+        }
+        code.push([a - base, b - base])
+        break
+      }
+      case 'delete':
+        struck.push([s - base, e - base])
+        phrasing(node.children, ctx, base, arr, struck, code)
+        break
+      case 'emphasis':
+      case 'strong':
+      case 'link':
+      case 'linkReference':
+        phrasing(node.children as PhrasingContent[], ctx, base, arr, struck, code)
+        break
+      default:
+        // html, images, breaks, footnote references: syntax only
+        break
+    }
+  }
+}
+
+function inlineSegment(
+  node: { children?: PhrasingContent[]; position?: Nodes['position'] },
+  kind: SegmentKind,
+  ctx: Ctx,
+  extra: Partial<Segment>,
+): Segment | undefined {
+  const s = node.position?.start.offset
+  const e = node.position?.end.offset
+  if (s === undefined || e === undefined) return undefined
+  const arr = blank(e - s, ctx.source, s)
+  const struck: Array<[number, number]> = []
+  const code: Array<[number, number]> = []
+  phrasing(node.children, ctx, s, arr, struck, code)
+  const seg: Segment = {
+    index: ctx.out.length,
+    kind,
+    start: s,
+    text: arr.join(''),
+    section: ctx.section,
+    blockquote: false,
+    struck,
+    code,
+    line: node.position!.start.line,
+    ...extra,
+  }
+  ctx.out.push(seg)
+  return seg
+}
+
+function codeSegment(node: Code | { type: 'yaml'; value: string; position?: Nodes['position'] }, ctx: Ctx, extra: Partial<Segment>): void {
+  const s = node.position?.start.offset
+  const e = node.position?.end.offset
+  if (s === undefined || e === undefined) return
+  const raw = ctx.source.slice(s, e)
+  const arr = raw.split('')
+  // Blank the opening and closing fence lines of fenced code and front matter.
+  const lines = raw.split('\n')
+  const fenced = /^\s*(```|~~~|---|\+\+\+)/.test(lines[0] ?? '')
+  if (fenced) {
+    let off = 0
+    for (let li = 0; li < lines.length; li++) {
+      const line = lines[li]
+      const isFence = li === 0 || (li === lines.length - 1 && /^\s*(```|~~~|---|\+\+\+)/.test(line))
+      if (isFence) for (let k = 0; k < line.length; k++) if (arr[off + k] !== '\r') arr[off + k] = ' '
+      off += line.length + 1
+    }
+  }
+  ctx.out.push({
+    index: ctx.out.length,
+    kind: node.type === 'yaml' ? 'frontmatter' : 'code',
+    start: s,
+    text: arr.join(''),
+    section: ctx.section,
+    blockquote: false,
+    struck: [],
+    code: [[0, arr.length]],
+    line: node.position!.start.line,
+    lang: node.type === 'code' ? (node.lang ?? undefined) ?? undefined : 'yaml',
+    ...extra,
+  })
+}
+
+function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'heading': {
+        const seg = inlineSegment(node as Heading, 'heading', ctx, extra)
+        const title = seg ? seg.text.trim() : ''
+        let parent = ctx.section
+        while (parent && parent.depth >= node.depth) parent = parent.parent
+        ctx.section = {
+          title,
+          depth: node.depth,
+          quoted: QUOTED_SECTION.test(title) || Boolean(parent?.quoted),
+          parent,
+        }
+        if (seg) seg.section = ctx.section
+        break
+      }
+      case 'paragraph':
+        inlineSegment(node, 'paragraph', ctx, extra)
+        break
+      case 'list': {
+        const list = ctx.listCount++
+        const depth = (extra.listItem?.depth ?? -1) + 1
+        node.children.forEach((item: ListItem, index: number) => {
+          walk(item.children as RootContent[], ctx, { ...extra, listItem: { list, item: index, depth } })
+        })
+        break
+      }
+      case 'blockquote':
+        walk(node.children as RootContent[], ctx, { ...extra, blockquote: true })
+        break
+      case 'table':
+        tableSegments(node as Table, ctx, extra)
+        break
+      case 'code':
+        codeSegment(node, ctx, extra)
+        break
+      case 'yaml':
+        codeSegment(node as unknown as { type: 'yaml'; value: string; position?: Nodes['position'] }, ctx, extra)
+        break
+      default:
+        if ('children' in node && Array.isArray(node.children)) walk(node.children as RootContent[], ctx, extra)
+        break
+    }
+  }
+}
+
+function tableSegments(node: Table, ctx: Ctx, extra: Partial<Segment>): void {
+  const id = ctx.tableCount++
+  const header: string[] = []
+  const grid: Segment[][] = []
+  const cols = node.children[0]?.children.length ?? 0
+  node.children.forEach((row, r) => {
+    const rowSegs: Segment[] = []
+    row.children.forEach((cell, c) => {
+      const seg = inlineSegment(cell, 'cell', ctx, {
+        ...extra,
+        table: { id, row: r, col: c, header, rows: node.children.length - 1, cols },
+      })
+      if (seg) {
+        rowSegs.push(seg)
+        if (r === 0) header[c] = seg.text.trim()
+      }
+    })
+    grid.push(rowSegs)
+  })
+  ctx.tables[id] = grid
+}
+
+export function segmentize(tree: Root, source: string): Segments {
+  const ctx: Ctx = { source, out: [], tables: [], listCount: 0, tableCount: 0 }
+  walk(tree.children, ctx, { blockquote: false })
+  return { segments: ctx.out, tables: ctx.tables }
+}

@@ -1,0 +1,274 @@
+/**
+ * Tokenizer for the clean text of one segment: numbers (with glued suffix
+ * and unit), words, operators and punctuation, each with its offsets in the
+ * segment text. One left-to-right pass; every regular expression is anchored
+ * (sticky) and linear.
+ */
+import { parseLiteral, type ParsedLiteral } from './num.js'
+import { matchUnit, type Unit } from './units.js'
+
+export interface NumToken {
+  kind: 'num'
+  start: number
+  end: number
+  /** The literal digits (with suffix), e.g. `4.38`, `7B`, `4,096`. */
+  numStart: number
+  numEnd: number
+  lit: ParsedLiteral
+  unit?: Unit
+  unitText?: string
+  unitStart?: number
+}
+
+export interface WordToken {
+  kind: 'word'
+  start: number
+  end: number
+  text: string
+  lower: string
+}
+
+export type OpSymbol =
+  | '×'
+  | '÷'
+  | '+'
+  | '-'
+  | '^'
+  | '='
+  | '≈'
+  | '('
+  | ')'
+  | '<'
+  | '>'
+  | '≤'
+  | '≥'
+  | '→'
+
+export interface OpToken {
+  kind: 'op'
+  start: number
+  end: number
+  op: OpSymbol
+  text: string
+}
+
+export interface PunctToken {
+  kind: 'punct'
+  start: number
+  end: number
+  text: string
+}
+
+export type Token = NumToken | WordToken | OpToken | PunctToken
+
+const NUMBER = /(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+/y
+const WORD = /[A-Za-zµμ_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F][A-Za-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]*(?:[-.'][A-Za-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+)*/y
+const LATEX = /\\([A-Za-z]+)/y
+const SPACE = /[ \t\u00A0]+/y
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9'
+}
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z0-9_]/.test(c)
+}
+
+function at(re: RegExp, text: string, pos: number): string | undefined {
+  re.lastIndex = pos
+  const m = re.exec(text)
+  return m ? m[0] : undefined
+}
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = []
+  let i = 0
+  const n = text.length
+  while (i < n) {
+    const c = text[i]
+    if (c === ' ' || c === '\t' || c === '\u00A0') {
+      const s = at(SPACE, text, i)!
+      i += s.length
+      continue
+    }
+    if (c === '\n' || c === '\r') {
+      out.push({ kind: 'punct', start: i, end: i + 1, text: '\n' })
+      i++
+      continue
+    }
+    // Numbers: not inside a word (`H100`, `fp8`, `v5e`).
+    if (isDigit(c) || (c === '.' && isDigit(text[i + 1]) && !isDigit(text[i - 1]))) {
+      const prev = text[i - 1]
+      if (prev !== undefined && /[A-Za-z_]/.test(prev)) {
+        // Part of a word like EP8: handled as a word token below.
+      } else {
+        const lit = at(NUMBER, text, i)
+        if (lit) {
+          const tok = numberAt(text, i, lit)
+          if (tok) {
+            out.push(tok)
+            i = tok.end
+            continue
+          }
+        }
+      }
+    }
+    // `x` between numbers, or before a GPU name (`8xH200`, `4x4x2`, `2 x 8`).
+    if ((c === 'x' || c === 'X' || c === '×') && isProductX(text, i, out)) {
+      out.push({ kind: 'op', start: i, end: i + 1, op: '×', text: c })
+      i++
+      continue
+    }
+    if (/[A-Za-zµμ_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]/.test(c)) {
+      // Words glued to digits (EP8, H100) start with a letter.
+      const w = at(WORD, text, i)!
+      out.push({ kind: 'word', start: i, end: i + w.length, text: w, lower: w.toLowerCase() })
+      i += w.length
+      continue
+    }
+    if (c === '\\') {
+      const m = at(LATEX, text, i)
+      if (m) {
+        const name = m.slice(1)
+        if (name === 'times' || name === 'cdot') out.push({ kind: 'op', start: i, end: i + m.length, op: '×', text: m })
+        else if (name === 'div') out.push({ kind: 'op', start: i, end: i + m.length, op: '÷', text: m })
+        else if (name === 'approx') out.push({ kind: 'op', start: i, end: i + m.length, op: '≈', text: m })
+        else if (name === 'text' || name === 'mathrm' || name === 'left' || name === 'right' || name === ',' ) {
+          // transparent
+        } else out.push({ kind: 'punct', start: i, end: i + m.length, text: m })
+        i += m.length
+        continue
+      }
+    }
+    const two = text.slice(i, i + 2)
+    if (two === '**' && (isDigit(text[i + 2]) || text[i + 2] === '(' || text[i + 2] === ' ')) {
+      out.push({ kind: 'op', start: i, end: i + 2, op: '^', text: two })
+      i += 2
+      continue
+    }
+    if (two === '->' || two === '=>') {
+      out.push({ kind: 'op', start: i, end: i + 2, op: '→', text: two })
+      i += 2
+      continue
+    }
+    if (two === '<=' || two === '>=') {
+      out.push({ kind: 'op', start: i, end: i + 2, op: two === '<=' ? '≤' : '≥', text: two })
+      i += 2
+      continue
+    }
+    const op = OPS[c]
+    if (op) {
+      out.push({ kind: 'op', start: i, end: i + 1, op, text: c })
+      i++
+      continue
+    }
+    out.push({ kind: 'punct', start: i, end: i + 1, text: c })
+    i++
+  }
+  return out
+}
+
+const OPS: Record<string, OpSymbol> = {
+  '*': '×',
+  '·': '×',
+  '⋅': '×',
+  '∙': '×',
+  '×': '×',
+  '÷': '÷',
+  '/': '÷',
+  '+': '+',
+  '-': '-',
+  '−': '-',
+  '–': '-',
+  '^': '^',
+  '=': '=',
+  '≈': '≈',
+  '~': '≈',
+  '∼': '≈',
+  '≃': '≈',
+  '(': '(',
+  ')': ')',
+  '<': '<',
+  '>': '>',
+  '≤': '≤',
+  '≥': '≥',
+  '→': '→',
+}
+
+function isProductX(text: string, i: number, out: Token[]): boolean {
+  const c = text[i]
+  const prev = out[out.length - 1]
+  if (c === '×') return true
+  if (!prev || !(prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')'))) return false
+  if (prev.kind === 'num' && prev.unit) return false
+  const glued = prev.end === i
+  let j = i + 1
+  while (text[j] === ' ') j++
+  const next = text[j]
+  if (isDigit(next) || next === '(') return true
+  // `8xH200`, `2x8xH100`, `8 x H100`: a GPU name after the x.
+  if (next !== undefined && /[A-Z]/.test(next) && (glued || j > i + 1)) {
+    // The x must stand alone: `8xH200` or `8 x H200`, not a word `xyz`.
+    return glued ? true : text[i + 1] === ' '
+  }
+  return false
+}
+
+function numberAt(text: string, i: number, lit: string): NumToken | undefined {
+  let end = i + lit.length
+  // A digit or letter glued after the literal that is not a suffix/unit: a name like 4o-mini.
+  let suffix: string | undefined
+  let unit: { text: string; unit: Unit } | undefined
+  let unitStart: number | undefined
+  // Glued unit first (`4kB`, `64GB`, `36%`, `1.67x`).
+  unit = matchUnit(text, end, true)
+  if (unit) {
+    unitStart = end
+  } else {
+    const s = text[end]
+    if (s !== undefined && 'kKMBGT'.includes(s) && !isWordChar(text[end + 1])) {
+      if (s === 'G') {
+        // `96G` is memory (96 GB) in the documents we read.
+        unit = { text: 'G', unit: matchUnit('GB', 0, true)!.unit }
+        unitStart = end
+      } else {
+        suffix = s
+        end += 1
+      }
+    }
+  }
+  if (!unit) {
+    // One space, then a unit (`64 GB`, `8.5 s`, `85 tokens/ms`).
+    let j = end
+    if (text[j] === ' ' || text[j] === '\u00A0') j++
+    const u = j === end ? undefined : matchUnit(text, j, false)
+    if (u) {
+      unit = u
+      unitStart = j
+    } else if (j === end) {
+      // glued after a suffix (`52.3kB`)
+      const g = matchUnit(text, j, true)
+      if (g && suffix) {
+        unit = g
+        unitStart = j
+      }
+    }
+  }
+  const parsed = parseLiteral(lit, suffix)
+  if (!parsed) return undefined
+  const numEnd = end
+  if (unit && unitStart !== undefined) end = unitStart + unit.text.length
+  // A number glued to a letter that is neither unit nor suffix is part of a
+  // name (`4o`, `3rd`): not a number.
+  if (!unit && !suffix && /[A-Za-z_]/.test(text[numEnd] ?? '') && !/[xX]/.test(text[numEnd])) return undefined
+  return {
+    kind: 'num',
+    start: i,
+    end,
+    numStart: i,
+    numEnd,
+    lit: parsed,
+    unit: unit?.unit,
+    unitText: unit?.text,
+    unitStart,
+  }
+}
