@@ -15,38 +15,61 @@ interface Value {
   written: Dec
   /** Computed in base units (GB → bytes). */
   base: Dec
+  /** Relative half-width of the result from operands that are themselves rounded (`8k`, `4.5e14`, `0.8`). */
+  lo: Dec
+  hi: Dec
   hasUnit: boolean
   divZero: boolean
 }
+
+/** Interval of an operand, relative to its value: exact for plain integers. */
+function operandRange(f: Fact): [Dec, Dec] {
+  const lit = f.tok.lit
+  const rounded = lit.style.decimals > 0 || lit.style.suffix !== undefined || lit.style.exponent !== undefined
+  let half = rounded ? lit.halfUnit : dec(0)
+  if (f.approx) half = half.plus(lit.value.abs().times(0.05))
+  return [lit.value.minus(half), lit.value.plus(half)]
+}
+
+
 
 function evaluate(n: ExprNode): Value | undefined {
   switch (n.kind) {
     case 'num': {
       const f = n.fact!
-      return { written: f.written, base: f.value, hasUnit: Boolean(f.unit && f.unit.dim !== 'percent'), divZero: false }
+      const [lo, hi] = operandRange(f)
+      return { written: f.written, base: f.value, lo, hi, hasUnit: Boolean(f.unit && f.unit.dim !== 'percent'), divZero: false }
     }
     case 'neg': {
       const v = evaluate(n.left!)
-      return v && { ...v, written: v.written.neg(), base: v.base.neg() }
+      return v && { ...v, written: v.written.neg(), base: v.base.neg(), lo: v.hi.neg(), hi: v.lo.neg() }
     }
     case 'op': {
       const a = evaluate(n.left!)
       const b = evaluate(n.right!)
       if (!a || !b) return undefined
       const divZero = a.divZero || b.divZero
+      const hasUnit = a.hasUnit || b.hasUnit
+      const span = (xs: Dec[]): [Dec, Dec] => [Decimal_min(xs), Decimal_max(xs)]
       switch (n.op) {
         case '+':
-          return { written: a.written.plus(b.written), base: a.base.plus(b.base), hasUnit: a.hasUnit || b.hasUnit, divZero }
+          return { written: a.written.plus(b.written), base: a.base.plus(b.base), lo: a.lo.plus(b.lo), hi: a.hi.plus(b.hi), hasUnit, divZero }
         case '-':
-          return { written: a.written.minus(b.written), base: a.base.minus(b.base), hasUnit: a.hasUnit || b.hasUnit, divZero }
-        case '×':
-          return { written: a.written.times(b.written), base: a.base.times(b.base), hasUnit: a.hasUnit || b.hasUnit, divZero }
-        case '÷':
+          return { written: a.written.minus(b.written), base: a.base.minus(b.base), lo: a.lo.minus(b.hi), hi: a.hi.minus(b.lo), hasUnit, divZero }
+        case '×': {
+          const [lo, hi] = span([a.lo.times(b.lo), a.lo.times(b.hi), a.hi.times(b.lo), a.hi.times(b.hi)])
+          return { written: a.written.times(b.written), base: a.base.times(b.base), lo, hi, hasUnit, divZero }
+        }
+        case '÷': {
           if (b.written.isZero() || b.base.isZero()) return { ...a, divZero: true }
-          return { written: a.written.div(b.written), base: a.base.div(b.base), hasUnit: a.hasUnit || b.hasUnit, divZero }
+          const straddles = b.lo.lte(0) && b.hi.gte(0)
+          const [lo, hi] = straddles ? [a.written.div(b.written), a.written.div(b.written)] : span([a.lo.div(b.lo), a.lo.div(b.hi), a.hi.div(b.lo), a.hi.div(b.hi)])
+          return { written: a.written.div(b.written), base: a.base.div(b.base), lo, hi, hasUnit, divZero }
+        }
         case '^': {
           if (!b.written.isInteger() || b.written.abs().gt(400) || a.written.abs().gt(1e12)) return undefined
-          return { written: a.written.pow(b.written), base: a.base.pow(b.written), hasUnit: a.hasUnit, divZero }
+          const [lo, hi] = span([a.lo.pow(b.written), a.hi.pow(b.written)])
+          return { written: a.written.pow(b.written), base: a.base.pow(b.written), lo, hi, hasUnit: a.hasUnit, divZero }
         }
       }
     }
@@ -54,9 +77,22 @@ function evaluate(n: ExprNode): Value | undefined {
   return undefined
 }
 
+function Decimal_min(xs: Dec[]): Dec {
+  return xs.reduce((m, x) => (x.lt(m) ? x : m))
+}
+function Decimal_max(xs: Dec[]): Dec {
+  return xs.reduce((m, x) => (x.gt(m) ? x : m))
+}
+
 /** Candidate values of the computed side in the stated fact's written scale. */
-function candidates(v: Value, stated: Fact): Dec[] {
+function candidates(v: Value, stated: Fact, withInterval = true): Dec[] {
   const out: Dec[] = [v.written]
+  // The ends of the operand-rounding interval (written scale).
+  if (withInterval && (!v.lo.eq(v.written) || !v.hi.eq(v.written))) {
+    const fw = stated.written
+    const clamp = fw.lt(v.lo) ? v.lo : fw.gt(v.hi) ? v.hi : fw
+    out.push(clamp)
+  }
   const unit = stated.unit
   if (unit && unit.dim !== 'percent' && unit.dim !== 'ratio') {
     // Stated with a unit: the computed side may be in base units (bytes) or already in that unit.
@@ -111,14 +147,18 @@ function check(a: Analysis): Finding[] {
       const tol = computed.approx ? { rel: 0.05 } : TOL.arithmetic
       const ok = cands.some((c) => matches(writtenAsFact(fact), c, tol))
       if (ok) continue
-      const best = v.written
-      const expectedBase = fact.unit && fact.unit.dim !== 'percent' ? (v.hasUnit ? v.base : v.written.times(fact.unit.factor)) : fact.unit?.dim === 'percent' && v.written.abs().lt(1.5) && fact.written.gt(1.5) ? v.written.times(100) : v.written
+      // The reading closest to the stated value decides the fix's scale.
+      const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
+      const exact = candidates(v, fact, false)
+      let best = exact[0]
+      for (const c of exact) if (c.minus(fact.written).abs().lt(best.minus(fact.written).abs())) best = c
+      const expectedBase = best.times(scaleOf)
       const expected = replacement(fact, expectedBase, a.x.source)
       out.push({
         place: fact.place,
-        reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${show(best, 6)}`,
+        reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${show(v.written, 6)}`,
         expected,
-        note: `${shown} = ${show(best, 6)}, not ${fact.text}`,
+        note: `${shown} = ${show(v.written, 6)}, not ${fact.text}`,
       })
     }
   }

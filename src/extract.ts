@@ -287,6 +287,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       ctx.facts.push(fact)
       ctx.byToken.set(t, fact)
     }
+    flagBoundsAndExamples(tokens, from, to, ctx, seg)
     expressionsOf(tokens, from, to, clauseIndex, ctx)
     applyLabel(tokens, from, to, label, tableLabel, ctx, seg)
     elidedNouns(tokens, from, to, ctx)
@@ -294,6 +295,40 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     pairsOf(clauseFacts, ctx)
     requirementsOf(tokens, from, to, ctx, quoted)
     batchTimesSeq(tokens, from, to, ctx)
+  }
+}
+
+const EXAMPLE_START = /^(example|examples|e\.g|eg|for|say|suppose|consider|imagine|if|assume|assuming|hypothetically|let)$/
+
+function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: Ctx, seg: Segment): void {
+  // Example clauses: `Example: 256 GPUs ...`, `For example, ...`, `e.g. TP=8`, `Suppose ...`.
+  let example = false
+  const first = tokens[from]
+  if (first?.kind === 'word' && EXAMPLE_START.test(first.lower)) {
+    const second = tokens[from + 1]
+    if (first.lower !== 'for' || (second?.kind === 'word' && (second.lower === 'example' || second.lower === 'instance'))) example = true
+  }
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind !== 'num') continue
+    const f = ctx.byToken.get(t)
+    if (!f) continue
+    if (example) f.example = true
+    // Bounds: `up to`, `at most`, `at least`, `max`, `≤`, `<`, `>=`.
+    for (let k = i - 1, steps = 0; k >= from && steps < 4; k--, steps++) {
+      const u = tokens[k]
+      if (u.kind === 'op' && (u.op === '≤' || u.op === '<')) f.bound = 'le'
+      else if (u.kind === 'op' && (u.op === '≥' || u.op === '>')) f.bound = 'ge'
+      else if (u.kind === 'word') {
+        const w = u.lower
+        const prev = tokens[k - 1]
+        const pw = prev?.kind === 'word' ? prev.lower : ''
+        if ((w === 'to' && pw === 'up') || (w === 'most' && pw === 'at') || w === 'max' || w === 'maximum' || w === 'under' || w === 'below' || w === 'within') f.bound = 'le'
+        else if ((w === 'least' && pw === 'at') || w === 'min' || w === 'minimum' || w === 'above' || w === 'over' || w === 'exceeding') f.bound = 'ge'
+        else if (u.lower !== 'tp' && u.lower !== 'ep' && u.lower !== 'pp' && u.lower !== 'dp' && steps > 0) continue
+      } else if (u.kind === 'num') break
+      if (f.bound) break
+    }
   }
 }
 
@@ -344,9 +379,11 @@ function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: b
     scopes: new Set(),
     after: '',
     quoted,
-    definitional: seg.kind === 'cell' || seg.kind === 'code' || seg.kind === 'frontmatter',
+    definitional: seg.kind === 'cell' || seg.kind === 'frontmatter',
     perGpuContext: false,
     negated: false,
+    example: false,
+    inCode: seg.kind === 'code' || seg.code.some(([a, b]) => t.start >= a && t.end <= b),
   }
 }
 
@@ -484,9 +521,9 @@ function tableLabelOf(seg: Segment, tables: Segment[][][]): TableLabel | undefin
   const rowQ = info.col > 0 ? quantityOfLabel(rowLabel) : undefined
   if (info.col === 0) return headerQ ? { text: header, kind: 'column' } : undefined
   const generic = header === '' || GENERIC_HEADERS.test(header.replace(/[*_`]/g, '').trim())
-  if (rowQ && (generic || !headerQ)) return { text: rowLabel, kind: 'row' }
+  const valueColumn = generic || (info.cols === 2 && info.col === 1)
+  if (rowQ && valueColumn) return { text: rowLabel, kind: 'row' }
   if (headerQ) return { text: header, kind: 'column' }
-  if (rowQ) return { text: rowLabel, kind: 'row' }
   return undefined
 }
 
@@ -792,8 +829,17 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
   // `Each GPU holds 8`, `each of the 2 replicas uses 12 GPUs`, `Each pipeline stage spans 8 GPUs`.
   const out: Scope[] = []
   let sawVerb = false
+  let sawEach = false
   for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
     const t = tokens[k]
+    if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every')) sawEach = true
+    // `12 nodes, each with 8 GPUs`: the subject is before the comma.
+    if (t.kind === 'punct' && t.text === ',' && sawEach) {
+      const n = tokens[k - 1]
+      const c = n?.kind === 'word' ? NOUN_OF.get(n.lower) : undefined
+      if (c && SCOPE_OF[c]) out.push(SCOPE_OF[c])
+      break
+    }
     if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|')) break
     if (t.kind === 'op' && (t.op === '(' || t.op === '=' || t.op === '×' || t.op === '÷' || t.op === '+')) break
     if (t.kind !== 'word') continue
@@ -1007,7 +1053,8 @@ function parseExpr(p: Parser): ExprNode | undefined {
       // `4-way` is not a minus.
       const prev = p.tokens[p.pos - 1]
       const next = p.tokens[p.pos + 1]
-      if (t.op === '-' && prev && next && t.start === prev.end && next.start === t.end && next.kind === 'word') return left
+      if (t.op === '-' && prev && next && t.start === prev.end && next.start === t.end) return left
+      if (t.text === '–' || t.text === '—') return left
       p.pos++
       const right = parseTerm(p)
       if (!right) return undefined
@@ -1056,6 +1103,9 @@ function parseUnary(p: Parser): ExprNode | undefined {
     return parseUnary(p)
   }
   if (t.kind === 'op' && t.op === '-') {
+    const next = p.tokens[p.pos + 1]
+    if (t.text !== '-' && t.text !== '−') return undefined
+    if (!next || next.start !== t.end || !(next.kind === 'num' || (next.kind === 'op' && next.op === '('))) return undefined
     p.pos++
     const inner = parseUnary(p)
     return inner ? { kind: 'neg', left: inner } : undefined
@@ -1063,11 +1113,17 @@ function parseUnary(p: Parser): ExprNode | undefined {
   return parsePrimary(p)
 }
 
+const LABEL_WORD = /^[A-Z][A-Z0-9_]*$|^[a-z]+_[a-z0-9_]+$/
+
 function skipLabelWords(p: Parser): void {
-  // `TP 4`, `EP=8`, `DP 2`: one or two label words before a number.
+  // `TP 4`, `EP=8`, `DP 2`: one label word (an abbreviation or identifier) before a number.
   let k = p.pos
   let words = 0
-  while (k < p.end && p.tokens[k].kind === 'word' && words < 2) {
+  while (k < p.end && p.tokens[k].kind === 'word' && words < 1) {
+    const w = p.tokens[k] as { text: string }
+    const next = p.tokens[k + 1]
+    const assign = next?.kind === 'op' && (next as { op: string }).op === '='
+    if (!LABEL_WORD.test(w.text) && !assign) return
     k++
     words++
   }
@@ -1153,6 +1209,8 @@ function isEquals(tokens: Token[], k: number, from: number, to: number): boolean
   // `EP=8` as a label: a word before `=` that is not the noun of a number.
   const prev = tokens[k - 1]
   const next = tokens[k + 1]
+  // `W=2`, `tp=8`: a name glued to `=` is an assignment label.
+  if (prev && k - 1 >= from && prev.kind === 'word' && prev.end === t.start) return false
   if (prev && k - 1 >= from && prev.kind === 'word' && next && next.kind === 'num' && k + 1 < to) {
     let m = k - 1
     while (m >= from && tokens[m].kind === 'word') m--
@@ -1194,6 +1252,24 @@ function expressionsOf(tokens: Token[], from: number, to: number, clause: number
     }
     flush()
   }
+  // Pipe rows written as text: `| **Gradient Checkpoints** | 2 * 8192 * 4e6 * 3 * 80 | ~20.9TB |`.
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'punct' || t.text !== '|') continue
+    const approx = tokens[k + 1]?.kind === 'op' && (tokens[k + 1] as { op: string }).op === '≈' ? 1 : 0
+    const v = tokens[k + 1 + approx]
+    const after = tokens[k + 2 + approx]
+    if (!v || v.kind !== 'num' || k + 1 + approx >= to) continue
+    if (after && k + 2 + approx < to && !(after.kind === 'punct' && after.text === '|')) continue
+    // The cell before: from the previous `|` to this one.
+    let a = k - 1
+    while (a >= from && !(tokens[a].kind === 'punct' && (tokens[a] as { text: string }).text === '|')) a--
+    if (a < from) continue
+    const side = parseSide(tokens, a + 1, k, ctx)
+    const vf = ctx.byToken.get(v)
+    if (!side || !side.hasOp || !vf || vf.expr || side.facts.some((f) => f.expr)) continue
+    addExpression([side, { node: { kind: 'num', fact: vf }, start: v.start, end: v.end, hasOp: false, single: vf, approx: vf.approx, facts: [vf] }], clause, false, ctx)
+  }
   // Provenance: `32 (4×4×2 configuration)`, `8 GPUs (TP 4 × DP 2)`, `128 (=16x8)`.
   for (let k = from; k < to; k++) {
     const t = tokens[k]
@@ -1210,6 +1286,9 @@ function expressionsOf(tokens: Token[], from: number, to: number, clause: number
     const fact = ctx.byToken.get(target)
     if (!fact || fact.expr) continue
     if (fact.unit?.dim === 'percent' || fact.unit?.dim === 'ratio') continue
+    // `Qwen2/2.5 (...)`, `v1.2 (...)`: a number glued to a name is not a value.
+    const before = tokens[m - 1]
+    if (before && before.end === target.start && (before.kind === 'word' || before.kind === 'op' || (before.kind === 'punct' && before.text !== '(' && before.text !== '|'))) continue
     // Closing parenthesis.
     let depth = 0
     let close = -1
@@ -1248,9 +1327,16 @@ function expressionsOf(tokens: Token[], from: number, to: number, clause: number
   }
 }
 
+function isArith(t: Token | undefined): boolean {
+  return t !== undefined && t.kind === 'op' && (t.op === '×' || t.op === '÷' || t.op === '+' || t.op === '-' || t.op === '^')
+}
+
 function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
   for (let s = Math.max(a, b - 40); s < b; s++) {
     const t = tokens[s]
+    // A side cannot start in the middle of an expression (`2 * F / 2550`).
+    if (s > a && (isArith(tokens[s - 1]) || (tokens[s - 1].kind === 'op' && (tokens[s - 1] as { op: string }).op === '('))) continue
+    if (s > a && tokens[s - 1].kind === 'word' && isArith(tokens[s - 2])) continue
     if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word')) continue
     if (t.kind === 'word' && s > a) {
       // Only label words directly before a number start a side.
@@ -1265,6 +1351,9 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
 
 function longestPrefix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
   for (let e = Math.min(b, a + 40); e > a; e--) {
+    // Nor end in the middle of one (`= 2 * F`).
+    if (e < b && (isArith(tokens[e]) || (tokens[e].kind === 'op' && (tokens[e] as { op: string }).op === ')'))) continue
+    if (e < b && tokens[e].kind === 'word' && isArith(tokens[e + 1])) continue
     const side = parseSide(tokens, a, e, ctx)
     if (side) return side
   }

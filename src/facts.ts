@@ -53,6 +53,12 @@ export interface Fact {
   perGpuContext: boolean
   /** Negated (`not 4 groups`). */
   negated: boolean
+  /** A bound, not a value: `up to TP=8`, `at most 4`, `≤ 80 GB`, `at least 100 tokens/ms`. */
+  bound?: 'le' | 'ge'
+  /** In an example or hypothetical clause (`Example:`, `For example`, `e.g.`, `Suppose`, `If`). */
+  example: boolean
+  /** In a code block or inline code. */
+  inCode: boolean
 }
 
 /** A non-numeric fact: precision, GPU type, tied embeddings, conventions. */

@@ -16,6 +16,7 @@ import remarkLint from 'remark-lint'
 import { rules } from '../rules/index.js'
 import { setOptions } from './analysis.js'
 import { checkOptions, type Options } from './options.js'
+import remarkDeploymentFix from './fix.js'
 
 export type { Options } from './options.js'
 export { rules }
@@ -27,6 +28,7 @@ export default function remarkLintDeployment(this: Processor, options?: Options 
   for (const rule of rules) this.use(rule)
   const problem = checkOptions(options)
   const opts: Options = problem ? {} : (options ?? {})
+  if (opts.fix) this.use(remarkDeploymentFix)
   return function (_tree: Root, file: VFile): void {
     if (problem) {
       const m = file.message(`Invalid remark-lint-deployment options: ${problem}`, { ruleId: 'options', source: 'remark-lint-deployment' })

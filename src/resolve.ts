@@ -63,17 +63,34 @@ export interface Conflict {
  * more than two values) the document describes several configurations and
  * nothing is decided.
  */
-function arbitrate(values: Map<string, Fact[]>): { winner?: string; losers: Fact[] } {
+function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: string; losers: Fact[] } {
   if (values.size !== 2) return { losers: [] }
+  // Values stated in code, grid tables, bounds or examples: several configurations.
+  const all = new Set([...values.keys()])
+  for (const f of others) all.add(f.value.toString())
+  if (all.size !== 2) return { losers: [] }
   const [[ka, fa], [kb, fb]] = [...values]
   const defA = fa.some((f) => f.definitional)
   const defB = fb.some((f) => f.definitional)
-  if (defA && !defB) return { winner: ka, losers: fb }
-  if (defB && !defA) return { winner: kb, losers: fa }
-  if (defA && defB) return { losers: [] }
-  if (fa.length >= 2 && fb.length === 1) return { winner: ka, losers: fb }
-  if (fb.length >= 2 && fa.length === 1) return { winner: kb, losers: fa }
+  const prose = (fs: Fact[]): boolean => fs.every((f) => !f.definitional && !f.inCode)
+  if (defA && !defB && prose(fb)) return { winner: ka, losers: fb }
+  if (defB && !defA && prose(fa)) return { winner: kb, losers: fa }
+  if (defA || defB || others.length > 0) return { losers: [] }
+  if (prose(fa) && prose(fb)) {
+    if (fa.length >= 2 && fb.length === 1) return { winner: ka, losers: fb }
+    if (fb.length >= 2 && fa.length === 1) return { winner: kb, losers: fa }
+  }
   return { losers: [] }
+}
+
+const COUNTS = new Set<QuantityId>(['layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
+
+/** A value usable as a model input: positive integer counts, plausible memory per GPU. */
+function plausible(f: Fact): boolean {
+  const q = f.quantity!
+  if (COUNTS.has(q)) return f.value.isInteger() && f.value.gt(0) && f.value.lt(1e9)
+  if (q === 'gpuMemory') return f.value.gte(1e9) && f.value.lte(2e12)
+  return true
 }
 
 export interface Resolved {
@@ -98,11 +115,18 @@ function isGridFact(f: Fact): boolean {
 export function resolve(x: Extraction, options: { model?: ModelShape & Partial<ParallelPlan> } = {}, configShape?: ModelShape): Resolved {
   const rowFacts = new Set<Fact>()
   const byQ = new Map<QuantityId, Fact[]>()
+  const otherByQ = new Map<QuantityId, Fact[]>()
   for (const f of x.facts) {
     if (!f.quantity || f.quoted || f.negated) continue
-    if (isGridFact(f)) {
-      rowFacts.add(f)
-      continue
+    if (!plausible(f)) continue
+    const side = isGridFact(f) || f.bound !== undefined || f.example || f.inCode
+    if (side) {
+      if (isGridFact(f)) rowFacts.add(f)
+      const list = otherByQ.get(f.quantity) ?? []
+      list.push(f)
+      otherByQ.set(f.quantity, list)
+      // Code states inputs too (`--tp 8`), but does not arbitrate conflicts.
+      if (!(f.inCode && !isGridFact(f) && f.bound === undefined && !f.example)) continue
     }
     const list = byQ.get(f.quantity) ?? []
     list.push(f)
@@ -125,7 +149,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
       const [[key, fs]] = [...values]
       inputs.set(q, { quantity: q, value: Number(key), facts: fs })
     } else if (values.size > 1) {
-      const { winner, losers } = arbitrate(values)
+      const { winner, losers } = arbitrate(values, (otherByQ.get(q) ?? []).filter((f) => !facts.includes(f)))
       conflicts.push({ quantity: q, values, winner, losers })
       if (winner !== undefined) inputs.set(q, { quantity: q, value: Number(winner), facts: values.get(winner)! })
     }
