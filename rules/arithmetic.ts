@@ -3,7 +3,7 @@
  * chains `a = b = c`, provenance `32 (4×4×2)`) must hold.
  */
 import { defineRule } from '../src/rule.js'
-import type { Analysis } from '../src/analysis.js'
+import { memo, type Analysis } from '../src/analysis.js'
 import type { ExprNode, Fact, Side } from '../src/facts.js'
 import type { Finding } from '../src/report.js'
 import { dec, show, type Dec } from '../src/num.js'
@@ -112,6 +112,10 @@ function sideText(a: Analysis, s: Side): string {
 }
 
 function check(a: Analysis): Finding[] {
+  return memo(a, 'arithmetic', () => run(a))
+}
+
+function run(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const e of a.x.expressions) {
     for (let i = 0; i + 1 < e.sides.length; i++) {
@@ -137,6 +141,7 @@ function check(a: Analysis): Finding[] {
       const shown = sideText(a, computed)
       if (v.divZero) {
         out.push({
+          fact,
           place: fact.place,
           reason: `Unexpected \`${fact.text}\`: \`${shown}\` divides by zero`,
           note: `${shown} is undefined (division by zero), not ${fact.text}`,
@@ -159,6 +164,7 @@ function check(a: Analysis): Finding[] {
         reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${show(v.written, 6)}`,
         expected,
         note: `${shown} = ${show(v.written, 6)}, not ${fact.text}`,
+        fact,
       })
     }
   }

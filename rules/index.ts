@@ -5,5 +5,34 @@ import total from './total.js'
 import proportion from './proportion.js'
 import consistentValue from './consistent-value.js'
 import requirement from './requirement.js'
+import gpuCount from './gpu-count.js'
+import expertsPerGpu from './experts-per-gpu.js'
+import expertGroups from './expert-groups.js'
+import layersPerStage from './layers-per-stage.js'
+import headsPerGpu from './heads-per-gpu.js'
+import divisibility from './divisibility.js'
+import parameterCount from './parameter-count.js'
+import weightMemory from './weight-memory.js'
+import kvCache from './kv-cache.js'
+import memoryFit from './memory-fit.js'
+import modelConfig from './model-config.js'
 
-export const rules = [arithmetic, percentage, total, proportion, consistentValue, requirement]
+export const rules = [
+  arithmetic,
+  percentage,
+  total,
+  proportion,
+  consistentValue,
+  requirement,
+  gpuCount,
+  expertsPerGpu,
+  expertGroups,
+  layersPerStage,
+  headsPerGpu,
+  divisibility,
+  parameterCount,
+  weightMemory,
+  kvCache,
+  memoryFit,
+  modelConfig,
+]

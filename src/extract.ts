@@ -384,6 +384,7 @@ function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: b
     negated: false,
     example: false,
     inCode: seg.kind === 'code' || seg.code.some(([a, b]) => t.start >= a && t.end <= b),
+    grid: seg.table !== undefined && gridHeader(seg.table.header),
   }
 }
 
@@ -504,6 +505,17 @@ function clauseLabel(tokens: Token[], from: number, to: number, seg: Segment): L
     else if (t.kind === 'op' && t.op !== '(' && t.op !== ')' && t.op !== '-' && t.op !== '÷') return undefined
   }
   return undefined
+}
+
+const gridCache = new WeakMap<string[], boolean>()
+/** A table whose header names two or more quantities lists one configuration per row. */
+function gridHeader(header: string[]): boolean {
+  let v = gridCache.get(header)
+  if (v === undefined) {
+    v = header.filter((h) => h && quantityOfLabel(h) !== undefined).length >= 2
+    gridCache.set(header, v)
+  }
+  return v
 }
 
 interface TableLabel {

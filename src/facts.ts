@@ -59,6 +59,8 @@ export interface Fact {
   example: boolean
   /** In a code block or inline code. */
   inCode: boolean
+  /** In a table whose header names several quantities (one configuration per row). */
+  grid: boolean
 }
 
 /** A non-numeric fact: precision, GPU type, tied embeddings, conventions. */

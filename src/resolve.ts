@@ -106,16 +106,18 @@ export interface Resolved {
 
 /** Facts in a table whose column names the quantity and that has several data rows: per-row configurations. */
 function isGridFact(f: Fact): boolean {
-  const t = f.seg.table
-  if (!t || t.rows < 2) return false
-  // A key-value table (`| Parameter | Value |`): the row names the quantity.
-  return f.how !== 'row'
+  return f.grid && (f.seg.table?.rows ?? 0) >= 2
 }
+
+const DEGREES = new Set<QuantityId>(['tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'dcp'])
 
 export function resolve(x: Extraction, options: { model?: ModelShape & Partial<ParallelPlan> } = {}, configShape?: ModelShape): Resolved {
   const rowFacts = new Set<Fact>()
   const byQ = new Map<QuantityId, Fact[]>()
   const otherByQ = new Map<QuantityId, Fact[]>()
+  // Several launch commands with degrees are several configurations: their degrees are not combined.
+  const degreeBlocks = new Set(x.facts.filter((f) => f.quantity && DEGREES.has(f.quantity) && f.seg.kind === 'code').map((f) => f.seg))
+  const codeDegreesApart = degreeBlocks.size >= 2
   for (const f of x.facts) {
     if (!f.quantity || f.quoted || f.negated) continue
     if (!plausible(f)) continue
@@ -127,6 +129,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
       otherByQ.set(f.quantity, list)
       // Code states inputs too (`--tp 8`), but does not arbitrate conflicts.
       if (!(f.inCode && !isGridFact(f) && f.bound === undefined && !f.example)) continue
+      if (codeDegreesApart && DEGREES.has(f.quantity) && f.seg.kind === 'code') continue
     }
     const list = byQ.get(f.quantity) ?? []
     list.push(f)

@@ -1,0 +1,32 @@
+/**
+ * deployment-experts-per-gpu: experts per GPU per layer = E ÷ EP; experts per
+ * GPU over all its layers = (E ÷ EP) × MoE layers per stage.
+ */
+import { defineRule } from '../src/rule.js'
+import type { Analysis } from '../src/analysis.js'
+import type { Finding } from '../src/report.js'
+import { checkAgainst } from '../src/claims.js'
+import { TOL } from '../src/compare.js'
+
+function check(a: Analysis): Finding[] {
+  const out = checkAgainst(a, 'expertsPerGpuLayer', { tol: TOL.exact, what: 'experts per GPU per layer', skip: (f) => f.approx })
+  // Unscoped "experts per GPU": only when every reading can be computed (PP stated).
+  if (a.resolved.inputs.has('pp') && a.derived.experts) {
+    out.push(...checkAgainst(a, 'expertsPerGpu', { tol: TOL.exact, what: 'experts per GPU', skip: (f) => f.approx }))
+  }
+  return out
+}
+
+export const docs = {
+  summary: 'Experts per GPU must follow from the experts per layer, EP, ETP and the MoE layers of a pipeline stage.',
+  description: [
+    '`N experts per GPU per layer` (or `each GPU holds N experts per layer`) must be E ÷ EP; when EP does not divide E,',
+    'vLLM gives some GPUs one more, so the floor and the ceiling are both accepted.',
+    '`N experts per GPU` without a scope holds if it equals any reading: per layer (E ÷ EP), over all layers of the',
+    'GPU’s stage ((E ÷ EP) × MoE layers ÷ PP), or in full-expert equivalents under expert tensor parallelism (÷ ETP).',
+    'It is checked only when PP is stated, so that every reading is known.',
+  ].join('\n'),
+}
+
+export default defineRule('experts-per-gpu', docs, check)
+export { check }

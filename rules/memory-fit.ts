@@ -1,0 +1,37 @@
+/** deployment-memory-fit: the memory a plan uses per GPU must fit the GPU's memory. */
+import { defineRule } from '../src/rule.js'
+import type { Analysis } from '../src/analysis.js'
+import type { Finding } from '../src/report.js'
+import { claims } from '../src/claims.js'
+import { show } from '../src/num.js'
+
+function check(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const cap = a.resolved.inputs.get('gpuMemory')
+  if (!cap) return out
+  // Capacity in either reading (a "80 GB" GPU may be counted as 80 GiB).
+  const capMax = Math.max(cap.value, cap.facts[0]?.unit?.id === 'GB' ? (cap.value / 1e9) * 2 ** 30 : cap.value)
+  for (const f of [...claims(a, 'memTotal'), ...claims(a, 'memWeights')]) {
+    if (!f.perGpuContext || f.approx) continue
+    if (f.value.toNumber() <= capMax) continue
+    const capText = cap.facts[0]?.text ?? `${show(cap.value / 1e9)} GB`
+    out.push({
+      place: f.place,
+      reason: `Unexpected \`${f.text}\` per GPU: more than the ${capText} a GPU has`,
+      note: `${f.text} > ${capText}: the plan does not fit; it needs more GPUs, more sharding or a smaller precision`,
+    })
+  }
+  return out
+}
+
+export const docs = {
+  summary: 'The memory a plan uses per GPU (total, or weights alone) must not exceed the memory of one GPU.',
+  description: [
+    'The capacity is the memory per GPU the document states, or the one of the GPU it names (an H200 has 141 GB).',
+    'Both the GB and the GiB reading of the capacity are allowed. Utilization percentages are checked by',
+    'deployment-percentage.',
+  ].join('\n'),
+}
+
+export default defineRule('memory-fit', docs, check)
+export { check }

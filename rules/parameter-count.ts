@@ -1,0 +1,27 @@
+/** deployment-parameter-count: total and active parameters recomputed from the model shape (±2%). */
+import { defineRule } from '../src/rule.js'
+import type { Analysis } from '../src/analysis.js'
+import type { Finding } from '../src/report.js'
+import { checkAgainst } from '../src/claims.js'
+import { TOL } from '../src/compare.js'
+
+function check(a: Analysis): Finding[] {
+  return [
+    ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count' }),
+    ...checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count' }),
+  ]
+}
+
+export const docs = {
+  summary: 'Total and active parameter counts must match the model shape within 2% (plus the rounding of the stated value).',
+  description: [
+    'Counts attention (GQA/MHA or MLA), dense FFN, routed and shared experts, router, norms, embedding and an untied',
+    'output head, the way Megatron-Core and the model cards do; the formulas reproduce the published totals of 17 real MoE',
+    'models within 1.2%. Active parameters count the top-k routed experts instead of all of them; publishers count',
+    'embeddings three ways (both, head only, neither) and all three are accepted. "Mixtral 8x7B has 56B parameters"',
+    'is the classic mistake: experts are only the FFN, so it has 46.7B.',
+  ].join('\n'),
+}
+
+export default defineRule('parameter-count', docs, check)
+export { check }

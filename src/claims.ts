@@ -1,0 +1,87 @@
+/**
+ * Checking stated claims against derived readings: the part every model
+ * rule shares. A claim holds if it matches any reading (any accepted
+ * convention); otherwise it is reported with the first reading as the fix
+ * and its derivation as the note.
+ */
+import type { Analysis } from './analysis.js'
+import { memo } from './analysis.js'
+import type { Fact } from './facts.js'
+import type { QuantityId } from './lexicon.js'
+import { QUANTITY } from './lexicon.js'
+import type { Finding } from './report.js'
+import type { Reading } from './derive.js'
+import { dec, show, type Dec } from './num.js'
+import { matches, replacement, type Tolerance } from './compare.js'
+import { check as arithmeticCheck } from '../rules/arithmetic.js'
+
+/** Facts that are claims a rule may check (not quoted, not bounds, examples, code or grid rows). */
+export function claims(a: Analysis, q: QuantityId): Fact[] {
+  return a.x.facts.filter(
+    (f) =>
+      f.quantity === q &&
+      !f.quoted &&
+      !f.negated &&
+      f.bound === undefined &&
+      !f.example &&
+      !f.inCode &&
+      !a.resolved.rowFacts.has(f),
+  )
+}
+
+/** Results of written expressions whose arithmetic is wrong: deployment-arithmetic reports them. */
+export function arithmeticOwned(a: Analysis): Set<Fact> {
+  return memo(a, 'arithmeticOwned', () => {
+    const out = new Set<Fact>()
+    for (const f of arithmeticCheck(a)) if (f.fact) out.add(f.fact)
+    return out
+  })
+}
+
+/** The clause of a fact holds a written expression whose result equals the fact's value. */
+export function explainedByExpression(a: Analysis, f: Fact): boolean {
+  return a.x.expressions.some(
+    (e) => e.clause === f.clause && e.sides.some((s) => s.single && s.single !== f && s.single.value.eq(f.value)),
+  )
+}
+
+export interface CheckOptions {
+  tol: Tolerance
+  /** Unit words for messages (`experts per GPU per layer`). */
+  what?: string
+  /** Skip a fact (extra conditions). */
+  skip?: (f: Fact) => boolean
+  /** Readings override. */
+  readings?: Reading[]
+}
+
+export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Finding[] {
+  const readings = opts.readings ?? a.derived.readings.get(q)
+  if (!readings || readings.length === 0) return []
+  const owned = arithmeticOwned(a)
+  const out: Finding[] = []
+  const what = opts.what ?? QUANTITY[q].name
+  for (const f of claims(a, q)) {
+    if (opts.skip?.(f)) continue
+    if (owned.has(f)) continue
+    if (readings.some((r) => matches(f, dec(r.value), opts.tol))) continue
+    const primary = readings[0]
+    const inExpr = f.expr !== undefined || explainedByExpression(a, f)
+    const expected = inExpr ? undefined : replacement(f, dec(primary.value), a.x.source)
+    const others = readings.length > 1 ? ` (also tried: ${readings.slice(1).map((r) => `${r.convention ? r.convention + ' ' : ''}${showValue(f, dec(r.value))}`).join(', ')})` : ''
+    out.push({
+      place: f.place,
+      reason: `Unexpected ${what} \`${f.text}\`${expected ? `, expected \`${expected}\`` : ''}: ${primary.derivation}`,
+      expected,
+      note: `${primary.derivation}${primary.convention ? ` (${primary.convention})` : ''}, not ${f.text}${others}`,
+      fact: f,
+      correct: dec(primary.value),
+    })
+  }
+  return out
+}
+
+export function showValue(f: Fact, base: Dec): string {
+  if (f.unit) return `${show(base.div(f.unit.factor))} ${f.tok.unitText ?? f.unit.id}`
+  return show(base)
+}
