@@ -61,7 +61,12 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
   const owned = arithmeticOwned(a)
   const out: Finding[] = []
   const what = opts.what ?? QUANTITY[q].name
-  for (const f of claims(a, q)) {
+  const list = claims(a, q)
+  // A document that states this quantity with three or more values, or two it
+  // does not arbitrate, describes several configurations: nothing to check.
+  if (new Set(list.map((f) => f.value.toString())).size >= 3) return out
+  if (a.resolved.conflicts.some((c) => c.quantity === q && c.winner === undefined)) return out
+  for (const f of list) {
     if (opts.skip?.(f)) continue
     if (owned.has(f)) continue
     if (readings.some((r) => matches(f, dec(r.value), opts.tol))) continue

@@ -821,7 +821,7 @@ function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]
         found = true
         break
       }
-      if (u.lower === 'instance' || u.lower === 'engine' || u.lower === 'deployment' || u.lower === 'worker') {
+      if (/^(instance|engine|deployment|worker|model)s?$/.test(u.lower)) {
         out.push('replica')
         k = m + 1
         found = true
