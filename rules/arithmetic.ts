@@ -116,6 +116,31 @@ function check(a: Analysis): Finding[] {
 }
 
 function run(a: Analysis): Finding[] {
+  const out = direct(a)
+  // The same wrong result restated later in its section (`at about 1.6e10, as predicted`):
+  // a distinctive literal (decimals, e-notation, suffix or 4+ digits) written identically.
+  const extra: Finding[] = []
+  for (const f of out) {
+    const w = f.fact
+    if (!w) continue
+    const st = w.tok.lit.style
+    if (!(st.decimals > 0 || st.exponent !== undefined || st.suffix !== undefined || st.significant >= 4)) continue
+    for (const g of a.x.facts) {
+      if (g === w || g.quoted || g.expr || g.place.start < w.place.start) continue
+      if (g.seg.section !== w.seg.section || g.text !== w.text) continue
+      extra.push({ ...f, place: g.place, fact: g, note: `${f.note} (the result of the expression at line ${lineOf(a.x.source, w.place.start)}, restated here)` })
+    }
+  }
+  return [...out, ...extra]
+}
+
+function lineOf(source: string, offset: number): number {
+  let n = 1
+  for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) n++
+  return n
+}
+
+function direct(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const e of a.x.expressions) {
     for (let i = 0; i + 1 < e.sides.length; i++) {

@@ -16,6 +16,7 @@ import weightMemory from './weight-memory.js'
 import kvCache from './kv-cache.js'
 import memoryFit from './memory-fit.js'
 import modelConfig from './model-config.js'
+import benchmark from './benchmark.js'
 
 export const rules = [
   arithmetic,
@@ -35,4 +36,5 @@ export const rules = [
   kvCache,
   memoryFit,
   modelConfig,
+  benchmark,
 ]

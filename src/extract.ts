@@ -550,6 +550,7 @@ function kindFits(kind: Kind, unit: Unit | undefined): boolean {
     case 'degree':
     case 'count':
     case 'params':
+    case 'bench':
       return dim === undefined
     case 'bytes':
       return dim === 'bytes'
@@ -1347,7 +1348,7 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
   for (let s = Math.max(a, b - 40); s < b; s++) {
     const t = tokens[s]
     // A side cannot start in the middle of an expression (`2 * F / 2550`).
-    if (s > a && (isArith(tokens[s - 1]) || (tokens[s - 1].kind === 'op' && (tokens[s - 1] as { op: string }).op === '('))) continue
+    if (s > a && isArith(tokens[s - 1])) continue
     if (s > a && tokens[s - 1].kind === 'word' && isArith(tokens[s - 2])) continue
     if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word')) continue
     if (t.kind === 'word' && s > a) {
@@ -1364,7 +1365,7 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
 function longestPrefix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
   for (let e = Math.min(b, a + 40); e > a; e--) {
     // Nor end in the middle of one (`= 2 * F`).
-    if (e < b && (isArith(tokens[e]) || (tokens[e].kind === 'op' && (tokens[e] as { op: string }).op === ')'))) continue
+    if (e < b && isArith(tokens[e])) continue
     if (e < b && tokens[e].kind === 'word' && isArith(tokens[e + 1])) continue
     const side = parseSide(tokens, a, e, ctx)
     if (side) return side

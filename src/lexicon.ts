@@ -67,8 +67,17 @@ export type QuantityId =
   | 'ttft'
   | 'tpot'
   | 'latency'
+  // benchmark result blocks (vLLM / SGLang bench_serving)
+  | 'benchRequests'
+  | 'benchDuration'
+  | 'benchInputTokens'
+  | 'benchOutputTokens'
+  | 'benchRequestRate'
+  | 'benchOutputRate'
+  | 'benchTotalRate'
+  | 'benchPeak'
 
-export type Kind = 'degree' | 'count' | 'bytes' | 'rate' | 'time' | 'flops' | 'bandwidth' | 'params'
+export type Kind = 'degree' | 'count' | 'bytes' | 'rate' | 'time' | 'flops' | 'bandwidth' | 'params' | 'bench'
 
 export interface QuantityDef {
   id: QuantityId
@@ -362,6 +371,17 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'tpot', kind: 'time', name: 'TPOT', names: ['tpot', 'time per output token', 'itl', 'inter token latency'] },
   { id: 'latency', kind: 'time', name: 'latency', names: ['latency', 'end to end latency', 'e2e latency', 'request latency'] },
 ]
+
+QUANTITIES.push(
+  { id: 'benchRequests', kind: 'bench', name: 'successful requests', names: ['successful requests', 'completed requests', 'number of requests'] },
+  { id: 'benchDuration', kind: 'bench', name: 'benchmark duration', names: ['benchmark duration', 'benchmark duration s', 'total duration'] },
+  { id: 'benchInputTokens', kind: 'bench', name: 'total input tokens', names: ['total input tokens', 'total prompt tokens'] },
+  { id: 'benchOutputTokens', kind: 'bench', name: 'total generated tokens', names: ['total generated tokens', 'total output tokens', 'total completion tokens'] },
+  { id: 'benchRequestRate', kind: 'bench', name: 'request throughput', names: ['request throughput', 'request throughput req s'] },
+  { id: 'benchOutputRate', kind: 'bench', name: 'output token throughput', names: ['output token throughput', 'output token throughput tok s', 'output throughput tok s'] },
+  { id: 'benchTotalRate', kind: 'bench', name: 'total token throughput', names: ['total token throughput', 'total token throughput tok s', 'total throughput tok s'] },
+  { id: 'benchPeak', kind: 'bench', name: 'peak throughput', names: ['peak output token throughput', 'peak concurrent requests', 'peak throughput', 'request rate configured', 'failed requests', 'max request concurrency', 'maximum request concurrency'] },
+)
 
 export const QUANTITY: Record<QuantityId, QuantityDef> = Object.fromEntries(QUANTITIES.map((q) => [q.id, q])) as Record<
   QuantityId,
