@@ -17,6 +17,7 @@ import kvCache from './kv-cache.js'
 import memoryFit from './memory-fit.js'
 import modelConfig from './model-config.js'
 import benchmark from './benchmark.js'
+import batch from './batch.js'
 
 export const rules = [
   arithmetic,
@@ -37,4 +38,5 @@ export const rules = [
   memoryFit,
   modelConfig,
   benchmark,
+  batch,
 ]

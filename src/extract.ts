@@ -290,11 +290,30 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     flagBoundsAndExamples(tokens, from, to, ctx, seg)
     expressionsOf(tokens, from, to, clauseIndex, ctx)
     applyLabel(tokens, from, to, label, tableLabel, ctx, seg)
+    if (seg.table) flagAlternatives(tokens, from, to, ctx)
     elidedNouns(tokens, from, to, ctx)
     percentsOf(tokens, from, to, ctx)
     pairsOf(clauseFacts, ctx)
     requirementsOf(tokens, from, to, ctx, quoted)
     batchTimesSeq(tokens, from, to, ctx)
+  }
+}
+
+/** `64 (0)`, `3986 (3546)` in a table cell: the number in parentheses is an alternative configuration's value. */
+function flagAlternatives(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  for (let i = from; i + 3 < to + 1; i++) {
+    const a = tokens[i]
+    const o = tokens[i + 1]
+    const b = tokens[i + 2]
+    const c = tokens[i + 3]
+    if (a?.kind === 'num' && o?.kind === 'op' && o.op === '(' && b?.kind === 'num' && c?.kind === 'op' && c.op === ')') {
+      const fb = ctx.byToken.get(b)
+      const fa = ctx.byToken.get(a)
+      if (fb && fa) {
+        fb.alt = true
+        if (!fb.quantity) fb.quantity = fa.quantity
+      }
+    }
   }
 }
 

@@ -61,6 +61,8 @@ export interface Fact {
   inCode: boolean
   /** In a table whose header names several quantities (one configuration per row). */
   grid: boolean
+  /** `64 (0)`: the parenthesized alternative of the number before it (a second configuration). */
+  alt?: boolean
 }
 
 /** A non-numeric fact: precision, GPU type, tied embeddings, conventions. */

@@ -76,6 +76,10 @@ export type QuantityId =
   | 'benchOutputRate'
   | 'benchTotalRate'
   | 'benchPeak'
+  // training batches
+  | 'globalBatch'
+  | 'microBatch'
+  | 'gradAccum'
 
 export type Kind = 'degree' | 'count' | 'bytes' | 'rate' | 'time' | 'flops' | 'bandwidth' | 'params' | 'bench'
 
@@ -381,6 +385,12 @@ QUANTITIES.push(
   { id: 'benchOutputRate', kind: 'bench', name: 'output token throughput', names: ['output token throughput', 'output token throughput tok s', 'output throughput tok s'] },
   { id: 'benchTotalRate', kind: 'bench', name: 'total token throughput', names: ['total token throughput', 'total token throughput tok s', 'total throughput tok s'] },
   { id: 'benchPeak', kind: 'bench', name: 'peak throughput', names: ['peak output token throughput', 'peak concurrent requests', 'peak throughput', 'request rate configured', 'failed requests', 'max request concurrency', 'maximum request concurrency'] },
+)
+
+QUANTITIES.push(
+  { id: 'globalBatch', kind: 'count', name: 'global batch size', names: ['gbs', 'global batch size', 'global batch', 'global batch size gbs'], abbr: ['global_batch_size', 'global-batch-size'], single: true },
+  { id: 'microBatch', kind: 'count', name: 'micro batch size', names: ['mbs', 'micro batch size', 'micro batch', 'micro batch size mbs', 'microbatch size'], abbr: ['micro_batch_size', 'micro-batch-size'], single: true },
+  { id: 'gradAccum', kind: 'count', name: 'gradient accumulation steps', names: ['ga', 'gas', 'gradient accumulation', 'gradient accumulation steps', 'grad accum', 'grad accumulation', 'accumulation steps', 'gradient accumulation ga'], abbr: ['gradient_accumulation_steps', 'grad_accum_steps'], single: true },
 )
 
 export const QUANTITY: Record<QuantityId, QuantityDef> = Object.fromEntries(QUANTITIES.map((q) => [q.id, q])) as Record<
