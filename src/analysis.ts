@@ -10,6 +10,17 @@ import { resolve, type Resolved } from './resolve.js'
 import { derive, type Derived } from './derive.js'
 import { loadConfigShape, type ConfigIssue } from './config.js'
 import type { Options } from './options.js'
+import { knownModel } from './model/catalog.js'
+import { shapeFromHfConfig } from './model/hf-config.js'
+import type { ModelShape } from './model/types.js'
+
+/** The config of the one known model a document names (none if it names several). */
+function namedModelShape(x: Extraction): ModelShape | undefined {
+  const ids = new Set(x.attributes.filter((a) => a.attr === 'modelName' && !a.quoted).map((a) => a.value))
+  if (ids.size !== 1) return undefined
+  const m = knownModel([...ids][0])
+  return m ? shapeFromHfConfig(m.config).shape : undefined
+}
 
 export interface Analysis {
   x: Extraction
@@ -34,7 +45,8 @@ export function getAnalysis(tree: Root, file: VFile): Analysis {
   const source = String(file.value ?? '')
   const options = ((file.data as Record<string, unknown>).deploymentOptions as Options | undefined) ?? {}
   const x = extract(tree, source)
-  const { shape: configShape, issues } = loadConfigShape(x, file, options)
+  const { shape: stated, issues } = loadConfigShape(x, file, options)
+  const configShape = stated ?? namedModelShape(x)
   const resolved = resolve(x, { model: options.model }, configShape)
   const derived = derive(resolved)
   const analysis: Analysis = { x, resolved, derived, options, configIssues: issues, memo: new Map() }

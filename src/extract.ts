@@ -13,6 +13,7 @@ import { DEGREE_ABBR, normalizeWord, phraseEndingAt, phraseStartingAt, quantityO
 import { toBase, matchUnit, type Unit } from './units.js'
 import { parsePrecision } from './model/precision.js'
 import { findGpu } from './model/gpus.js'
+import { findModels } from './model/catalog.js'
 import type {
   Attribute,
   Clause,
@@ -257,6 +258,10 @@ function fromTo(tokens: Token[], k: number, to: number): boolean {
 function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   const tokens = tokenize(seg.text)
   if (tokens.length === 0) return
+  for (const m of findModels(seg.text)) {
+    const quoted = Boolean(seg.section?.quoted) || seg.struck.some(([a, b]) => m.start >= a && m.end <= b)
+    ctx.attributes.push({ attr: 'modelName', value: m.id, place: { start: seg.start + m.start, end: seg.start + m.end }, seg, quoted })
+  }
   const ranges = splitClauses(seg, tokens)
   const tableLabel = seg.table ? tableLabelOf(seg, tables) : undefined
   for (const [from, to] of ranges) {
