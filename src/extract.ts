@@ -428,8 +428,31 @@ function isApprox(tokens: Token[], i: number, from: number): boolean {
 // ---------------------------------------------------------------------------
 // compact degrees and attributes
 
+/** `top-4 groups`: the word after names something other than experts. */
+function nextIsOtherNoun(text: string, end: number): boolean {
+  const m = /^\s+([A-Za-z]+)/.exec(text.slice(end, end + 40))
+  if (!m) return false
+  const c = NOUN_OF.get(m[1].toLowerCase())
+  return c !== undefined && c !== 'expert'
+}
+
 function compactDegrees(t: Token & { kind: 'word' }, seg: Segment, clause: number, quoted: boolean, ctx: Ctx, out: Fact[]): void {
-  // `EP8`, `TP16`, `DP144`, `tp4pp1`, `TP4-EP4` (split on - by the word regex).
+  // `top-2`, `top-8`: experts per token inside one word.
+  const top = /^top-(\d{1,3})$/i.exec(t.text)
+  const after = (t as { end: number }).end
+  void after
+  if (top && !nextIsOtherNoun(seg.text, t.end)) {
+    const numStart = t.start + 4
+    const numEnd = t.end
+    const lit = { digits: dec(top[1]), value: dec(top[1]), halfUnit: dec(0.5), style: { decimals: 0, grouping: false, significant: top[1].length } }
+    const fact = makeFact({ kind: 'num', start: numStart, end: numEnd, numStart, numEnd, lit }, seg, clause, ctx, quoted)
+    fact.quantity = 'topK'
+    fact.how = 'top-n'
+    ctx.facts.push(fact)
+    out.push(fact)
+    return
+  }
+  // `EP8`, `TP16`, `DP144`, `tp4pp1`, `TP4-EP4`, `EP-8` (split on - by the word regex).
   const pieces = t.text.split(/([-+])/)
   let offset = 0
   for (const piece of pieces) {
@@ -605,7 +628,7 @@ function classify(
   const p1 = tokens[i - 1]
   const p2 = tokens[i - 2]
   if (p1 && i - 1 >= from) {
-    if (p1.kind === 'word' && p1.lower === 'top' && !t.unit) return set(fact, 'topK', 'top-n')
+    if (p1.kind === 'word' && p1.lower === 'top' && !t.unit && !nextIsOtherNoun(seg.text, t.end)) return set(fact, 'topK', 'top-n')
     if (p1.kind === 'op' && p1.op === '-' && p2?.kind === 'word' && p2.lower === 'top' && p1.start === p2.end) return set(fact, 'topK', 'top-n')
   }
   // 2. `N-way NAME`, `N way NAME`, `NAME to N ways`.
@@ -1142,6 +1165,9 @@ function parseUnary(p: Parser): ExprNode | undefined {
   if (t.kind === 'op' && t.op === '-') {
     const next = p.tokens[p.pos + 1]
     if (t.text !== '-' && t.text !== '−') return undefined
+    // `3-70B`: a hyphen glued to what precedes it is a range or a name, not a sign.
+    const prev = p.tokens[p.pos - 1]
+    if (prev && prev.end === t.start && prev.kind !== 'op') return undefined
     if (!next || next.start !== t.end || !(next.kind === 'num' || (next.kind === 'op' && next.op === '('))) return undefined
     p.pos++
     const inner = parseUnary(p)
@@ -1246,8 +1272,9 @@ function isEquals(tokens: Token[], k: number, from: number, to: number): boolean
   // `EP=8` as a label: a word before `=` that is not the noun of a number.
   const prev = tokens[k - 1]
   const next = tokens[k + 1]
-  // `W=2`, `tp=8`: a name glued to `=` is an assignment label.
-  if (prev && k - 1 >= from && prev.kind === 'word' && prev.end === t.start) return false
+  // `W=2`, `tp=8`: a name glued to `=` is an assignment label, and so is a
+  // symbol (`F = 28,672`, `GBS = 128`).
+  if (prev && k - 1 >= from && prev.kind === 'word' && (prev.end === t.start || LABEL_WORD.test(prev.text))) return false
   if (prev && k - 1 >= from && prev.kind === 'word' && next && next.kind === 'num' && k + 1 < to) {
     let m = k - 1
     while (m >= from && tokens[m].kind === 'word') m--
@@ -1262,32 +1289,21 @@ function isEquals(tokens: Token[], k: number, from: number, to: number): boolean
 function expressionsOf(tokens: Token[], from: number, to: number, clause: number, ctx: Ctx): void {
   const eqs: number[] = []
   for (let k = from; k < to; k++) if (isEquals(tokens, k, from, to)) eqs.push(k)
-  // Boundaries of each side: between consecutive `=`.
+  // Each `=` links the longest expression before it with the longest after it;
+  // between two `=`, a region that parses whole is the shared side of a chain.
   if (eqs.length > 0) {
-    const bounds = [from, ...eqs, to]
-    const sides: Array<(Side & { facts: Fact[] }) | undefined> = []
-    for (let s = 0; s < bounds.length - 1; s++) {
-      const a = s === 0 ? bounds[0] : bounds[s] + 1
-      const b = bounds[s + 1]
-      if (a >= b) {
-        sides.push(undefined)
-        continue
-      }
-      if (s === 0) sides.push(longestSuffix(tokens, a, b, ctx))
-      else if (s === bounds.length - 2) sides.push(longestPrefix(tokens, a, b, ctx))
-      else sides.push(parseSide(tokens, a, b, ctx) ?? undefined)
+    const bounds = [from - 1, ...eqs, to]
+    for (let k = 1; k < bounds.length - 1; k++) {
+      const la = bounds[k - 1] + 1
+      const lb = bounds[k]
+      const ra = bounds[k] + 1
+      const rb = bounds[k + 1]
+      if (la >= lb || ra >= rb) continue
+      const left = (k > 1 ? parseSide(tokens, la, lb, ctx) : undefined) ?? longestSuffix(tokens, la, lb, ctx)
+      const right = (k < bounds.length - 2 ? parseSide(tokens, ra, rb, ctx) : undefined) ?? longestPrefix(tokens, ra, rb, ctx)
+      if (!left || !right || !(left.hasOp || right.hasOp)) continue
+      addExpression([left, right], clause, false, ctx)
     }
-    // Emit chains of consecutive parsed sides.
-    let run: Array<Side & { facts: Fact[] }> = []
-    const flush = (): void => {
-      if (run.length >= 2 && run.some((s) => s.hasOp)) addExpression(run, clause, false, ctx)
-      run = []
-    }
-    for (const s of sides) {
-      if (s) run.push(s)
-      else flush()
-    }
-    flush()
   }
   // Pipe rows written as text: `| **Gradient Checkpoints** | 2 * 8192 * 4e6 * 3 * 80 | ~20.9TB |`.
   for (let k = from; k < to; k++) {

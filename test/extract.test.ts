@@ -1,0 +1,136 @@
+/**
+ * The fact extractor on the phrasings the lexicon promises: one quantity,
+ * many forms; scopes; quoted values; numbers in every written form.
+ */
+import { describe, it, expect } from 'vitest'
+import { unified } from 'unified'
+import remarkParse from 'remark-parse'
+import remarkGfm from 'remark-gfm'
+import remarkFrontmatter from 'remark-frontmatter'
+import { extract } from '../src/extract.js'
+
+function facts(md: string) {
+  const tree = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).parse(md)
+  return extract(tree, md)
+}
+
+function q(md: string): Array<[string | undefined, string]> {
+  return facts(md).facts.filter((f) => !f.quoted).map((f) => [f.quantity, f.value.toString()])
+}
+
+describe('one quantity, many forms: EP = 8', () => {
+  const forms = [
+    'The plan uses EP=8.',
+    'We run EP8 on the cluster.',
+    'We use EP 8 for the experts.',
+    'Experts use 8-way expert parallelism.',
+    'The expert parallel size of 8 keeps groups in a node.',
+    '```yaml\nexpert_model_parallel_size: 8\n```',
+    '```bash\nsglang serve --ep 8\n```',
+    '```bash\ntorchrun pretrain.py --expert-model-parallel-size 8\n```',
+    '| Dimension | Degree |\n|---|---|\n| EP | 8 |',
+    '| Axis | Size |\n|---|---|\n| Expert Parallelism (EP) | 8 |',
+    '- **Expert parallelism**: 8',
+    'The expert-parallel degree is 8.',
+  ]
+  for (const md of forms) {
+    it(JSON.stringify(md), () => {
+      expect(q(md)).toContainEqual(['ep', '8'])
+    })
+  }
+})
+
+describe('degrees in other forms', () => {
+  it.each([
+    ['`--tensor-parallel-size 8`', 'tp', '8'],
+    ['`--tp 16 --dp 2`', 'dp', '2'],
+    ['Pipeline parallelism of 4 stages: PP = 4.', 'pp', '4'],
+    ['`tensor_parallel_size=4`', 'tp', '4'],
+    ['We shard with TP4-EP4.', 'tp', '4'],
+    ['Context parallel size: 2', 'cp', '2'],
+  ])('%s', (md, quantity, value) => {
+    expect(q(md)).toContainEqual([quantity, value])
+  })
+})
+
+describe('scopes', () => {
+  it.each([
+    ['Each GPU holds 8 experts per layer.', 'expertsPerGpuLayer', '8'],
+    ['Every GPU stores 2 experts per MoE layer.', 'expertsPerGpuLayer', '2'],
+    ['8 experts per GPU', 'expertsPerGpu', '8'],
+    ['2 experts per GPU per layer', 'expertsPerGpuLayer', '2'],
+    ['The model has 16 experts per layer.', 'experts', '16'],
+    ['4 layers per stage', 'layersPerStage', '4'],
+    ['Each pipeline stage spans 8 GPUs.', 'gpusPerStage', '8'],
+    ['each of the 2 replicas uses 16 GPUs', 'gpusPerReplica', '16'],
+    ['8 GPUs per node', 'gpusPerNode', '8'],
+    ['12 nodes, each with 8 H100 GPUs', 'gpusPerNode', '8'],
+    ['within the 8-GPU group', 'epGroupSize', '8'],
+    ['Each EP group has 8 GPUs', 'epGroupSize', '8'],
+    ['the 32 GPUs form 4 EP groups', 'epGroups', '4'],
+    ['Attention heads per GPU: 8', 'headsPerGpu', '8'],
+    ['32 accelerators, 64GB HBM each', 'gpuMemory', '64000000000'],
+    ['top-2 routing', 'topK', '2'],
+  ])('%s', (md, quantity, value) => {
+    expect(q(md)).toContainEqual([quantity, value])
+  })
+
+  it('`across 4 GPUs` is a sharding degree, not the GPU count', () => {
+    expect(q('attention heads split across 4 GPUs').some(([k]) => k === 'gpus')).toBe(false)
+  })
+})
+
+describe('numbers in every written form', () => {
+  it.each([
+    ['Vocabulary: 32,000', 'vocab', '32000'],
+    ['Total parameters: 46.0B', 'paramsTotal', '46000000000'],
+    ['KV cache: ~19.2GB', 'memKv', '19200000000'],
+    ['KV cache: 4.29 GiB', 'memKv', String(4.29 * 2 ** 30)],
+    ['Decode throughput: 1.2e3 tokens/s', 'throughput', '1200'],
+    ['Decode throughput: 85 tokens/ms', 'throughput', '85000'],
+  ])('%s', (md, quantity, value) => {
+    const got = q(md).find(([k]) => k === quantity)
+    expect(got).toBeDefined()
+    expect(Number(got![1])).toBeCloseTo(Number(value), 0)
+  })
+
+  it('reads products, powers and e-notation as expressions', () => {
+    const x = facts('`4096 * 2 * 2550^2 / (8192 * 4) = 1.6e10` and `2 * 28 * 32768 * 4096 / 2**30 = 7GiB` and 32 (4×4×2)')
+    expect(x.expressions).toHaveLength(3)
+  })
+
+  it('does not read ranges, versions or names as arithmetic', () => {
+    const x = facts('Qwen2/2.5 (0.5B-1.5B) on 2025-05-05 with v0.8.5 and 20–22 tokens per second')
+    expect(x.expressions).toHaveLength(0)
+  })
+})
+
+describe('quoted values are not claims', () => {
+  it.each([
+    ['Claims "8 experts per GPU" but it is 2 experts per GPU', '8'],
+    ['Change "8 experts per GPU" to "2 experts per GPU"', '8'],
+    ['Update expert memory from 4.38GB to 0.62GB', '4.38'],
+    ['2 experts per GPU (corrected from 8)', '8'],
+    ['it has ~~8~~ 2 experts per GPU', '8'],
+    ['each group has 8 GPUs, not 4 GPUs', '4'],
+  ])('%s', (md, wrong) => {
+    const x = facts(md)
+    const f = x.facts.find((g) => g.text.startsWith(wrong))
+    expect(f?.quoted).toBe(true)
+    expect(x.facts.some((g) => !g.quoted)).toBe(true)
+  })
+
+  it('a section titled Current (Incorrect) Configuration quotes everything in it', () => {
+    const x = facts('## Current (Incorrect) Configuration\n\n- 8 experts per GPU\n\n## Corrected\n\n- 2 experts per GPU\n')
+    expect(x.facts.map((f) => f.quoted)).toEqual([true, false])
+  })
+})
+
+describe('places', () => {
+  it('a fact keeps the exact range of its number and unit', () => {
+    const md = '| Component | Memory |\n|---|---|\n| **Expert Parameters** | **4.38 GB** |\n'
+    const f = facts(md).facts.find((g) => g.quantity === 'memExperts')!
+    expect(md.slice(f.place.start, f.place.end)).toBe('4.38 GB')
+    expect(md.slice(f.numPlace.start, f.numPlace.end)).toBe('4.38')
+  })
+})
