@@ -34,6 +34,12 @@ export interface Analysis {
 }
 
 const cache = new WeakMap<Root, Analysis>()
+const byFile = new WeakMap<VFile, Analysis>()
+
+/** The analysis of a file that has been linted in this process (for the explain view). */
+export function analysisOf(file: VFile): Analysis | undefined {
+  return byFile.get(file)
+}
 
 export function setOptions(file: VFile, options: Options): void {
   ;(file.data as Record<string, unknown>).deploymentOptions = options
@@ -51,6 +57,7 @@ export function getAnalysis(tree: Root, file: VFile): Analysis {
   const derived = derive(resolved)
   const analysis: Analysis = { x, resolved, derived, options, configIssues: issues, memo: new Map() }
   cache.set(tree, analysis)
+  byFile.set(file, analysis)
   return analysis
 }
 

@@ -31,6 +31,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {name: 'quiet', short: 'q', type: 'boolean', description: 'report only warnings and errors (no fixed notes, no clean files)'},
   {name: 'frail', short: 'f', type: 'boolean', description: 'exit with 1 on warnings too, not only on errors'},
   {name: 'color', type: 'boolean', negatable: true, description: 'colour the text report (default: when stderr is a terminal and NO_COLOR is unset)'},
+  {name: 'explain', type: 'boolean', description: 'print the resolved model, every derived quantity and each claim (✓/✗) as markdown on stdout'},
   {name: 'verbose', type: 'boolean', description: 'show notes and rule URLs in the text report, and stack traces of crashes'},
   {name: 'help', short: 'h', type: 'boolean', description: 'print this help'},
   {name: 'version', short: 'v', type: 'boolean', description: 'print the version'}

@@ -12,6 +12,8 @@
  *   2  usage error, or a file that cannot be read, configured or linted,
  *      or a fix that cannot be written; then nothing is written at all.
  */
+import {analysisOf} from '../analysis.js'
+import {explain} from '../explain.js'
 import {readFileSync} from 'node:fs'
 import fsPromises from 'node:fs/promises'
 import path from 'node:path'
@@ -333,6 +335,13 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
     // "fix the invocation or the file first", not "here are the findings").
     stderr.write(problems.join('\n') + '\n')
     return 2
+  }
+
+  if (flags.explain) {
+    for (const file of files) {
+      const analysis = analysisOf(file)
+      stdout.write(analysis ? explain(analysis, file.messages, display(file)) + '\n' : `# ${display(file)}\n\n(not analysed)\n\n`)
+    }
   }
 
   const reportFiles: ReportFile[] = files.map((file) => ({
