@@ -69,6 +69,8 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
   for (const f of list) {
     if (opts.skip?.(f)) continue
     if (owned.has(f)) continue
+    // An operand of a written calculation is an input of it, not a claim of the total.
+    if (f.expr?.role === 'operand') continue
     if (readings.some((r) => matches(f, dec(r.value), opts.tol))) continue
     const primary = readings[0]
     const inExpr = f.expr !== undefined || explainedByExpression(a, f)

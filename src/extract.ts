@@ -635,11 +635,19 @@ function classify(
   const way = wayDegree(tokens, i, to, parts)
   if (way) return set(fact, way, 'n-way')
   // 3. Name right before: `EP=8`, `EP 8`, `--tp 8`, `hidden_size: 4096`, `expert parallel size of 8`.
-  const back = nameBefore(tokens, i, from, parts, fact.tok.unit)
-  // 4. Noun phrase after the number.
-  const noun = nounAfter(tokens, i, to, fact)
+  let back = nameBefore(tokens, i, from, parts, fact.tok.unit)
+  // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
+  let noun = nounAfter(tokens, i, to, fact)
+  if (!noun) noun = partOf(tokens, i, to, fact)
   const subject = subjectBefore(tokens, i, from)
   for (const s of subject) fact.scopes.add(s)
+  // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
+  if (back && back.viaOf && noun) back = undefined
+  // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
+  if (back && isArith(tokens[i + 1]) && tokens[i + 1].start > tokens[i].end - 1) {
+    fact.pending = back.id
+    back = undefined
+  }
   if (back && back.kind === 'degree') return set(fact, back.id, back.colon ? 'label-colon' : 'name')
   if (noun) {
     const q = quantityOfNoun(noun.concept, noun.modifiers, fact, tokens, i, from, to)
@@ -679,6 +687,20 @@ function set(fact: Fact, q: QuantityId, how: string): void {
   }
   fact.quantity = q
   fact.how = how
+}
+
+/** `32 of the 56 layers`: the part takes the noun of the whole. */
+function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun | undefined {
+  let j = i + 1
+  if (!(tokens[j]?.kind === 'word' && (tokens[j] as { lower: string }).lower === 'of')) return undefined
+  j++
+  if (tokens[j]?.kind === 'word' && /^(the|its|their|all)$/.test((tokens[j] as { lower: string }).lower)) j++
+  if (tokens[j]?.kind !== 'num') return undefined
+  const w = tokens[j + 1]
+  const c = w?.kind === 'word' ? NOUN_OF.get(w.lower) : undefined
+  if (!c || j + 1 >= to) return undefined
+  fact.noun = c
+  return { concept: c, modifiers: [], at: j + 1 }
 }
 
 function nounCompatible(q: QuantityId, concept: string): boolean {
@@ -723,11 +745,12 @@ function wayDegree(tokens: Token[], i: number, to: number, parts: Part[]): Quant
   return undefined
 }
 
-function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], unit: Unit | undefined): { id: QuantityId; kind: Kind; colon: boolean } | undefined {
+function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], unit: Unit | undefined): { id: QuantityId; kind: Kind; colon: boolean; viaOf: boolean } | undefined {
   let j = i - 1
   let skipped = 0
   let colon = false
   let skippedEq = false
+  let viaOf = false
   while (j >= from && skipped < 4) {
     const t = tokens[j]
     if (t.kind === 'punct' && SKIP_BACK.has(t.text)) {
@@ -742,6 +765,7 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
       skipped++
       continue
     }
+    if (t.kind === 'word' && t.lower === 'of') viaOf = true
     if (t.kind === 'word' && (t.lower === 'of' || t.lower === 'is' || t.lower === 'to' || t.lower === 'set' || t.lower === 'equals' || t.lower === 'was' || t.lower === 'at' || t.lower === 'are' || t.lower === 'true' || t.lower === 'false' || t.lower === 'value' || t.lower === 'size' && false)) {
       j--
       skipped++
@@ -779,7 +803,7 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
     // `expert parallelism 8` is fine; a single generic word is not.
   }
   if (!kindFits(m.q.kind, unit)) return undefined
-  return { id: m.q.id, kind: m.q.kind, colon }
+  return { id: m.q.id, kind: m.q.kind, colon, viaOf }
 }
 
 interface Noun {
@@ -849,7 +873,7 @@ function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]
     let per = false
     if (w.kind === 'word' && (w.lower === 'per' || w.lower === 'each' || w.lower === 'every')) per = true
     else if (w.kind === 'op' && w.op === '÷' && tokens[k + 1]?.kind === 'word' && w.end === tokens[k + 1].start) per = true
-    else if (w.kind === 'word' && (w.lower === 'on' || w.lower === 'in' || w.lower === 'for' || w.lower === 'within' || w.lower === 'inside') && tokens[k + 1]?.kind === 'word' && ((tokens[k + 1] as { lower: string }).lower === 'each' || (tokens[k + 1] as { lower: string }).lower === 'every' || (tokens[k + 1] as { lower: string }).lower === 'one' || (tokens[k + 1] as { lower: string }).lower === 'a')) {
+    else if (w.kind === 'word' && /^(on|in|for|within|inside|of)$/.test(w.lower) && tokens[k + 1]?.kind === 'word' && /^(each|every|one|a|its|this|that|the|their|a single)$/.test((tokens[k + 1] as { lower: string }).lower) && tokens[k + 2]?.kind === 'word' && ['stage', 'gpu', 'node', 'replica', 'group', 'layer'].includes(NOUN_OF.get((tokens[k + 2] as { lower: string }).lower) ?? '')) {
       per = true
       k++
     }
@@ -888,6 +912,13 @@ function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]
 function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
   // `Each GPU holds 8`, `each of the 2 replicas uses 12 GPUs`, `Each pipeline stage spans 8 GPUs`.
   const out: Scope[] = []
+  // `32 of the 56 layers`: 56 is the whole, not what the subject holds.
+  const p1 = tokens[i - 1]
+  const p2 = tokens[i - 2]
+  if (p1?.kind === 'word' && (p1.lower === 'of' || (p1.lower === 'the' && p2?.kind === 'word' && p2.lower === 'of'))) {
+    const k = p1.lower === 'of' ? i - 2 : i - 3
+    if (tokens[k]?.kind === 'num') return out
+  }
   let sawVerb = false
   let sawEach = false
   for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
@@ -1426,6 +1457,14 @@ function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, p
         f.how = undefined
       }
     }
+  // `DP = 64 ÷ (2 × 4) = 8`: the result takes the name written before the expression.
+  const pending = sides[0].facts[0]?.pending
+  if (pending && result && !provenance && result !== sides[0].facts[0]) {
+    if (!result.quantity || result.quantity === pending) {
+      result.quantity = pending
+      result.how = 'label-expr'
+    }
+  }
   const base = ctx.clauses[clause].seg.start
   ctx.expressions.push({
     id,
@@ -1594,7 +1633,23 @@ function requirementsOf(tokens: Token[], from: number, to: number, ctx: Ctx, quo
 }
 
 // `Batch of 256 sequences × 4096 tokens`: batch and sequence length.
+// `8 nodes × 8 GPUs`: nodes and GPUs per node.
 function batchTimesSeq(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  for (let i = from; i + 4 < to; i++) {
+    const a = tokens[i]
+    const w = tokens[i + 1]
+    const x = tokens[i + 2]
+    const b = tokens[i + 3]
+    const n = tokens[i + 4]
+    if (a.kind === 'num' && w.kind === 'word' && NOUN_OF.get(w.lower) === 'node' && x.kind === 'op' && x.op === '×' && b.kind === 'num' && n.kind === 'word' && NOUN_OF.get(n.lower) === 'gpu') {
+      const fa = ctx.byToken.get(a)!
+      const fb = ctx.byToken.get(b)!
+      fa.quantity = 'nodes'
+      fa.how = 'nodes×gpus'
+      fb.quantity = 'gpusPerNode'
+      fb.how = 'nodes×gpus'
+    }
+  }
   for (let i = from; i + 3 < to; i++) {
     const a = tokens[i]
     const w = tokens[i + 1]

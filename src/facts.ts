@@ -61,6 +61,8 @@ export interface Fact {
   inCode: boolean
   /** In a table whose header names several quantities (one configuration per row). */
   grid: boolean
+  /** `DP = 64 ÷ (2 × 4) = 8`: the name before the first operand, for the expression's result. */
+  pending?: import('./lexicon.js').QuantityId
   /** `64 (0)`: the parenthesized alternative of the number before it (a second configuration). */
   alt?: boolean
 }
