@@ -13,6 +13,8 @@ import { corrections } from '../src/corrections.js'
 import type { Segment } from '../src/segments.js'
 
 const TOTAL = /^\W*(total|sum|overall|grand total|in total)\b/i
+/** `Weights subtotal`, `Subtotal (weights)`, `Weights total`: a partial sum inside the table. */
+const SUBTOTAL = /\bsub-?totals?\b|\w\s+(total|sum)\W*$/i
 
 function factsIn(a: Analysis, seg: Segment): Fact[] {
   return a.x.facts.filter((f) => f.seg === seg && !(f.expr && f.expr.role === 'operand'))
@@ -29,9 +31,16 @@ function tableGroups(a: Analysis): Group[] {
     if (!grid || grid.length < 4) continue
     const cols = grid[0]?.length ?? 0
     let from = 1
+    const kind = (r: number): 'total' | 'subtotal' | 'part' => {
+      const t = grid[r][0]?.text.trim() ?? ''
+      if (SUBTOTAL.test(t)) return 'subtotal'
+      return TOTAL.test(t) ? 'total' : 'part'
+    }
+    let subFrom = 1
     for (let r = 1; r < grid.length; r++) {
-      const first = grid[r][0]
-      if (!first || !TOTAL.test(first.text.trim())) continue
+      const k = kind(r)
+      if (k === 'part') continue
+      const start = k === 'subtotal' ? subFrom : from
       for (let c = 1; c < cols; c++) {
         const totalCell = grid[r][c]
         if (!totalCell) continue
@@ -39,7 +48,8 @@ function tableGroups(a: Analysis): Group[] {
         if (tf.length !== 1 || !tf[0].unit || tf[0].unit.dim === 'percent') continue
         const parts: Fact[] = []
         let ok = true
-        for (let k = from; k < r; k++) {
+        for (let k = start; k < r; k++) {
+          if (kind(k) !== 'part') continue
           const cell = grid[k][c]
           const fs = cell ? factsIn(a, cell) : []
           if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit.dim) {
@@ -50,7 +60,8 @@ function tableGroups(a: Analysis): Group[] {
         }
         if (ok && parts.length >= 2) groups.push({ parts, total: tf[0] })
       }
-      from = r + 1
+      subFrom = r + 1
+      if (k === 'total') from = r + 1
     }
   }
   return groups
@@ -58,17 +69,25 @@ function tableGroups(a: Analysis): Group[] {
 
 function listGroups(a: Analysis): Group[] {
   const byList = new Map<number, Fact[]>()
-  const firstOfItem = new Map<string, Fact>()
+  const ofItem = new Map<string, Fact[]>()
+  const ambiguous = new Set<number>()
   for (const f of a.x.facts) {
     const li = f.seg.listItem
-    if (!li || f.seg.kind !== 'paragraph' || !f.unit || f.unit.dim === 'percent') continue
+    if (!li || f.seg.kind !== 'paragraph' || !f.unit || f.unit.dim === 'percent' || f.expr?.role === 'operand') continue
     const key = `${li.list}:${li.item}`
-    if (firstOfItem.has(key)) continue
-    firstOfItem.set(key, f)
+    const items = ofItem.get(key) ?? []
+    items.push(f)
+    ofItem.set(key, items)
+    // An item with two values (`32 GiB (34.4 GB)`, a result and a note) is not one part.
+    if (items.length > 1) {
+      ambiguous.add(li.list)
+      continue
+    }
     const list = byList.get(li.list) ?? []
     list.push(f)
     byList.set(li.list, list)
   }
+  for (const id of ambiguous) byList.delete(id)
   const groups: Group[] = []
   for (const facts of byList.values()) {
     const totals = facts.filter((f) => TOTAL.test(a.x.clauses[f.clause].label ?? ''))

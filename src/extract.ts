@@ -72,6 +72,8 @@ interface Ctx {
   requirements: Requirement[]
   clauses: Clause[]
   byToken: Map<NumToken, Fact>
+  tokensOf: Map<Segment, Token[]>
+  factsOf: Map<Segment, Fact[]>
 }
 
 export function extract(tree: Root, source: string): Extraction {
@@ -86,8 +88,11 @@ export function extract(tree: Root, source: string): Extraction {
     requirements: [],
     clauses: [],
     byToken: new Map(),
+    tokensOf: new Map(),
+    factsOf: new Map(),
   }
   for (const seg of segments) extractSegment(seg, ctx, tables)
+  requirementsOfRows(tables, ctx, ctx.tokensOf)
   return {
     source,
     segments,
@@ -258,6 +263,7 @@ function fromTo(tokens: Token[], k: number, to: number): boolean {
 function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   const tokens = tokenize(seg.text)
   if (tokens.length === 0) return
+  const firstFact = ctx.facts.length
   for (const m of findModels(seg.text)) {
     const quoted = Boolean(seg.section?.quoted) || seg.struck.some(([a, b]) => m.start >= a && m.end <= b)
     ctx.attributes.push({ attr: 'modelName', value: m.id, place: { start: seg.start + m.start, end: seg.start + m.end }, seg, quoted })
@@ -299,9 +305,12 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     elidedNouns(tokens, from, to, ctx)
     percentsOf(tokens, from, to, ctx)
     pairsOf(clauseFacts, ctx)
-    requirementsOf(tokens, from, to, ctx, quoted)
     batchTimesSeq(tokens, from, to, ctx)
   }
+  ctx.tokensOf.set(seg, tokens)
+  const own = ctx.facts.slice(firstFact)
+  ctx.factsOf.set(seg, own)
+  if (!seg.table) requirementsOfSegment(seg, tokens, own, ctx)
 }
 
 /** `64 (0)`, `3986 (3546)` in a table cell: the number in parentheses is an alternative configuration's value. */
@@ -384,7 +393,28 @@ function partsOf(tokens: Token[], from: number, to: number): Part[] {
   return parts
 }
 
+const headerUnits = new WeakMap<string[], Array<Unit | undefined>>()
+/** `| Item | GB |`, `| Memory (GiB) |`, `| TTFT (ms) |`: the unit of a column's bare numbers. */
+function headerUnit(seg: Segment): Unit | undefined {
+  const t = seg.table
+  if (!t || t.row === 0) return undefined
+  let units = headerUnits.get(t.header)
+  if (!units) {
+    units = t.header.map((h) => {
+      const text = (/\(([^()]{1,20})\)\s*$/.exec(h)?.[1] ?? h).replace(/[*_`]/g, '').trim()
+      const u = matchUnit(text, 0, true)
+      return u && u.text.length === text.length && u.unit.dim !== 'ratio' ? u.unit : undefined
+    })
+    headerUnits.set(t.header, units)
+  }
+  return units[t.col]
+}
+
 function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
+  if (!t.unit && !t.lit.style.suffix) {
+    const u = headerUnit(seg)
+    if (u) t = { ...t, unit: u, unitText: u.id }
+  }
   const start = seg.start + t.start
   const end = seg.start + t.end
   const written = t.lit.value
@@ -542,7 +572,10 @@ function clauseLabel(tokens: Token[], from: number, to: number, seg: Segment): L
   let words = 0
   for (let i = from; i < Math.min(to, from + 12); i++) {
     const t = tokens[i]
-    if (t.kind === 'punct' && t.text === ':') {
+    // `Label — value`: a spaced dash after a short label.
+    const spaced = seg.text[t.start - 1] === ' ' && seg.text[t.end] === ' '
+    const dash = spaced && words <= 5 && ((t.kind === 'punct' && t.text === '—') || (t.kind === 'op' && (t.text === '–' || t.text === '-')))
+    if ((t.kind === 'punct' && t.text === ':') || dash) {
       if (words === 0) return undefined
       const text = seg.text.slice(tokens[from].start, t.start)
       return { text: text.trim(), after: i + 1 }
@@ -589,7 +622,7 @@ function tableLabelOf(seg: Segment, tables: Segment[][][]): TableLabel | undefin
 // ---------------------------------------------------------------------------
 // classification of one number
 
-const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-'])
+const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-', '—', '–'])
 
 function kindFits(kind: Kind, unit: Unit | undefined): boolean {
   const dim = unit?.dim
@@ -1587,49 +1620,118 @@ const REQ_VERBS: Record<string, 'ge' | 'le' | undefined> = {
   fits: 'le',
 }
 
-function requirementsOf(tokens: Token[], from: number, to: number, ctx: Ctx, quoted: boolean[]): void {
-  let mark: 'pass' | 'fail' | undefined
-  let verb: string | undefined
-  let verbAt = -1
-  for (let i = from; i < to; i++) {
+const TARGET_WORDS = new Set(['target', 'targets', 'budget', 'requirement', 'required', 'slo', 'sla', 'limit', 'goal', 'bound', 'ceiling', 'floor'])
+const MARK_PASS = new Set(['✅', '✓', '✔', '☑'])
+const MARK_FAIL = new Set(['❌', '✗', '✘', '❎'])
+const REQ_DIMS = new Set(['tokenRate', 'time', 'bytes', 'requestRate'])
+
+interface ReqScan {
+  mark?: 'pass' | 'fail'
+  verb?: string
+  /** File offset of the verb. */
+  verbAt: number
+  /** Facts preceded by a target word (`target ≥ 1,200`, `budget 2 s`). */
+  targets: Set<Fact>
+  negated: boolean
+}
+
+function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan): void {
+  for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]
-    if (t.kind === 'punct' && (t.text === '✅' || t.text === '✓' || t.text === '✔')) mark = 'pass'
-    if (t.kind === 'punct' && (t.text === '❌' || t.text === '✗' || t.text === '✘')) mark = 'fail'
-    if (t.kind === 'word' && t.lower in REQ_VERBS && verbAt < 0) {
-      verb = t.lower
-      verbAt = i
+    if (t.kind === 'punct' && MARK_PASS.has(t.text)) scan.mark = 'pass'
+    if (t.kind === 'punct' && MARK_FAIL.has(t.text)) scan.mark = 'fail'
+    if (t.kind === 'word') {
+      if (t.lower in REQ_VERBS && scan.verbAt < 0) {
+        scan.verb = t.lower
+        scan.verbAt = seg.start + t.start
+      }
+      if (/^(not|fails|fail|failed|misses|miss|missed|short|violates|exceeded)$/.test(t.lower)) scan.negated = true
+      if (TARGET_WORDS.has(t.lower)) {
+        for (let k = i + 1; k < Math.min(tokens.length, i + 5); k++) {
+          const u = tokens[k]
+          if (u.kind === 'num') {
+            const f = ctx.byToken.get(u)
+            if (f) scan.targets.add(f)
+            break
+          }
+          if (u.kind === 'punct' && (u.text === ';' || u.text === '.' || u.text === ':')) break
+        }
+      }
     }
   }
-  // Surrogate pairs: ✅ is one UTF-16 unit (U+2705), ❌ U+274C — both single.
-  if (!verb && !mark) return
-  const nums = []
-  for (let i = from; i < to; i++) {
-    const t = tokens[i]
-    if (t.kind === 'num' && !quoted[i - from]) nums.push(i)
-  }
-  if (nums.length === 0) return
-  let aIdx: number | undefined
-  let bIdx: number | undefined
-  if (verbAt >= 0) {
-    aIdx = [...nums].reverse().find((k) => k < verbAt)
-    bIdx = nums.find((k) => k > verbAt)
-  } else {
-    aIdx = nums[0]
-    bIdx = nums[1]
-  }
-  if (aIdx === undefined) return
-  const a = ctx.byToken.get(tokens[aIdx] as NumToken)!
-  const b = bIdx === undefined ? undefined : ctx.byToken.get(tokens[bIdx] as NumToken)
-  if (a.expr || (b && b.expr)) return
-  if (!a.unit || (a.unit.dim !== 'tokenRate' && a.unit.dim !== 'time' && a.unit.dim !== 'bytes' && a.unit.dim !== 'requestRate')) return
+}
+
+function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
+  if (!scan.verb && !scan.mark) return
+  if (scan.negated) return
+  const cands = facts.filter((f) => !f.quoted && !f.expr && f.unit && REQ_DIMS.has(f.unit.dim))
+  if (cands.length < 2) return
+  const dim = cands[0].unit!.dim
+  const same = cands.filter((f) => f.unit!.dim === dim)
+  // The requirement: a bound (`≥ 6,000 tok/s`), a value named target/budget, or the first value after the verb.
+  let b = same.find((f) => f.bound !== undefined)
+  if (!b && scan.verbAt >= 0) b = same.find((f) => f.place.start > scan.verbAt)
+  if (!b) b = same.find((f) => scan.targets.has(f))
+  if (!b) return
+  const others = same.filter((f) => f !== b && f.bound === undefined && !scan.targets.has(f))
+  const before = scan.verbAt >= 0 && b.place.start > scan.verbAt ? others.filter((f) => f.place.start < scan.verbAt) : others
+  const values = new Set(before.map((f) => f.value.toString()))
+  // One measured value, or the claim is ambiguous.
+  if (values.size !== 1) return
+  const a = before[0]
   ctx.requirements.push({
     a,
     b,
-    verb: verb ?? (mark === 'pass' ? '✅' : '❌'),
-    dir: verb ? REQ_VERBS[verb] : undefined,
-    mark,
+    verb: scan.verb ?? (scan.mark === 'pass' ? '✅' : '❌'),
+    dir: b.bound ?? (scan.verb ? REQ_VERBS[scan.verb] : undefined),
+    mark: scan.mark,
     place: a.place,
   })
+}
+
+function requirementsOfSegment(seg: Segment, tokens: Token[], facts: Fact[], ctx: Ctx): void {
+  // Sentence by sentence: `;` joins a value and its target, `.` separates claims.
+  let from = 0
+  for (let i = 0; i <= tokens.length; i++) {
+    const t = tokens[i]
+    const prevWord = tokens[i - 1]?.kind === 'word' ? (tokens[i - 1] as { lower: string }).lower : ''
+    const abbrev = t?.kind === 'punct' && t.text === '.' && /^(i\.e|e\.g|vs|approx|etc|cf|resp|incl|ca|no|fig)$/.test(prevWord)
+    const end = i === tokens.length || (!abbrev && t.kind === 'punct' && (t.text === '.' || t.text === '!' || t.text === '?' || t.text === '\n') && (tokens[i + 1] === undefined || tokens[i + 1].start > t.end || t.text === '\n'))
+    if (!end) continue
+    const part = tokens.slice(from, i)
+    if (part.length > 0) {
+      const a = seg.start + part[0].start
+      const b = seg.start + part[part.length - 1].end
+      const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false }
+      scanRequirement(part, seg, ctx, scan)
+      addRequirement(facts.filter((f) => f.place.start >= a && f.place.end <= b), scan, ctx)
+    }
+    from = i + 1
+  }
+}
+
+/** A table row with a target, a measured value and a status mark. */
+export function requirementsOfRows(tables: Segment[][][], ctx: Ctx, tokensOf: Map<Segment, Token[]>): void {
+  for (const grid of tables) {
+    if (!grid) continue
+    for (let r = 1; r < grid.length; r++) {
+      const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false }
+      const facts: Fact[] = []
+      for (const cell of grid[r]) {
+        scanRequirement(tokensOf.get(cell) ?? [], cell, ctx, scan)
+        facts.push(...(ctx.factsOf.get(cell) ?? []))
+      }
+      // A header that names the columns Target / Measured.
+      const header = grid[0].map((h) => h.text.trim().toLowerCase())
+      grid[r].forEach((cell, c) => {
+        if (TARGET_WORDS.has(header[c] ?? '') || /^(target|slo|requirement|budget|goal)\b/.test(header[c] ?? '')) {
+          for (const f of ctx.factsOf.get(cell) ?? []) scan.targets.add(f)
+        }
+      })
+      scan.verbAt = -1
+      addRequirement(facts, scan, ctx)
+    }
+  }
 }
 
 // `Batch of 256 sequences × 4096 tokens`: batch and sequence length.

@@ -450,7 +450,7 @@ export function decodeBound(model: DeploymentModel, opts: DecodeOptions = {}): D
   const parts: string[] = []
   parts.push(
     `${grouped(N)} GPUs ÷ (TP_attn ${plan.attnTp} × PP ${plan.pp}${cp > 1 ? ` × CP ${cp}` : ''}) = ${sig(attentionGroups, 4)} attention ${attentionGroups === 1 ? 'group' : 'groups'}` +
-      ` × ${sig(sequencesPerGroup, 4)} ${plan.attentionDp ? `sequences (${sig(batch, 6)} ÷ DP ${plan.dp}, attention-DP)` : 'sequences'} = ${sig(tokensPerStep, 6)} tokens per step`,
+      ` × ${sig(sequencesPerGroup, 4)} ${sequencesPerGroup === 1 ? 'sequence' : 'sequences'}${plan.attentionDp ? ` (${sig(batch, 6)} ÷ DP ${plan.dp}, attention-DP)` : ''} = ${sig(tokensPerStep, 6)} tokens per step`,
   )
   if (bytesTotal !== undefined && resident !== undefined && expertBytes !== undefined) {
     let bytesText = `bytes per GPU per step = `
