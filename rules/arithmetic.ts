@@ -85,7 +85,7 @@ function Decimal_max(xs: Dec[]): Dec {
 }
 
 /** Candidate values of the computed side in the stated fact's written scale. */
-function candidates(v: Value, stated: Fact, withInterval = true): Dec[] {
+function candidates(v: Value, stated: Fact, withInterval = true, crossUnits = true): Dec[] {
   const out: Dec[] = [v.written]
   // The ends of the operand-rounding interval (written scale).
   if (withInterval && (!v.lo.eq(v.written) || !v.hi.eq(v.written))) {
@@ -98,7 +98,7 @@ function candidates(v: Value, stated: Fact, withInterval = true): Dec[] {
     // Stated with a unit: the computed side may be in base units (bytes) or already in that unit.
     out.push(v.base.div(unit.factor))
     const other = otherByteFactor(unit)
-    if (other !== undefined) {
+    if (other !== undefined && crossUnits) {
       out.push(v.base.div(other))
       out.push(v.written.times(unit.factor).div(other))
     }
@@ -179,7 +179,8 @@ function direct(a: Analysis): Finding[] {
       if (ok) continue
       // The reading closest to the stated value decides the fix's scale.
       const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
-      const exact = candidates(v, fact, false)
+      // The fix keeps the unit as written (GB means 10^9 bytes in a fix).
+      const exact = candidates(v, fact, false, false)
       let best = exact[0]
       for (const c of exact) if (c.minus(fact.written).abs().lt(best.minus(fact.written).abs())) best = c
       const expectedBase = best.times(scaleOf)

@@ -27,7 +27,7 @@ function check(a: Analysis): Finding[] {
         reason: `Unexpected \`${A.text}\` ${r.verb === '✅' ? 'marked as passing' : `claimed to ${verbBase(r.verb)}`} \`${bText}\`: ${A.text} ${rel} ${bText}`,
         note: `${A.text} ${rel} ${bText}${conv}, so the requirement is not met`,
       })
-    } else if (holds && r.mark === 'fail' && (r.verb === '❌')) {
+    } else if (holds && r.mark === 'fail') {
       out.push({
         place: A.place,
         reason: `Unexpected ❌ next to \`${A.text}\`: ${A.text} ${rel} ${bText} meets the requirement`,

@@ -445,12 +445,7 @@ function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: b
 function isApprox(tokens: Token[], i: number, from: number): boolean {
   const p = tokens[i - 1]
   if (!p || i - 1 < from) return false
-  if (p.kind === 'op' && p.op === '≈' && p.end === tokens[i].start) return true
-  if (p.kind === 'op' && p.op === '≈') {
-    // `≈ 0.6` with a space; but not `a ≈ b` between numbers.
-    const pp = tokens[i - 2]
-    return !pp || pp.kind !== 'num'
-  }
+  if (p.kind === 'op' && p.op === '≈') return true
   if (p.kind === 'word' && APPROX_WORDS.has(p.lower)) return true
   return false
 }
@@ -675,7 +670,7 @@ function classify(
   const subject = subjectBefore(tokens, i, from)
   for (const s of subject) fact.scopes.add(s)
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
-  if (back && back.viaOf && noun) back = undefined
+  if (back && back.viaOf && noun && !nounCompatible(back.id, noun.concept)) back = undefined
   // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
   if (back && isArith(tokens[i + 1]) && tokens[i + 1].start > tokens[i].end - 1) {
     fact.pending = back.id
@@ -1332,7 +1327,17 @@ function parseSide(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { f
 
 function isEquals(tokens: Token[], k: number, from: number, to: number): boolean {
   const t = tokens[k]
-  if (t.kind !== 'op' || t.op !== '=') return false
+  if (t.kind !== 'op' || (t.op !== '=' && t.op !== '≈')) return false
+  // `≈ 14.4 GB` relates two sides only when spaced (`~0.6` is a prefix).
+  if (t.op === '≈') {
+    const prev = tokens[k - 1]
+    const next = tokens[k + 1]
+    if (!prev || k - 1 < from || !(prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')') || prev.kind === 'word')) return false
+    if (!next || next.kind !== 'num') return false
+    if (next.start === t.end && prev.end === t.start) return false
+    // `=~250`: `~` right after `=` is a prefix.
+    if (prev.kind === 'op') return false
+  }
   // `EP=8` as a label: a word before `=` that is not the noun of a number.
   const prev = tokens[k - 1]
   const next = tokens[k + 1]
@@ -1647,6 +1652,12 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       }
       if (/^(not|fails|fail|failed|misses|miss|missed|short|violates|exceeded)$/.test(t.lower)) scan.negated = true
       if (TARGET_WORDS.has(t.lower)) {
+        // `the 50 ms budget`, `the 100 tokens/ms target`.
+        const prev = tokens[i - 1]
+        if (prev?.kind === 'num') {
+          const f = ctx.byToken.get(prev)
+          if (f) scan.targets.add(f)
+        }
         for (let k = i + 1; k < Math.min(tokens.length, i + 5); k++) {
           const u = tokens[k]
           if (u.kind === 'num') {
@@ -1663,7 +1674,8 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
 
 function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   if (!scan.verb && !scan.mark) return
-  if (scan.negated) return
+  // ✅ next to `misses` (or ❌ next to `meets` without a negation) says two things at once.
+  if (scan.mark === 'pass' && scan.negated) return
   const cands = facts.filter((f) => !f.quoted && !f.expr && f.unit && REQ_DIMS.has(f.unit.dim))
   if (cands.length < 2) return
   const dim = cands[0].unit!.dim
@@ -1684,7 +1696,7 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
     b,
     verb: scan.verb ?? (scan.mark === 'pass' ? '✅' : '❌'),
     dir: b.bound ?? (scan.verb ? REQ_VERBS[scan.verb] : undefined),
-    mark: scan.mark,
+    mark: scan.mark ?? (scan.negated ? 'fail' : undefined),
     place: a.place,
   })
 }

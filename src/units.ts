@@ -76,7 +76,7 @@ const TABLE: Array<[string[], Unit, boolean?]> = [
   [['GB', 'Gb'], { id: 'GB', dim: 'bytes', factor: G, decimalBytes: true }],
   [['MB'], { id: 'MB', dim: 'bytes', factor: 1e6, decimalBytes: true }],
   [['KB', 'kB'], { id: 'kB', dim: 'bytes', factor: 1e3, decimalBytes: true }],
-  [['bytes', 'byte'], { id: 'bytes', dim: 'bytes', factor: 1 }],
+  [['bytes', 'byte', 'B'], { id: 'bytes', dim: 'bytes', factor: 1 }],
   // time
   [['microseconds', 'microsecond', 'µs', 'μs', 'us'], { id: 'µs', dim: 'time', factor: 1e-6 }],
   [['milliseconds', 'millisecond', 'msec', 'ms'], { id: 'ms', dim: 'time', factor: 1e-3 }],
@@ -133,9 +133,11 @@ export function matchUnit(text: string, pos: number, glued: boolean): { text: st
     }
     if (s.text.length === 1 && s.unit.dim !== 'percent' && s.unit.dim !== 'ratio' && !glued) {
       // A lone `s` or `h` after a space is a unit only when nothing word-like follows (`8.5 s,`).
-      if (!(s.text === 's' || s.text === 'h') || (next !== undefined && /[\w'’-]/.test(next))) continue
+      if (!(s.text === 's' || s.text === 'h' || s.text === 'B') || (next !== undefined && /[\w'’-]/.test(next))) continue
     }
     if (s.text === 'Gb' && !glued) continue
+    // `7B` glued is seven billion, `70,272 B` spaced is bytes.
+    if (s.text === 'B' && glued) continue
     return { text: s.text, unit: s.unit }
   }
   return undefined
