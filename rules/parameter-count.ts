@@ -6,9 +6,12 @@ import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 
 function check(a: Analysis): Finding[] {
+  // A model known only by name: check the claims made about it (same paragraph, or a document titled by it).
+  const named = a.named
+  const about = (f: { seg: unknown }): boolean => !named || named.inHeading || named.segments.has(f.seg)
   return [
-    ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count' }),
-    ...checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count' }),
+    ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count', skip: (f) => !about(f) }),
+    ...checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count', skip: (f) => !about(f) }),
   ]
 }
 

@@ -6,7 +6,7 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { dec, formatLike, show, type Dec } from '../src/num.js'
-import { halfUnitBase, readings } from '../src/compare.js'
+import { halfUnitBase, readings, replacement } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
 
 function interval(f: Fact, r: Dec): [Dec, Dec] {
@@ -38,7 +38,11 @@ function check(a: Analysis): Finding[] {
       wholeHalf = f ? halfUnitBase(f) : dec(0)
     } else continue
     if (wholeValues.length === 0) continue
-    const partValues = readings(p.part)
+    // The same unit on both sides: the ratio has no GB/GiB question.
+    const wholeUnit = p.whole?.unit?.id ?? memory?.facts[0]?.unit?.id
+    const sameUnit = p.part.unit?.id !== undefined && p.part.unit.id === wholeUnit
+    if (sameUnit) wholeValues = wholeValues.slice(0, 1)
+    const partValues = sameUnit ? [p.part.value] : readings(p.part)
     const [plo, phi] = interval(pf, pf.written)
     let ok = false
     let best: Dec | undefined
@@ -56,6 +60,20 @@ function check(a: Analysis): Finding[] {
       }
     }
     if (ok || !best) continue
+    if (p.target === 'part') {
+      // `72%, i.e. 59.6 GB of each 80 GB card`, `15% of 80 GB is 10 GB`: the part is computed from the percentage.
+      const part = p.part
+      const w = wholeValues[0]
+      const right = w.times(pf.written).div(100)
+      const expected = replacement(part, right, a.x.source)
+      out.push({
+        place: part.place,
+        reason: `Unexpected \`${part.text}\`, expected \`${expected}\`: ${pf.text} of ${wholeText} is ${show(right.div(part.unit?.factor ?? 1), 4)}${part.unit ? ' ' + (part.tok.unitText ?? part.unit.id) : ''}`,
+        expected,
+        note: `${pf.text} × ${wholeText} = ${show(right.div(part.unit?.factor ?? 1), 4)}${part.unit ? ' ' + (part.tok.unitText ?? part.unit.id) : ''}, not ${part.text}`,
+      })
+      continue
+    }
     let text = formatLike(best, pf.tok.lit.style)
     if (text === a.x.source.slice(pf.numPlace.start, pf.numPlace.end)) text = formatLike(best, pf.tok.lit.style, { minDecimals: pf.tok.lit.style.decimals + 1 })
     const expected = text + a.x.source.slice(pf.numPlace.end, pf.place.end)

@@ -15,11 +15,18 @@ import { shapeFromHfConfig } from './model/hf-config.js'
 import type { ModelShape } from './model/types.js'
 
 /** The config of the one known model a document names (none if it names several). */
-function namedModelShape(x: Extraction): ModelShape | undefined {
-  const ids = new Set(x.attributes.filter((a) => a.attr === 'modelName' && !a.quoted).map((a) => a.value))
+function namedModel(x: Extraction): NamedModel | undefined {
+  const names = x.attributes.filter((a) => a.attr === 'modelName' && !a.quoted)
+  const ids = new Set(names.map((a) => a.value))
   if (ids.size !== 1) return undefined
   const m = knownModel([...ids][0])
-  return m ? shapeFromHfConfig(m.config).shape : undefined
+  if (!m) return undefined
+  return {
+    id: m.id,
+    shape: shapeFromHfConfig(m.config).shape,
+    segments: new Set(names.map((a) => a.seg)),
+    inHeading: names.some((a) => a.seg.kind === 'heading'),
+  }
 }
 
 export interface Analysis {
@@ -31,6 +38,17 @@ export interface Analysis {
   configIssues: ConfigIssue[]
   /** Memo for values several rules share (root-cause corrections). */
   memo: Map<string, unknown>
+  /** The known model the document names, when its config comes from the catalog. */
+  named?: NamedModel
+}
+
+export interface NamedModel {
+  id: string
+  shape: ModelShape
+  /** Segments that name it. */
+  segments: Set<unknown>
+  /** Named in a heading (the document is about it). */
+  inHeading: boolean
 }
 
 const cache = new WeakMap<Root, Analysis>()
@@ -52,10 +70,11 @@ export function getAnalysis(tree: Root, file: VFile): Analysis {
   const options = ((file.data as Record<string, unknown>).deploymentOptions as Options | undefined) ?? {}
   const x = extract(tree, source)
   const { shape: stated, issues } = loadConfigShape(x, file, options)
-  const configShape = stated ?? namedModelShape(x)
+  const named = stated ? undefined : namedModel(x)
+  const configShape = stated ?? named?.shape
   const resolved = resolve(x, { model: options.model }, configShape)
   const derived = derive(resolved)
-  const analysis: Analysis = { x, resolved, derived, options, configIssues: issues, memo: new Map() }
+  const analysis: Analysis = { x, resolved, derived, options, configIssues: issues, memo: new Map(), named }
   cache.set(tree, analysis)
   byFile.set(file, analysis)
   return analysis

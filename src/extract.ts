@@ -77,6 +77,7 @@ interface Ctx {
 }
 
 export function extract(tree: Root, source: string): Extraction {
+  lastSubject = undefined
   const { segments, tables } = segmentize(tree, source)
   const ctx: Ctx = {
     source,
@@ -123,7 +124,9 @@ function splitClauses(seg: Segment, tokens: Token[]): Array<[number, number]> {
       else if (t.text === ';') cut = true
       else if (t.text === '.' || t.text === '!' || t.text === '?') {
         const next = tokens[i + 1]
-        cut = !next || next.start > t.end || next.kind === 'punct'
+        const prev = tokens[i - 1]
+        const abbrev = t.text === '.' && prev?.kind === 'word' && /^(i\.e|e\.g|vs|approx|etc|cf|resp|incl|ca|no|fig)$/i.test(prev.text)
+        cut = !abbrev && (!next || next.start > t.end || next.kind === 'punct')
       }
     }
     if (cut) {
@@ -340,6 +343,11 @@ function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: C
   if (first?.kind === 'word' && EXAMPLE_START.test(first.lower)) {
     const second = tokens[from + 1]
     if (first.lower !== 'for' || (second?.kind === 'word' && (second.lower === 'example' || second.lower === 'instance'))) example = true
+  }
+  // Past, alternative or hypothetical setups: `what it was with TP 4 on the old nodes`, `if we later move to PP 4`.
+  for (let i = from; i < to && !example; i++) {
+    const t = tokens[i]
+    if (t.kind === 'word' && /^(was|were|old|older|previous|previously|earlier|formerly|legacy|would|could|might|later|future|alternatively|alternative|hypothetical|otherwise|instead)$/.test(t.lower)) example = true
   }
   for (let i = from; i < to; i++) {
     const t = tokens[i]
@@ -610,7 +618,7 @@ function tableLabelOf(seg: Segment, tables: Segment[][][]): TableLabel | undefin
   const generic = header === '' || GENERIC_HEADERS.test(header.replace(/[*_`]/g, '').trim())
   const valueColumn = generic || (info.cols === 2 && info.col === 1)
   if (rowQ && valueColumn) return { text: rowLabel, kind: 'row' }
-  if (headerQ) return { text: header, kind: 'column' }
+  if (headerQ && !generic) return { text: header, kind: 'column' }
   return undefined
 }
 
@@ -667,7 +675,15 @@ function classify(
   // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
   let noun = nounAfter(tokens, i, to, fact)
   if (!noun) noun = partOf(tokens, i, to, fact)
-  const subject = subjectBefore(tokens, i, from)
+  // `8 groups of 4 GPUs`: the size of each group.
+  const w1 = tokens[i - 1]
+  const w2 = tokens[i - 2]
+  if (w1?.kind === 'word' && w1.lower === 'of' && w2?.kind === 'word' && NOUN_OF.get(w2.lower) === 'group') fact.scopes.add('group')
+  let subject = subjectBefore(tokens, i, from)
+  // `Each GPU holds 4 experts per layer, and 16 attention heads`: coordinated objects share the subject.
+  const pw = tokens[i - 1]
+  if (subject.length > 0) lastSubject = { clause: fact.clause, scopes: subject }
+  else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && lastSubject?.clause === fact.clause) subject = lastSubject.scopes
   for (const s of subject) fact.scopes.add(s)
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
   if (back && back.viaOf && noun && !nounCompatible(back.id, noun.concept)) back = undefined
@@ -699,7 +715,26 @@ function classify(
     if (left) return set(fact, left, 'left')
   }
   if (noun?.concept === 'param') {
-    const active = noun.modifiers.includes('active') || noun.modifiers.includes('activated')
+    // `224 × 8.65M params`, `8.65M params per expert`: not the model's count.
+    if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr) return
+    const near = (lo: number, hi: number): boolean => {
+      for (let k = lo; k <= hi; k++) {
+        const u = tokens[k]
+        if (!u || (k !== i && u.kind === 'num')) return false
+        if (u.kind === 'punct' && (u.text === ',' || u.text === ';' || u.text === '(')) return false
+        if (u.kind === 'word' && /^(activates|activated|active|activate|activating|token)$/.test(u.lower)) return true
+      }
+      return false
+    }
+    const backNear = (): boolean => {
+      for (let k = i - 1; k >= Math.max(from, i - 3); k--) {
+        const u = tokens[k]
+        if (u.kind !== 'word') return false
+        if (/^(activates|activated|active|activate|activating)$/.test(u.lower)) return true
+      }
+      return false
+    }
+    const active = noun.modifiers.includes('active') || noun.modifiers.includes('activated') || near(i, Math.min(to - 1, noun.at + 4)) || backNear()
     return set(fact, active ? 'paramsActive' : 'paramsTotal', 'noun')
   }
   // Labels are applied after expressions are known (applyLabel).
@@ -707,6 +742,8 @@ function classify(
   void tableLabel
   void seg
 }
+
+let lastSubject: { clause: number; scopes: Scope[] } | undefined
 
 function set(fact: Fact, q: QuantityId, how: string): void {
   if (!kindFits(QUANTITY[q].kind, fact.unit)) {
@@ -891,6 +928,18 @@ function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): Noun | u
   return undefined
 }
 
+/** The nearest scope noun before token i in the clause (`56 layers with 8 experts each` → layer). */
+function scopeBefore(tokens: Token[], i: number): Scope | undefined {
+  for (let k = i - 1, steps = 0; k >= 0 && steps < 12; k--, steps++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === ':' || t.text === '|' || t.text === '\n' || t.text === ';')) break
+    if (t.kind !== 'word') continue
+    const c = NOUN_OF.get(t.lower)
+    if (c && SCOPE_OF[c] && c !== 'expert' && c !== 'token') return SCOPE_OF[c]
+  }
+  return undefined
+}
+
 function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]): Scope[] {
   const out: Scope[] = []
   let k = j
@@ -929,8 +978,8 @@ function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]
       }
     }
     if (!found) {
-      // `64GB HBM each`: a bare `each` refers to the counted thing before.
-      if ((tokens[k - 1] as { lower?: string })?.lower === 'each') out.push('gpu')
+      // `64GB HBM each`, `8 experts each`: a bare `each` refers to the thing counted before.
+      if ((tokens[k - 1] as { lower?: string })?.lower === 'each') out.push(scopeBefore(tokens, j - 1) ?? 'gpu')
       break
     }
   }
@@ -964,8 +1013,11 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
     if (t.kind !== 'word') continue
     if (HOLD_VERBS.has(t.lower)) sawVerb = true
     const c = NOUN_OF.get(t.lower)
-    if (c && SCOPE_OF[c] && (sawVerb || hasEachBefore(tokens, k, from))) {
-      if (hasEachBefore(tokens, k, from) || sawVerb) {
+    if (c && SCOPE_OF[c]) {
+      const each = hasEachBefore(tokens, k, from)
+      // `GPUs that together hold 256 experts`: a plural subject is the group, not each one.
+      const singular = !/s$/.test(t.lower) || t.lower === 'gpus' && false
+      if (each || (sawVerb && singular && !/^(together|jointly|collectively)$/.test((tokens[k + 2] as { lower?: string })?.lower ?? ''))) {
         out.push(SCOPE_OF[c])
         break
       }
@@ -1036,8 +1088,21 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       return s.size === 0 ? 'replicas' : undefined
     case 'stage':
       return s.size === 0 && (mods.has('pipeline') || clauseMentions(tokens, from, to, /^(pipeline|pp)$/)) ? 'pp' : undefined
-    case 'sequence':
-      return s.size === 0 && !mods.size ? undefined : undefined
+    case 'sequence': {
+      // `16 concurrent sequences`, `a batch of 256 sequences`: the batch.
+      if (s.size > 0) return undefined
+      const prev = tokens[i - 1]
+      const batchy = [...mods].some((m) => /^(concurrent|simultaneous|in-flight|inflight|live|running|parallel)$/.test(m)) || (prev?.kind === 'word' && prev.lower === 'of' && tokens[i - 2]?.kind === 'word' && /^(batch|batches)$/.test((tokens[i - 2] as { lower: string }).lower))
+      return batchy || clauseMentions(tokens, from, to, /^(batch|concurrency|concurrent)$/) ? 'batch' : undefined
+    }
+    case 'token': {
+      // `sequences of 32,768 tokens`, `4096 tokens per sequence`: the sequence length.
+      const prev = tokens[i - 1]
+      const prev2 = tokens[i - 2]
+      if (prev?.kind === 'word' && prev.lower === 'of' && prev2?.kind === 'word' && NOUN_OF.get(prev2.lower) === 'sequence') return 'seqLen'
+      if (s.has('sequence') && s.size === 1) return 'seqLen'
+      return undefined
+    }
     default:
       return undefined
   }
@@ -1434,6 +1499,8 @@ function expressionsOf(tokens: Token[], from: number, to: number, clause: number
     if (tokens.slice(a, b).some((u) => u.kind === 'punct' && (u.text === ',' || u.text === ';'))) continue
     const side = parseSide(tokens, a, b, ctx)
     if (!side || !side.hasOp) continue
+    // `141 GB (2 nodes × 8)`: the parenthesis explains something else.
+    if (fact.unit && !side.facts.some((f) => f.unit?.dim === fact.unit!.dim)) continue
     // Skip if any operand already belongs to another expression.
     if (side.facts.some((f) => f.expr)) continue
     const targetSide: Side & { facts: Fact[] } = {
@@ -1543,7 +1610,7 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
           words.push((tokens[m] as { text: string }).text)
           m++
         }
-        const q = quantityOfLabel(words.join(' '))
+        const q = /^(capacity|the capacity|gpu capacity|card|the card|the gpu|gpu|device|accelerator)$/i.test(words.slice(0, 2).join(' ')) || /^(capacity)$/i.test(words[0] ?? '') ? QUANTITY.gpuMemory : quantityOfLabel(words.join(' '))
         if (q && q.id === 'gpuMemory') {
           wholeQ = q.id
           wholeLabel = words.join(' ')
@@ -1558,27 +1625,77 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
       const x = tokens[i - 2]
       if (x.kind === 'num') part = ctx.byToken.get(x)
     }
+    let target: 'percent' | 'part' = 'percent'
     if (!part && (whole || wholeQ)) {
-      // `P% of Y is X` / `P% of Y (X)` / `P% of Y = X`.
+      // `X, which is P% of Y`, `X ≈ P% of Y`, `X = P% of Y`, `X or P% of Y`, `X — P% of Y`.
+      let k = i - 1
+      let steps = 0
+      while (k >= from && steps < 4) {
+        const u = tokens[k]
+        const connector =
+          (u.kind === 'word' && /^(which|is|are|or|about|roughly|approximately|i\.e|that|i\.e\.|ie|namely)$/.test(u.lower)) ||
+          (u.kind === 'punct' && (u.text === ',' || u.text === '—')) ||
+          (u.kind === 'op' && (u.op === '≈' || u.op === '=' || u.op === '-' || u.op === '→'))
+        if (!connector) break
+        k--
+        steps++
+      }
+      // `21.14 GB per GPU, which is`: qualifier words after the part.
+      let x = tokens[k]
+      for (let extra = 0; steps > 0 && x?.kind === 'word' && extra < 3 && k > from; extra++) x = tokens[--k]
+      if (steps > 0 && x?.kind === 'num') part = ctx.byToken.get(x)
+    }
+    if (!part && (whole || wholeQ)) {
+      // `P% of Y is X` / `P% of Y (X)` / `P% of Y = X`: X is computed from P and Y.
       let k = after
       while (k < to && tokens[k].kind === 'word' && /^(is|are|equals|gives|or|which|that)$/.test((tokens[k] as { lower: string }).lower)) k++
       const x = tokens[k]
       if (x && x.kind === 'op' && x.op === '(' && tokens[k + 1]?.kind === 'num') part = ctx.byToken.get(tokens[k + 1] as NumToken)
+      else if (x && x.kind === 'op' && x.op === '=' && tokens[k + 1]?.kind === 'num') part = ctx.byToken.get(tokens[k + 1] as NumToken)
       else if (x && x.kind === 'num' && k > after) part = ctx.byToken.get(x)
+      if (part) target = 'part'
+    }
+    if (!part && !whole && !wholeQ) {
+      // `utilization 72%, i.e. 59.6 GB of each 80 GB card`: X restates P% of Y.
+      let k = i + 1
+      let steps = 0
+      while (k < to && steps < 3) {
+        const u = tokens[k]
+        const connector = (u.kind === 'word' && /^(i\.e|ie|that|is|or|namely|about|roughly)$/.test(u.lower)) || (u.kind === 'punct' && (u.text === ',' || u.text === '.' || u.text === '—')) || (u.kind === 'op' && (u.op === '≈' || u.op === '='))
+        if (!connector) break
+        k++
+        steps++
+      }
+      const x = tokens[k]
+      const of = tokens[k + 1]
+      let m = k + 2
+      while (m < to && tokens[m].kind === 'word' && /^(each|every|the|a|one|per)$/.test((tokens[m] as { lower: string }).lower)) m++
+      const y = tokens[m]
+      if (steps > 0 && x?.kind === 'num' && of?.kind === 'word' && of.lower === 'of' && y?.kind === 'num') {
+        part = ctx.byToken.get(x)
+        whole = ctx.byToken.get(y)
+        target = 'part'
+      }
     }
     if (!part && !whole && open && open.kind === 'op' && open.op === '(' && i - 2 >= from) {
-      // `X of Y (P%)` / `X / Y (P%)`.
-      const y = tokens[i - 2]
-      const ofw = tokens[i - 3]
-      const x = tokens[i - 4]
-      if (y?.kind === 'num' && x?.kind === 'num' && i - 4 >= from && ((ofw?.kind === 'word' && OF_WORDS.has(ofw.lower)) || (ofw?.kind === 'op' && ofw.op === '÷'))) {
+      // `X of Y (P%)` / `X / Y (P%)` / `31,000 of 50,000 requests (62%)`.
+      let yi = i - 2
+      let nouns = 0
+      while (yi > from && tokens[yi].kind === 'word' && nouns < 3) {
+        yi--
+        nouns++
+      }
+      const y = tokens[yi]
+      const ofw = tokens[yi - 1]
+      const x = tokens[yi - 2]
+      if (y?.kind === 'num' && x?.kind === 'num' && yi - 2 >= from && ((ofw?.kind === 'word' && OF_WORDS.has(ofw.lower)) || (ofw?.kind === 'op' && ofw.op === '÷'))) {
         part = ctx.byToken.get(x)
         whole = ctx.byToken.get(y)
       }
     }
     if (part && (whole || wholeQ)) {
       if (part.unit?.dim === 'percent') continue
-      ctx.percents.push({ percent: pf, part, whole, wholeQuantity: wholeQ, wholeLabel })
+      ctx.percents.push({ percent: pf, part, whole, wholeQuantity: wholeQ, wholeLabel, target })
     }
   }
 }

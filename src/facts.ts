@@ -110,6 +110,8 @@ export interface PercentClaim {
   /** `of VRAM`: the whole is a named quantity to look up. */
   wholeQuantity?: QuantityId
   wholeLabel?: string
+  /** Which number is the derived one to fix: the percentage, or the part computed from it. */
+  target?: 'percent' | 'part'
 }
 
 export interface CountPair {

@@ -421,6 +421,7 @@ export const NOUN_MODIFIERS = new Set([
   'redundant', 'physical', 'logical', 'h100', 'h200', 'h800', 'h20', 'a100', 'b200', 'gb200', 'mi300x', 'l40s',
   'nvidia', 'amd', 'more', 'extra', 'additional', 'distinct', 'unique', 'separate', 'independent', 'ep', 'tp',
   'pp', 'dp', 'model', 'hidden', 'gpu', 'compute', 'worker', 'sxm', 'pcie', 'complete', 'whole', 'identical',
+  'concurrent', 'simultaneous', 'parallel', 'in-flight', 'inflight', 'live', 'running', 'queued',
 ])
 
 /** Stop words that end a noun phrase. */
