@@ -70,7 +70,7 @@ function check(a: Analysis): Finding[] {
         place: part.place,
         reason: `Unexpected \`${part.text}\`, expected \`${expected}\`: ${pf.text} of ${wholeText} is ${show(right.div(part.unit?.factor ?? 1), 4)}${part.unit ? ' ' + (part.tok.unitText ?? part.unit.id) : ''}`,
         expected,
-        note: `${pf.text} × ${wholeText} = ${show(right.div(part.unit?.factor ?? 1), 4)}${part.unit ? ' ' + (part.tok.unitText ?? part.unit.id) : ''}, not ${part.text}`,
+        note: `${pf.text} of ${wholeText} = ${show(right.div(part.unit?.factor ?? 1), 4)}${part.unit ? ' ' + (part.tok.unitText ?? part.unit.id) : ''}, not ${part.text}`,
       })
       continue
     }

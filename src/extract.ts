@@ -688,7 +688,7 @@ function classify(
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
   if (back && back.viaOf && noun && !nounCompatible(back.id, noun.concept)) back = undefined
   // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
-  if (back && isArith(tokens[i + 1]) && tokens[i + 1].start > tokens[i].end - 1) {
+  if (back && back.joined && isArith(tokens[i + 1])) {
     fact.pending = back.id
     back = undefined
   }
@@ -810,7 +810,7 @@ function wayDegree(tokens: Token[], i: number, to: number, parts: Part[]): Quant
   return undefined
 }
 
-function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], unit: Unit | undefined): { id: QuantityId; kind: Kind; colon: boolean; viaOf: boolean } | undefined {
+function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], unit: Unit | undefined): { id: QuantityId; kind: Kind; colon: boolean; viaOf: boolean; viaEq: boolean; joined: boolean } | undefined {
   let j = i - 1
   let skipped = 0
   let colon = false
@@ -868,7 +868,7 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
     // `expert parallelism 8` is fine; a single generic word is not.
   }
   if (!kindFits(m.q.kind, unit)) return undefined
-  return { id: m.q.id, kind: m.q.kind, colon, viaOf }
+  return { id: m.q.id, kind: m.q.kind, colon, viaOf, viaEq: skippedEq, joined: skipped > 0 }
 }
 
 interface Noun {
