@@ -49,8 +49,49 @@ function gridRows(a: Analysis): Finding[] {
   return out
 }
 
+/** EP (× ETP) must fit inside TP × DP × CP on the same GPUs (folded grid), or vLLM's EP = TP × DP. */
+function epFit(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const inp = a.resolved.inputs
+  const epIn = inp.get('ep')
+  const epFact = epIn?.facts.find((f) => !f.quoted)
+  if (!epIn || !epFact) return out
+  const ep = epIn.value
+  const tp = inp.get('tp')?.value
+  if (!tp) return out
+  const plan = a.resolved.model.plan
+  const dpStated = inp.get('dp')?.value
+  // vLLM: --enable-expert-parallel makes EP = TP × DP.
+  if (plan.expertParallelFlag && dpStated && !plan.attentionDp && ep !== tp * dpStated) {
+    out.push({
+      place: epFact.place,
+      reason: `Unexpected EP \`${epFact.text}\`, expected \`${tp * dpStated}\`: with --enable-expert-parallel vLLM sets EP = TP × DP`,
+      expected: String(tp * dpStated),
+      note: `vLLM's expert parallelism spans the whole engine: EP = TP ${tp} × DP ${dpStated} = ${tp * dpStated}, not ${epFact.text}`,
+    })
+    return out
+  }
+  const n = a.resolved.model.hardware.gpus
+  const pp = inp.get('pp')?.value ?? 1
+  const cp = inp.get('cp')?.value ?? 1
+  const etp = inp.get('etp')?.value ?? 1
+  const dp = dpStated ?? (n && n % (tp * pp * cp) === 0 ? n / (tp * pp * cp) : undefined)
+  if (!dp || !n) return out
+  if (n !== tp * pp * dp * cp) return out
+  const width = tp * dp * cp
+  if (width % (ep * etp) === 0) return out
+  const etpText = etp > 1 ? ` × ETP ${etp}` : ''
+  out.push({
+    place: epFact.place,
+    reason: `Unexpected EP \`${epFact.text}\`: EP ${ep}${etpText} = ${ep * etp} does not fit in TP ${tp} × DP ${dp}${cp > 1 ? ` × CP ${cp}` : ''} = ${width} GPUs of a stage`,
+    note: `${n} GPUs = TP ${tp} × PP ${pp} × DP ${dp}${cp > 1 ? ` × CP ${cp}` : ''}, so experts are spread over the same ${width} GPUs of each stage: EP${etp > 1 ? ' × ETP' : ''} = ${ep * etp} must divide ${width} (TensorRT-LLM needs moe_tp × moe_ep = tp; Megatron EP × ETP to divide TP × DP × CP), and a separate EP axis would need TP × PP × DP × EP = ${tp * pp * dp * ep} GPUs`,
+  })
+  return out
+}
+
 function check(a: Analysis): Finding[] {
   return [
+    ...epFit(a),
     ...checkAgainst(a, 'gpus', { tol: TOL.exact, what: 'GPU count', skip: (f) => f.approx }),
     ...checkAgainst(a, 'gpusPerReplica', { tol: TOL.exact, what: 'GPUs per replica', skip: (f) => f.approx }),
     ...checkAgainst(a, 'gpusPerStage', { tol: TOL.exact, what: 'GPUs per pipeline stage', skip: (f) => f.approx }),

@@ -42,7 +42,9 @@ export function derive(res: Resolved): Derived {
   const { model, inputs } = res
   const v = (q: QuantityId): number | undefined => inputs.get(q)?.value
   const tp = v('tp')
-  const pp = v('pp')
+  // A launch command that sets TP and DP but no PP runs PP = 1 (the engines' default).
+  const tpFromCode = inputs.get('tp')?.facts.every((f) => f.inCode) ?? false
+  const pp = v('pp') ?? (tpFromCode && v('dp') !== undefined ? 1 : undefined)
   const dp = v('dp')
   const cp = v('cp')
   const ep = v('ep')
@@ -53,13 +55,23 @@ export function derive(res: Resolved): Derived {
   // --- grid
   const cpText = isInt(cp) && cp > 1 ? ` × CP ${cp}` : ''
   const cpv = isInt(cp) ? cp : 1
-  if (isInt(tp) && isInt(pp) && isInt(dp)) {
-    add(m, 'gpus', { value: tp * pp * dp * cpv, derivation: `TP ${tp} × PP ${pp} × DP ${dp}${cpText} = ${tp * pp * dp * cpv}`, convention: 'folded (EP inside TP × DP)' })
-    if (isInt(ep) && ep > 1)
-      add(m, 'gpus', { value: tp * pp * dp * cpv * ep, derivation: `TP ${tp} × PP ${pp} × DP ${dp}${cpText} × EP ${ep} = ${tp * pp * dp * cpv * ep}`, convention: 'separate EP axis' })
-  }
-  if (isInt(ep) && isInt(pp) && !isInt(dp)) {
-    add(m, 'gpus', { value: ep * pp, derivation: `EP ${ep} × PP ${pp} = ${ep * pp}`, convention: 'vLLM (EP = TP × DP)' })
+  const attnDp = model.plan.attentionDp === true
+  const etpv = isInt(etp) ? etp : 1
+  if (attnDp && isInt(tp) && isInt(pp)) {
+    // SGLang --enable-dp-attention, TensorRT-LLM enable_attention_dp: DP subdivides the TP group.
+    add(m, 'gpus', { value: tp * pp * cpv, derivation: `TP ${tp} × PP ${pp}${cpText} = ${tp * pp * cpv} (attention DP runs inside the TP group)`, convention: 'attention data parallelism' })
+  } else if (isInt(tp) && isInt(pp) && isInt(dp)) {
+    const folded = { value: tp * pp * dp * cpv, derivation: `TP ${tp} × PP ${pp} × DP ${dp}${cpText} = ${tp * pp * dp * cpv}`, convention: 'folded (EP inside TP × DP)' }
+    const separate = isInt(ep) && ep > 1 ? { value: tp * pp * dp * cpv * ep, derivation: `TP ${tp} × PP ${pp} × DP ${dp}${cpText} × EP ${ep} = ${tp * pp * dp * cpv * ep}`, convention: 'separate EP axis' } : undefined
+    // EP that cannot fold into TP × DP × CP makes the separate axis the likelier reading.
+    const folds = !isInt(ep) || (tp * dp * cpv) % (ep * etpv) === 0
+    if (separate && !folds) {
+      add(m, 'gpus', separate)
+      add(m, 'gpus', folded)
+    } else {
+      add(m, 'gpus', folded)
+      if (separate) add(m, 'gpus', separate)
+    }
   }
   if (isInt(tp) && isInt(pp)) {
     add(m, 'gpusPerReplica', { value: tp * pp * cpv, derivation: `TP ${tp} × PP ${pp}${cpText} = ${tp * pp * cpv} GPUs per replica`, convention: 'folded' })
@@ -76,15 +88,21 @@ export function derive(res: Resolved): Derived {
   if (isInt(n) && isInt(nodes) && n % nodes === 0) add(m, 'gpusPerNode', { value: n / nodes, derivation: `${n} GPUs ÷ ${nodes} nodes = ${n / nodes} GPUs per node` })
 
   // --- heads
-  const heads = v('heads')
-  const kvHeads = v('kvHeads')
+  const heads = v('heads') ?? model.shape.heads
+  const kvHeads = v('kvHeads') ?? model.shape.kvHeads
   if (isInt(heads) && isInt(tp)) {
-    if (model.plan.attentionDp) add(m, 'headsPerGpu', { value: heads, derivation: `attention DP replicates attention: all ${heads} heads per GPU` })
-    else add(m, 'headsPerGpu', { value: heads / tp, derivation: `${heads} heads ÷ TP ${tp} = ${fmt(heads / tp)} heads per GPU` })
+    if (attnDp) {
+      add(m, 'headsPerGpu', { value: heads, derivation: `attention DP replicates attention: all ${heads} heads per GPU` })
+      if (isInt(dp) && tp % dp === 0) add(m, 'headsPerGpu', { value: heads / (tp / dp), derivation: `${heads} heads ÷ attention TP ${tp / dp} (TP ${tp} ÷ DP ${dp}) = ${fmt(heads / (tp / dp))} per GPU` })
+    } else add(m, 'headsPerGpu', { value: heads / tp, derivation: `${heads} heads ÷ TP ${tp} = ${fmt(heads / tp)} heads per GPU` })
   }
   if (isInt(kvHeads) && isInt(tp)) {
-    const per = Math.max(1, kvHeads / tp)
-    add(m, 'kvHeadsPerGpu', { value: per, derivation: kvHeads >= tp ? `${kvHeads} KV heads ÷ TP ${tp} = ${fmt(per)} per GPU` : `${kvHeads} KV heads < TP ${tp}: each GPU keeps 1 (replicated)` })
+    const attnTps = attnDp ? [...new Set([1, isInt(dp) && tp % dp === 0 ? tp / dp : 1])] : [tp]
+    for (const t of attnTps) {
+      const per = Math.max(1, kvHeads / t)
+      const by = attnDp ? `attention TP ${t}` : `TP ${t}`
+      add(m, 'kvHeadsPerGpu', { value: per, derivation: kvHeads >= t ? `${kvHeads} KV heads ÷ ${by} = ${fmt(per)} per GPU` : `${kvHeads} KV heads < ${by}: each GPU keeps 1 (replicated)` })
+    }
   }
 
   // --- experts
@@ -102,6 +120,7 @@ export function derive(res: Resolved): Derived {
     for (const r of experts.readings.fullExpertEquivalents) add(m, 'expertsPerGpu', { value: r, derivation: experts.derivation, convention: 'full-expert equivalents' })
   }
   const L = v('layers') ?? model.shape.layers
+  void L
   if (isInt(L) && isInt(pp)) {
     const lo = Math.floor(L / pp)
     const hi = Math.ceil(L / pp)

@@ -36,6 +36,8 @@ export const INPUTS: QuantityId[] = [
   'batch',
   'seqLen',
   'promptLen',
+  'globalBatch',
+  'microBatch',
 ]
 
 export interface Input {
@@ -83,7 +85,7 @@ function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: stri
   return { losers: [] }
 }
 
-const COUNTS = new Set<QuantityId>(['layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
+const COUNTS = new Set<QuantityId>(['globalBatch', 'microBatch', 'gradAccum', 'layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
 
 /** A value usable as a model input: positive integer counts, plausible memory per GPU. */
 function plausible(f: Fact): boolean {
@@ -210,6 +212,15 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
     attentionDp: uniqueAttr('attentionDp') ? true : opt.attentionDp,
     expertParallelFlag: uniqueAttr('expertParallelFlag') ? true : opt.expertParallelFlag,
   })
+  // vLLM `--enable-expert-parallel` without a size: EP = TP × DP.
+  if (plan.expertParallelFlag && plan.ep === undefined && !plan.attentionDp) {
+    const tp = plan.tp ?? 1
+    const dp = plan.dp ?? 1
+    if (tp * dp > 1) {
+      plan.ep = tp * dp
+      inputs.set('ep', { quantity: 'ep', value: tp * dp, facts: [], source: `--enable-expert-parallel: EP = TP ${tp} × DP ${dp}` })
+    }
+  }
   let memoryPerGpu = num('gpuMemory')
   const gpuType = uniqueAttr('gpuType')
   if (memoryPerGpu === undefined && gpuType) {

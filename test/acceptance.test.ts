@@ -25,12 +25,12 @@ function run(script: string): { code: number; out: string } {
 
 describe('shared acceptance tools', () => {
   if (!have) console.warn('skipping: ../shared/tools or dist/ missing (run npm run build)')
-  it.skipIf(!have)('finds every example finding with the right fix and nothing extra', () => {
+  it.skipIf(!have)('finds every example finding with the right fix and nothing extra', { timeout: 60_000 }, () => {
     const { code, out } = run('check-examples.mjs')
     expect(out).toMatch(/examples: found 14\/14, fixes 11\/11, extra 0/)
     expect(code).toBe(0)
   })
-  it.skipIf(!have)('raises no false alarm and no crash on the real corpus', () => {
+  it.skipIf(!have)('raises no false alarm and no crash on the real corpus', { timeout: 60_000 }, () => {
     const { code, out } = run('check-corpus.mjs')
     const m = /false alarms (\d+), known errors found (\d+)\/(\d+), crashes (\d+)/.exec(out)
     expect(m, out).not.toBeNull()

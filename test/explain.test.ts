@@ -15,7 +15,7 @@ const golden = path.join(root, 'fixtures/explain/moe-16x16-plan.md')
 const have = existsSync(path.join(examples, 'moe-16x16-plan.md')) && existsSync(path.join(root, 'dist/src/cli/main.js'))
 
 describe('deployment-lint --explain', () => {
-  it.skipIf(!have)('prints the model, the derivations and the claims of moe-16x16-plan.md', () => {
+  it.skipIf(!have)('prints the model, the derivations and the claims of moe-16x16-plan.md', { timeout: 30_000 }, () => {
     let out = ''
     try {
       out = execFileSync(process.execPath, [path.join(root, 'dist/src/cli/main.js'), '--explain', '--quiet', 'moe-16x16-plan.md'], {
