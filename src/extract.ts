@@ -579,7 +579,8 @@ function clauseLabel(tokens: Token[], from: number, to: number, seg: Segment): L
     const spaced = seg.text[t.start - 1] === ' ' && seg.text[t.end] === ' '
     const dash = spaced && words <= 5 && ((t.kind === 'punct' && t.text === '—') || (t.kind === 'op' && (t.text === '–' || t.text === '-')))
     if ((t.kind === 'punct' && t.text === ':') || dash) {
-      if (words === 0) return undefined
+      // A sentence before a colon is not a label.
+      if (words === 0 || words > 7) return undefined
       const text = seg.text.slice(tokens[from].start, t.start)
       return { text: text.trim(), after: i + 1 }
     }
@@ -660,12 +661,30 @@ function classify(
   seg: Segment,
 ): void {
   const t = tokens[i] as NumToken
+  // `(1) Tensor-parallel or (2) Data-parallel`: enumerators, not values.
+  const before0 = tokens[i - 1]
+  const after0 = tokens[i + 1]
+  if (!t.unit && before0?.kind === 'op' && before0.op === '(' && after0?.kind === 'op' && after0.op === ')' && tokens[i + 2]?.kind === 'word' && t.lit.value.lt(10) && t.lit.value.isInteger()) {
+    const prev = tokens[i - 2]
+    if (!prev || prev.kind !== 'num') {
+      fact.how = 'enumerator'
+      return
+    }
+  }
   // 1. `top-2`, `top 8`, `top-k = 8`.
   const p1 = tokens[i - 1]
   const p2 = tokens[i - 2]
   if (p1 && i - 1 >= from) {
     if (p1.kind === 'word' && p1.lower === 'top' && !t.unit && !nextIsOtherNoun(seg.text, t.end)) return set(fact, 'topK', 'top-n')
     if (p1.kind === 'op' && p1.op === '-' && p2?.kind === 'word' && p2.lower === 'top' && p1.start === p2.end) return set(fact, 'topK', 'top-n')
+  }
+  // `32 × H100 80GB`, `8xH200`: GPUs counted by model name.
+  const x1 = tokens[i + 1]
+  const g1 = tokens[i + 2]
+  if (!t.unit && x1?.kind === 'op' && x1.op === '×' && g1?.kind === 'word' && /\d/.test(g1.text) && findGpu(g1.text)) {
+    const before = tokens[i - 1]
+    // `2 × 8 × H100`: only the whole product counts; a lone factor is not the total.
+    if (!(before?.kind === 'op' && before.op === '×')) return set(fact, 'gpus', 'n×gpu')
   }
   // 2. `N-way NAME`, `N way NAME`, `NAME to N ways`.
   const way = wayDegree(tokens, i, to, parts)
@@ -678,7 +697,10 @@ function classify(
   // `8 groups of 4 GPUs`: the size of each group.
   const w1 = tokens[i - 1]
   const w2 = tokens[i - 2]
-  if (w1?.kind === 'word' && w1.lower === 'of' && w2?.kind === 'word' && NOUN_OF.get(w2.lower) === 'group') fact.scopes.add('group')
+  if (w1?.kind === 'word' && w1.lower === 'of' && w2?.kind === 'word') {
+    const c = NOUN_OF.get(w2.lower)
+    if (c === 'group' || c === 'stage' || c === 'node' || c === 'replica') fact.scopes.add(SCOPE_OF[c])
+  }
   let subject = subjectBefore(tokens, i, from)
   // `Each GPU holds 4 experts per layer, and 16 attention heads`: coordinated objects share the subject.
   const pw = tokens[i - 1]
@@ -1177,6 +1199,7 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
       if (!f) continue
       if (f.expr && f.expr.role === 'operand') continue
       if (f.unit?.dim === 'percent') continue
+      if (f.how === 'enumerator') break
       const q = quantityOfLabel(c.text, (d) => kindFits(d.kind, f.unit))
       if (!q) break
       if (f.quantity) {
