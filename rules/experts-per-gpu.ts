@@ -7,12 +7,22 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
+import type { Fact } from '../src/facts.js'
 
 function check(a: Analysis): Finding[] {
   const out = checkAgainst(a, 'expertsPerGpuLayer', { tol: TOL.exact, what: 'experts per GPU per layer', skip: (f) => f.approx })
   // Unscoped "experts per GPU": only when every reading can be computed (PP stated).
-  if (a.resolved.inputs.has('pp') && a.derived.experts) {
-    out.push(...checkAgainst(a, 'expertsPerGpu', { tol: TOL.exact, what: 'experts per GPU', skip: (f) => f.approx }))
+  const readings = a.derived.readings.get('expertsPerGpu')
+  if (a.resolved.inputs.has('pp') && a.derived.experts && readings) {
+    // `48 expert instances`, `experts in total`: the all-layers reading is the fix.
+    const whole = (f: Fact): boolean => /\b(instances?|total|overall|all layers|across)\b/.test(f.after)
+    const allLayers = [...readings.filter((r) => r.convention === 'all layers on the GPU'), ...readings.filter((r) => r.convention !== 'all layers on the GPU')]
+    out.push(...checkAgainst(a, 'expertsPerGpu', { tol: TOL.exact, what: 'experts per GPU', skip: (f) => f.approx || !whole(f), readings: allLayers }))
+    // Otherwise the scope is unknown: report without a fix when the readings differ.
+    const distinct = new Set(readings.map((r) => r.value)).size
+    for (const f of checkAgainst(a, 'expertsPerGpu', { tol: TOL.exact, what: 'experts per GPU', skip: (g) => g.approx || whole(g) })) {
+      out.push(distinct > 1 ? { ...f, expected: undefined, reason: f.reason.replace(/, expected `[^`]*`/, '') } : f)
+    }
   }
   return out
 }

@@ -2,14 +2,15 @@
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { checkAgainst } from '../src/claims.js'
+import { checkAgainst, otherScope } from '../src/claims.js'
+import type { Fact } from '../src/facts.js'
 import { TOL } from '../src/compare.js'
 import { memo } from '../src/analysis.js'
 import { registerCorrector } from '../src/corrections.js'
 
 function check(a: Analysis): Finding[] {
   return memo(a, 'kv-cache', () =>
-    checkAgainst(a, 'memKv', { tol: TOL.memory, what: 'KV cache per GPU', skip: (f) => !f.perGpuContext }),
+    checkAgainst(a, 'memKv', { tol: TOL.memory, what: 'KV cache per GPU', skip: (f) => !f.perGpuContext || otherScope(f) }),
   )
 }
 registerCorrector(check)

@@ -2,14 +2,15 @@
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { checkAgainst } from '../src/claims.js'
+import { checkAgainst, otherScope } from '../src/claims.js'
+import type { Fact } from '../src/facts.js'
 import { TOL } from '../src/compare.js'
 import { memo } from '../src/analysis.js'
 import { registerCorrector } from '../src/corrections.js'
 
 function check(a: Analysis): Finding[] {
   return memo(a, 'weight-memory', () => {
-    const perGpu = { tol: TOL.memory, skip: (f: { perGpuContext: boolean }) => !f.perGpuContext }
+    const perGpu = { tol: TOL.memory, skip: (f: Fact) => !f.perGpuContext || otherScope(f) }
     return [
       ...checkAgainst(a, 'memExperts', { ...perGpu, what: 'expert weight memory per GPU' }),
       ...checkAgainst(a, 'memAttention', { ...perGpu, what: 'attention weight memory per GPU' }),

@@ -92,3 +92,9 @@ export function showValue(f: Fact, base: Dec): string {
   if (f.unit) return `${show(base.div(f.unit.factor))} ${f.tok.unitText ?? f.unit.id}`
   return show(base)
 }
+
+/** A memory value stated per token, per layer, per sequence or per expert: not a per-GPU total. */
+export function otherScope(f: Fact): boolean {
+  for (const s of f.scopes) if (s !== 'gpu') return true
+  return false
+}

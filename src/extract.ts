@@ -158,9 +158,12 @@ function lineIsLabel(tokens: Token[], i: number): boolean {
 // ---------------------------------------------------------------------------
 // quoted stretches
 
+const OLD_COLUMN = /^\W*(plan says|document says|doc says|says|stated|claimed|claim|original|before|old|current|currently|was|as written|written|incorrect|wrong|error|found)\b/i
+
 function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, source: string): boolean[] {
   const mask = new Array<boolean>(to - from).fill(false)
   if (seg.section?.quoted) return mask.fill(true)
+  if (seg.table && seg.table.row > 0 && OLD_COLUMN.test(seg.table.header[seg.table.col] ?? '')) return mask.fill(true)
   // Strikethrough.
   for (let i = from; i < to; i++) {
     const t = tokens[i]
@@ -200,6 +203,16 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
         k--
         steps++
       }
+      // `"Each replica spans 16 GPUs" should be 8 GPUs`: the quote is the old text.
+      const a1 = tokens[j + 1]
+      const a2 = tokens[j + 2]
+      const lower = (x: Token | undefined): string => (x?.kind === 'word' ? x.lower : '')
+      if (
+        (lower(a1) === 'should' || lower(a1) === 'must') ||
+        ((lower(a1) === 'is' || lower(a1) === 'was') && /^(wrong|incorrect|inaccurate|off|outdated|stale|invalid)$/.test(lower(a2))) ||
+        (a1?.kind === 'op' && a1.op === '→')
+      )
+        cue = true
       if (cue) for (let m = i; m <= Math.min(j, to - 1); m++) mask[m - from] = true
       i = j + 1
       continue
@@ -926,7 +939,10 @@ function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): Noun | u
       const scopes = qualifiersAfter(tokens, j + 1, to, after)
       for (const s of scopes) fact.scopes.add(s)
       fact.noun = c
-      fact.after = [...modifiers, w.lower, ...after].join(' ')
+      // Words right after the noun (`expert instances`, `experts in total`).
+      const tail: string[] = []
+      for (let m = j + 1; m < Math.min(to, j + 4) && tokens[m].kind === 'word'; m++) tail.push((tokens[m] as { lower: string }).lower)
+      fact.after = [...modifiers, w.lower, ...tail, ...after].join(' ')
       if (adjectival) {
         fact.scopes.add(SCOPE_OF[c] ?? 'group')
         return { concept: adjectival, modifiers: [...modifiers, 'adjectival-' + c], at: j, adjectival: c }
@@ -1210,6 +1226,11 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
       f.quantity = q.id
       f.how = c.row ? 'row' : 'label'
       f.definitional = true
+      // `KV cache per token per GPU: …`: the label's scope is the value's.
+      for (const m of c.text.toLowerCase().matchAll(/\bper[\s-]+([a-z]+)/g)) {
+        const sc = SCOPE_OF[NOUN_OF.get(m[1]) ?? '']
+        if (sc) f.scopes.add(sc)
+      }
       break
     }
   }
