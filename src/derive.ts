@@ -9,6 +9,8 @@ import { countParams, type ParamCount } from './model/params.js'
 import { expertInstancesPerGpu, weightMemoryPerGpu, type ExpertInstances, type WeightMemory } from './model/memory.js'
 import { kvCachePerGpu, type KvCache } from './model/kv.js'
 import { moeLayerCount } from './model/params.js'
+import { bytesPerParam } from './model/precision.js'
+import type { Precision } from './model/types.js'
 
 export interface Reading {
   value: number
@@ -165,6 +167,32 @@ export function derive(res: Resolved): Derived {
       for (const val of values) if (val > 0) add(m, 'memEmbedding', { value: val, derivation: d })
     }
   }
+  // Expert weights need only E, EP, layers, PP, hidden, expert FFN and precision.
+  if (!weights && model.shape.weightPrecision) {
+    const sh = model.shape
+    const E2 = sh.experts
+    const h = sh.hidden
+    const fe = sh.expertFfn
+    const L2 = sh.layers
+    const moeL = v('moeLayers') ?? (sh.firstKDense !== undefined && L2 !== undefined ? L2 - sh.firstKDense : L2)
+    if (isInt(E2) && isInt(h) && isInt(fe) && isInt(moeL)) {
+      const epv = isInt(ep) ? ep : undefined
+      const ppv = isInt(pp) ? pp : 1
+      const bytes = bytesPerParam((sh.expertPrecision ?? sh.weightPrecision) as Precision)
+      const mats = sh.gatedFfn === false ? 2 : 3
+      const one = mats * h * fe
+      const perLayer = epv ? Math.ceil(E2 / epv) : E2
+      const shard = epv ? 1 / etpv : isInt(tp) ? 1 / tp : 1
+      for (const layers of new Set([Math.ceil(moeL / ppv), Math.floor(moeL / ppv)])) {
+        if (layers <= 0) continue
+        const b = perLayer * layers * one * shard * bytes
+        add(m, 'memExperts', {
+          value: b,
+          derivation: `${E2} experts ÷ EP ${epv ?? 1} = ${perLayer} per MoE layer × ${layers} MoE layers per GPU (${moeL} ÷ PP ${ppv}) × ${mats}·${h}·${fe} = ${fmtCount(one)} params${shard !== 1 ? ` × ${fmt(shard)}` : ''} × ${bytes} B = ${fmt(b / 1e9)} GB`,
+        })
+      }
+    }
+  }
   const kv = model.shape.weightPrecision || model.shape.kvPrecision ? safe(() => kvCachePerGpu(model)) : undefined
   if (kv) for (const b of kv.readings.length ? kv.readings : [kv.bytes]) add(m, 'memKv', { value: b, derivation: kv.derivation })
   void moeLayerCount
@@ -177,6 +205,12 @@ function safe<T>(fn: () => T): T | undefined {
   } catch {
     return undefined
   }
+}
+
+function fmtCount(x: number): string {
+  if (x >= 1e9) return `${Math.round(x / 1e7) / 100}B`
+  if (x >= 1e6) return `${Math.round(x / 1e4) / 100}M`
+  return String(x)
 }
 
 function fmt(x: number): string {

@@ -627,11 +627,15 @@ function tableLabelOf(seg: Segment, tables: Segment[][][]): TableLabel | undefin
   const header = info.header[info.col] ?? ''
   const rowLabel = grid?.[info.row]?.[0]?.text.trim() ?? ''
   const headerQ = quantityOfLabel(header)
-  const rowQ = info.col > 0 ? quantityOfLabel(rowLabel) : undefined
+  // `| Axis | Size |` with rows `Tensor`, `Expert`: bare axis names are the parallel degrees.
+  const axisTable = /\b(axis|axes|parallel|parallelism|dimension|dim|degree|sharding|strategy)\b/i.test(info.header.join(' '))
+  const bare = rowLabel.replace(/[*_`]/g, '').trim().toLowerCase()
+  const axisLabel = axisTable && /^(tensor|pipeline|data|expert|context)$/.test(bare) ? `${bare} parallel` : undefined
+  const rowQ = info.col > 0 ? quantityOfLabel(axisLabel ?? rowLabel) : undefined
   if (info.col === 0) return headerQ ? { text: header, kind: 'column' } : undefined
   const generic = header === '' || GENERIC_HEADERS.test(header.replace(/[*_`]/g, '').trim())
   const valueColumn = generic || (info.cols === 2 && info.col === 1)
-  if (rowQ && valueColumn) return { text: rowLabel, kind: 'row' }
+  if (rowQ && valueColumn) return { text: axisLabel ?? rowLabel, kind: 'row' }
   if (headerQ && !generic) return { text: header, kind: 'column' }
   return undefined
 }
@@ -898,7 +902,9 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
   // accept one-word names only when they are abbreviations or joined by `:`/`=`.
   const oneWord = m.to - m.from === 1
   const joined = skipped > 0
-  if (oneWord && !joined && m.q.kind !== 'degree' && !(m.q.abbr ?? []).some((a) => normalizeWord(a).join(' ') === parts[m.from].text)) return undefined
+  // `· hidden 4096 ·`: a few unambiguous names may stand right before their value in a list.
+  const listy = /^(hidden|vocab|vocabulary)$/.test(parts[m.from].text) && (j === from || tokens[j - 1].kind !== 'word')
+  if (oneWord && !joined && !listy && m.q.kind !== 'degree' && !(m.q.abbr ?? []).some((a) => normalizeWord(a).join(' ') === parts[m.from].text)) return undefined
   if (m.q.kind === 'degree' && oneWord && !joined && !DEGREE_ABBR.has(parts[m.from].text) && parts[m.from].text !== 'size') {
     // `expert parallelism 8` is fine; a single generic word is not.
   }
@@ -1049,7 +1055,11 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
     if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|')) break
     if (t.kind === 'op' && (t.op === '(' || t.op === '=' || t.op === '×' || t.op === '÷' || t.op === '+')) break
     if (t.kind !== 'word') continue
-    if (HOLD_VERBS.has(t.lower)) sawVerb = true
+    if (HOLD_VERBS.has(t.lower)) {
+      // `hosts`, `holds`: a verb here, not the noun `hosts`.
+      sawVerb = true
+      continue
+    }
     const c = NOUN_OF.get(t.lower)
     if (c && SCOPE_OF[c]) {
       const each = hasEachBefore(tokens, k, from)
