@@ -48,6 +48,7 @@ const HOLD_VERBS = new Set([
   'handles', 'handle', 'manages', 'manage', 'runs', 'run', 'spans', 'span', 'uses', 'use', 'contains', 'contain',
   'receives', 'receive', 'serves', 'serve', 'carries', 'carry', 'processes', 'process', 'needs', 'need',
   'requires', 'require', 'covers', 'cover', 'includes', 'include', 'is', 'are', 'of', 'with', 'takes', 'take',
+  'occupies', 'occupy', 'spans', 'gets', 'owns', 'hosts', 'runs', 'serves', 'stores',
 ])
 
 const APPROX_WORDS = new Set(['about', 'approximately', 'approx', 'around', 'roughly', 'nearly', 'circa', 'ca', 'almost'])
@@ -277,14 +278,38 @@ function fromTo(tokens: Token[], k: number, to: number): boolean {
 // per segment
 
 function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
-  const tokens = tokenize(seg.text)
-  if (tokens.length === 0) return
+  const all = tokenize(seg.text)
+  if (all.length === 0) return
   const firstFact = ctx.facts.length
   for (const m of findModels(seg.text)) {
     const quoted = Boolean(seg.section?.quoted) || seg.struck.some(([a, b]) => m.start >= a && m.end <= b)
     ctx.attributes.push({ attr: 'modelName', value: m.id, place: { start: seg.start + m.start, end: seg.start + m.end }, seg, quoted })
   }
-  const ranges = splitClauses(seg, tokens)
+  const rawRanges = splitClauses(seg, all)
+  // Sentences for requirement claims: clauses joined where `;` separated them.
+  const sentences: Array<[number, number]> = []
+  for (const [a, b] of rawRanges) {
+    const last = sentences[sentences.length - 1]
+    const sep = all[a - 1]
+    if (last && sep?.kind === 'punct' && sep.text === ';') last[1] = b
+    else sentences.push([a, b])
+  }
+  // Inside a paragraph a line break is a space: drop it so phrases read across wrapped lines.
+  let tokens = all
+  let ranges = rawRanges
+  let sentenceRanges = sentences
+  if (seg.kind !== 'code' && seg.kind !== 'frontmatter') {
+    const map = new Array<number>(all.length + 1)
+    tokens = []
+    for (let i = 0; i < all.length; i++) {
+      map[i] = tokens.length
+      const t = all[i]
+      if (!(t.kind === 'punct' && t.text === '\n')) tokens.push(t)
+    }
+    map[all.length] = tokens.length
+    ranges = rawRanges.map(([a, b]) => [map[a], map[b]] as [number, number]).filter(([a, b]) => b > a)
+    sentenceRanges = sentences.map(([a, b]) => [map[a], map[b]] as [number, number]).filter(([a, b]) => b > a)
+  }
   const tableLabel = seg.table ? tableLabelOf(seg, tables) : undefined
   for (const [from, to] of ranges) {
     const clauseIndex = ctx.clauses.length
@@ -326,7 +351,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   ctx.tokensOf.set(seg, tokens)
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)
-  if (!seg.table) requirementsOfSegment(seg, tokens, own, ctx)
+  if (!seg.table) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
 }
 
 /** `64 (0)`, `3986 (3546)` in a table cell: the number in parentheses is an alternative configuration's value. */
@@ -701,7 +726,11 @@ function classify(
   if (!t.unit && x1?.kind === 'op' && x1.op === '×' && g1?.kind === 'word' && /\d/.test(g1.text) && findGpu(g1.text)) {
     const before = tokens[i - 1]
     // `2 × 8 × H100`: only the whole product counts; a lone factor is not the total.
-    if (!(before?.kind === 'op' && before.op === '×')) return set(fact, 'gpus', 'n×gpu')
+    if (!(before?.kind === 'op' && before.op === '×')) {
+      // `a 4 × H100 node`: GPUs per node.
+      const nodeWord = tokens.slice(i + 3, i + 6).find((u) => u.kind === 'word' && NOUN_OF.get(u.lower) === 'node')
+      return set(fact, nodeWord ? 'gpusPerNode' : 'gpus', 'n×gpu')
+    }
   }
   // 2. `N-way NAME`, `N way NAME`, `NAME to N ways`.
   const way = wayDegree(tokens, i, to, parts)
@@ -885,6 +914,8 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
   }
   const w = tokens[j]
   if (!w || j < from || w.kind !== 'word') return undefined
+  // `TP × DP = 4 × 1`: a symbol inside a formula is not the name of the number.
+  if (isArith(tokens[j - 1])) return undefined
   // Part index of the last part of this word.
   let end = -1
   for (let k = parts.length - 1; k >= 0; k--)
@@ -1041,6 +1072,7 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
     if (tokens[k]?.kind === 'num') return out
   }
   let sawVerb = false
+  let lastVerb: string | undefined
   let sawEach = false
   for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
     const t = tokens[k]
@@ -1058,13 +1090,16 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
     if (HOLD_VERBS.has(t.lower)) {
       // `hosts`, `holds`: a verb here, not the noun `hosts`.
       sawVerb = true
+      lastVerb = t.lower
       continue
     }
     const c = NOUN_OF.get(t.lower)
     if (c && SCOPE_OF[c]) {
       const each = hasEachBefore(tokens, k, from)
       // `GPUs that together hold 256 experts`: a plural subject is the group, not each one.
-      const singular = !/s$/.test(t.lower) || t.lower === 'gpus' && false
+      // `8 replicas occupies 4 GPUs`: a singular verb makes the subject distributive.
+      const verb = lastVerb ?? ''
+      const singular = !/s$/.test(t.lower) || (/[^s]s$/.test(verb) && !/^(is|has|was)$/.test(verb) && tokens[k - 1]?.kind === 'num')
       if (each || (sawVerb && singular && !/^(together|jointly|collectively)$/.test((tokens[k + 2] as { lower?: string })?.lower ?? ''))) {
         out.push(SCOPE_OF[c])
         break
@@ -1872,24 +1907,16 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   })
 }
 
-function requirementsOfSegment(seg: Segment, tokens: Token[], facts: Fact[], ctx: Ctx): void {
+function requirementsOfSegment(seg: Segment, tokens: Token[], facts: Fact[], ctx: Ctx, sentences: Array<[number, number]>): void {
   // Sentence by sentence: `;` joins a value and its target, `.` separates claims.
-  let from = 0
-  for (let i = 0; i <= tokens.length; i++) {
-    const t = tokens[i]
-    const prevWord = tokens[i - 1]?.kind === 'word' ? (tokens[i - 1] as { lower: string }).lower : ''
-    const abbrev = t?.kind === 'punct' && t.text === '.' && /^(i\.e|e\.g|vs|approx|etc|cf|resp|incl|ca|no|fig)$/.test(prevWord)
-    const end = i === tokens.length || (!abbrev && t.kind === 'punct' && (t.text === '.' || t.text === '!' || t.text === '?' || t.text === '\n') && (tokens[i + 1] === undefined || tokens[i + 1].start > t.end || t.text === '\n'))
-    if (!end) continue
-    const part = tokens.slice(from, i)
-    if (part.length > 0) {
-      const a = seg.start + part[0].start
-      const b = seg.start + part[part.length - 1].end
-      const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false }
-      scanRequirement(part, seg, ctx, scan)
-      addRequirement(facts.filter((f) => f.place.start >= a && f.place.end <= b), scan, ctx)
-    }
-    from = i + 1
+  for (const [from, to] of sentences) {
+    const part = tokens.slice(from, to)
+    if (part.length === 0) continue
+    const a = seg.start + part[0].start
+    const b = seg.start + part[part.length - 1].end
+    const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false }
+    scanRequirement(part, seg, ctx, scan)
+    addRequirement(facts.filter((f) => f.place.start >= a && f.place.end <= b), scan, ctx)
   }
 }
 

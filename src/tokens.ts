@@ -155,6 +155,18 @@ export function tokenize(text: string): Token[] {
       i += 2
       continue
     }
+    // `a · b` multiplies numbers; `· hidden 4096 ·` separates list items.
+    if (c === '·' || c === '•') {
+      const prev = out[out.length - 1]
+      let j = i + 1
+      while (text[j] === ' ') j++
+      const numeric = prev !== undefined && (prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')')) && /[\d(]/.test(text[j] ?? '')
+      if (!numeric || c === '•') {
+        out.push({ kind: 'punct', start: i, end: i + 1, text: c })
+        i++
+        continue
+      }
+    }
     const op = OPS[c]
     if (op) {
       out.push({ kind: 'op', start: i, end: i + 1, op, text: c })
