@@ -53,7 +53,7 @@ function gridRows(a: Analysis): Finding[] {
 function epFit(a: Analysis): Finding[] {
   const out: Finding[] = []
   const inp = a.resolved.inputs
-  const epIn = inp.get('ep')
+  const epIn = a.resolved.statedEp ?? inp.get('ep')
   const epFact = epIn?.facts.find((f) => !f.quoted)
   if (!epIn || !epFact) return out
   const ep = epIn.value

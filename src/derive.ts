@@ -168,7 +168,8 @@ export function derive(res: Resolved): Derived {
     }
   }
   // Expert weights need only E, EP, layers, PP, hidden, expert FFN and precision.
-  if (!weights && model.shape.weightPrecision) {
+  const epConflict = res.conflicts.some((c) => c.quantity === 'ep' && c.winner === undefined)
+  if (!weights && model.shape.weightPrecision && !epConflict) {
     const sh = model.shape
     const E2 = sh.experts
     const h = sh.hidden

@@ -412,7 +412,7 @@ function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: C
 }
 
 function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number): boolean {
-  const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card)|each\s+(gpu|device|rank|accelerator)|gpu\s+memory\s+layout)\b/i
+  const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
   for (let s = seg.section; s; s = s.parent) if (re.test(s.title)) return true
   if (label && re.test(label)) return true
   if (tableLabel && re.test(tableLabel)) return true
@@ -754,7 +754,7 @@ function classify(
   else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && lastSubject?.clause === fact.clause) subject = lastSubject.scopes
   for (const s of subject) fact.scopes.add(s)
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
-  if (back && back.viaOf && noun && !nounCompatible(back.id, noun.concept)) back = undefined
+  if (back && (back.viaOf || (back.kind === 'count' && back.joined)) && noun && !nounCompatible(back.id, noun.concept)) back = undefined
   // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
   if (back && back.joined && isArith(tokens[i + 1])) {
     fact.pending = back.id
@@ -782,6 +782,10 @@ function classify(
     const left = nameLeft(tokens, i, from, parts, fact.unit)
     if (left) return set(fact, left, 'left')
   }
+  // `of which 3.35B are active`: active parameters.
+  const n1 = tokens[i + 1]
+  const n2 = tokens[i + 2]
+  if (!noun && !fact.unit && fact.value.gte(1e8) && fact.tok.lit.style.suffix && n1?.kind === 'word' && /^(are|is)$/.test(n1.lower) && n2?.kind === 'word' && /^(active|activated)$/.test(n2.lower)) return set(fact, 'paramsActive', 'are-active')
   if (noun?.concept === 'param') {
     // `224 × 8.65M params`, `8.65M params per expert`: not the model's count.
     if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr) return
@@ -814,6 +818,8 @@ function classify(
 let lastSubject: { clause: number; scopes: Scope[] } | undefined
 
 function set(fact: Fact, q: QuantityId, how: string): void {
+  // `each expert is a block with an intermediate size of 768`: the expert FFN.
+  if (q === 'ffn' && fact.scopes.has('expert')) q = 'expertFfn'
   if (!kindFits(QUANTITY[q].kind, fact.unit)) {
     // `400 GB/s` cannot be a count: leave it unclassified.
     if (!(QUANTITY[q].kind === 'params' && fact.unit === undefined)) return
@@ -829,11 +835,18 @@ function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun | unde
   j++
   if (tokens[j]?.kind === 'word' && /^(the|its|their|all)$/.test((tokens[j] as { lower: string }).lower)) j++
   if (tokens[j]?.kind !== 'num') return undefined
-  const w = tokens[j + 1]
+  // `8 of the 32 query heads`: modifiers may precede the noun.
+  let k = j + 1
+  const modifiers: string[] = []
+  while (k < to && tokens[k]?.kind === 'word' && NOUN_MODIFIERS.has((tokens[k] as { lower: string }).lower) && !NOUN_OF.has((tokens[k] as { lower: string }).lower)) {
+    modifiers.push((tokens[k] as { lower: string }).lower)
+    k++
+  }
+  const w = tokens[k]
   const c = w?.kind === 'word' ? NOUN_OF.get(w.lower) : undefined
-  if (!c || j + 1 >= to) return undefined
+  if (!c || k >= to) return undefined
   fact.noun = c
-  return { concept: c, modifiers: [], at: j + 1 }
+  return { concept: c, modifiers, at: k }
 }
 
 function nounCompatible(q: QuantityId, concept: string): boolean {
@@ -899,7 +912,7 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
       continue
     }
     if (t.kind === 'word' && t.lower === 'of') viaOf = true
-    if (t.kind === 'word' && (t.lower === 'of' || t.lower === 'is' || t.lower === 'to' || t.lower === 'set' || t.lower === 'equals' || t.lower === 'was' || t.lower === 'at' || t.lower === 'are' || t.lower === 'true' || t.lower === 'false' || t.lower === 'value' || t.lower === 'size' && false)) {
+    if (t.kind === 'word' && (t.lower === 'has' || t.lower === 'have' || t.lower === 'contains' || t.lower === 'of' || t.lower === 'is' || t.lower === 'to' || t.lower === 'set' || t.lower === 'equals' || t.lower === 'was' || t.lower === 'at' || t.lower === 'are' || t.lower === 'true' || t.lower === 'false' || t.lower === 'value' || t.lower === 'size' && false)) {
       j--
       skipped++
       continue
@@ -915,7 +928,8 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
   const w = tokens[j]
   if (!w || j < from || w.kind !== 'word') return undefined
   // `TP × DP = 4 × 1`: a symbol inside a formula is not the name of the number.
-  if (isArith(tokens[j - 1])) return undefined
+  const pj = tokens[j - 1]
+  if (pj?.kind === 'op' && (pj.op === '×' || pj.op === '÷' || pj.op === '^')) return undefined
   // Part index of the last part of this word.
   let end = -1
   for (let k = parts.length - 1; k >= 0; k--)
@@ -1206,8 +1220,8 @@ function phraseAfter(tokens: Token[], i: number, to: number, parts: Part[], unit
   if (parts[first].tok > i + 3) return undefined
   let best: { id: QuantityId; len: number } | undefined
   for (let k = first; k < parts.length && k < first + 5; k++) {
-    // Stop at another number.
-    if (tokens.slice(i + 1, parts[k].tok).some((t) => t.kind === 'num')) break
+    // Stop at another number, a clause mark or a relative clause (`0.31 GB, which brings the weights to`).
+    if (tokens.slice(i + 1, parts[k].tok).some((t) => t.kind === 'num' || (t.kind === 'punct' && /^[,;()]$/.test(t.text)) || (t.kind === 'op' && (t.op === '(' || t.op === ')')) || (t.kind === 'word' && /^(which|that|so|and|brings|bringing|leaving|leaves)$/.test(t.lower)))) break
     const m = phraseStartingAt(parts, k, (q) => kindFits(q.kind, unit) && q.kind !== 'count')
     if (m) {
       const len = m.to - m.from
@@ -1702,7 +1716,7 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
         const q = /^(capacity|the capacity|gpu capacity|card|the card|the gpu|gpu|device|accelerator)$/i.test(words.slice(0, 2).join(' ')) || /^(capacity)$/i.test(words[0] ?? '') ? QUANTITY.gpuMemory : quantityOfLabel(words.join(' '))
         if (q && q.id === 'gpuMemory') {
           wholeQ = q.id
-          wholeLabel = words.join(' ')
+          wholeLabel = words.slice(0, 2).filter((w) => !/^(and|or|with|which|that|to|of)$/i.test(w)).join(' ')
           after = m
         }
       }

@@ -256,7 +256,7 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'headDim',
     kind: 'count',
     name: 'head dim',
-    names: ['head dim', 'head dimension', 'head size', 'dim per head', 'per head dimension'],
+    names: ['head dim', 'head dimension', 'head size', 'dim per head', 'per head dimension', 'heads of dimension', 'heads of size', 'heads of dim', 'head of dimension'],
     abbr: ['head_dim', 'kv_channels', 'head_size'],
     single: true,
   },
@@ -362,7 +362,7 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'headsPerGpu', kind: 'count', name: 'attention heads per GPU', names: ['attention heads per gpu', 'heads per gpu', 'heads per rank', 'query heads per gpu'] },
   { id: 'kvHeadsPerGpu', kind: 'count', name: 'KV heads per GPU', names: ['kv heads per gpu', 'kv heads per rank'] },
   // memory components (per GPU)
-  { id: 'memExperts', kind: 'bytes', name: 'expert weight memory', names: ['expert parameters', 'expert weights', 'expert params', 'expert memory', 'expert parameter memory', 'moe weights', 'routed expert weights', 'experts', 'expert weight memory', 'moe expert weights', 'moe parameters'] },
+  { id: 'memExperts', kind: 'bytes', name: 'expert weight memory', names: ['expert instances', 'local expert instances', 'local experts', 'expert parameters', 'expert weights', 'expert params', 'expert memory', 'expert parameter memory', 'moe weights', 'routed expert weights', 'experts', 'expert weight memory', 'moe expert weights', 'moe parameters'] },
   { id: 'memAttention', kind: 'bytes', name: 'attention weight memory', names: ['attention parameters', 'attention weights', 'attention params', 'attention'] },
   { id: 'memEmbedding', kind: 'bytes', name: 'embedding memory', names: ['embedding', 'embeddings', 'output head', 'lm head', 'embedding output head', 'embedding and output head', 'embedding lm head', 'embedding layers'] },
   { id: 'memWeights', kind: 'bytes', name: 'weight memory', names: ['model weights', 'weights', 'weight memory', 'parameters memory', 'total weights', 'model parameters'] },

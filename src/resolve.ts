@@ -104,6 +104,8 @@ export interface Resolved {
   attributes: Map<Attribute['attr'], Attribute[]>
   /** Extra shape fields from a config (JSON block, front matter, options). */
   configShape?: ModelShape
+  /** An EP the text states that vLLM's EP = TP × DP overrides. */
+  statedEp?: Input
 }
 
 /** Facts in a table whose column names the quantity and that has several data rows: per-row configurations. */
@@ -202,6 +204,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   const kvp = uniqueAttr('kvPrecision') as Precision | undefined
   if (kvp) shape.kvPrecision = kvp
   Object.assign(shape, stripUndefined(pickShape(opt as Record<string, unknown>)))
+  let statedEp: Input | undefined
   const plan: ParallelPlan = stripUndefined({
     tp: num('tp') ?? opt.tp,
     pp: num('pp') ?? opt.pp,
@@ -212,7 +215,14 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
     attentionDp: uniqueAttr('attentionDp') ? true : opt.attentionDp,
     expertParallelFlag: uniqueAttr('expertParallelFlag') ? true : opt.expertParallelFlag,
   })
-  // vLLM `--enable-expert-parallel` without a size: EP = TP × DP.
+  // vLLM `--enable-expert-parallel`: EP = TP × DP, whatever size the text states
+  // (a different stated size is reported by deployment-gpu-count).
+  if (plan.expertParallelFlag && plan.ep !== undefined && !plan.attentionDp && plan.tp !== undefined && plan.dp !== undefined && plan.ep !== plan.tp * plan.dp) {
+    const stated = inputs.get('ep')
+    plan.ep = plan.tp * plan.dp
+    inputs.set('ep', { quantity: 'ep', value: plan.ep, facts: [], source: `--enable-expert-parallel: EP = TP ${plan.tp} × DP ${plan.dp} (the stated ${stated?.value} is reported)` })
+    statedEp = stated
+  }
   if (plan.expertParallelFlag && plan.ep === undefined && !plan.attentionDp) {
     const tp = plan.tp ?? 1
     const dp = plan.dp ?? 1
@@ -222,6 +232,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
     }
   }
   let memoryPerGpu = num('gpuMemory')
+  void statedEp
   const gpuType = uniqueAttr('gpuType')
   if (memoryPerGpu === undefined && gpuType) {
     const g = gpuById(gpuType)
@@ -242,7 +253,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
     hardware: stripUndefined({ gpus, nodes, gpusPerNode: perNode, gpuType, memoryPerGpu }),
     workload: stripUndefined({ batch: num('batch'), seqLen: num('seqLen') ?? num('promptLen'), promptLen: num('promptLen') }),
   }
-  return { model, inputs, conflicts, rowFacts, attributes, configShape }
+  return { model, inputs, conflicts, rowFacts, attributes, configShape, statedEp }
 }
 
 function pickShape(o: Record<string, unknown>): ModelShape {
