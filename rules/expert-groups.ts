@@ -18,7 +18,7 @@ function check(a: Analysis): Finding[] {
   const groups = n / ep
   const okGroups = new Set([groups])
   if (pp && n % (ep * pp) === 0) okGroups.add(n / (ep * pp))
-  const meaning = `an EP group is the ${ep} GPUs that together hold all experts of a layer (EP = ${ep}), so ${n} GPUs ÷ ${ep} = ${groups} groups of ${ep} GPUs`
+  const meaning = `an EP group is the ${ep} GPUs that together hold all experts of a layer, so ${n} GPUs ÷ EP ${ep} = ${groups} groups of ${ep} GPUs`
   const partition = `the ${groups} GPUs that hold the same slice of experts are replicas of one expert partition, not a group`
   const sizes = claims(a, 'epGroupSize').filter((f) => !f.approx)
   const counts = claims(a, 'epGroups').filter((f) => !f.approx)

@@ -728,7 +728,13 @@ function classify(
     // `2 × 8 × H100`: only the whole product counts; a lone factor is not the total.
     if (!(before?.kind === 'op' && before.op === '×')) {
       // `a 4 × H100 node`: GPUs per node.
-      const nodeWord = tokens.slice(i + 3, i + 6).find((u) => u.kind === 'word' && NOUN_OF.get(u.lower) === 'node')
+      let nodeWord = false
+      for (let k = i + 3; k < Math.min(to, i + 6); k++) {
+        const u = tokens[k]
+        if (u.kind === 'word' && NOUN_OF.get(u.lower) === 'node') nodeWord = true
+        if (u.kind !== 'word' && u.kind !== 'num') break
+        if (nodeWord) break
+      }
       return set(fact, nodeWord ? 'gpusPerNode' : 'gpus', 'n×gpu')
     }
   }
@@ -896,6 +902,7 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
   let skipped = 0
   let colon = false
   let skippedEq = false
+  let spacedEq = false
   let viaOf = false
   while (j >= from && skipped < 4) {
     const t = tokens[j]
@@ -906,7 +913,10 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
       continue
     }
     if (t.kind === 'op' && (t.op === '=' || t.op === '≈')) {
-      if (t.op === '=') skippedEq = true
+      if (t.op === '=') {
+        skippedEq = true
+        if (tokens[j - 1]?.end !== t.start || tokens[j + 1]?.start !== t.end) spacedEq = true
+      }
       j--
       skipped++
       continue
@@ -929,7 +939,7 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
   if (!w || j < from || w.kind !== 'word') return undefined
   // `TP × DP = 4 × 1`: a symbol inside a formula is not the name of the number.
   const pj = tokens[j - 1]
-  if (pj?.kind === 'op' && (pj.op === '×' || pj.op === '÷' || pj.op === '^')) return undefined
+  if (pj?.kind === 'op' && (pj.op === '×' || pj.op === '÷' || pj.op === '^') && spacedEq) return undefined
   // Part index of the last part of this word.
   let end = -1
   for (let k = parts.length - 1; k >= 0; k--)
