@@ -18,6 +18,8 @@ import memoryFit from './memory-fit.js'
 import modelConfig from './model-config.js'
 import benchmark from './benchmark.js'
 import batch from './batch.js'
+import throughputBound from './throughput-bound.js'
+import latencyBound from './latency-bound.js'
 
 export const rules = [
   arithmetic,
@@ -39,4 +41,6 @@ export const rules = [
   modelConfig,
   benchmark,
   batch,
+  throughputBound,
+  latencyBound,
 ]

@@ -314,7 +314,13 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   for (const [from, to] of ranges) {
     const clauseIndex = ctx.clauses.length
     const label = clauseLabel(tokens, from, to, seg)
-    const clause: Clause = { index: clauseIndex, seg, start: tokens[from].start, end: tokens[to - 1].end, label: label?.text }
+    const words = new Set<string>()
+    for (let k = from; k < to; k++) {
+      const t = tokens[k]
+      if (t.kind === 'word') for (const w of normalizeWord(t.text)) words.add(w)
+    }
+    if (seg.table) for (const w of normalizeWord(seg.table.header.join(' ') + ' ' + (tableLabel?.text ?? ''))) words.add(w)
+    const clause: Clause = { index: clauseIndex, seg, start: tokens[from].start, end: tokens[to - 1].end, label: label?.text, words }
     ctx.clauses.push(clause)
     const quoted = quotedMask(seg, tokens, from, to, ctx.source)
     const parts = partsOf(tokens, from, to)

@@ -141,6 +141,8 @@ export interface Clause {
   end: number
   /** Label of the clause (`**Label**: ...`), normalized. */
   label?: string
+  /** Lower-case words of the clause and of its section heading (for context such as decode vs prefill). */
+  words: Set<string>
 }
 
 export interface Extraction {
