@@ -794,6 +794,19 @@ function classify(
     const left = nameLeft(tokens, i, from, parts, fact.unit)
     if (left) return set(fact, left, 'left')
   }
+  // `the first 3 are dense`, `first 3 layers dense`: leading dense layers.
+  const pf = tokens[i - 1]
+  if (!t.unit && pf?.kind === 'word' && pf.lower === 'first') {
+    for (let k = i + 1; k < Math.min(to, i + 5); k++) {
+      const u = tokens[k]
+      if (u.kind === 'word' && u.lower === 'dense') return set(fact, 'denseLayers', 'first-n-dense')
+      if (u.kind !== 'word') break
+    }
+  }
+  // `H200 (141 GB)`: the memory of the GPU just named.
+  if (fact.unit?.dim === 'bytes' && pf?.kind === 'op' && pf.op === '(' && tokens[i - 2]?.kind === 'word' && /\d/.test((tokens[i - 2] as { text: string }).text) && findGpu((tokens[i - 2] as { text: string }).text)) return set(fact, 'gpuMemory', 'gpu-paren')
+  // `37B activated per token`: active parameters.
+  if (!fact.unit && fact.tok.lit.style.suffix && fact.value.gte(1e8) && tokens[i + 1]?.kind === 'word' && /^(active|activated)$/.test((tokens[i + 1] as { lower: string }).lower)) return set(fact, 'paramsActive', 'n-active')
   // `of which 3.35B are active`: active parameters.
   const n1 = tokens[i + 1]
   const n2 = tokens[i + 2]
@@ -1173,6 +1186,8 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (mods.has('shared')) return s.size === 0 || s.has('layer') ? 'sharedExperts' : undefined
       if (mods.has('active') || mods.has('activated') || s.has('token')) return 'topK'
       if (mods.has('redundant') || mods.has('extra') || mods.has('additional') || mods.has('physical') || mods.has('logical')) return undefined
+      // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
+      if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) return 'experts'
       const gpu = s.has('gpu')
       if (gpu && s.has('layer')) return 'expertsPerGpuLayer'
       if (gpu) return s.size === 1 ? 'expertsPerGpu' : undefined
@@ -1983,7 +1998,7 @@ function batchTimesSeq(tokens: Token[], from: number, to: number, ctx: Ctx): voi
     const x = tokens[i + 2]
     const b = tokens[i + 3]
     const n = tokens[i + 4]
-    if (a.kind === 'num' && w.kind === 'word' && NOUN_OF.get(w.lower) === 'node' && x.kind === 'op' && x.op === '×' && b.kind === 'num' && n.kind === 'word' && NOUN_OF.get(n.lower) === 'gpu') {
+    if (a.kind === 'num' && w.kind === 'word' && NOUN_OF.get(w.lower) === 'node' && x.kind === 'op' && x.op === '×' && b.kind === 'num' && n.kind === 'word' && (NOUN_OF.get(n.lower) === 'gpu' || (/\d/.test(n.text) && findGpu(n.text) !== undefined))) {
       const fa = ctx.byToken.get(a)!
       const fb = ctx.byToken.get(b)!
       fa.quantity = 'nodes'

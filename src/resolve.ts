@@ -13,6 +13,7 @@ import { gpuById, gpuMemoryBytes } from './model/gpus.js'
 export const INPUTS: QuantityId[] = [
   'layers',
   'moeLayers',
+  'denseLayers',
   'experts',
   'topK',
   'sharedExperts',
@@ -85,7 +86,7 @@ function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: stri
   return { losers: [] }
 }
 
-const COUNTS = new Set<QuantityId>(['globalBatch', 'microBatch', 'gradAccum', 'layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
+const COUNTS = new Set<QuantityId>(['denseLayers', 'globalBatch', 'microBatch', 'gradAccum', 'layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
 
 /** A value usable as a model input: positive integer counts, plausible memory per GPU. */
 function plausible(f: Fact): boolean {
@@ -192,9 +193,11 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
       vocab: num('vocab'),
     }),
   }
-  // MoE layers: "16 (all MoE)" or a stated MoE layer count equal to L.
+  // MoE layers: "16 (all MoE)", a stated MoE layer count, or `the first 3 are dense`.
   const moe = num('moeLayers')
+  const dense = num('denseLayers')
   if (moe !== undefined && shape.layers !== undefined && moe < shape.layers) shape.firstKDense = shape.layers - moe
+  else if (dense !== undefined && shape.layers !== undefined && dense < shape.layers) shape.firstKDense = dense
   const untied = uniqueAttr('untied')
   const tied = uniqueAttr('tied')
   if (untied && !tied) shape.tiedEmbeddings = false
@@ -205,6 +208,11 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   if (kvp) shape.kvPrecision = kvp
   Object.assign(shape, stripUndefined(pickShape(opt as Record<string, unknown>)))
   let statedEp: Input | undefined
+  // A launch command that sets TP but no PP runs PP = 1 (every engine's default).
+  const tpIn = inputs.get('tp')
+  if (!inputs.has('pp') && tpIn && tpIn.facts.length > 0 && tpIn.facts.every((f) => f.inCode) && !byQ.has('pp') && !otherByQ.has('pp')) {
+    inputs.set('pp', { quantity: 'pp', value: 1, facts: [], source: 'launch command without a pipeline size (PP = 1)' })
+  }
   const plan: ParallelPlan = stripUndefined({
     tp: num('tp') ?? opt.tp,
     pp: num('pp') ?? opt.pp,
