@@ -155,7 +155,7 @@ function direct(a: Analysis): Finding[] {
       } else if (right.single && left.hasOp) {
         stated = right
         computed = left
-      } else if (left.single && right.hasOp) {
+      } else if (left.single && right.hasOp && !e.chained) {
         stated = left
         computed = right
       } else continue

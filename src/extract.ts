@@ -1068,7 +1068,7 @@ function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]
     let per = false
     if (w.kind === 'word' && (w.lower === 'per' || w.lower === 'each' || w.lower === 'every')) per = true
     else if (w.kind === 'op' && w.op === '÷' && tokens[k + 1]?.kind === 'word' && w.end === tokens[k + 1].start) per = true
-    else if (w.kind === 'word' && /^(on|in|for|within|inside|of)$/.test(w.lower) && tokens[k + 1]?.kind === 'word' && /^(each|every|one|a|its|this|that|the|their|a single)$/.test((tokens[k + 1] as { lower: string }).lower) && tokens[k + 2]?.kind === 'word' && ['stage', 'gpu', 'node', 'replica', 'group', 'layer'].includes(NOUN_OF.get((tokens[k + 2] as { lower: string }).lower) ?? '')) {
+    else if (w.kind === 'word' && /^(on|in|for|within|inside|of)$/.test(w.lower) && tokens[k + 1]?.kind === 'word' && /^(each|every|one|a|its|this|that|the|their|a single)$/.test((tokens[k + 1] as { lower: string }).lower) && [tokens[k + 2], tokens[k + 3]].some((u, idx) => u?.kind === 'word' && (idx === 0 || (tokens[k + 2]?.kind === 'word' && NOUN_MODIFIERS.has((tokens[k + 2] as { lower: string }).lower))) && ['stage', 'gpu', 'node', 'replica', 'group', 'layer'].includes(NOUN_OF.get(u.lower) ?? ''))) {
       per = true
       k++
     }
@@ -1117,6 +1117,7 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
   let sawVerb = false
   let lastVerb: string | undefined
   let sawEach = false
+  const isResult = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '='
   for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
     const t = tokens[k]
     if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every')) sawEach = true
@@ -1128,7 +1129,10 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
       break
     }
     if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|')) break
-    if (t.kind === 'op' && (t.op === '(' || t.op === '=' || t.op === '×' || t.op === '÷' || t.op === '+')) break
+    if (t.kind === 'op' && t.op === '(') break
+    // `every GPU holds 256 ÷ 32 = 8 experts`: the subject of a result is before its formula;
+    // an operand's context ends at its operator.
+    if (t.kind === 'op' && (t.op === '=' || t.op === '×' || t.op === '÷' || t.op === '+') && !isResult) break
     if (t.kind !== 'word') continue
     if (HOLD_VERBS.has(t.lower)) {
       // `hosts`, `holds`: a verb here, not the noun `hosts`.
@@ -1567,10 +1571,11 @@ function expressionsOf(tokens: Token[], from: number, to: number, clause: number
       const ra = bounds[k] + 1
       const rb = bounds[k + 1]
       if (la >= lb || ra >= rb) continue
-      const left = (k > 1 ? parseSide(tokens, la, lb, ctx) : undefined) ?? longestSuffix(tokens, la, lb, ctx)
+      const shared = k > 1 ? parseSide(tokens, la, lb, ctx) : undefined
+      const left = shared ?? longestSuffix(tokens, la, lb, ctx)
       const right = (k < bounds.length - 2 ? parseSide(tokens, ra, rb, ctx) : undefined) ?? longestPrefix(tokens, ra, rb, ctx)
       if (!left || !right || !(left.hasOp || right.hasOp)) continue
-      addExpression([left, right], clause, false, ctx)
+      addExpression([left, right], clause, false, ctx, shared !== undefined)
     }
   }
   // Pipe rows written as text: `| **Gradient Checkpoints** | 2 * 8192 * 4e6 * 3 * 80 | ~20.9TB |`.
@@ -1683,7 +1688,7 @@ function longestPrefix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
   return undefined
 }
 
-function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, provenance: boolean, ctx: Ctx): void {
+function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, provenance: boolean, ctx: Ctx, chained = false): void {
   const id = ctx.expressions.length
   const result = provenance ? sides[1].single : sides[sides.length - 1].single
   for (const s of sides)
@@ -1710,6 +1715,7 @@ function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, p
     clause,
     sides: sides.map(({ facts: _f, ...rest }) => ({ ...rest, start: rest.start + base, end: rest.end + base })),
     provenance,
+    chained,
   })
 }
 

@@ -101,6 +101,8 @@ export interface Expression {
   sides: Side[]
   /** `X (a × b)` provenance rather than `a × b = X`. */
   provenance: boolean
+  /** The left side is the middle of a chain `a = b = c` (the result of the link before). */
+  chained?: boolean
 }
 
 export interface PercentClaim {
