@@ -17,9 +17,26 @@ function lineOf(source: string, offset: number): number {
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const c of a.resolved.conflicts) {
-    if (c.winner === undefined || c.losers.length === 0) continue
     const q = QUANTITY[c.quantity]
-    if (!q.single) continue
+    if (!q.single || c.losers.length === 0) continue
+    if (c.undecided) {
+      const f = c.losers[0]
+      const other = [...c.values.values()].flat().find((g) => g !== f)!
+      if (f.quoted || f.approx || other.approx || (f.expr && f.expr.role === 'operand')) continue
+      // Phases and alternatives (prefill vs decode, baseline vs new) are different configurations.
+      const phase = /^(prefill|prefilling|decode|decoding|phase|phases|baseline|alternative|alternatively|option|options|variant|scenario|versus|vs|compared|comparison|instead|previous|previously|before|after|either|or|scale|scaling|unit|units|traditional|traditionally|outperforms|outperform|than|if|tried|try|better|worse|faster|slower|recommended|default|maximum|minimum|max|min|requires|require|folding|example|e\.g|suppose|say)$/
+      const words = [...a.x.clauses[f.clause].words, ...a.x.clauses[other.clause].words]
+      if (words.some((w) => phase.test(w))) continue
+      if (f.seg.section !== other.seg.section) continue
+      const line = lineOf(a.x.source, other.place.start)
+      out.push({
+        place: f.place,
+        reason: `Unexpected ${q.name} \`${f.text}\`: line ${line} states ${q.name} ${other.text}`,
+        note: `${q.name} is ${other.text} at line ${line} and ${f.text} here; one plan has one ${q.name}, and the text does not say which is right`,
+      })
+      continue
+    }
+    if (c.winner === undefined) continue
     const ref = c.values.get(c.winner)![0]
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {

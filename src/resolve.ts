@@ -57,6 +57,8 @@ export interface Conflict {
   winner?: string
   /** Facts that state another value than the winner: findings. */
   losers: Fact[]
+  /** Two prose statements, one each: the later is reported without a fix. */
+  undecided?: boolean
 }
 
 /**
@@ -66,7 +68,7 @@ export interface Conflict {
  * more than two values) the document describes several configurations and
  * nothing is decided.
  */
-function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: string; losers: Fact[] } {
+function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: string; losers: Fact[]; undecided?: boolean } {
   if (values.size !== 2) return { losers: [] }
   // Values stated in code, grid tables, bounds or examples: several configurations.
   const all = new Set([...values.keys()])
@@ -82,6 +84,11 @@ function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: stri
   if (prose(fa) && prose(fb)) {
     if (fa.length >= 2 && fb.length === 1) return { winner: ka, losers: fb }
     if (fb.length >= 2 && fa.length === 1) return { winner: kb, losers: fa }
+    // One statement each: the later contradicts the earlier; which is right is unknown.
+    if (fa.length === 1 && fb.length === 1) {
+      const later = fa[0].place.start > fb[0].place.start ? fa : fb
+      return { losers: later, undecided: true }
+    }
   }
   return { losers: [] }
 }
@@ -157,8 +164,8 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
       const [[key, fs]] = [...values]
       inputs.set(q, { quantity: q, value: Number(key), facts: fs })
     } else if (values.size > 1) {
-      const { winner, losers } = arbitrate(values, (otherByQ.get(q) ?? []).filter((f) => !facts.includes(f)))
-      conflicts.push({ quantity: q, values, winner, losers })
+      const { winner, losers, undecided } = arbitrate(values, (otherByQ.get(q) ?? []).filter((f) => !facts.includes(f)))
+      conflicts.push({ quantity: q, values, winner, losers, undecided })
       if (winner !== undefined) inputs.set(q, { quantity: q, value: Number(winner), facts: values.get(winner)! })
     }
   }
