@@ -125,7 +125,7 @@ function run(a: Analysis): Finding[] {
     if (!w) continue
     const st = w.tok.lit.style
     if (!(st.decimals > 0 || st.exponent !== undefined || st.suffix !== undefined || st.significant >= 4)) continue
-    for (const g of a.x.facts) {
+    for (const g of a.x.byText.get(w.text) ?? []) {
       if (g === w || g.quoted || g.expr || g.place.start < w.place.start) continue
       if (g.seg.section !== w.seg.section || g.text !== w.text) continue
       extra.push({ ...f, place: g.place, fact: g, note: `${f.note} (the result of the expression at line ${lineOf(a.x.source, w.place.start)}, restated here)` })

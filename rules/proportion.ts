@@ -54,7 +54,7 @@ function check(a: Analysis): Finding[] {
       out.push(finding(p.value))
       reported.add(p.value)
       // The same figure stated elsewhere without its count.
-      for (const f of a.x.facts) {
+      for (const f of a.x.facts.filter((g) => g.unit?.dim === 'bytes' && g.written.eq(p.value.written))) {
         if (reported.has(f) || f.quoted || f.expr || !f.unit || f.unit.id !== p.value.unit?.id) continue
         if (!f.written.eq(p.value.written)) continue
         if (f.quantity !== undefined && f.quantity !== 'memExperts') continue

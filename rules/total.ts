@@ -17,7 +17,7 @@ const TOTAL = /^\W*(total|sum|overall|grand total|in total)\b/i
 const SUBTOTAL = /\bsub-?totals?\b|\w\s+(total|sum)\W*$/i
 
 function factsIn(a: Analysis, seg: Segment): Fact[] {
-  return a.x.facts.filter((f) => f.seg === seg && !(f.expr && f.expr.role === 'operand'))
+  return (a.x.factsOf.get(seg) ?? []).filter((f) => !(f.expr && f.expr.role === 'operand'))
 }
 
 interface Group {

@@ -17,7 +17,7 @@ import { check as arithmeticCheck } from '../rules/arithmetic.js'
 
 /** Facts that are claims a rule may check (not quoted, not bounds, examples, code or grid rows). */
 export function claims(a: Analysis, q: QuantityId): Fact[] {
-  return a.x.facts.filter(
+  return (a.x.byQuantity.get(q) ?? []).filter(
     (f) =>
       f.quantity === q &&
       !f.quoted &&
@@ -40,9 +40,7 @@ export function arithmeticOwned(a: Analysis): Set<Fact> {
 
 /** The clause of a fact holds a written expression whose result equals the fact's value. */
 export function explainedByExpression(a: Analysis, f: Fact): boolean {
-  return a.x.expressions.some(
-    (e) => e.clause === f.clause && e.sides.some((s) => s.single && s.single !== f && s.single.value.eq(f.value)),
-  )
+  return (a.x.exprsOf.get(f.clause) ?? []).some((e) => e.sides.some((s) => s.single && s.single !== f && s.single.value.eq(f.value)))
 }
 
 export interface CheckOptions {

@@ -95,7 +95,29 @@ export function extract(tree: Root, source: string): Extraction {
   }
   for (const seg of segments) extractSegment(seg, ctx, tables)
   requirementsOfRows(tables, ctx, ctx.tokensOf)
+  const byQuantity = new Map<QuantityId, Fact[]>()
+  const byText = new Map<string, Fact[]>()
+  for (const f of ctx.facts) {
+    if (f.quantity) {
+      const l = byQuantity.get(f.quantity) ?? []
+      l.push(f)
+      byQuantity.set(f.quantity, l)
+    }
+    const t = byText.get(f.text) ?? []
+    t.push(f)
+    byText.set(f.text, t)
+  }
+  const exprsOf = new Map<number, Expression[]>()
+  for (const e of ctx.expressions) {
+    const l = exprsOf.get(e.clause) ?? []
+    l.push(e)
+    exprsOf.set(e.clause, l)
+  }
   return {
+    factsOf: ctx.factsOf,
+    byQuantity,
+    byText,
+    exprsOf,
     source,
     segments,
     tables,

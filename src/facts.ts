@@ -150,6 +150,14 @@ export interface Clause {
 }
 
 export interface Extraction {
+  /** Facts of each segment, in order. */
+  factsOf: Map<import('./segments.js').Segment, Fact[]>
+  /** Facts by quantity. */
+  byQuantity: Map<QuantityId, Fact[]>
+  /** Facts by their source text (`14.4 GB`). */
+  byText: Map<string, Fact[]>
+  /** Expressions by clause index. */
+  exprsOf: Map<number, Expression[]>
   source: string
   segments: Segment[]
   tables: Segment[][][]
