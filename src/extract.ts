@@ -462,13 +462,32 @@ function perGpu(seg: Segment, label: string | undefined, tableLabel: string | un
   return false
 }
 
-function partsOf(tokens: Token[], from: number, to: number): Part[] {
+/** Parts of a clause with O(1) lookups from a token index. */
+type Parts = Part[] & {
+  /** Index of the last part of token i, or -1. */
+  lastOf: (i: number) => number
+  /** Index of the first part whose token index is ≥ i, or -1. */
+  firstFrom: (i: number) => number
+}
+
+function partsOf(tokens: Token[], from: number, to: number): Parts {
   const parts: Part[] = []
+  const last = new Int32Array(Math.max(0, to - from)).fill(-1)
   for (let i = from; i < to; i++) {
     const t = tokens[i]
     if (t.kind === 'word') for (const p of normalizeWord(t.text)) parts.push({ text: p, tok: i })
+    if (t.kind === 'word' && parts.length > 0 && parts[parts.length - 1].tok === i) last[i - from] = parts.length - 1
   }
-  return parts
+  const next = new Int32Array(Math.max(0, to - from + 1)).fill(-1)
+  let k = parts.length - 1
+  for (let i = to - 1; i >= from; i--) {
+    while (k >= 0 && parts[k].tok >= i) k--
+    next[i - from] = k + 1 < parts.length && parts[k + 1].tok >= i ? k + 1 : -1
+  }
+  return Object.assign(parts, {
+    lastOf: (i: number) => (i >= from && i < to ? last[i - from] : -1),
+    firstFrom: (i: number) => (i < from ? (parts.length > 0 ? 0 : -1) : i < to ? next[i - from] : -1),
+  })
 }
 
 const headerUnits = new WeakMap<string[], Array<Unit | undefined>>()
@@ -729,7 +748,7 @@ function classify(
   i: number,
   from: number,
   to: number,
-  parts: Part[],
+  parts: Parts,
   label: Label | undefined,
   tableLabel: TableLabel | undefined,
   seg: Segment,
@@ -777,7 +796,11 @@ function classify(
   let back = nameBefore(tokens, i, from, parts, fact.tok.unit)
   // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
   let noun = nounAfter(tokens, i, to, fact)
-  if (!noun) noun = partOf(tokens, i, to, fact)
+  let part = false
+  if (!noun) {
+    noun = partOf(tokens, i, to, fact)
+    part = noun !== undefined
+  }
   // `8 groups of 4 GPUs`: the size of each group.
   const w1 = tokens[i - 1]
   const w2 = tokens[i - 2]
@@ -801,6 +824,8 @@ function classify(
   if (back && back.kind === 'degree') return set(fact, back.id, back.colon ? 'label-colon' : 'name')
   if (noun) {
     const q = quantityOfNoun(noun.concept, noun.modifiers, fact, tokens, i, from, to)
+    // `58 of its 61 layers`: a part is not the whole's count.
+    if (q && part && ['layers', 'gpus', 'experts', 'heads', 'kvHeads', 'nodes', 'moeLayers'].includes(q)) return
     if (q) return set(fact, q, 'noun')
     if (noun.concept !== 'param' && noun.concept !== 'token') {
       // A counted noun we do not map: the number is not what a label names.
@@ -918,7 +943,7 @@ function nounCompatible(q: QuantityId, concept: string): boolean {
   return map[q]?.includes(concept) ?? false
 }
 
-function wayDegree(tokens: Token[], i: number, to: number, parts: Part[]): QuantityId | undefined {
+function wayDegree(tokens: Token[], i: number, to: number, parts: Parts): QuantityId | undefined {
   let j = i + 1
   const t = tokens[i]
   if (tokens[j]?.kind === 'op' && (tokens[j] as { op: string }).op === '-' && tokens[j].start === t.end) j++
@@ -931,7 +956,7 @@ function wayDegree(tokens: Token[], i: number, to: number, parts: Part[]): Quant
     while (k < to && !(tokens[k].kind === 'op' && (tokens[k] as { op: string }).op === ')')) k++
     j = k + 1
   }
-  const idx = parts.findIndex((p) => p.tok >= j)
+  const idx = parts.firstFrom(j)
   if (idx < 0) return undefined
   if (parts[idx].tok > j + 1) return undefined
   // The word itself may be `way-expert`: take parts from the word.
@@ -942,7 +967,7 @@ function wayDegree(tokens: Token[], i: number, to: number, parts: Part[]): Quant
   return undefined
 }
 
-function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], unit: Unit | undefined): { id: QuantityId; kind: Kind; colon: boolean; viaOf: boolean; viaEq: boolean; joined: boolean } | undefined {
+function nameBefore(tokens: Token[], i: number, from: number, parts: Parts, unit: Unit | undefined): { id: QuantityId; kind: Kind; colon: boolean; viaOf: boolean; viaEq: boolean; joined: boolean } | undefined {
   let j = i - 1
   let skipped = 0
   let colon = false
@@ -986,12 +1011,7 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Part[], uni
   const pj = tokens[j - 1]
   if (pj?.kind === 'op' && (pj.op === '×' || pj.op === '÷' || pj.op === '^') && spacedEq) return undefined
   // Part index of the last part of this word.
-  let end = -1
-  for (let k = parts.length - 1; k >= 0; k--)
-    if (parts[k].tok === j) {
-      end = k
-      break
-    }
+  const end = parts.lastOf(j)
   if (end < 0) return undefined
   const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit))
   if (!m) return undefined
@@ -1266,7 +1286,18 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
   }
 }
 
+let mentionMemo: { tokens: Token[]; from: number; to: number; cache: Map<RegExp, boolean> } | undefined
+
 function clauseMentions(tokens: Token[], from: number, to: number, re: RegExp): boolean {
+  if (!mentionMemo || mentionMemo.tokens !== tokens || mentionMemo.from !== from || mentionMemo.to !== to) mentionMemo = { tokens, from, to, cache: new Map() }
+  const hit = mentionMemo.cache.get(re)
+  if (hit !== undefined) return hit
+  const v = clauseMentionsScan(tokens, from, to, re)
+  mentionMemo.cache.set(re, v)
+  return v
+}
+
+function clauseMentionsScan(tokens: Token[], from: number, to: number, re: RegExp): boolean {
   for (let k = from; k < to; k++) {
     const t = tokens[k]
     if (t.kind === 'word' && re.test(t.lower)) return true
@@ -1274,9 +1305,9 @@ function clauseMentions(tokens: Token[], from: number, to: number, re: RegExp): 
   return false
 }
 
-function phraseAfter(tokens: Token[], i: number, to: number, parts: Part[], unit: Unit): QuantityId | undefined {
+function phraseAfter(tokens: Token[], i: number, to: number, parts: Parts, unit: Unit): QuantityId | undefined {
   // Up to 6 words after the number: `HBM each`, `for expert parameters`, `of KV cache`.
-  const first = parts.findIndex((p) => p.tok > i)
+  const first = parts.firstFrom(i + 1)
   if (first < 0) return undefined
   if (parts[first].tok > i + 3) return undefined
   let best: { id: QuantityId; len: number } | undefined
@@ -1294,7 +1325,7 @@ function phraseAfter(tokens: Token[], i: number, to: number, parts: Part[], unit
   return best?.id
 }
 
-function nameLeft(tokens: Token[], i: number, from: number, parts: Part[], unit: Unit): QuantityId | undefined {
+function nameLeft(tokens: Token[], i: number, from: number, parts: Parts, unit: Unit): QuantityId | undefined {
   for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
     const t = tokens[k]
     if (t.kind === 'punct' && (t.text === ',' || t.text === '(' || t.text === ')' || t.text === '|')) return undefined
@@ -1305,12 +1336,7 @@ function nameLeft(tokens: Token[], i: number, from: number, parts: Part[], unit:
       continue
     }
     if (t.kind !== 'word') continue
-    let end = -1
-    for (let m = parts.length - 1; m >= 0; m--)
-      if (parts[m].tok === k) {
-        end = m
-        break
-      }
+    const end = parts.lastOf(k)
     if (end < 0) continue
     const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit) && q.kind !== 'count')
     if (m && m.to - m.from >= 1 && (m.to - m.from > 1 || QUANTITY[m.q.id].kind !== 'bytes' || parts[m.from].text !== 'memory')) return m.q.id

@@ -129,13 +129,23 @@ export function show(x: Dec | number, sig = 4): string {
   const abs = v.abs()
   if (abs.gte(1e15) || abs.lt(1e-4)) {
     const s = v.toSignificantDigits(sig).toExponential()
-    return s.replace(/\.?0+e/, 'e').replace('e+', 'e')
+    const [mant, exp] = s.split('e')
+    return trimZeros(mant) + 'e' + (exp.startsWith('+') ? exp.slice(1) : exp)
   }
   if (v.isInteger() && abs.lt(1e7)) return group(v.toFixed(0))
   const r = v.toSignificantDigits(Math.max(sig, v.trunc().toFixed(0).replace('-', '').length))
   let s = r.toFixed()
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '')
+  if (s.includes('.')) s = trimZeros(s)
   return abs.gte(1e4) ? group(s) : s
+}
+
+/** `1.500` → `1.5`, `2.000` → `2` (only for strings with a decimal point). */
+function trimZeros(s: string): string {
+  if (!s.includes('.')) return s
+  let end = s.length
+  while (end > 0 && s[end - 1] === '0') end--
+  if (s[end - 1] === '.') end--
+  return s.slice(0, end)
 }
 
 /** Counts with M/B/T suffixes (`46.03B`, `176.2M`). */

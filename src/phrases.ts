@@ -95,9 +95,21 @@ export function phraseStartingAt(parts: Part[], start: number, accept: Accept = 
   return best
 }
 
+/** The text without its parenthesized asides (one pass, no regular expression). */
+function withoutParens(text: string): string {
+  let out = ''
+  let depth = 0
+  for (const c of text) {
+    if (c === '(') depth++
+    else if (c === ')' && depth > 0) depth--
+    else if (depth === 0) out += c
+  }
+  return out
+}
+
 /** Quantity named by a whole label text (`Expert Parameters`, `Total GPUs`). */
 export function quantityOfLabel(label: string, accept: Accept = any): QuantityDef | undefined {
-  const parts = norm(label.replace(/\([^)]*\)/g, ' ').replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
+  const parts = norm(withoutParens(label).replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
   if (parts.length === 0) return undefined
   const key = parts.join(' ')
   const whole = pick(key, accept)
