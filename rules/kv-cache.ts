@@ -10,7 +10,12 @@ import { registerCorrector } from '../src/corrections.js'
 
 function check(a: Analysis): Finding[] {
   return memo(a, 'kv-cache', () =>
-    checkAgainst(a, 'memKv', { tol: TOL.memory, what: 'KV cache per GPU', skip: (f) => !f.perGpuContext || otherScope(f) }),
+    checkAgainst(a, 'memKv', {
+      tol: TOL.memory,
+      what: 'KV cache per GPU',
+      // `KV cache, sliding layers`: a part of the cache.
+      skip: (f) => !f.perGpuContext || otherScope(f) || [...a.x.clauses[f.clause].words].some((w) => /^(sliding|window|full|local|global|partial|part)$/.test(w)),
+    }),
   )
 }
 registerCorrector(check)

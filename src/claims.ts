@@ -15,6 +15,8 @@ import { dec, show, type Dec } from './num.js'
 import { matches, replacement, type Tolerance } from './compare.js'
 import { check as arithmeticCheck } from '../rules/arithmetic.js'
 
+const WHOLE = new Set<QuantityId>(['paramsTotal', 'paramsActive', 'gpus', 'layers', 'heads', 'kvHeads', 'hidden', 'vocab'])
+
 /** Facts that are claims a rule may check (not quoted, not bounds, examples, code or grid rows). */
 export function claims(a: Analysis, q: QuantityId): Fact[] {
   return (a.x.byQuantity.get(q) ?? []).filter(
@@ -25,7 +27,9 @@ export function claims(a: Analysis, q: QuantityId): Fact[] {
       f.bound === undefined &&
       !f.example &&
       !f.inCode &&
-      !a.resolved.rowFacts.has(f),
+      !a.resolved.rowFacts.has(f) &&
+      // `Parameters per expert: … = 301,989,888` is not the model's total.
+      !(WHOLE.has(q) && f.scopes.size > 0),
   )
 }
 

@@ -213,6 +213,10 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
         const p = tokens[k]
         if (p.kind === 'word') {
           if (p.lower === 'to' || p.lower === 'with' || p.lower === 'into' || p.lower === 'becomes' || p.lower === 'be') break
+          if (/^(lists|gives|uses|has|assumes|proposes|specifies|shows|puts|sets|writes|reports|computes|quotes)$/.test(p.lower) && /^(plan|document|draft|proposal|author|original|doc|it)$/.test((tokens[k - 1] as { lower?: string })?.lower ?? '')) {
+            cue = true
+            break
+          }
           if (QUOTE_CUES.has(p.lower) || p.lower === 'change' || p.lower === 'replace' || p.lower === 'line' || p.lower === 'document' || p.lower === 'original' || p.lower === 'states') {
             cue = true
             break
@@ -251,6 +255,7 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
     let startQuote = -1
     let stopAtParen = false
     if (QUOTE_CUES.has(t.lower)) startQuote = k + 1
+    else if (/^(lists|gives|uses|assumes|proposes|specifies|puts|sets|reports|computes|quotes)$/.test(t.lower) && /^(plan|document|draft|proposal|author|original|doc)$/.test((tokens[k - 1] as { lower?: string })?.lower ?? '')) startQuote = k + 1
     else if ((t.lower === 'corrected' || t.lower === 'changed' || t.lower === 'reduced' || t.lower === 'increased' || t.lower === 'updated' || t.lower === 'down' || t.lower === 'up') && nextWord === 'from') startQuote = k + 2
     else if (t.lower === 'from' && fromTo(tokens, k, to)) {
       startQuote = k + 1
@@ -400,6 +405,10 @@ function flagAlternatives(tokens: Token[], from: number, to: number, ctx: Ctx): 
   }
 }
 
+const CLUSTER_COLUMN = /\b(cluster|total|totals|aggregate|all gpus|fleet|sum|overall|whole)\b/i
+/** Columns that explain a value (`Derivation`, `Formula`, `Notes`): their numbers are not definitions. */
+const EXPLAIN_COLUMN = /^\W*(derivation|formula|formulas|notes?|comments?|how|why|source|sources|reasoning|calculation|computation|explanation|details)\b/i
+
 const EXAMPLE_START = /^(example|examples|e\.g|eg|for|say|suppose|consider|imagine|if|assume|assuming|hypothetically|let)$/
 
 function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: Ctx, seg: Segment): void {
@@ -425,6 +434,11 @@ function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: C
     if (!f) continue
     if (depth > 0) f.inParens = true
     if (example) f.example = true
+    // `20 layers x 44.04M x 2 B`: a factor of a product is an input of a formula, not a definition.
+    const isMul = (u: Token | undefined): boolean => u !== undefined && u.kind === 'op' && (u.op === '×' || u.op === '÷')
+    let k = i + 1
+    while (k < to && k < i + 4 && tokens[k].kind === 'word') k++
+    if (isMul(tokens[i - 1]) || (isMul(tokens[k]) && tokens[k + 1]?.kind === 'num')) f.factor = true
     // Bounds: `up to`, `at most`, `at least`, `max`, `≤`, `<`, `>=`.
     for (let k = i - 1, steps = 0; k >= from && steps < 4; k--, steps++) {
       const u = tokens[k]
@@ -445,15 +459,23 @@ function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: C
 
 function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number): boolean {
   const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
+  if (seg.table && seg.table.col > 0 && CLUSTER_COLUMN.test(seg.table.header[seg.table.col] ?? '')) return false
   for (let s = seg.section; s; s = s.parent) if (re.test(s.title)) return true
   if (label && re.test(label)) return true
   if (tableLabel && re.test(tableLabel)) return true
   if (seg.table) {
+    // A column headed `Cluster total` is not per GPU even when another column is.
+    const own = seg.table.header[seg.table.col] ?? ''
+    if (CLUSTER_COLUMN.test(own)) return false
+    if (re.test(own)) return true
     const h = seg.table.header.join(' ')
-    if (re.test(h)) return true
+    if (re.test(h) && !seg.table.header.some((x) => CLUSTER_COLUMN.test(x))) return true
+    if (re.test(h) && seg.table.col <= 1) return true
   }
   for (let i = from; i < to; i++) {
     const t = tokens[i]
+    // `The per-GPU KV cache is 25.2 GB`.
+    if (t.kind === 'word' && /^per-(gpu|device|rank|card|chip|accelerator)$/.test(t.lower)) return true
     if (t.kind === 'word' && (t.lower === 'per' || t.lower === 'each' || t.lower === 'every')) {
       const n = tokens[i + 1]
       if (n && n.kind === 'word' && NOUN_OF.get(n.lower) === 'gpu') return true
@@ -508,6 +530,11 @@ function headerUnit(seg: Segment): Unit | undefined {
 }
 
 function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
+  const fact = makeFactBase(t, seg, clause, ctx, quoted)
+  return fact
+}
+
+function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
   if (!t.unit && !t.lit.style.suffix) {
     const u = headerUnit(seg)
     if (u) t = { ...t, unit: u, unitText: u.id }
@@ -515,7 +542,7 @@ function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: b
   const start = seg.start + t.start
   const end = seg.start + t.end
   const written = t.lit.value
-  return {
+  const fact: Fact = {
     id: ctx.facts.length,
     seg,
     clause,
@@ -537,6 +564,16 @@ function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: b
     inCode: seg.kind === 'code' || seg.code.some(([a, b]) => t.start >= a && t.end <= b),
     grid: seg.table !== undefined && gridHeader(seg.table.header),
   }
+  const table = seg.table
+  if (table && table.row > 0) {
+    const head = table.header[table.col] ?? ''
+    if (CLUSTER_COLUMN.test(head) && table.col > 0) fact.scopes.add('cluster')
+    if (EXPLAIN_COLUMN.test(head)) {
+      fact.definitional = false
+      fact.factor = true
+    }
+  }
+  return fact
 }
 
 function isApprox(tokens: Token[], i: number, from: number): boolean {
@@ -808,6 +845,18 @@ function classify(
     const c = NOUN_OF.get(w2.lower)
     if (c === 'group' || c === 'stage' || c === 'node' || c === 'replica') fact.scopes.add(SCOPE_OF[c])
   }
+  // `32 ÷ 8, each spanning 8 GPUs`: a size per thing named elsewhere (the row, the groups).
+  for (let k = i - 1; k >= Math.max(from, i - 3); k--) {
+    const u = tokens[k]
+    if (u.kind !== 'word') break
+    if (u.lower === 'each' || u.lower === 'every') {
+      const next = tokens[k + 1]
+      if (next && next.kind === 'word' && !NOUN_OF.has(next.lower)) fact.scopes.add(scopeBefore(tokens, k) ?? (clauseMentions(tokens, from, to, /^(group|groups)$/) || seg.table ? 'group' : 'replica'))
+      break
+    }
+  }
+  // `…: 4 groups, each of 8 GPUs`: a size per thing counted before.
+  if (w1?.kind === 'word' && w1.lower === 'of' && w2?.kind === 'word' && w2.lower === 'each') fact.scopes.add(scopeBefore(tokens, i - 2) ?? 'group')
   let subject = subjectBefore(tokens, i, from)
   // `Each GPU holds 4 experts per layer, and 16 attention heads`: coordinated objects share the subject.
   const pw = tokens[i - 1]
@@ -858,13 +907,17 @@ function classify(
   if (fact.unit?.dim === 'bytes' && pf?.kind === 'op' && pf.op === '(' && tokens[i - 2]?.kind === 'word' && /\d/.test((tokens[i - 2] as { text: string }).text) && findGpu((tokens[i - 2] as { text: string }).text)) return set(fact, 'gpuMemory', 'gpu-paren')
   // `37B activated per token`: active parameters.
   if (!fact.unit && fact.tok.lit.style.suffix && fact.value.gte(1e8) && tokens[i + 1]?.kind === 'word' && /^(active|activated)$/.test((tokens[i + 1] as { lower: string }).lower)) return set(fact, 'paramsActive', 'n-active')
+  // `first 3 dense, the other 58 MoE`: MoE layer count without the noun.
+  const nm = tokens[i + 1]
+  if (!t.unit && nm?.kind === 'word' && /^(moe|sparse)$/.test(nm.lower) && (tokens[i + 2] === undefined || tokens[i + 2].kind !== 'word' || !NOUN_OF.has((tokens[i + 2] as { lower: string }).lower)) && clauseMentions(tokens, from, to, /^(layer|layers|dense)$/)) return set(fact, 'moeLayers', 'n-moe')
   // `of which 3.35B are active`: active parameters.
   const n1 = tokens[i + 1]
   const n2 = tokens[i + 2]
   if (!noun && !fact.unit && fact.value.gte(1e8) && fact.tok.lit.style.suffix && n1?.kind === 'word' && /^(are|is)$/.test(n1.lower) && n2?.kind === 'word' && /^(active|activated)$/.test(n2.lower)) return set(fact, 'paramsActive', 'are-active')
   if (noun?.concept === 'param') {
-    // `224 × 8.65M params`, `8.65M params per expert`: not the model's count.
-    if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr) return
+    // `224 × 8.65M params`, `8.65M params per expert`, `Expert instance = … = 301,989,888 parameters`: not the model's count.
+    if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr || seg.table) return
+    if (clauseMentions(tokens, from, to, /^(expert|experts|instance|instances|layer|layers|per|each|shard|shards|gpu|gpus|rank|ranks|device|devices|stage|stages)$/)) return
     const near = (lo: number, hi: number): boolean => {
       for (let k = lo; k <= hi; k++) {
         const u = tokens[k]
@@ -1015,9 +1068,9 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Parts, unit
   if (end < 0) return undefined
   const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit))
   if (!m) return undefined
-  // `16 experts per layer = 256`: the words before `=` are the noun of a number.
+  // `16 experts per layer = 256`, `61 layers: 3 dense`: the words before `=` or `:` are the noun of a number.
   const firstTok = parts[m.from].tok
-  if (skippedEq && tokens[firstTok - 1]?.kind === 'num') return undefined
+  if ((skippedEq || colon) && tokens[firstTok - 1]?.kind === 'num') return undefined
   // A lone generic word right before the number (`at 8`, `heads 8`) is weak:
   // accept one-word names only when they are abbreviations or joined by `:`/`=`.
   const oneWord = m.to - m.from === 1
@@ -1062,7 +1115,13 @@ function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): Noun | u
     const c = NOUN_OF.get(w.lower)
     if (c) {
       const after: string[] = []
-      const scopes = qualifiersAfter(tokens, j + 1, to, after)
+      let scopes = qualifiersAfter(tokens, j + 1, to, after)
+      // `6 query heads + 1 KV head per GPU`: the scope after the last count applies to all.
+      if (scopes.length === 0 && tokens[j + 1]?.kind === 'op' && ((tokens[j + 1] as { op: string }).op === '+') && tokens[j + 2]?.kind === 'num') {
+        let m = j + 3
+        while (m < to && m < j + 8 && tokens[m].kind === 'word' && !/^(per|each|every)$/.test((tokens[m] as { lower: string }).lower)) m++
+        scopes = qualifiersAfter(tokens, m, to, [])
+      }
       for (const s of scopes) fact.scopes.add(s)
       fact.noun = c
       // Words right after the noun (`expert instances`, `experts in total`).
@@ -1223,9 +1282,9 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (s.has('group')) return 'epGroupSize'
       if (s.has('layer') || s.has('expert') || s.has('gpu') || s.has('token') || s.has('sequence')) return undefined
       if (mods.has('adjectival-node') || mods.has('adjectival-nodes') || mods.has('adjectival-server')) return 'gpusPerNode'
-      // `across 8 GPUs`, `over 4 GPUs`: a sharding degree, not the total.
+      // `across 8 GPUs`, `over 4 GPUs`, `the same 8 GPUs`: a sharding degree or a subset, not the total.
       const prev = tokens[i - 1]
-      if (prev?.kind === 'word' && /^(across|over|among|between|on|onto|to|per|within|into)$/.test(prev.lower)) return undefined
+      if (prev?.kind === 'word' && /^(across|over|among|between|on|onto|to|per|within|into|same|those|these|its|their|other|remaining|first|last|spanning|spans|span)$/.test(prev.lower)) return undefined
       if (mods.size > 0 && [...mods].some((m) => m.startsWith('adjectival-'))) return undefined
       return 'gpus'
     }
@@ -1237,7 +1296,15 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (mods.has('active') || mods.has('activated') || s.has('token')) return 'topK'
       if (mods.has('redundant') || mods.has('extra') || mods.has('additional') || mods.has('physical') || mods.has('logical')) return undefined
       // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
-      if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) return 'experts'
+      if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) {
+        // `8 routed experts fire per token`: experts per token.
+        for (let k = i + 1; k < Math.min(to, i + 7); k++) {
+          const u = tokens[k]
+          if (u.kind === 'word' && /^(token|tokens|fire|fires|activated|active|selected|chosen|picked)$/.test(u.lower)) return 'topK'
+          if (u.kind === 'punct' || u.kind === 'num') break
+        }
+        return 'experts'
+      }
       const gpu = s.has('gpu')
       if (gpu && s.has('layer')) return 'expertsPerGpuLayer'
       if (gpu) return s.size === 1 ? 'expertsPerGpu' : undefined
@@ -1373,9 +1440,16 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
       f.how = c.row ? 'row' : 'label'
       f.definitional = true
       // `KV cache per token per GPU: …`: the label's scope is the value's.
-      for (const m of c.text.toLowerCase().matchAll(/\bper[\s-]+([a-z]+)/g)) {
-        const sc = SCOPE_OF[NOUN_OF.get(m[1]) ?? '']
-        if (sc) f.scopes.add(sc)
+      const lw = c.text.toLowerCase().split(/[^a-z0-9]+/)
+      for (let k = 0; k < lw.length; k++) {
+        if (lw[k] !== 'per' && lw[k] !== 'each') continue
+        for (let m = k + 1; m < Math.min(lw.length, k + 4); m++) {
+          const sc = SCOPE_OF[NOUN_OF.get(lw[m]) ?? '']
+          if (sc) {
+            f.scopes.add(sc)
+            break
+          }
+        }
       }
       break
     }

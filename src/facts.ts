@@ -63,6 +63,8 @@ export interface Fact {
   grid: boolean
   /** `DP = 64 ÷ (2 × 4) = 8`: the name before the first operand, for the expression's result. */
   pending?: import('./lexicon.js').QuantityId
+  /** A factor of a written product or quotient (`20 layers × 44.04M × 2 B`), or a number in a derivation column. */
+  factor?: boolean
   /** Inside parentheses (an aside such as `(about 17.2 tok/s per user)`). */
   inParens?: boolean
   /** `64 (0)`: the parenthesized alternative of the number before it (a second configuration). */

@@ -58,6 +58,7 @@ export type QuantityId =
   | 'kvHeadsPerGpu'
   // memory per GPU
   | 'memExperts'
+  | 'memShared'
   | 'memAttention'
   | 'memEmbedding'
   | 'memWeights'
@@ -125,7 +126,7 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'tp',
     kind: 'degree',
     name: 'TP',
-    names: [...par(['tensor']), 'tp size', 'tp degree', 'tensor parallel size', 'tensor slicing'],
+    names: [...par(['tensor']), 'tp size', 'tp degree', 'tensor parallel size', 'tensor slicing', 'tensor split', 'tensor sharding'],
     abbr: ['tp', 'tp_size', 'tp-size', 'tensor_parallel_size', 'tensor-parallel-size', 'tensor_model_parallel_size', 'tensor-model-parallel-size', 'tensor_parallel_degree', 'tp_degree'],
     single: true,
   },
@@ -157,7 +158,7 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'ep',
     kind: 'degree',
     name: 'EP',
-    names: [...par(['expert', 'expert model', 'moe expert']), 'ep size', 'ep degree', 'expert parallel size', 'ep ways'],
+    names: [...par(['expert', 'expert model', 'moe expert']), 'ep size', 'ep degree', 'expert parallel size', 'ep ways', 'expert sharding', 'expert split'],
     abbr: ['ep', 'ep_size', 'ep-size', 'moe_ep_size', 'moe-ep-size', 'expert_parallel_size', 'expert-parallel-size', 'expert_model_parallel_size', 'expert-model-parallel-size', 'ep_degree', 'moe_expert_parallel_size'],
     single: true,
   },
@@ -242,7 +243,7 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'heads',
     kind: 'count',
     name: 'attention heads',
-    names: ['attention heads', 'heads', 'num attention heads', 'query heads', 'q heads', 'number of heads', 'num heads', 'attn heads'],
+    names: ['attention heads', 'heads', 'num attention heads', 'query heads', 'q heads', 'number of heads', 'num heads', 'attn heads', 'query heads kv heads', 'attention heads kv heads', 'q heads kv heads', 'heads kv heads'],
     abbr: ['num_attention_heads', 'n_heads', 'n_head', 'num_heads'],
     single: true,
   },
@@ -326,7 +327,7 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'gpuMemory',
     kind: 'bytes',
     name: 'memory per GPU',
-    names: ['gpu memory', 'memory per gpu', 'vram', 'hbm', 'hbm per gpu', 'vram per gpu', 'device memory', 'hbm capacity', 'gpu vram', 'memory capacity', 'per gpu memory', 'hbm3', 'hbm3e', 'hbm2e', 'memory'],
+    names: ['gpu memory', 'memory per gpu', 'vram', 'hbm', 'hbm per gpu', 'vram per gpu', 'device memory', 'hbm capacity', 'gpu vram', 'memory capacity', 'per gpu memory', 'hbm3', 'hbm3e', 'hbm2e', 'gpu memory capacity', 'memory per device', 'device memory capacity'],
     single: true,
   },
   {
@@ -364,6 +365,7 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'headsPerGpu', kind: 'count', name: 'attention heads per GPU', names: ['attention heads per gpu', 'heads per gpu', 'heads per rank', 'query heads per gpu'] },
   { id: 'kvHeadsPerGpu', kind: 'count', name: 'KV heads per GPU', names: ['kv heads per gpu', 'kv heads per rank'] },
   // memory components (per GPU)
+  { id: 'memShared', kind: 'bytes', name: 'shared expert memory', names: ['shared experts', 'shared expert', 'shared expert weights', 'shared expert parameters'] },
   { id: 'memExperts', kind: 'bytes', name: 'expert weight memory', names: ['expert instances', 'local expert instances', 'local experts', 'expert parameters', 'expert weights', 'expert params', 'expert memory', 'expert parameter memory', 'moe weights', 'routed expert weights', 'experts', 'expert weight memory', 'moe expert weights', 'moe parameters'] },
   { id: 'memAttention', kind: 'bytes', name: 'attention weight memory', names: ['attention parameters', 'attention weights', 'attention params', 'attention'] },
   { id: 'memEmbedding', kind: 'bytes', name: 'embedding memory', names: ['embedding', 'embeddings', 'output head', 'lm head', 'embedding output head', 'embedding and output head', 'embedding lm head', 'embedding layers'] },
@@ -425,7 +427,7 @@ export const NOUN_MODIFIERS = new Set([
   'redundant', 'physical', 'logical', 'h100', 'h200', 'h800', 'h20', 'a100', 'b200', 'gb200', 'mi300x', 'l40s',
   'nvidia', 'amd', 'more', 'extra', 'additional', 'distinct', 'unique', 'separate', 'independent', 'ep', 'tp',
   'pp', 'dp', 'model', 'hidden', 'gpu', 'compute', 'worker', 'sxm', 'pcie', 'complete', 'whole', 'identical',
-  'concurrent', 'simultaneous', 'parallel', 'in-flight', 'inflight', 'live', 'running', 'queued',
+  'concurrent', 'simultaneous', 'parallel', 'in-flight', 'inflight', 'live', 'running', 'queued', 'q',
 ])
 
 /** Stop words that end a noun phrase. */

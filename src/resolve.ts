@@ -93,6 +93,11 @@ function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: stri
   return { losers: [] }
 }
 
+/** Quantities of the whole model, plan or cluster. */
+const GLOBAL = new Set<QuantityId>(['layers', 'moeLayers', 'denseLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'paramsTotal', 'paramsActive', 'gpuMemory'])
+/** Global quantities that are naturally stated per layer (`16 experts per layer`). */
+const LAYER_OK = new Set<QuantityId>(['experts', 'topK', 'sharedExperts'])
+
 const COUNTS = new Set<QuantityId>(['denseLayers', 'globalBatch', 'microBatch', 'gradAccum', 'layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
 
 /** A value usable as a model input: positive integer counts, plausible memory per GPU. */
@@ -143,9 +148,19 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
       if (!(f.inCode && !isGridFact(f) && f.bound === undefined && !f.example)) continue
       if (codeDegreesApart && DEGREES.has(f.quantity) && f.seg.kind === 'code') continue
     }
+    // A per-GPU, per-expert or cluster figure is not the model's or the plan's value.
+    if (GLOBAL.has(f.quantity) && [...f.scopes].some((s) => s !== 'layer' || !LAYER_OK.has(f.quantity!))) continue
     const list = byQ.get(f.quantity) ?? []
     list.push(f)
     byQ.set(f.quantity, list)
+  }
+  // Operands of written calculations (`20 layers × 44.04M × 2 B`) are inputs only when nothing else states the quantity.
+  for (const [q, list] of byQ) {
+    const direct = list.filter((f) => f.expr?.role !== 'operand' && !f.factor)
+    if (direct.length < list.length) {
+      if (direct.length > 0) byQ.set(q, direct)
+      else byQ.delete(q)
+    }
   }
   const inputs = new Map<QuantityId, Input>()
   const conflicts: Conflict[] = []
@@ -210,7 +225,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   if (untied && !tied) shape.tiedEmbeddings = false
   else if (tied && !untied) shape.tiedEmbeddings = true
   const precision = uniqueAttr('precision') as Precision | undefined
-  if (precision && !shape.weightPrecision) shape.weightPrecision = precision
+  if (precision) shape.weightPrecision = precision
   const kvp = uniqueAttr('kvPrecision') as Precision | undefined
   if (kvp) shape.kvPrecision = kvp
   Object.assign(shape, stripUndefined(pickShape(opt as Record<string, unknown>)))
