@@ -29,7 +29,7 @@ export function claims(a: Analysis, q: QuantityId): Fact[] {
       !f.inCode &&
       !a.resolved.rowFacts.has(f) &&
       // `Parameters per expert: … = 301,989,888` is not the model's total.
-      !(WHOLE.has(q) && f.scopes.size > 0),
+      !(WHOLE.has(q) && [...f.scopes].some((s) => !(s === 'token' && q === 'paramsActive'))),
   )
 }
 

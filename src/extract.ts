@@ -255,7 +255,6 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
     let startQuote = -1
     let stopAtParen = false
     if (QUOTE_CUES.has(t.lower)) startQuote = k + 1
-    else if (/^(lists|gives|uses|assumes|proposes|specifies|puts|sets|reports|computes|quotes)$/.test(t.lower) && /^(plan|document|draft|proposal|author|original|doc)$/.test((tokens[k - 1] as { lower?: string })?.lower ?? '')) startQuote = k + 1
     else if ((t.lower === 'corrected' || t.lower === 'changed' || t.lower === 'reduced' || t.lower === 'increased' || t.lower === 'updated' || t.lower === 'down' || t.lower === 'up') && nextWord === 'from') startQuote = k + 2
     else if (t.lower === 'from' && fromTo(tokens, k, to)) {
       startQuote = k + 1
@@ -851,7 +850,7 @@ function classify(
     if (u.kind !== 'word') break
     if (u.lower === 'each' || u.lower === 'every') {
       const next = tokens[k + 1]
-      if (next && next.kind === 'word' && !NOUN_OF.has(next.lower)) fact.scopes.add(scopeBefore(tokens, k) ?? (clauseMentions(tokens, from, to, /^(group|groups)$/) || seg.table ? 'group' : 'replica'))
+      if (next && next.kind === 'word' && !NOUN_OF.has(next.lower) && next.lower !== 'of') fact.scopes.add(scopeBefore(tokens, k) ?? (clauseMentions(tokens, from, to, /^(group|groups)$/) || seg.table ? 'group' : 'replica'))
       break
     }
   }
@@ -917,7 +916,12 @@ function classify(
   if (noun?.concept === 'param') {
     // `224 × 8.65M params`, `8.65M params per expert`, `Expert instance = … = 301,989,888 parameters`: not the model's count.
     if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr || seg.table) return
-    if (clauseMentions(tokens, from, to, /^(expert|experts|instance|instances|layer|layers|per|each|shard|shards|gpu|gpus|rank|ranks|device|devices|stage|stages)$/)) return
+    // `Expert instance = 3 × … = 301,989,888 parameters`: the words right around the number name one part.
+    for (let k = Math.max(from, i - 4); k < Math.min(to, noun.at + 4); k++) {
+      const u = tokens[k]
+      if (u.kind === 'word' && /^(expert|experts|instance|instances|layer|layers|per|each|shard|shards|rank|ranks|stage|stages)$/.test(u.lower)) return
+      if ((u.kind === 'punct' || (u.kind === 'op' && u.op === '(')) && k > i) break
+    }
     const near = (lo: number, hi: number): boolean => {
       for (let k = lo; k <= hi; k++) {
         const u = tokens[k]
@@ -2137,8 +2141,10 @@ function batchTimesSeq(tokens: Token[], from: number, to: number, ctx: Ctx): voi
       const fb = ctx.byToken.get(b)!
       fa.quantity = 'nodes'
       fa.how = 'nodes×gpus'
+      fa.factor = false
       fb.quantity = 'gpusPerNode'
       fb.how = 'nodes×gpus'
+      fb.factor = false
     }
   }
   for (let i = from; i + 3 < to; i++) {
@@ -2151,13 +2157,17 @@ function batchTimesSeq(tokens: Token[], from: number, to: number, ctx: Ctx): voi
       if (n && n.kind === 'word' && NOUN_OF.get(n.lower) === 'token') {
         const fa = ctx.byToken.get(a)!
         const fb = ctx.byToken.get(b)!
+        fa.factor = false
+        fb.factor = false
         if (!fa.quantity) {
           fa.quantity = 'batch'
           fa.how = 'batch×seq'
+          fa.factor = false
         }
         if (!fb.quantity || fb.quantity === 'seqLen') {
           fb.quantity = 'seqLen'
           fb.how = 'batch×seq'
+          fb.factor = false
         }
       }
     }

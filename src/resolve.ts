@@ -149,7 +149,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
       if (codeDegreesApart && DEGREES.has(f.quantity) && f.seg.kind === 'code') continue
     }
     // A per-GPU, per-expert or cluster figure is not the model's or the plan's value.
-    if (GLOBAL.has(f.quantity) && [...f.scopes].some((s) => s !== 'layer' || !LAYER_OK.has(f.quantity!))) continue
+    if (GLOBAL.has(f.quantity) && [...f.scopes].some((s) => !((s === 'layer' && LAYER_OK.has(f.quantity!)) || (s === 'token' && (f.quantity === 'topK' || f.quantity === 'paramsActive'))))) continue
     const list = byQ.get(f.quantity) ?? []
     list.push(f)
     byQ.set(f.quantity, list)
