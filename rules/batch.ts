@@ -33,7 +33,10 @@ function verify(a: Analysis, c: Cfg, where: string): Finding[] {
   if (n === undefined || tp === undefined || pp === undefined || tp <= 0 || pp <= 0 || cp <= 0) return out
   const model = tp * pp * cp
   if (n % model !== 0) return out
-  const dp = n / model
+  let dp = n / model
+  // A separate EP axis (N = TP × PP × DP × EP) makes DP smaller by EP.
+  const ep = a.resolved.inputs.get('ep')?.value
+  if (c.dp && ep && ep > 1 && n % (model * ep) === 0 && c.dp.value.toNumber() === n / (model * ep)) dp = n / (model * ep)
   const dpText = `${n} GPUs ÷ (TP ${tp} × PP ${pp}${c.cp ? ` × CP ${cp}` : ''}) = ${dp}`
   if (c.dp && !c.dp.quoted && c.dp.value.toNumber() !== dp && !c.dp.expr) {
     out.push({

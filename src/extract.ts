@@ -661,7 +661,13 @@ function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, s
       // `400 TFLOPS BF16` names a compute format, not the weights.
       const prev = tokens[i - 1]
       const flops = prev?.kind === 'num' && prev.unit?.dim === 'flopRate'
-      if (!flops) ctx.attributes.push({ attr: kv ? 'kvPrecision' : 'precision', value: p, place, seg, quoted })
+      // `embedding and LM head … stay in BF16`: the format of another part, not of the weights.
+      let other = false
+      for (let k = Math.max(0, i - 8); k < Math.min(tokens.length, i + 4); k++) {
+        const w = tokens[k]
+        if (w.kind === 'word' && /^(embedding|embeddings|head|norm|norms|router|activation|activations|accumulation|accumulate|compute|math|optimizer|gradients?|master|lm)$/.test(w.lower)) other = true
+      }
+      if (!flops && (kv || !other)) ctx.attributes.push({ attr: kv ? 'kvPrecision' : 'precision', value: p, place, seg, quoted })
     }
   }
   const gpu = /^[A-Za-z]/.test(t.text) ? findGpu(t.text) : undefined

@@ -52,7 +52,9 @@ export interface ParsedLiteral {
  * Parse a literal such as `4,096`, `4.38`, `1.5e9`, `.5`, with an optional
  * glued suffix. Returns undefined for anything else.
  */
-export function parseLiteral(text: string, suffix?: string): ParsedLiteral | undefined {
+export function parseLiteral(raw: string, suffix?: string): ParsedLiteral | undefined {
+  // LaTeX writes thousands as `1{,}048{,}576`.
+  const text = raw.includes('{') ? raw.split('{,}').join(',') : raw
   const m = /^(\d[\d,]*|)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text)
   if (!m) return undefined
   const intPart = m[1].replace(/,/g, '')

@@ -61,7 +61,7 @@ export interface PunctToken {
 
 export type Token = NumToken | WordToken | OpToken | PunctToken
 
-const NUMBER = /(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+/y
+const NUMBER = /(?:\d{1,3}(?:\{,\}\d{3})+(?!\d)|\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+/y
 const WORD = /[A-Za-zµμ_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F][A-Za-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]*(?:[-.'][A-Za-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+)*/y
 const LATEX = /\\([A-Za-z]+)/y
 const SPACE = /[ \t\u00A0]+/y
