@@ -1324,6 +1324,8 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
     case 'layer':
       if (s.has('stage') || s.has('gpu')) return s.has('expert') ? undefined : 'layersPerStage'
       if (s.size > 0) return undefined
+      // `Memory per GPU (largest stage, 24 layers)`: the layers a GPU holds.
+      if (fact.perGpuContext || clauseMentions(tokens, from, to, /^(stage|stages|gpu|rank|device)$/)) return mods.size === 0 || mods.has('transformer') || mods.has('decoder') ? 'layersPerStage' : undefined
       if (mods.has('moe') || mods.has('sparse')) return 'moeLayers'
       if (mods.size > 0 && !mods.has('transformer') && !mods.has('decoder') && !mods.has('total')) return undefined
       return 'layers'
