@@ -4,12 +4,14 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
+import type { Fact } from '../src/facts.js'
 
 function check(a: Analysis): Finding[] {
   // A model known only by name: check the claims made about it (same paragraph, or a document titled by it).
   const named = a.named
   // A count computed in a written formula (`3 × 6144 × 16384 = 301,989,888 parameters`) is a part, checked by deployment-arithmetic.
-  const about = (f: { seg: unknown; expr?: unknown; how?: string }): boolean => (!f.expr || f.how === 'label' || f.how === 'row') && (!named || named.inHeading || named.segments.has(f.seg))
+  const about = (f: Fact): boolean =>
+    (!f.expr || f.how === 'label' || f.how === 'row' || a.x.expressions[f.expr.id]?.provenance === true) && (!named || named.inHeading || named.segments.has(f.seg))
   return [
     ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count', skip: (f) => !about(f) }),
     ...checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count', skip: (f) => !about(f) }),

@@ -434,10 +434,14 @@ function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: C
     if (depth > 0) f.inParens = true
     if (example) f.example = true
     // `20 layers x 44.04M x 2 B`: a factor of a product is an input of a formula, not a definition.
-    const isMul = (u: Token | undefined): boolean => u !== undefined && u.kind === 'op' && (u.op === '×' || u.op === '÷')
+    const isMul = (u: Token | undefined): boolean => u !== undefined && u.kind === 'op' && (u.op === '×' || (u.op === '÷' && u.text !== '/'))
+    const isSlash = (u: Token | undefined): boolean => u !== undefined && u.kind === 'op' && u.op === '÷' && u.text === '/'
     let k = i + 1
     while (k < to && k < i + 4 && tokens[k].kind === 'word') k++
+    const noun = k > i + 1
+    // `32 heads / 8 KV heads` pairs two counts; `64 / 8` divides.
     if (isMul(tokens[i - 1]) || (isMul(tokens[k]) && tokens[k + 1]?.kind === 'num')) f.factor = true
+    if ((isSlash(tokens[k]) && tokens[k + 1]?.kind === 'num' && !noun) || (isSlash(tokens[i - 1]) && tokens[i - 2]?.kind === 'num')) f.factor = true
     // Bounds: `up to`, `at most`, `at least`, `max`, `≤`, `<`, `>=`.
     for (let k = i - 1, steps = 0; k >= from && steps < 4; k--, steps++) {
       const u = tokens[k]
@@ -663,10 +667,12 @@ function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, s
       const flops = prev?.kind === 'num' && prev.unit?.dim === 'flopRate'
       // `embedding and LM head … stay in BF16`: the format of another part, not of the weights.
       let other = false
-      for (let k = Math.max(0, i - 8); k < Math.min(tokens.length, i + 4); k++) {
-        const w = tokens[k]
-        if (w.kind === 'word' && /^(embedding|embeddings|head|norm|norms|router|activation|activations|accumulation|accumulate|compute|math|optimizer|gradients?|master|lm)$/.test(w.lower)) other = true
-      }
+      const otherWord = (w: Token): boolean => w.kind === 'word' && /^(embedding|embeddings|head|norm|norms|router|activation|activations|accumulation|accumulate|compute|math|optimizer|gradients?|master|lm)$/.test(w.lower)
+      const stop = (w: Token): boolean => (w.kind === 'punct' && /^[,;.:|]$/.test(w.text)) || (w.kind === 'op' && (w.op === '(' || w.op === ')'))
+      // `Embedding + LM head (BF16, …)`: a parenthesized format annotates the words before it.
+      const back0 = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '(' ? i - 2 : i - 1
+      for (let k = back0; k >= Math.max(0, i - 8) && !stop(tokens[k]); k--) if (otherWord(tokens[k])) other = true
+      for (let k = i + 1; k < Math.min(tokens.length, i + 4) && !stop(tokens[k]); k++) if (otherWord(tokens[k])) other = true
       if (!flops && (kv || !other)) ctx.attributes.push({ attr: kv ? 'kvPrecision' : 'precision', value: p, place, seg, quoted })
     }
   }
@@ -1325,7 +1331,7 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (s.has('stage') || s.has('gpu')) return s.has('expert') ? undefined : 'layersPerStage'
       if (s.size > 0) return undefined
       // `Memory per GPU (largest stage, 24 layers)`: the layers a GPU holds.
-      if (fact.perGpuContext || clauseMentions(tokens, from, to, /^(stage|stages|gpu|rank|device)$/)) return mods.size === 0 || mods.has('transformer') || mods.has('decoder') ? 'layersPerStage' : undefined
+      if (fact.perGpuContext || [tokens[i - 1], tokens[i - 2], tokens[i - 3]].some((u) => u?.kind === 'word' && /^(stage|stages)$/.test(u.lower))) return mods.size === 0 || mods.has('transformer') || mods.has('decoder') ? 'layersPerStage' : undefined
       if (mods.has('moe') || mods.has('sparse')) return 'moeLayers'
       if (mods.size > 0 && !mods.has('transformer') && !mods.has('decoder') && !mods.has('total')) return undefined
       return 'layers'

@@ -160,7 +160,9 @@ export function tokenize(text: string): Token[] {
       const prev = out[out.length - 1]
       let j = i + 1
       while (text[j] === ' ') j++
-      const numeric = prev !== undefined && (prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')')) && /[\d(]/.test(text[j] ?? '')
+      // A spaced middle dot separates list items (`hidden 4096 · 32 heads`); a tight one multiplies (`2·3`).
+      const spaced = text[i - 1] === ' ' && text[i + 1] === ' '
+      const numeric = !spaced && prev !== undefined && (prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')')) && /[\d(]/.test(text[j] ?? '')
       if (!numeric || c === '•') {
         out.push({ kind: 'punct', start: i, end: i + 1, text: c })
         i++
