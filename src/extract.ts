@@ -1882,7 +1882,7 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
     let after = i + 1
     if (next && next.kind === 'word' && next.lower === 'of') {
       let k = i + 2
-      while (k < to && tokens[k].kind === 'word' && /^(the|a|total|available|usable|its|their|all)$/.test((tokens[k] as { lower: string }).lower)) k++
+      while (k < to && tokens[k].kind === 'word' && /^(the|a|total|available|usable|its|their|all|each|one|card's|gpu's|device's|node's|accelerator's|chip's)$/.test((tokens[k] as { lower: string }).lower)) k++
       const y = tokens[k]
       if (y && y.kind === 'num' && y.unit && y.unit.dim === 'bytes') {
         whole = ctx.byToken.get(y)
@@ -1904,9 +1904,11 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
     }
     // The part: `X (P% of Y)`: number before the `(`.
     let part: Fact | undefined
-    const open = tokens[i - 1]
-    if (open && open.kind === 'op' && open.op === '(' && i - 2 >= from) {
-      const x = tokens[i - 2]
+    // `X (≈ P% of Y)`: an approximation sign may stand inside the parenthesis.
+    const approxIn = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '≈' ? 1 : 0
+    const open = tokens[i - 1 - approxIn]
+    if (open && open.kind === 'op' && open.op === '(' && i - 2 - approxIn >= from) {
+      const x = tokens[i - 2 - approxIn]
       if (x.kind === 'num') part = ctx.byToken.get(x)
     }
     let target: 'percent' | 'part' = 'percent'
@@ -1918,7 +1920,7 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
         const u = tokens[k]
         const connector =
           (u.kind === 'word' && /^(which|is|are|or|about|roughly|approximately|i\.e|that|i\.e\.|ie|namely)$/.test(u.lower)) ||
-          (u.kind === 'punct' && (u.text === ',' || u.text === '—')) ||
+          (u.kind === 'punct' && (u.text === ',' || u.text === '—' || u.text === '.')) ||
           (u.kind === 'op' && (u.op === '≈' || u.op === '=' || u.op === '-' || u.op === '→'))
         if (!connector) break
         k--
