@@ -2,6 +2,7 @@
  * deployment-arithmetic: expressions written in the text (`a op b = c`,
  * chains `a = b = c`, provenance `32 (4×4×2)`) must hold.
  */
+import { lineOf } from '../src/lines.js'
 import { defineRule } from '../src/rule.js'
 import { memo, type Analysis } from '../src/analysis.js'
 import type { ExprNode, Fact, Side } from '../src/facts.js'
@@ -134,11 +135,6 @@ function run(a: Analysis): Finding[] {
   return [...out, ...extra]
 }
 
-function lineOf(source: string, offset: number): number {
-  let n = 1
-  for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) n++
-  return n
-}
 
 function direct(a: Analysis): Finding[] {
   const out: Finding[] = []

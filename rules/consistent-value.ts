@@ -2,17 +2,13 @@
  * deployment-consistent-value: one plan, one value. A quantity (EP, TP, GPUs,
  * memory per GPU, layers, experts, ...) stated with different values.
  */
+import { lineOf } from '../src/lines.js'
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { QUANTITY } from '../src/lexicon.js'
 import { replacement } from '../src/compare.js'
 
-function lineOf(source: string, offset: number): number {
-  let n = 1
-  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) n++
-  return n
-}
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
@@ -41,7 +37,8 @@ function check(a: Analysis): Finding[] {
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {
       if (f.quoted || f.approx) continue
-      if (f.expr && f.expr.role === 'operand') continue
+      // A result of a written calculation is deployment-arithmetic's to fix.
+      if (f.expr) continue
       const expected = replacement(f, ref.value, a.x.source)
       out.push({
         place: f.place,

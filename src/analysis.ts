@@ -40,6 +40,8 @@ export interface Analysis {
   memo: Map<string, unknown>
   /** The known model the document names, when its config comes from the catalog. */
   named?: NamedModel
+  /** 1 when the file starts with a byte-order mark (file offsets are one more than tree offsets). */
+  bom: number
 }
 
 export interface NamedModel {
@@ -66,7 +68,10 @@ export function setOptions(file: VFile, options: Options): void {
 export function getAnalysis(tree: Root, file: VFile): Analysis {
   const hit = cache.get(tree)
   if (hit) return hit
-  const source = String(file.value ?? '')
+  const raw = file.value instanceof Uint8Array ? new TextDecoder().decode(file.value) : String(file.value ?? '')
+  // remark reads past a byte-order mark: positions count from the character after it.
+  const bom = raw.charCodeAt(0) === 0xfeff ? 1 : 0
+  const source = bom ? raw.slice(1) : raw
   const options = ((file.data as Record<string, unknown>).deploymentOptions as Options | undefined) ?? {}
   const x = extract(tree, source)
   const { shape: stated, issues } = loadConfigShape(x, file, options)
@@ -74,7 +79,7 @@ export function getAnalysis(tree: Root, file: VFile): Analysis {
   const configShape = stated ?? named?.shape
   const resolved = resolve(x, { model: options.model }, configShape)
   const derived = derive(resolved)
-  const analysis: Analysis = { x, resolved, derived, options, configIssues: issues, memo: new Map(), named }
+  const analysis: Analysis = { x, resolved, derived, options, configIssues: issues, memo: new Map(), named, bom }
   cache.set(tree, analysis)
   byFile.set(file, analysis)
   return analysis

@@ -24,7 +24,9 @@ const MAX_BYTES = 1024 * 1024
 /** HF keys that make a code block a model config. */
 const CONFIG_KEYS = /"?(hidden_size|num_hidden_layers|num_attention_heads|moe_intermediate_size|n_routed_experts|num_local_experts|num_experts|kv_lora_rank)"?\s*:/
 
-function parseConfigText(text: string, lang: string | undefined): Record<string, unknown> | undefined {
+function parseConfigText(raw: string, lang: string | undefined): Record<string, unknown> | undefined {
+  // Lone CR line endings (old Mac files) read as line feeds.
+  const text = raw.includes('\r') ? raw.replace(/\r(?!\n)/g, '\n') : raw
   try {
     if (lang === 'json' || /^\s*\{/.test(text)) {
       const v = JSON.parse(text) as unknown

@@ -3,6 +3,7 @@
  * every derived quantity with its derivation, and each stated claim marked
  * ✓ or ✗ beside its recomputed value, as markdown.
  */
+import { lineOf } from './lines.js'
 import type { VFileMessage } from 'vfile-message'
 import type { Analysis } from './analysis.js'
 import type { Fact } from './facts.js'
@@ -11,11 +12,6 @@ import { dec, show } from './num.js'
 import { matches, TOL } from './compare.js'
 import { claims } from './claims.js'
 
-function lineOf(source: string, offset: number): number {
-  let n = 1
-  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) n++
-  return n
-}
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim()

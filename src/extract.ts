@@ -534,6 +534,9 @@ function headerUnit(seg: Segment): Unit | undefined {
 
 function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
   const fact = makeFactBase(t, seg, clause, ctx, quoted)
+  // `gpus: -8`: a negative number is not a count (nor its absolute value).
+  const before = seg.text[t.start - 1]
+  if ((before === '-' || before === '−') && !/[\w.)]/.test(seg.text[t.start - 2] ?? '')) fact.negated = true
   return fact
 }
 
@@ -676,8 +679,8 @@ function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, s
       if (!flops && (kv || !other)) ctx.attributes.push({ attr: kv ? 'kvPrecision' : 'precision', value: p, place, seg, quoted })
     }
   }
-  const gpu = /^[A-Za-z]/.test(t.text) ? findGpu(t.text) : undefined
-  if (gpu && /\d/.test(t.text)) ctx.attributes.push({ attr: 'gpuType', value: gpu.id, place, seg, quoted })
+  const gpu = /\d/.test(t.text) && /^[A-Za-z]/.test(t.text) ? findGpu(t.text) : undefined
+  if (gpu) ctx.attributes.push({ attr: 'gpuType', value: gpu.id, place, seg, quoted })
   if (t.lower === 'untied') ctx.attributes.push({ attr: 'untied', value: 'true', place, seg, quoted })
   if (t.lower === 'tied' || t.lower === 'tie_word_embeddings') {
     const prev = tokens[i - 1]
@@ -2049,7 +2052,7 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
     if (t.kind === 'punct' && MARK_PASS.has(t.text)) scan.mark = 'pass'
     if (t.kind === 'punct' && MARK_FAIL.has(t.text)) scan.mark = 'fail'
     if (t.kind === 'word') {
-      if (t.lower in REQ_VERBS && scan.verbAt < 0) {
+      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0) {
         scan.verb = t.lower
         scan.verbAt = seg.start + t.start
       }

@@ -22,14 +22,15 @@ export interface Finding {
 
 const locators = new WeakMap<VFile, ReturnType<typeof location>>()
 
-export function emit(file: VFile, source: string, f: Finding): void {
+export function emit(file: VFile, source: string, f: Finding, bom = 0): void {
   let loc = locators.get(file)
   if (!loc) {
-    loc = location(source)
+    // Points count in the file as stored: a byte-order mark is its first character.
+    loc = location(bom ? '\ufeff' + source : source)
     locators.set(file, loc)
   }
-  const start = loc.toPoint(f.place.start)
-  const end = loc.toPoint(f.place.end)
+  const start = loc.toPoint(f.place.start + bom)
+  const end = loc.toPoint(f.place.end + bom)
   if (!start || !end) return
   const message = f.info ? file.info(f.reason, { place: { start, end } }) : file.message(f.reason, { place: { start, end } })
   message.actual = source.slice(f.place.start, f.place.end)

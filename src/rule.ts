@@ -33,7 +33,7 @@ export function defineRule(id: string, docs: RuleDocs, check: (a: Analysis) => F
     { origin: `remark-lint:deployment-${id}`, url: ruleUrl(id) },
     (tree: Root, file: VFile) => {
       const analysis = getAnalysis(tree, file)
-      for (const finding of check(analysis)) emit(file, analysis.x.source, finding)
+      for (const finding of check(analysis)) emit(file, analysis.x.source, finding, analysis.bom)
     },
   )
   return Object.assign(plugin, { ruleId: `deployment-${id}`, docs, check })

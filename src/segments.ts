@@ -167,16 +167,23 @@ function codeSegment(node: Code | { type: 'yaml'; value: string; position?: Node
   if (s === undefined || e === undefined) return
   const raw = ctx.source.slice(s, e)
   const arr = raw.split('')
-  // Blank the opening and closing fence lines of fenced code and front matter.
-  const lines = raw.split('\n')
-  const fenced = /^\s*(```|~~~|---|\+\+\+)/.test(lines[0] ?? '')
+  // Blank the opening and closing fence lines of fenced code and front matter (LF, CRLF or CR endings).
+  const lines: Array<{ start: number; text: string }> = []
+  let at = 0
+  for (let k = 0; k <= raw.length; k++) {
+    const c = raw[k]
+    if (k === raw.length || c === '\n' || c === '\r') {
+      lines.push({ start: at, text: raw.slice(at, k) })
+      if (c === '\r' && raw[k + 1] === '\n') k++
+      at = k + 1
+    }
+  }
+  const fenced = /^\s*(```|~~~|---|\+\+\+)/.test(lines[0]?.text ?? '')
   if (fenced) {
-    let off = 0
     for (let li = 0; li < lines.length; li++) {
       const line = lines[li]
-      const isFence = li === 0 || (li === lines.length - 1 && /^\s*(```|~~~|---|\+\+\+)/.test(line))
-      if (isFence) for (let k = 0; k < line.length; k++) if (arr[off + k] !== '\r') arr[off + k] = ' '
-      off += line.length + 1
+      const isFence = li === 0 || (li === lines.length - 1 && /^\s*(```|~~~|---|\+\+\+)/.test(line.text))
+      if (isFence) for (let k = 0; k < line.text.length; k++) arr[line.start + k] = ' '
     }
   }
   ctx.out.push({

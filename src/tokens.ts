@@ -98,7 +98,10 @@ export function tokenize(text: string): Token[] {
     // Numbers: not inside a word (`H100`, `fp8`, `v5e`).
     if (isDigit(c) || (c === '.' && isDigit(text[i + 1]) && !isDigit(text[i - 1]))) {
       const prev = text[i - 1]
-      if (prev !== undefined && /[A-Za-z_]/.test(prev)) {
+      const last = out[out.length - 1]
+      // `8x16`: the digit after a product `x` starts a number, not a word like `EP8`.
+      const afterProductX = last !== undefined && last.kind === 'op' && last.op === '×' && last.end === i
+      if (prev !== undefined && /[A-Za-z_]/.test(prev) && !afterProductX) {
         // Part of a word like EP8: handled as a word token below.
       } else {
         const lit = at(NUMBER, text, i)

@@ -123,7 +123,8 @@ function defaultPlugins(): PluggableList {
   if (typeof plugin !== 'function') {
     throw new Error('cannot load remark-lint-deployment: its entry has no default export (is it built?)')
   }
-  return [plugin as Plugin]
+  // With `{}` (not no options) unified merges, rather than drops, options a `.remarkrc` gives the same plugin.
+  return [[plugin as Plugin, {}]]
 }
 
 function isInside(parent: string, child: string): boolean {
