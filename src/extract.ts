@@ -300,6 +300,25 @@ function fromTo(tokens: Token[], k: number, to: number): boolean {
   return false
 }
 
+const headerWordCache = new WeakMap<string[], Map<string, string[]>>()
+function headerWords(header: string[], label: string | undefined): string[] {
+  let byLabel = headerWordCache.get(header)
+  if (!byLabel) {
+    byLabel = new Map()
+    headerWordCache.set(header, byLabel)
+  }
+  const key = label ?? ''
+  let words = byLabel.get(key)
+  if (!words) {
+    words = normalizeWord(header.join(' ') + ' ' + key)
+    byLabel.set(key, words)
+  }
+  return words
+}
+
+/** A quick look for anything a requirement claim needs (a mark, a verb, a target word). */
+const REQ_HINT = /✅|❌|✓|✗|✔|✘|☑|❎|exceed|surpass|beats|above|over|meet|satisf|achieve|within|under|below|fits|target|budget|requirement|required|slo|sla|limit|goal|bound|ceiling|floor/i
+
 // ---------------------------------------------------------------------------
 // per segment
 
@@ -345,7 +364,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       const t = tokens[k]
       if (t.kind === 'word') for (const w of normalizeWord(t.text)) words.add(w)
     }
-    if (seg.table) for (const w of normalizeWord(seg.table.header.join(' ') + ' ' + (tableLabel?.text ?? ''))) words.add(w)
+    if (seg.table) for (const w of headerWords(seg.table.header, tableLabel?.text)) words.add(w)
     const clause: Clause = { index: clauseIndex, seg, start: tokens[from].start, end: tokens[to - 1].end, label: label?.text, words }
     ctx.clauses.push(clause)
     const quoted = quotedMask(seg, tokens, from, to, ctx.source)
@@ -383,7 +402,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   ctx.tokensOf.set(seg, tokens)
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)
-  if (!seg.table) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
+  if (!seg.table && REQ_HINT.test(seg.text)) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
 }
 
 /** `64 (0)`, `3986 (3546)` in a table cell: the number in parentheses is an alternative configuration's value. */

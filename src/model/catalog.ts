@@ -117,7 +117,10 @@ function squash(s: string): { text: string; map: number[] } {
 const ALIASES = KNOWN_MODELS.flatMap((m) => m.aliases.map((a) => ({ id: m.id, key: squash(a).text }))).sort((x, y) => y.key.length - x.key.length)
 
 /** Known models named in `text`: [id, start, end) offsets, longest names first, no overlaps. */
+const TRIGGER = /mixtral|deepseek|qwen|olmoe|gpt|dbrx|phi|grok|llama/i
+
 export function findModels(text: string): Array<{ id: string; start: number; end: number }> {
+  if (!TRIGGER.test(text)) return []
   const { text: sq, map } = squash(text)
   const taken: Array<[number, number]> = []
   const out: Array<{ id: string; start: number; end: number }> = []
