@@ -192,6 +192,14 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
     const t = tokens[i]
     if (seg.struck.some(([a, b]) => t.start >= a && t.end <= b)) mask[i - from] = true
   }
+  // `✘ used EP 16`: a verdict that names what a plan got wrong quotes it.
+  const mark = tokens[from]
+  if (mark && mark.kind === 'punct' && /^[✘❌✗]$/.test(mark.text)) {
+    for (let k = from + 1; k < Math.min(to, from + 4); k++) {
+      const w = tokens[k]
+      if (w.kind === 'word' && /^(used|uses|assumed|assumes|counts|counted|took|takes|wrote|writes|says|said|lists|listed|gave|gives|claims|claimed|had|has|states|stated)$/.test(w.lower)) return mask.fill(true)
+    }
+  }
   // A clause that starts with a quoting label: `**Line**:`, `Before:`, `Old:`, `Original:`, `Current:`.
   const first = tokens[from]
   if (first && first.kind === 'word' && /^(line|before|old|original|current|currently|was|previous|previously|incorrect|wrong|from)$/.test(first.lower)) {
