@@ -683,14 +683,16 @@ function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, s
     const p = parsePrecision(t.text)
     if (p) {
       // `KV cache in FP8` vs weights.
+      // `KV cache in FP8`, `FP8 KV cache`, `kv_cache_dtype: fp8` — not `8 KV heads, BF16`.
       let kv = false
       for (let k = Math.max(0, i - 4); k < i; k++) {
         const w = tokens[k]
-        if (w.kind === 'word' && (w.lower === 'kv' || w.lower === 'cache' || w.lower === 'kv_cache_dtype')) kv = true
+        if (w.kind === 'word' && (w.lower === 'cache' || w.lower === 'kv_cache_dtype' || w.lower === 'kv-cache' || w.lower === 'kvcache')) kv = true
+        if (w.kind === 'punct' && /^[,;(]$/.test(w.text)) kv = false
       }
       const n1 = tokens[i + 1]
       const n2 = tokens[i + 2]
-      if (n1?.kind === 'word' && (n1.lower === 'kv' || (n1.lower === 'cache'))) kv = true
+      if (n1?.kind === 'word' && (n1.lower === 'cache' || n1.lower === 'kv-cache')) kv = true
       if (n2?.kind === 'word' && n1?.kind === 'word' && n1.lower === 'kv' && n2.lower === 'cache') kv = true
       // `400 TFLOPS BF16` names a compute format, not the weights.
       const prev = tokens[i - 1]
@@ -1163,7 +1165,8 @@ function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): Noun | u
       const after: string[] = []
       let scopes = qualifiersAfter(tokens, j + 1, to, after)
       // `6 query heads + 1 KV head per GPU`: the scope after the last count applies to all.
-      if (scopes.length === 0 && tokens[j + 1]?.kind === 'op' && ((tokens[j + 1] as { op: string }).op === '+') && tokens[j + 2]?.kind === 'num') {
+      const coord = tokens[j + 1]
+      if (scopes.length === 0 && ((coord?.kind === 'op' && (coord as { op: string }).op === '+') || (coord?.kind === 'word' && (coord as { lower: string }).lower === 'and')) && tokens[j + 2]?.kind === 'num') {
         let m = j + 3
         while (m < to && m < j + 8 && tokens[m].kind === 'word' && !/^(per|each|every)$/.test((tokens[m] as { lower: string }).lower)) m++
         scopes = qualifiersAfter(tokens, m, to, [])
@@ -1180,7 +1183,7 @@ function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): Noun | u
       }
       return { concept: c, modifiers, at: j }
     }
-    if (NOUN_MODIFIERS.has(w.lower) || /^(h|a|b|gb|mi|l)\d/.test(w.lower)) {
+    if (NOUN_MODIFIERS.has(w.lower) || /^(h|a|b|gb|mi|l)\d/.test(w.lower) || (w.lower.includes('-') && w.lower.split('-').every((x) => NOUN_MODIFIERS.has(x)))) {
       modifiers.push(w.lower)
       j++
       steps++
@@ -1330,7 +1333,7 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (mods.has('adjectival-node') || mods.has('adjectival-nodes') || mods.has('adjectival-server')) return 'gpusPerNode'
       // `across 8 GPUs`, `over 4 GPUs`, `the same 8 GPUs`: a sharding degree or a subset, not the total.
       const prev = tokens[i - 1]
-      if (prev?.kind === 'word' && /^(across|over|among|between|on|onto|to|per|within|into|same|those|these|its|their|other|remaining|first|last|spanning|spans|span)$/.test(prev.lower)) return undefined
+      if (prev?.kind === 'word' && /^(across|over|among|between|per|within|into|same|those|these|its|their|other|remaining|first|last|spanning|spans|span)$/.test(prev.lower)) return undefined
       if (mods.size > 0 && [...mods].some((m) => m.startsWith('adjectival-'))) return undefined
       return 'gpus'
     }
@@ -1373,7 +1376,7 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
     }
     case 'group': {
       if (s.size > 0) return undefined
-      const ep = mods.has('ep') || mods.has('expert') || clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/)
+      const ep = [...mods].some((m) => /^(ep|expert)\b|expert-parallel|^moe/.test(m)) || clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/)
       if (mods.has('dp') || mods.has('tp') || mods.has('data') || mods.has('pp')) return undefined
       return ep ? 'epGroups' : undefined
     }
@@ -1468,6 +1471,30 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
   if (tableLabel && seg.table && seg.table.col > 0) candidates.push({ text: tableLabel.text, start: from, row: tableLabel.kind === 'row' })
   else if (tableLabel && seg.table && seg.table.col === 0 && tableLabel.kind === 'column') candidates.push({ text: tableLabel.text, start: from, row: false })
   for (const c of candidates) {
+    // `Query heads / KV heads | 48 / 8`: a pair of names labels a pair of numbers.
+    const names = c.text.split('/').map((x) => x.trim()).filter(Boolean)
+    if (names.length === 2) {
+      const nums: Fact[] = []
+      for (let i = c.start; i < to && nums.length < 2; i++) {
+        const t = tokens[i]
+        if (t.kind === 'num') {
+          const f = ctx.byToken.get(t)
+          if (f) nums.push(f)
+        }
+      }
+      const q0 = quantityOfLabel(names[0])
+      const q1 = quantityOfLabel(names[1])
+      if (nums.length === 2 && q0 && q1 && !nums[0].quantity && !nums[1].quantity) {
+        for (const [f, q] of [[nums[0], q0], [nums[1], q1]] as const) {
+          if (!kindFits(q.kind, f.unit)) continue
+          f.quantity = q.id
+          f.how = 'label-pair'
+          f.definitional = true
+          f.factor = false
+        }
+        continue
+      }
+    }
     // First number after the label that is not an operand.
     for (let i = c.start; i < to; i++) {
       const t = tokens[i]
