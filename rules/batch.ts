@@ -88,6 +88,8 @@ function rows(a: Analysis): Finding[] {
   }
   for (const r of byRow.values()) {
     if (r.dup.size > 0) continue
+    // Rows without batch columns are deployment-gpu-count's.
+    if (!r.main.gbs && !r.main.ga) continue
     out.push(...verify(a, r.main, ' in this row'))
     if (Object.keys(r.alt).length > 0) out.push(...verify(a, { ...r.main, ...r.alt }, ' in this row’s alternative configuration'))
   }

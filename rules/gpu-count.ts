@@ -14,12 +14,20 @@ import type { QuantityId } from '../src/lexicon.js'
 
 function gridRows(a: Analysis): Finding[] {
   const out: Finding[] = []
-  for (const grid of a.x.tables) {
+  const byTable = new Map<number, Fact[]>()
+  for (const f of a.resolved.rowFacts) {
+    const t = f.seg.table
+    if (!t || !f.quantity) continue
+    const list = byTable.get(t.id) ?? []
+    list.push(f)
+    byTable.set(t.id, list)
+  }
+  for (const [id, tableFacts] of byTable) {
+    const grid = a.x.tables[id]
     if (!grid || grid.length < 2) continue
     const facts = new Map<string, Fact>()
-    for (const f of a.resolved.rowFacts) {
-      const t = f.seg.table
-      if (!t || t.id !== grid[0]?.[0]?.table?.id || !f.quantity) continue
+    for (const f of tableFacts) {
+      const t = f.seg.table!
       const key = `${t.row}:${f.quantity}`
       if (facts.has(key)) facts.set(key, undefined as unknown as Fact)
       else facts.set(key, f)

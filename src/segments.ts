@@ -241,6 +241,9 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
       case 'yaml':
         codeSegment(node as unknown as { type: 'yaml'; value: string; position?: Nodes['position'] }, ctx, extra)
         break
+      case 'html':
+        htmlTableSegments(node as { value: string; position?: Nodes['position'] }, ctx, extra)
+        break
       default:
         if ('children' in node && Array.isArray(node.children)) walk(node.children as RootContent[], ctx, extra)
         break
@@ -264,6 +267,133 @@ function tableSegments(node: Table, ctx: Ctx, extra: Partial<Segment>): void {
         rowSegs.push(seg)
         if (r === 0) header[c] = seg.text.trim()
       }
+    })
+    grid.push(rowSegs)
+  })
+  ctx.tables[id] = grid
+}
+
+/** Tags in one left-to-right pass (indexOf, no backtracking): `<td colspan="2">`, `</tr>`. */
+function* tags(raw: string): Generator<{ index: number; length: number; closing: boolean; name: string; attrs: string }> {
+  let i = raw.indexOf('<')
+  while (i >= 0) {
+    const end = raw.indexOf('>', i + 1)
+    if (end < 0) return
+    // A `<` inside the tag starts over there (no nested scanning).
+    const inner = raw.indexOf('<', i + 1)
+    if (inner >= 0 && inner < end) {
+      i = inner
+      continue
+    }
+    const body = raw.slice(i + 1, end)
+    const closing = body.startsWith('/')
+    const rest = closing ? body.slice(1) : body
+    let n = 0
+    while (n < rest.length && /[A-Za-z]/.test(rest[n])) n++
+    yield { index: i, length: end - i + 1, closing, name: rest.slice(0, n).toLowerCase(), attrs: rest.slice(n) }
+    i = raw.indexOf('<', end + 1)
+  }
+}
+
+function stripTags(text: string): string {
+  let out = ''
+  let depth = 0
+  for (const c of text) {
+    if (c === '<') depth = 1
+    else if (c === '>' && depth) depth = 0
+    else if (!depth) out += c
+  }
+  return out
+}
+const ROWSPAN = /rowspan\s*=\s*"?(\d{1,3})/i
+const COLSPAN = /colspan\s*=\s*"?(\d{1,3})/i
+
+/**
+ * An HTML `<table>` inside markdown (NeMo's performance pages): one segment
+ * per cell, with the header row(s) expanded over `rowspan`/`colspan`. Tags are
+ * blanked; cell text keeps its offsets.
+ */
+function htmlTableSegments(node: { value: string; position?: Nodes['position'] }, ctx: Ctx, extra: Partial<Segment>): void {
+  const s = node.position?.start.offset
+  const e = node.position?.end.offset
+  if (s === undefined || e === undefined) return
+  const raw = ctx.source.slice(s, e)
+  if (!/<table\b/i.test(raw)) return
+  interface Cell { start: number; end: number; header: boolean; rowspan: number; colspan: number; text: string }
+  const rows: Cell[][] = []
+  let row: Cell[] | undefined
+  let open: { start: number; header: boolean; rowspan: number; colspan: number } | undefined
+  for (const m of tags(raw)) {
+    const closing = m.closing
+    const tag = m.name
+    if (tag === 'tr') {
+      if (!closing) rows.push((row = []))
+      else row = undefined
+    } else if (tag === 'th' || tag === 'td') {
+      if (!closing) {
+        const attrs = m.attrs
+        const span = (re: RegExp): number => {
+          const a = re.exec(attrs)
+          return a ? Math.max(1, Number(a[1])) : 1
+        }
+        open = { start: m.index + m.length, header: tag === 'th', rowspan: span(ROWSPAN), colspan: span(COLSPAN) }
+      } else if (open && row) {
+        row.push({ ...open, end: m.index, text: stripTags(raw.slice(open.start, m.index)).trim() })
+        open = undefined
+      }
+    }
+  }
+  const headerRows = rows.filter((r) => r.length > 0 && r.every((c) => c.header))
+  const bodyRows = rows.filter((r) => r.length > 0 && !r.every((c) => c.header))
+  if (bodyRows.length === 0) return
+  // Expand the header rows over their spans; the last row that names a column wins.
+  const cols = Math.max(...bodyRows.map((r) => r.length))
+  const header: string[] = new Array(cols).fill('')
+  const taken: number[] = new Array(cols).fill(0)
+  for (const r of headerRows) {
+    let c = 0
+    for (const cell of r) {
+      while (c < cols && taken[c] > 0) {
+        taken[c]--
+        c++
+      }
+      for (let k = 0; k < cell.colspan && c < cols; k++, c++) {
+        header[c] = cell.colspan === 1 || !header[c] ? cell.text : header[c]
+        if (cell.rowspan > 1) taken[c] = cell.rowspan - 1
+      }
+    }
+    for (; c < cols; c++) if (taken[c] > 0) taken[c]--
+  }
+  const id = ctx.tableCount++
+  const grid: Segment[][] = [[]]
+  bodyRows.forEach((r, ri) => {
+    const rowSegs: Segment[] = []
+    r.forEach((cell, c) => {
+      const start = s + cell.start
+      const arr = ctx.source.slice(start, s + cell.end).split('')
+      // Blank nested tags.
+      let inTag = false
+      for (let k = 0; k < arr.length; k++) {
+        if (arr[k] === '<') inTag = true
+        const was = inTag
+        if (arr[k] === '>') inTag = false
+        if (was && arr[k] !== '\n') arr[k] = ' '
+      }
+      const seg: Segment = {
+        index: ctx.out.length,
+        kind: 'cell',
+        start,
+        text: arr.join(''),
+        section: ctx.section,
+        blockquote: false,
+        struck: [],
+        code: [],
+        line: node.position!.start.line,
+        ...extra,
+        table: { id, row: ri + 1, col: c, header, rows: bodyRows.length, cols },
+      }
+      ctx.out.push(seg)
+      rowSegs.push(seg)
     })
     grid.push(rowSegs)
   })
