@@ -1376,7 +1376,10 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
     }
     case 'group': {
       if (s.size > 0) return undefined
-      const ep = [...mods].some((m) => /^(ep|expert)\b|expert-parallel|^moe/.test(m)) || clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/)
+      const ep =
+        [...mods].some((m) => /^(ep|expert)\b|expert-parallel|^moe/.test(m)) ||
+        clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/) ||
+        /\b(ep|expert)\b/i.test(fact.seg.section?.title ?? '')
       if (mods.has('dp') || mods.has('tp') || mods.has('data') || mods.has('pp')) return undefined
       return ep ? 'epGroups' : undefined
     }
