@@ -79,6 +79,11 @@ export function replacement(f: Fact, computedBase: Dec, source: string): string 
   const tail = source.slice(f.numPlace.end, f.place.end)
   let text = formatLike(written, style) + suffix
   if (text === digitsText) text = formatLike(written, style, { minDecimals: style.decimals + 1 }) + suffix
+  // A whole count written with a suffix (`2k`) that the suffix cannot carry exactly (501) is written out.
+  if (suffix && computedBase.div(factor).isInteger()) {
+    const back = dec(formatLike(written, style)).times(mult)
+    if (!back.eq(computedBase.div(factor))) text = formatLike(computedBase.div(factor), { ...style, suffix: undefined, decimals: 0, exponent: undefined })
+  }
   return text + tail
 }
 
