@@ -22,7 +22,15 @@ function agree(a: CountPair, b: CountPair): boolean {
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
-  const pairs = a.x.pairs.filter((p) => !p.count.negated && p.count.written.gt(0) && (p.value.quantity === undefined || p.value.quantity === 'memExperts'))
+  // Whole counts of experts and memory values a GPU cluster can hold (under 1 EB).
+  const pairs = a.x.pairs.filter(
+    (p) =>
+      !p.count.negated &&
+      p.count.written.isInteger() &&
+      p.count.written.gte(1) &&
+      p.value.value.lt(1e18) &&
+      (p.value.quantity === undefined || p.value.quantity === 'memExperts'),
+  )
   if (pairs.length < 2) return out
   // Clusters of agreeing per-unit figures.
   const clusters: CountPair[][] = []
