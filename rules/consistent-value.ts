@@ -39,6 +39,15 @@ function check(a: Analysis): Finding[] {
       if (f.quoted || f.approx) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
       if (f.expr) continue
+      // A reference GPU count that the stated grid contradicts is no fix target.
+      if (c.quantity === 'gpus' && !gridAllows(a, ref.value.toNumber())) {
+        out.push({
+          place: f.place,
+          reason: `Unexpected ${q.name} \`${f.text}\`: line ${refLine} states ${q.name} ${ref.text}`,
+          note: `${q.name} is ${ref.text} at line ${refLine} and ${f.text} here, and the stated parallel grid does not fit the value at line ${refLine}, so which is right is unclear; one plan has one ${q.name}`,
+        })
+        continue
+      }
       const expected = replacement(f, ref.value, a.x.source)
       out.push({
         place: f.place,
@@ -49,6 +58,17 @@ function check(a: Analysis): Finding[] {
     }
   }
   return out
+}
+
+/** Whether `gpus` can be the plan's GPU count under the stated TP, PP, CP (and DP). */
+function gridAllows(a: Analysis, gpus: number): boolean {
+  const inp = a.resolved.inputs
+  const tp = inp.get('tp')?.value ?? 1
+  const pp = inp.get('pp')?.value ?? 1
+  const cp = inp.get('cp')?.value ?? 1
+  const dp = inp.get('dp')?.value
+  if (dp !== undefined) return gpus === tp * pp * cp * dp
+  return gpus % (tp * pp * cp) === 0
 }
 
 export const docs = {

@@ -79,10 +79,23 @@ export function replacement(f: Fact, computedBase: Dec, source: string): string 
   const tail = source.slice(f.numPlace.end, f.place.end)
   let text = formatLike(written, style) + suffix
   if (text === digitsText) text = formatLike(written, style, { minDecimals: style.decimals + 1 }) + suffix
-  // A whole count written with a suffix (`2k`) that the suffix cannot carry exactly (501) is written out.
+  // A whole count written with a suffix (`1k`) that the written precision
+  // cannot carry (8741) is written exactly: with more decimals (`8.741k`) or
+  // out in full. Parameter counts are round by nature: `56B` → `47B` for 46.7B.
   if (suffix && computedBase.div(factor).isInteger()) {
-    const back = dec(formatLike(written, style)).times(mult)
-    if (!back.eq(computedBase.div(factor))) text = formatLike(computedBase.div(factor), { ...style, suffix: undefined, decimals: 0, exponent: undefined })
+    const whole = computedBase.div(factor)
+    const back = (t: string) => dec(t).times(mult)
+    const rough = formatLike(written, style)
+    const off = whole.isZero() ? back(rough).abs() : back(rough).minus(whole).abs().div(whole.abs())
+    const roundByNature = f.quantity === 'paramsTotal' || f.quantity === 'paramsActive'
+    if (!back(rough).eq(whole) && !(roundByNature && off.lte(0.05))) {
+      let exact: string | undefined
+      for (let extra = 1; extra <= 3 && !exact; extra++) {
+        const t = formatLike(written, style, { minDecimals: style.decimals + extra })
+        if (back(t).eq(whole)) exact = t
+      }
+      text = exact ? exact + suffix : formatLike(whole, { ...style, suffix: undefined, decimals: 0, exponent: undefined })
+    }
   }
   return text + tail
 }

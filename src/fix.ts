@@ -82,7 +82,7 @@ export function isDeploymentFinding(message: VFileMessage): boolean {
  * The edits the messages ask for, against `text`, sorted and without
  * overlaps: an edit that overlaps one earlier in the document (or earlier in
  * the message list at the same place) is dropped and its message stays a
- * warning.  An edit is only taken when its range is valid, its `actual` (when
+ * warning; edits at one range that want different text are all dropped.  An edit is only taken when its range is valid, its `actual` (when
  * given) is the text in that range, and it would change something.
  */
 export function collectEdits(
@@ -110,13 +110,29 @@ export function collectEdits(
     const current = text.slice(start, end)
     if (typeof message.actual === 'string' && message.actual !== current) continue
     if (current === replacement) continue
+    // Digits that would run into neighbouring digits (`1,0,0` → `1,0,1000`)
+    // would be read back as another number.
+    if (/^\d/.test(replacement) && /\d[.,]?$/.test(text.slice(Math.max(0, start - 2), start))) continue
+    if (/\d$/.test(replacement) && /^[.,]?\d/.test(text.slice(end, end + 2))) continue
     candidates.push({start, end, text: replacement, message})
+  }
+
+  // Two findings that want different text at one range disagree: neither is
+  // sure, so neither is applied (both stay warnings).
+  const disputed = new Set<string>()
+  const wanted = new Map<string, string>()
+  for (const edit of candidates) {
+    const key = `${edit.start}:${edit.end}`
+    const other = wanted.get(key)
+    if (other === undefined) wanted.set(key, edit.text)
+    else if (other !== edit.text) disputed.add(key)
   }
 
   // Stable: equal starts keep message order.
   candidates.sort((a, b) => a.start - b.start)
   const edits: Edit[] = []
   for (const edit of candidates) {
+    if (disputed.has(`${edit.start}:${edit.end}`)) continue
     const previous = edits.at(-1)
     if (previous) {
       if (edit.start < previous.end) continue

@@ -158,7 +158,7 @@ describe('collectEdits', () => {
     expect(applyEdits(text, edits)).toBe('ab\ncXYf\n')
   })
 
-  it('drops an edit that overlaps an earlier one, and insertions at one point after the first', () => {
+  it('drops an edit that overlaps an earlier one, and insertions at one point that disagree', () => {
     const first = message('first', {start: {line: 2, column: 1, offset: 3}, end: {line: 2, column: 3, offset: 5}}, ['1'])
     const overlapping = message('overlap', {start: {line: 2, column: 2, offset: 4}, end: {line: 2, column: 4, offset: 6}}, ['2'])
     const adjacent = message('adjacent', {start: {line: 2, column: 3, offset: 5}, end: {line: 2, column: 4, offset: 6}}, ['3'])
@@ -168,8 +168,26 @@ describe('collectEdits', () => {
     const edits = collectEdits([overlapping, first, adjacent, insert, insertAgain], text)
 
     // Sorted by start; `overlapping` comes first in the message list but starts later than `first`.
-    expect(edits.map((edit) => edit.message.reason)).toEqual(['insert', 'first', 'adjacent'])
-    expect(applyEdits(text, edits)).toBe('<ab\n13f\n')
+    // `insert` and `insert again` want different text at one point: neither is sure.
+    expect(edits.map((edit) => edit.message.reason)).toEqual(['first', 'adjacent'])
+    expect(applyEdits(text, edits)).toBe('ab\n13f\n')
+  })
+
+  it('applies one of two edits that agree, none of two that disagree', () => {
+    const place = {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 3, offset: 2}}
+    const agree = collectEdits([message('a', place, ['X']), message('b', place, ['X'])], text)
+    expect(applyEdits(text, agree)).toBe('X\ncdef\n')
+    const disagree = collectEdits([message('a', place, ['X']), message('b', place, ['Y'])], text)
+    expect(disagree).toEqual([])
+  })
+
+  it('drops an edit whose digits would run into neighbouring digits', () => {
+    const list = '1,0,0 layers'
+    const last = message('last', {start: {line: 1, column: 5, offset: 4}, end: {line: 1, column: 6, offset: 5}}, ['1000'])
+    expect(collectEdits([last], list)).toEqual([])
+    const free = '0 layers'
+    const alone = message('alone', {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 2, offset: 1}}, ['1000'])
+    expect(applyEdits(free, collectEdits([alone], free))).toBe('1000 layers')
   })
 
   it('ignores messages that are info, of other rules, without expected, or whose actual does not match', () => {
