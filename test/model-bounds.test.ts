@@ -13,6 +13,7 @@ import {
 } from '../src/model/bounds.js'
 import { shapeFromHfConfig } from '../src/model/hf-config.js'
 import type { DeploymentModel, ModelShape } from '../src/model/types.js'
+import { MOE16_PLAN, MOE16_SHAPE } from './helpers/moe16.js'
 
 function load(name: string): ModelShape {
   const json = JSON.parse(readFileSync(new URL(`../fixtures/models/${name}.json`, import.meta.url), 'utf8'))
@@ -34,21 +35,8 @@ const V3 = load('deepseek-v3')
 
 /** /work/shared/examples/moe-16x16-plan.md (no GPU type, no HBM bandwidth stated). */
 const MOE16: DeploymentModel = {
-  shape: {
-    layers: 16,
-    experts: 16,
-    topK: 2,
-    hidden: 4096,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 128,
-    expertFfn: 14336,
-    gatedFfn: true,
-    vocab: 32000,
-    tiedEmbeddings: false,
-    weightPrecision: 'bf16',
-  },
-  plan: { tp: 4, pp: 4, dp: 2, ep: 8 },
+  shape: MOE16_SHAPE,
+  plan: MOE16_PLAN,
   hardware: { gpus: 32, memoryPerGpu: 64e9, gpusPerNode: 8 },
   workload: { batch: 256, seqLen: 4096 },
 }

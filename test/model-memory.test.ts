@@ -5,6 +5,7 @@ import { kvCachePerGpu } from '../src/model/kv.js'
 import { expertInstancesPerGpu, stageLayouts, weightMemoryPerGpu } from '../src/model/memory.js'
 import { countParams } from '../src/model/params.js'
 import type { DeploymentModel, ModelShape } from '../src/model/types.js'
+import { MOE16_PLAN, MOE16_SHAPE } from './helpers/moe16.js'
 
 function load(name: string): ModelShape {
   const json = JSON.parse(readFileSync(new URL(`../fixtures/models/${name}.json`, import.meta.url), 'utf8'))
@@ -15,21 +16,8 @@ const GiB = 2 ** 30
 
 /** The plan of /work/shared/examples/moe-16x16-plan.md. */
 const MOE16: DeploymentModel = {
-  shape: {
-    layers: 16,
-    experts: 16,
-    topK: 2,
-    hidden: 4096,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 128,
-    expertFfn: 14336,
-    gatedFfn: true,
-    vocab: 32000,
-    tiedEmbeddings: false,
-    weightPrecision: 'bf16',
-  },
-  plan: { tp: 4, pp: 4, dp: 2, ep: 8 },
+  shape: MOE16_SHAPE,
+  plan: MOE16_PLAN,
   hardware: { gpus: 32, memoryPerGpu: 64e9 },
   workload: { batch: 256, seqLen: 4096 },
 }

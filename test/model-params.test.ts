@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { shapeFromHfConfig } from '../src/model/hf-config.js'
 import { countParams, isMoeLayer, moeLayerCount, moeLayerIndices, type ParamCount } from '../src/model/params.js'
 import type { ModelShape } from '../src/model/types.js'
+import { MOE16_SHAPE } from './helpers/moe16.js'
 
 function load(name: string): ModelShape {
   const json = JSON.parse(readFileSync(new URL(`../fixtures/models/${name}.json`, import.meta.url), 'utf8'))
@@ -142,19 +143,7 @@ describe('countParams on real MoE configs', () => {
 })
 
 describe('MoE-16x16 example (16 layers, 16 experts top-2, h 4096)', () => {
-  const shape: ModelShape = {
-    layers: 16,
-    experts: 16,
-    topK: 2,
-    hidden: 4096,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 128,
-    expertFfn: 14336,
-    gatedFfn: true,
-    vocab: 32000,
-    tiedEmbeddings: false,
-  }
+  const shape = MOE16_SHAPE
   it('total 46.0B, active 6.6B', () => {
     const pc = countParams(shape)!
     expect(pc.total / B).toBeCloseTo(46.03, 2)

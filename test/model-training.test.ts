@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { weightMemoryPerGpu } from '../src/model/memory.js'
 import { activationBytesPerLayer, stateBytesPerParam, trainingMemoryPerGpu } from '../src/model/training.js'
 import type { DeploymentModel } from '../src/model/types.js'
+import { MOE16_PLAN, MOE16_SHAPE } from './helpers/moe16.js'
 
 /** /work/shared/examples/moe-16x16-plan.md, read as a training plan. */
 const MOE16: DeploymentModel = {
-  shape: {
-    layers: 16,
-    experts: 16,
-    topK: 2,
-    hidden: 4096,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 128,
-    expertFfn: 14336,
-    gatedFfn: true,
-    vocab: 32000,
-    tiedEmbeddings: false,
-    weightPrecision: 'bf16',
-  },
-  plan: { tp: 4, pp: 4, dp: 2, ep: 8 },
+  shape: MOE16_SHAPE,
+  plan: MOE16_PLAN,
   hardware: { gpus: 32 },
   workload: {},
 }
