@@ -9,11 +9,23 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
-import type { Fact } from '../src/facts.js'
+import type { Attribute, Fact } from '../src/facts.js'
+import { lineOf } from '../src/lines.js'
 import type { QuantityId } from '../src/lexicon.js'
+
+const SYMBOL: Record<string, string> = { tp: 'TP', pp: 'PP', dp: 'DP', cp: 'CP', ep: 'EP', etp: 'ETP', edp: 'EDP', dcp: 'DCP', vp: 'VP' }
+
+/** The document's own grid formula (`Total GPUs = TP × PP × CP × EP × DP`), when it states exactly one. */
+function statedFormula(a: Analysis): { ids: QuantityId[]; attr: Attribute } | undefined {
+  const formulas = a.x.attributes.filter((t) => t.attr === 'gpuFormula' && !t.quoted)
+  if (formulas.length === 0 || new Set(formulas.map((t) => t.value.split('·').sort().join('·'))).size !== 1) return undefined
+  return { ids: formulas[0].value.split('·') as QuantityId[], attr: formulas[0] }
+}
 
 function gridRows(a: Analysis): Finding[] {
   const out: Finding[] = []
+  const formula = statedFormula(a)
+  let formulaMiss: { row: Fact; text: string } | undefined
   const byTable = new Map<number, Fact[]>()
   for (const f of a.resolved.rowFacts) {
     const t = f.seg.table
@@ -38,21 +50,71 @@ function gridRows(a: Analysis): Finding[] {
       const tp = get('tp')
       const pp = get('pp')
       const dp = get('dp')
-      if (!n || !tp || !pp || !dp || n.quoted) continue
+      if (!n || !tp || !pp || n.quoted || n.approx) continue
       const cp = get('cp')
       const ep = get('ep')
       const nv = n.value.toNumber()
+      const cpText = cp ? ` × CP ${cp.text}` : ''
+      if (formula) {
+        // The document's formula decides the convention; one missing degree (usually DP) is solved for.
+        const missing = formula.ids.filter((q) => !get(q))
+        if (missing.length > 1 || formula.ids.some((q) => get(q)?.quoted)) continue
+        const present = formula.ids.filter((q) => get(q))
+        const product = present.reduce((p, q) => p * get(q)!.value.toNumber(), 1)
+        const fits = missing.length === 0 ? product === nv : product > 0 && nv % product === 0
+        if (fits) continue
+        const factors = present.map((q) => `${SYMBOL[q] ?? q} ${get(q)!.text}`).join(' × ')
+        const formulaText = formula.ids.map((q) => SYMBOL[q] ?? q).join(' × ')
+        const why = missing.length === 0 ? `${factors} = ${product}, not ${n.text}` : `${factors} = ${product}, which ${product > nv ? `is more than ${n.text} GPUs` : `does not divide ${n.text}`}, so ${SYMBOL[missing[0]] ?? missing[0]} cannot be a whole number`
+        out.push({
+          place: n.place,
+          reason: `Unexpected GPU count \`${n.text}\` in this row: under the document's formula ${formulaText}, ${why}`,
+          note: `The document states GPUs = ${formulaText} (line ${lineOf(a.x.source, formula.attr.place.start)}); this row does not fit it. Either the count, a degree of this row, or the formula is wrong`,
+        })
+        formulaMiss ??= { row: n, text: why }
+        continue
+      }
+      if (!dp) {
+        // Every convention needs TP × PP × CP to divide the GPU count.
+        const width = tp.value.toNumber() * pp.value.toNumber() * (cp ? cp.value.toNumber() : 1)
+        if (width <= 0 || !Number.isInteger(nv)) continue
+        if (nv % width === 0) {
+          // With EP: folded needs EP to divide TP × DP × CP = N ÷ PP; a separate axis needs TP × PP × CP × EP to divide N.
+          const epv = ep && !ep.quoted ? ep.value.toNumber() : undefined
+          if (!epv || !Number.isInteger(epv) || epv <= 1) continue
+          const ppv = pp.value.toNumber()
+          if ((nv / ppv) % epv === 0 || nv % (width * epv) === 0) continue
+          out.push({
+            place: n.place,
+            reason: `Unexpected GPU count \`${n.text}\` in this row: EP ${ep!.text} fits neither inside TP × DP${cp ? ' × CP' : ''} = ${nv / ppv} nor as a separate axis (TP × PP${cp ? ' × CP' : ''} × EP = ${width * epv})`,
+            note: `Folded (Megatron-Core, vLLM, SGLang): ${n.text} ÷ PP ${pp.text} = ${nv / ppv} GPUs per stage, which EP ${ep!.text} does not divide; separate EP axis: ${n.text} is not a multiple of TP ${tp.text} × PP ${pp.text}${cpText} × EP ${ep!.text} = ${width * epv}. Either the count or a degree of this row is wrong`,
+          })
+          continue
+        }
+        out.push({
+          place: n.place,
+          reason: `Unexpected GPU count \`${n.text}\` in this row: TP ${tp.text} × PP ${pp.text}${cpText} = ${width} does not divide it`,
+          note: `Under every grid convention (folded N = TP × PP × DP × CP, or a separate EP axis) the GPU count is a multiple of TP × PP${cp ? ' × CP' : ''} = ${width}; ${n.text} is not`,
+        })
+        continue
+      }
       const base = tp.value.toNumber() * pp.value.toNumber() * dp.value.toNumber() * (cp ? cp.value.toNumber() : 1)
       const tried = [base]
       if (ep) tried.push(base * ep.value.toNumber())
       if (tried.includes(nv)) continue
-      const cpText = cp ? ` × CP ${cp.text}` : ''
       out.push({
         place: n.place,
         reason: `Unexpected GPU count \`${n.text}\` in this row: TP ${tp.text} × PP ${pp.text} × DP ${dp.text}${cpText} = ${base}`,
         note: `TP × PP × DP${cp ? ' × CP' : ''} = ${base}${ep ? ` (× EP ${ep.text} = ${base * ep.value.toNumber()} with a separate EP axis)` : ''}, not ${n.text}: either the GPU count or a degree of this row is wrong`,
       })
     }
+  }
+  if (formula && formulaMiss) {
+    out.push({
+      place: formula.attr.place,
+      reason: `Unexpected GPU formula: the row at line ${lineOf(a.x.source, formulaMiss.row.place.start)} does not fit it (${formulaMiss.text})`,
+      note: 'A formula for the total GPU count has to hold for every configuration the document states; Megatron-Core, vLLM and SGLang fold EP into TP × DP × CP (N = TP × PP × DP × CP), a separate EP axis multiplies it (N = TP × PP × DP × EP)',
+    })
   }
   return out
 }
@@ -117,6 +179,11 @@ export const docs = {
     'A claim is reported only when no convention fits, and the note names the conventions tried.',
     'Tables whose columns are GPUs, TP, PP and DP (and CP, EP) are checked row by row; a row that fits no convention is',
     'reported on its GPU cell without a fix, since either the count or a degree may be the wrong one.',
+    'A row without a DP column must still have a GPU count that TP × PP (× CP) divides, and its EP must fit inside',
+    'TP × DP (× CP) or as a separate axis.',
+    'When the document writes its own formula for the total (`Total GPUs = TP × PP × CP × EP × DP`, `world_size = tp * pp * dp`),',
+    'that formula is the convention: each row must fit it (one missing degree, usually DP, is solved for and must be a whole number),',
+    'and the formula itself is reported, once, when a row does not fit it.',
     'Counts written as `across 8 GPUs` are sharding degrees, not totals, and are not checked.',
   ].join('\n'),
 }

@@ -728,6 +728,37 @@ function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, s
   if (t.lower === 'enable-expert-parallel' || t.lower === 'enable_expert_parallel') ctx.attributes.push({ attr: 'expertParallelFlag', value: 'true', place, seg, quoted })
   if (t.lower === 'swiglu' || t.lower === 'geglu' || t.lower === 'gated') ctx.attributes.push({ attr: 'gated', value: 'true', place, seg, quoted })
   if (/^(vllm|sglang|megatron|tensorrt-llm|trt-llm|deepspeed)$/i.test(t.text)) ctx.attributes.push({ attr: 'framework', value: t.lower, place, seg, quoted })
+  const formula = GPU_TOTAL_WORDS.has(t.lower) ? gpuFormulaAt(tokens, i) : undefined
+  if (formula) ctx.attributes.push({ attr: 'gpuFormula', value: formula.value, place: { start: seg.start + t.start, end: seg.start + formula.end }, seg, quoted })
+}
+
+const GPU_TOTAL_WORDS = new Set(['gpus', 'gpu', 'world_size', 'devices', 'ranks'])
+
+/**
+ * `Total GPUs = TP × PP × CP × EP × DP`, `world_size = tp * pp * dp`: the document's own grid formula,
+ * written in degree symbols only. Value: the degrees in written order, joined by `·`.
+ */
+function gpuFormulaAt(tokens: Token[], i: number): { value: string; end: number } | undefined {
+  const eq = tokens[i + 1]
+  if (eq?.kind !== 'op' || eq.op !== '=') return undefined
+  const ids: string[] = []
+  let j = i + 2
+  let end = 0
+  for (;;) {
+    const s = tokens[j]
+    const id = s?.kind === 'word' ? DEGREE_ABBR.get(s.lower) : undefined
+    if (!id || ids.includes(id)) return undefined
+    ids.push(id)
+    end = s.end
+    const op = tokens[j + 1]
+    const times = (op?.kind === 'op' && op.op === '×') || (op?.kind === 'word' && op.lower === 'x') || (op?.kind === 'punct' && (op.text === '·' || op.text === '*'))
+    if (!times) break
+    j += 2
+  }
+  // A product of at least two degrees, not followed by more arithmetic (`= TP × PP / 2`).
+  const after = tokens[j + 1]
+  if (ids.length < 2 || (after?.kind === 'op' && /^[÷+\-^(]$/.test(after.op)) || after?.kind === 'num') return undefined
+  return { value: ids.join('·'), end }
 }
 
 // ---------------------------------------------------------------------------

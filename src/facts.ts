@@ -73,7 +73,7 @@ export interface Fact {
 
 /** A non-numeric fact: precision, GPU type, tied embeddings, conventions. */
 export interface Attribute {
-  attr: 'precision' | 'kvPrecision' | 'gpuType' | 'tied' | 'untied' | 'allMoe' | 'epFolded' | 'attentionDp' | 'expertParallelFlag' | 'framework' | 'modelName' | 'gated'
+  attr: 'precision' | 'kvPrecision' | 'gpuType' | 'tied' | 'untied' | 'allMoe' | 'epFolded' | 'attentionDp' | 'expertParallelFlag' | 'framework' | 'modelName' | 'gated' | 'gpuFormula'
   value: string
   place: Place
   seg: Segment
