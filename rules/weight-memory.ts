@@ -4,7 +4,10 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst, otherScope } from '../src/claims.js'
 import type { Fact } from '../src/facts.js'
-import { TOL } from '../src/compare.js'
+import { TOL, replacement, inUnit } from '../src/compare.js'
+import { show, type Dec } from '../src/num.js'
+import { bytesPerParam, bytesRange, parsePrecision } from '../src/model/precision.js'
+import type { Precision } from '../src/model/types.js'
 import { memo } from '../src/analysis.js'
 import { registerCorrector } from '../src/corrections.js'
 
@@ -16,8 +19,87 @@ function check(a: Analysis): Finding[] {
       ...checkAgainst(a, 'memAttention', { ...perGpu, what: 'attention weight memory per GPU' }),
       ...checkAgainst(a, 'memEmbedding', { ...perGpu, what: 'embedding/output head memory per GPU' }),
       ...checkAgainst(a, 'memWeights', { ...perGpu, tol: TOL.total, what: 'weight memory per GPU' }),
+      ...precisionRows(a),
     ]
   })
+}
+
+interface PrecisionRow {
+  mem: Fact
+  precision: Precision
+}
+
+/**
+ * A table of one model in several formats (`| bf16 | 140GB |`, `| int8 | 70GB |`): every row's weight size ÷ its bytes
+ * per parameter is the same parameter count. A row that disagrees with the count at least two other rows agree on,
+ * and more rows agree on than not, is reported with the size that count gives.
+ */
+function precisionRows(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const rows = new Map<number, Map<number, { mems: Fact[]; precisions: Set<Precision> }>>()
+  const blocked = new Set<number>()
+  const cell = (t: number, r: number) => {
+    let table = rows.get(t)
+    if (!table) rows.set(t, (table = new Map()))
+    let row = table.get(r)
+    if (!row) table.set(r, (row = { mems: [], precisions: new Set() }))
+    return row
+  }
+  for (const f of a.x.facts) {
+    const t = f.seg.table
+    if (!t || t.row === 0) continue
+    // Rows of several models (a parameter-count column) are not one model in several formats.
+    if (f.quantity === 'paramsTotal' || f.quantity === 'paramsActive') blocked.add(t.id)
+    if (f.quantity === 'memWeights' && f.unit?.dim === 'bytes') cell(t.id, t.row).mems.push(f)
+  }
+  for (const at of a.x.attributes) {
+    const t = at.seg.table
+    if (!t || t.row === 0 || at.quoted) continue
+    if (at.attr === 'modelName') blocked.add(t.id)
+    if (at.attr === 'precision') {
+      const p = parsePrecision(at.value)
+      if (p) cell(t.id, t.row).precisions.add(p)
+    }
+  }
+  for (const [id, table] of rows) {
+    if (blocked.has(id)) continue
+    const list: PrecisionRow[] = []
+    for (const row of table.values()) {
+      if (row.mems.length !== 1 || row.precisions.size !== 1) continue
+      const mem = row.mems[0]
+      if (mem.quoted || mem.approx || mem.bound !== undefined || mem.value.lte(0)) continue
+      list.push({ mem, precision: [...row.precisions][0] })
+    }
+    if (list.length < 3 || new Set(list.map((r) => r.precision)).size < 2) continue
+    const fits = (r: PrecisionRow, params: Dec): boolean => {
+      const [lo, hi] = bytesRange(r.precision)
+      return r.mem.value.gte(params.times(lo).div(1.05)) && r.mem.value.lte(params.times(hi).times(1.05))
+    }
+    let best: { params: Dec; support: PrecisionRow[] } | undefined
+    for (const r of list) {
+      const params = r.mem.value.div(bytesPerParam(r.precision))
+      const support = list.filter((o) => fits(o, params))
+      if (!best || support.length > best.support.length) best = { params, support }
+    }
+    if (!best || best.support.length < 2 || best.support.length * 2 <= list.length) continue
+    const from = best.support.slice(0, 2).map((r) => `${r.mem.text} in ${r.precision.toUpperCase()}`).join(' and ')
+    for (const r of list) {
+      if (best.support.includes(r)) continue
+      const bytes = bytesPerParam(r.precision)
+      const correct = best.params.times(bytes)
+      const expected = replacement(r.mem, correct, a.x.source)
+      const count = show(best.params.div(1e9)) + 'B'
+      out.push({
+        place: r.mem.place,
+        reason: `Unexpected weight memory \`${r.mem.text}\` in ${r.precision.toUpperCase()}, expected \`${expected}\`: ${count} parameters × ${show(bytes)} bytes`,
+        expected,
+        note: `The other rows give one parameter count (${from}: about ${count} parameters); at ${show(bytes)} bytes per parameter in ${r.precision.toUpperCase()} that is ${inUnit(r.mem, correct)}, not ${r.mem.text}`,
+        fact: r.mem,
+        correct,
+      })
+    }
+  }
+  return out
 }
 registerCorrector(check)
 
@@ -30,6 +112,9 @@ export const docs = {
     'Bytes per parameter from the stated precision (BF16 2, FP8 1, INT4 ≈0.5, MXFP4 0.53, NVFP4 0.56). Values match within',
     '5% under either the GB or the GiB reading, and only values stated per GPU (a per-GPU table or sentence) are checked.',
     'A total built on a wrong part is checked against the corrected part (see deployment-total).',
+    'A table of one model in several formats (a precision column and a weights column, no parameter-count or model column)',
+    'must give one parameter count: size ÷ bytes per parameter. A row that disagrees with the count that at least two other',
+    'rows, and most rows, agree on is reported with the size that count gives.',
   ].join('\n'),
 }
 
