@@ -7,10 +7,15 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { QUANTITY } from '../src/lexicon.js'
-import { replacement } from '../src/compare.js'
+import { replacement, matches, TOL } from '../src/compare.js'
+import type { Fact } from '../src/facts.js'
 
 
 function check(a: Analysis): Finding[] {
+  return [...conflicts(a), ...restatedRates(a)]
+}
+
+function conflicts(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const c of a.resolved.conflicts) {
     const q = QUANTITY[c.quantity]
@@ -60,6 +65,113 @@ function check(a: Analysis): Finding[] {
   return out
 }
 
+const PREFILL_WORDS = /^(prefill|prefilling)$/
+const DECODE_WORDS = /^(decode|decoding|generation)$/
+const QUALIFIER_KIND: Record<string, 'prefill' | 'decode' | 'total'> = {
+  input: 'prefill', prompt: 'prefill', prefill: 'prefill',
+  output: 'decode', decode: 'decode', generated: 'decode', generation: 'decode', completion: 'decode',
+  total: 'total',
+}
+/** Words that make a rate one of several configurations, a target or an estimate rather than the measurement. */
+const OTHER_CONFIG = /^(baseline|target|targets|goal|goals|sla|slo|slos|required|requires|require|requirement|need|needs|must|should|expected|expect|projected|projection|estimate|estimated|estimates|theoretical|theoretically|ideal|ideally|peak|bound|roofline|ceiling|simulated|simulate|hypothetical|if|would|could|versus|vs|compared|comparison|previous|previously|before|after|old|new|instead|alternative|option|variant|scenario|example|suppose|assume|assuming|up|max|maximum|min|minimum|than|improvement|speedup|faster|slower|dropped|drops|rose|increase|increased|decrease|decreased)$/
+
+interface RateKey {
+  kind: 'prefill' | 'decode' | 'total'
+  scope?: 'gpu' | 'node' | 'cluster' | 'user'
+  condition?: Fact['condition']
+}
+
+function rateKey(a: Analysis, f: Fact): RateKey | undefined {
+  let kind = f.tok.qualifier ? QUALIFIER_KIND[f.tok.qualifier] : undefined
+  if (!kind) {
+    // The clause, or the label of its list item (`**Decode phase**: … the system achieved 22,282 tokens/sec`).
+    const words = new Set(a.x.clauses[f.clause].words)
+    for (const c of a.x.clauses) if (c.seg === f.seg && c.label) for (const w of c.label.split(/\s+/)) words.add(w)
+    let prefill = false
+    let decode = false
+    for (const w of words) {
+      if (PREFILL_WORDS.test(w)) prefill = true
+      if (DECODE_WORDS.test(w)) decode = true
+    }
+    if (prefill !== decode) kind = prefill ? 'prefill' : 'decode'
+  }
+  if (!kind) return undefined
+  const scopes = ['gpu', 'node', 'cluster'].filter((s) => f.scopes.has(s as never)) as Array<'gpu' | 'node' | 'cluster'>
+  if (f.scopes.has('sequence')) scopes.push('user' as never)
+  if (scopes.length > 1) return undefined
+  return { kind, scope: scopes[0] as RateKey['scope'], condition: f.condition }
+}
+
+const sameCondition = (x: RateKey['condition'], y: RateKey['condition']): boolean =>
+  x !== undefined && y !== undefined && x.value.minus(y.value).abs().lte(x.value.times(0.03))
+
+/** Two readings of one measurement agree when either lies within the other's rounding. */
+const agree = (x: Fact, y: Fact): boolean => matches(x, y.value, TOL.exact) || matches(y, x.value, TOL.exact)
+
+/**
+ * One measurement, restated: `52.3k input tokens per second per node for 2000-token inputs` in the summary and
+ * `54,543 tokens per second per node for 2K prompts` in the results are the same quantity (kind, scope and input
+ * length all stated and equal). When the two disagree beyond rounding, the less precise restatement is reported
+ * and fixed to the precise figure; a restatement of the same words elsewhere (`52.3k input tokens per second`)
+ * shares its key.
+ */
+function restatedRates(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const targets = new Set<Fact>()
+  for (const r of a.x.requirements) if (r.b) targets.add(r.b)
+  const usable = (f: Fact): boolean =>
+    f.unit?.dim === 'tokenRate' && !f.quoted && !f.approx && !f.example && f.bound === undefined && !f.inCode && !f.negated && !f.alt && f.expr === undefined && !targets.has(f)
+  const candidates: Array<{ f: Fact; key: RateKey }> = []
+  for (const f of a.x.facts) {
+    if (!usable(f)) continue
+    if ([...a.x.clauses[f.clause].words].some((w) => OTHER_CONFIG.test(w))) continue
+    const key = rateKey(a, f)
+    if (key) candidates.push({ f, key })
+  }
+  const complete = candidates.filter((c) => c.key.scope && c.key.condition)
+  const flagged = new Set<Fact>()
+  for (const x of complete) {
+    if (flagged.has(x.f)) continue
+    const group = complete.filter((y) => y.key.kind === x.key.kind && y.key.scope === x.key.scope && sameCondition(y.key.condition, x.key.condition))
+    // Two readings at most: more are several configurations.
+    const values: Fact[][] = []
+    for (const y of group) {
+      const cluster = values.find((v) => agree(v[0], y.f))
+      if (cluster) cluster.push(y.f)
+      else values.push([y.f])
+    }
+    if (values.length !== 2) continue
+    const sig = (v: Fact[]): number => Math.max(...v.map((f) => f.tok.lit.style.significant ?? 0))
+    const [p, q] = values
+    if (sig(p) === sig(q)) continue
+    const [precise, rough] = sig(p) > sig(q) ? [p, q] : [q, p]
+    const ref = precise[0]
+    const refLine = lineOf(a.x.source, ref.place.start)
+    const refText = ref.text.includes(ref.tok.unitText ?? '') ? ref.text : `${ref.text} ${ref.tok.unitText}`
+    const restated = [...rough]
+    // The same words elsewhere, with less said about them (`52.3k input tokens per second`), are the same claim.
+    for (const c of candidates) {
+      if (complete.includes(c) || restated.includes(c.f)) continue
+      if (c.key.kind !== x.key.kind || (c.key.scope && c.key.scope !== x.key.scope) || (c.key.condition && !sameCondition(c.key.condition, x.key.condition))) continue
+      if (rough.some((r) => r.text === c.f.text)) restated.push(c.f)
+    }
+    const cond = x.key.condition!
+    for (const f of restated) {
+      flagged.add(f)
+      // A rate is no count: the restatement keeps its own rounding (`52.3k` → `54.5k`).
+      const expected = replacement(f, ref.value, a.x.source, { round: true })
+      out.push({
+        place: f.place,
+        reason: `Unexpected ${x.key.kind} throughput \`${f.text}\`, expected \`${expected}\`: line ${refLine} measures ${refText} per ${x.key.scope} for ${cond.what} ${cond.fact.text}`,
+        expected,
+        note: `${x.key.kind} throughput per ${x.key.scope} at ${cond.what} ${cond.fact.text} is ${refText} at line ${refLine} and ${f.text} here; a rounded restatement of one measurement has to round from it`,
+      })
+    }
+    for (const f of precise) flagged.add(f)
+  }
+  return out
+}
+
 /** Whether `gpus` can be the plan's GPU count under the stated TP, PP, CP (and DP). */
 function gridAllows(a: Analysis, gpus: number): boolean {
   const inp = a.resolved.inputs
@@ -79,6 +191,11 @@ export const docs = {
     'When neither is a definition, a value stated once against one stated several times is reported.',
     'Documents that define two configurations (two table rows, two launch commands) or more than two values are left alone:',
     'they describe alternatives, not one plan. Quoted and approximate values are not compared.',
+    'A measured token rate restated elsewhere is one measurement: when two statements give the same kind (prefill/input,',
+    'decode/output), the same scope (per GPU, per node) and the same input length (`for 2K inputs`, or the matching item of',
+    'a `respectively` list), and disagree beyond rounding, the less precise restatement (`52.3k` against `54,543`) is reported',
+    'and fixed to the precise figure, in its own rounding; the same words repeated without scope or length share the report.',
+    'Targets, baselines, estimates and comparisons are not restatements.',
   ].join('\n'),
 }
 

@@ -68,7 +68,7 @@ export function unitFactorFor(f: Fact, computed: Dec): Dec {
  * the fact (same unit, decimals, grouping, suffix), keeping whatever follows
  * the digits inside the place (the unit and its spacing).
  */
-export function replacement(f: Fact, computedBase: Dec, source: string): string {
+export function replacement(f: Fact, computedBase: Dec, source: string, opts: { round?: boolean } = {}): string {
   const factor = unitFactorFor(f, computedBase)
   let written = computedBase.div(factor)
   const style = f.tok.lit.style
@@ -87,7 +87,7 @@ export function replacement(f: Fact, computedBase: Dec, source: string): string 
     const back = (t: string) => dec(t).times(mult)
     const rough = formatLike(written, style)
     const off = whole.isZero() ? back(rough).abs() : back(rough).minus(whole).abs().div(whole.abs())
-    const roundByNature = f.quantity === 'paramsTotal' || f.quantity === 'paramsActive'
+    const roundByNature = opts.round || f.quantity === 'paramsTotal' || f.quantity === 'paramsActive'
     if (!back(rough).eq(whole) && !(roundByNature && off.lte(0.05))) {
       let exact: string | undefined
       for (let extra = 1; extra <= 3 && !exact; extra++) {

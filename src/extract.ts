@@ -262,7 +262,9 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
     const nextWord = next && next.kind === 'word' ? next.lower : ''
     let startQuote = -1
     let stopAtParen = false
-    if (QUOTE_CUES.has(t.lower)) startQuote = k + 1
+    // `optimizer states: 2.4 GB` names a quantity; `the plan states 8` quotes.
+    const prevWord = tokens[k - 1]?.kind === 'word' ? (tokens[k - 1] as { lower: string }).lower : ''
+    if (QUOTE_CUES.has(t.lower) && !(t.lower === 'states' && /^(optimizer|optimiser|model|adam|optim)$/.test(prevWord))) startQuote = k + 1
     else if ((t.lower === 'corrected' || t.lower === 'changed' || t.lower === 'reduced' || t.lower === 'increased' || t.lower === 'updated' || t.lower === 'down' || t.lower === 'up') && nextWord === 'from') startQuote = k + 2
     else if (t.lower === 'from' && fromTo(tokens, k, to)) {
       startQuote = k + 1
@@ -387,6 +389,8 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
         attributesOf(t, tokens, i, seg, quoted[i - from], ctx)
       }
     }
+    const lists = numberLists(tokens, from, to)
+    distributeListUnits(tokens, lists)
     for (let i = from; i < to; i++) {
       const t = tokens[i]
       if (t.kind !== 'num') continue
@@ -406,11 +410,162 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     percentsOf(tokens, from, to, ctx)
     pairsOf(clauseFacts, ctx)
     batchTimesSeq(tokens, from, to, ctx)
+    rateConditions(tokens, from, to, lists, clauseFacts, words, ctx)
   }
   ctx.tokensOf.set(seg, tokens)
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)
   if (!seg.table && REQ_HINT.test(seg.text)) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
+}
+
+/**
+ * Lists of numbers in a clause: `57,674, 54,543, and 50,302`, `1K, 2K and 4K` (token indices of the numbers).
+ * Only lists of three or more whose last item follows `and` or `or`: `3, 64 GB` is not a list.
+ */
+function numberLists(tokens: Token[], from: number, to: number): number[][] {
+  const out: number[][] = []
+  let i = from
+  while (i < to) {
+    if (tokens[i].kind !== 'num') {
+      i++
+      continue
+    }
+    const items = [i]
+    let conj = false
+    let j = i + 1
+    for (;;) {
+      let k = j
+      let sawConj = false
+      let sawComma = false
+      const c = tokens[k]
+      if (c?.kind === 'punct' && c.text === ',') {
+        sawComma = true
+        k++
+      }
+      const w = tokens[k]
+      if (w?.kind === 'word' && (w.lower === 'and' || w.lower === 'or')) {
+        sawConj = true
+        k++
+      }
+      if (!(sawComma || sawConj) || k >= to || tokens[k].kind !== 'num') break
+      if (conj) break
+      items.push(k)
+      conj = sawConj
+      j = k + 1
+    }
+    if (items.length >= 3 && conj) out.push(items)
+    i = items[items.length - 1] + 1
+  }
+  return out
+}
+
+/** `57,674, 54,543, and 50,302 tokens per second`: the unit of the last item is the unit of every item. */
+function distributeListUnits(tokens: Token[], lists: number[][]): void {
+  for (const items of lists) {
+    const last = tokens[items[items.length - 1]] as NumToken
+    if (!last.unit) continue
+    const earlier = items.slice(0, -1).map((k) => tokens[k] as NumToken)
+    if (earlier.some((t) => t.unit || t.lit.style.suffix)) continue
+    for (const k of items.slice(0, -1)) {
+      const t = tokens[k] as NumToken
+      tokens[k] = { ...t, unit: last.unit, unitText: last.unitText, ...(last.qualifier ? { qualifier: last.qualifier } : {}) }
+    }
+  }
+}
+
+const CONDITION_WORDS = /^(length|lengths|input|inputs|prompt|prompts|isl|sequence|sequences|context|contexts)$/
+
+/** `for 2K inputs`, `4096-token prompts`, `prompt length 2000`: the input length a clause states, per number token. */
+function inputLengthAt(tokens: Token[], k: number, to: number, f: Fact | undefined): Dec | undefined {
+  if (!f || f.unit || f.quoted) return undefined
+  if (f.quantity === 'promptLen' || f.quantity === 'seqLen') return f.value
+  if (f.quantity) return undefined
+  let j = k + 1
+  const dash = tokens[j]
+  if (dash?.kind === 'op' && dash.op === '-' && tokens[j + 1]?.kind === 'word' && /^tokens?$/.test((tokens[j + 1] as { lower: string }).lower)) j += 2
+  const w = tokens[j]
+  if (j < to && w?.kind === 'word' && /^(input|inputs|prompt|prompts)$/.test(w.lower)) return f.value
+  return undefined
+}
+
+const RATE_SCOPE: Record<string, 'gpu' | 'node'> = { node: 'node', nodes: 'node', gpu: 'gpu', gpus: 'gpu', device: 'gpu', rank: 'gpu', card: 'gpu', accelerator: 'gpu' }
+const RATE_NOUN = /^(throughput|throughputs|rate|rates|speed|speeds|output|decode|prefill)$/
+
+/**
+ * `per-node throughputs of 57,674, 54,543, and 50,302 tokens per second`, `52.3k input and 22.3k output tokens per
+ * second per node`: a per-node or per-GPU scope stated once for every token rate of the clause.
+ */
+function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[]): void {
+  const scoped = (f: Fact): boolean => f.scopes.has('gpu') || f.scopes.has('node') || f.scopes.has('cluster') || f.scopes.has('sequence')
+  const open = rates.filter((f) => !scoped(f))
+  if (open.length === 0) return
+  let scope: 'gpu' | 'node' | undefined
+  let conflict = false
+  const take = (s: 'gpu' | 'node'): void => {
+    if (scope && scope !== s) conflict = true
+    scope = s
+  }
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'word') continue
+    let s: 'gpu' | 'node' | undefined
+    let next = k + 1
+    const glued = /^per-(\w+)$/.exec(t.lower)
+    if (glued) s = RATE_SCOPE[glued[1]]
+    else if (t.lower === 'per' && tokens[k + 1]?.kind === 'word') {
+      s = RATE_SCOPE[(tokens[k + 1] as { lower: string }).lower]
+      next = k + 2
+    }
+    const n = tokens[next]
+    if (s && n?.kind === 'word' && RATE_NOUN.test(n.lower)) take(s)
+  }
+  const stated = new Set<string>()
+  for (const f of rates) for (const sc of f.scopes) if (sc === 'gpu' || sc === 'node') stated.add(sc)
+  if (stated.size === 1) take([...stated][0] as 'gpu' | 'node')
+  if (stated.size > 1 || conflict || !scope) return
+  for (const f of open) f.scopes.add(scope)
+}
+
+/**
+ * The condition of each token rate in a clause: `for 2000-token input sequences`, `for 2K inputs`, or the matching
+ * item of a `respectively` list (`57,674, 54,543, and 50,302 tokens per second for prompt lengths of 1K, 2K, and 4K, respectively`).
+ */
+function rateConditions(tokens: Token[], from: number, to: number, lists: number[][], clauseFacts: Fact[], words: Set<string>, ctx: Ctx): void {
+  const rates = clauseFacts.filter((f) => f.unit?.dim === 'tokenRate')
+  if (rates.length === 0) return
+  rateScopes(tokens, from, to, rates)
+  if (words.has('respectively')) {
+    const factLists = lists.map((items) => items.map((k) => ctx.byToken.get(tokens[k] as NumToken)))
+    const rateList = factLists.find((l) => l.every((f) => f?.unit?.dim === 'tokenRate'))
+    if (rateList) {
+      const condIndex = factLists.findIndex((l, n) => {
+        if (l === rateList || l.length !== rateList.length || l.some((f) => !f || f.unit)) return false
+        const first = lists[n][0]
+        for (let k = first - 1; k >= Math.max(0, first - 4); k--) {
+          const w = tokens[k]
+          if (w.kind === 'word' && CONDITION_WORDS.test(w.lower)) return true
+        }
+        return false
+      })
+      if (condIndex >= 0) {
+        const conds = factLists[condIndex]
+        rateList.forEach((f, n) => {
+          f!.condition = { what: 'input length', value: conds[n]!.value, fact: conds[n]! }
+        })
+      }
+      return
+    }
+  }
+  const lengths: Array<{ f: Fact; v: Dec }> = []
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'num') continue
+    const f = ctx.byToken.get(t)
+    const v = inputLengthAt(tokens, k, to, f)
+    if (v) lengths.push({ f: f!, v })
+  }
+  if (lengths.length === 0 || new Set(lengths.map((x) => x.v!.toString())).size !== 1) return
+  for (const f of rates) f.condition = { what: 'input length', value: lengths[0].v!, fact: lengths[0].f }
 }
 
 /** `64 (0)`, `3986 (3546)` in a table cell: the number in parentheses is an alternative configuration's value. */

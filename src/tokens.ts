@@ -18,7 +18,12 @@ export interface NumToken {
   unit?: Unit
   unitText?: string
   unitStart?: number
+  /** A word between the number and a token-rate unit: `52.3k input tokens per second` → `input`. */
+  qualifier?: string
 }
+
+/** Words that say which tokens a rate counts, written between the number and the unit. */
+const RATE_QUALIFIER = /(input|output|prefill|decode|generated|generation|prompt|total|completion) /iy
 
 export interface WordToken {
   kind: 'word'
@@ -236,6 +241,7 @@ function numberAt(text: string, i: number, lit: string): NumToken | undefined {
   let suffix: string | undefined
   let unit: { text: string; unit: Unit } | undefined
   let unitStart: number | undefined
+  let rateQualifier: string | undefined
   // Glued unit first (`4kB`, `64GB`, `36%`, `1.67x`).
   unit = matchUnit(text, end, true)
   if (unit) {
@@ -257,10 +263,23 @@ function numberAt(text: string, i: number, lit: string): NumToken | undefined {
     // One space, then a unit (`64 GB`, `8.5 s`, `85 tokens/ms`).
     let j = end
     if (text[j] === ' ' || text[j] === '\u00A0') j++
-    const u = j === end ? undefined : matchUnit(text, j, false)
+    let u = j === end ? undefined : matchUnit(text, j, false)
+    let qualifier: string | undefined
+    if (!u && j > end) {
+      // `52.3k input tokens per second`: a qualifier, then a token rate.
+      RATE_QUALIFIER.lastIndex = j
+      const q = RATE_QUALIFIER.exec(text)
+      const r = q ? matchUnit(text, j + q[0].length, false) : undefined
+      if (q && r?.unit.dim === 'tokenRate') {
+        u = r
+        qualifier = q[1].toLowerCase()
+        j += q[0].length
+      }
+    }
     if (u) {
       unit = u
       unitStart = j
+      rateQualifier = qualifier
     } else if (j === end) {
       // glued after a suffix (`52.3kB`)
       const g = matchUnit(text, j, true)
@@ -287,5 +306,6 @@ function numberAt(text: string, i: number, lit: string): NumToken | undefined {
     unit: unit?.unit,
     unitText: unit?.text,
     unitStart,
+    ...(rateQualifier ? { qualifier: rateQualifier } : {}),
   }
 }

@@ -259,6 +259,9 @@ function deploymentGpus(model: DeploymentModel, plan: ResolvedPlan, explicit?: n
   const per = dim(hw.gpusPerNode)
   if (nodes !== undefined && per !== undefined) return nodes * per
   if (plan.attentionDp) return undefined
+  // No GPU count and no degree stated: the default TP = PP = DP = 1 is no deployment size.
+  const stated = model.plan ?? {}
+  if (dim(stated.tp) === undefined && dim(stated.pp) === undefined && dim(stated.dp) === undefined) return undefined
   return plan.tp * plan.pp * plan.dp * (dim(model.plan?.cp) ?? 1)
 }
 
@@ -739,7 +742,7 @@ export function throughputCheck(
       const hw = model.hardware ?? {}
       const per =
         dim(hardware.gpusPerNode) ?? dim(hw.gpusPerNode) ?? (dim(hw.nodes) !== undefined ? N / (hw.nodes as number) : undefined)
-      if (per === undefined) return undefined
+      if (per === undefined || per < 1 || !Number.isInteger(per)) return undefined
       scale = Math.min(per, N) / N
       scopeText = `per node (× ${sig(Math.min(per, N), 4)} ÷ ${grouped(N)})`
       break
