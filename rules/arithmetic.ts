@@ -105,6 +105,8 @@ function candidates(v: Value, stated: Fact, withInterval = true, crossUnits = tr
     }
   }
   if (unit?.dim === 'percent') out.push(v.written.times(100), v.base.times(100))
+  // `97.68 GB ÷ 12,032 B ≈ 8.1M` tokens: units that cancel are worked out in base units.
+  if (!unit && v.hasUnit) out.push(v.base)
   return out
 }
 

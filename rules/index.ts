@@ -18,6 +18,7 @@ import memoryFit from './memory-fit.js'
 import modelConfig from './model-config.js'
 import benchmark from './benchmark.js'
 import batch from './batch.js'
+import trainingMemory from './training-memory.js'
 import throughputBound from './throughput-bound.js'
 import latencyBound from './latency-bound.js'
 
@@ -41,6 +42,7 @@ export const rules = [
   modelConfig,
   benchmark,
   batch,
+  trainingMemory,
   throughputBound,
   latencyBound,
 ]

@@ -8,7 +8,7 @@ import type { Root } from 'mdast'
 import { D, dec, type Dec } from './num.js'
 import { segmentize, type Segment } from './segments.js'
 import { tokenize, type Token, type NumToken } from './tokens.js'
-import { QUANTITY, NOUNS, NOUN_MODIFIERS, type QuantityId, type Kind } from './lexicon.js'
+import { QUANTITY, NOUNS, NOUN_MODIFIERS, shardingWord, type QuantityId, type QuantityDef, type Kind } from './lexicon.js'
 import { DEGREE_ABBR, normalizeWord, phraseEndingAt, phraseStartingAt, quantityOfLabel, type Part } from './phrases.js'
 import { toBase, matchUnit, type Unit } from './units.js'
 import { parsePrecision } from './model/precision.js'
@@ -181,12 +181,16 @@ function lineIsLabel(tokens: Token[], i: number): boolean {
 // ---------------------------------------------------------------------------
 // quoted stretches
 
+/** `Plan says`, `Original`, `Plan (v2) text`, `Draft wording`: a column that quotes the reviewed document. */
+function oldColumn(header: string): boolean {
+  return OLD_COLUMN.test(header) || (/\b(plan|draft|document|doc|original|author|proposal)\b/i.test(header) && /\b(text|wording|says|said|states|stated|figure|value|claim|claims)\b/i.test(header))
+}
 const OLD_COLUMN = /^\W*(plan says|document says|doc says|says|stated|claimed|claim|original|before|old|current|currently|was|as written|written|incorrect|wrong|error|found)\b/i
 
 function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, source: string): boolean[] {
   const mask = new Array<boolean>(to - from).fill(false)
   if (seg.section?.quoted) return mask.fill(true)
-  if (seg.table && seg.table.row > 0 && OLD_COLUMN.test(seg.table.header[seg.table.col] ?? '')) return mask.fill(true)
+  if (seg.table && seg.table.row > 0 && oldColumn(seg.table.header[seg.table.col] ?? '')) return mask.fill(true)
   // Strikethrough.
   for (let i = from; i < to; i++) {
     const t = tokens[i]
@@ -238,6 +242,11 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
         k--
         steps++
       }
+      // A clause that is one quotation (`> "Each GPU holds 128 experts × 94 layers."`, a cell `"56 layers per GPU"`)
+      // cites someone's words.
+      let rest = j + 1
+      while (rest < to && tokens[rest].kind === 'punct' && /^[.,;:!?]$/.test((tokens[rest] as { text: string }).text)) rest++
+      if (i === from && ((j < to && rest >= to) || (j >= to && wholeQuote(tokens, i)))) cue = true
       // `"Each replica spans 16 GPUs" should be 8 GPUs`: the quote is the old text.
       const a1 = tokens[j + 1]
       const a2 = tokens[j + 2]
@@ -294,8 +303,29 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
   return mask
 }
 
-function isCloseQuote(t: Token): boolean {
-  return t.kind === 'punct' && (t.text === '"' || t.text === '”')
+/** The quotation opened at `i` (the first token of a clause) closes at the end of the segment: all of it is quoted. */
+function wholeQuote(tokens: Token[], i: number): boolean {
+  // Only a quotation that opens the segment (after a list or quote marker).
+  for (let k = 0; k < i; k++) if (!(tokens[k].kind === 'punct' && /^[>*\-•]$/.test((tokens[k] as { text: string }).text))) return false
+  let c = -1
+  for (let k = i + 1; k < tokens.length; k++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && t.text === '“') return false
+    if (isCloseQuote(t)) {
+      c = k
+      break
+    }
+  }
+  if (c < 0) return false
+  for (let k = c + 1; k < tokens.length; k++) {
+    const t = tokens[k]
+    if (!(t.kind === 'punct' && /^[.,;:!?\n]$/.test(t.text))) return false
+  }
+  return true
+}
+
+function isCloseQuote(t: Token | undefined): boolean {
+  return t !== undefined && t.kind === 'punct' && (t.text === '"' || t.text === '”')
 }
 
 function fromTo(tokens: Token[], k: number, to: number): boolean {
@@ -834,6 +864,9 @@ const ATTR_WORD = /^(bf16|bfloat16|fp16|float16|half|fp8|float8|e4m3|int8|int4|w
 
 function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, seg: Segment, quoted: boolean, ctx: Ctx): void {
   const place = { start: seg.start + t.start, end: seg.start + t.end }
+  // `ZeRO-3`, `--use-distributed-optimizer`, `distributed optimizer` (lexicon.ts shardingWord).
+  const sharding = shardingWord(t.text, tokens[i + 1]?.kind === 'word' ? (tokens[i + 1] as { lower: string }).lower : undefined, tokens[i - 1]?.kind === 'word' ? (tokens[i - 1] as { lower: string }).lower : undefined)
+  if (sharding) ctx.attributes.push({ attr: sharding.attr, value: sharding.value, place, seg, quoted })
   if (ATTR_WORD.test(t.text) || /^torch\.(bfloat16|float16|float32)$/i.test(t.text)) {
     const p = parsePrecision(t.text)
     if (p) {
@@ -1300,7 +1333,12 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Parts, unit
   // Part index of the last part of this word.
   const end = parts.lastOf(j)
   if (end < 0) return undefined
-  const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit))
+  // A name does not reach across punctuation: `(no shared expert), hidden size 2048` is the hidden size.
+  let w0 = j
+  const joins = (t: Token): boolean => t.kind === 'word' || (t.kind === 'op' && t.op === '+') || (t.kind === 'punct' && (t.text === '&' || t.text === '/'))
+  while (w0 - 1 >= from && joins(tokens[w0 - 1])) w0--
+  const minFrom = Math.max(0, parts.firstFrom(w0))
+  const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit), minFrom)
   if (!m) return undefined
   // `16 experts per layer = 256`, `61 layers: 3 dense`: the words before `=` or `:` are the noun of a number.
   const firstTok = parts[m.from].tok
@@ -1546,7 +1584,20 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (s.has('layer') && s.size === 1 && !mods.has('total')) return 'experts'
       return undefined
     }
-    case 'layer':
+    case 'layer': {
+      // `Only 89 layers are MoE`, `the first 3 layers are dense`: the predicate names the kind of layer.
+      for (let k = i + 1; k < Math.min(to, i + 5); k++) {
+        const w = tokens[k]
+        if (w.kind !== 'word') break
+        if (!/^layers?$/.test(w.lower)) continue
+        const v = tokens[k + 1]
+        const kind = tokens[k + 2]
+        if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word') {
+          if (/^(moe|sparse)$/.test(kind.lower)) return 'moeLayers'
+          if (kind.lower === 'dense') return 'denseLayers'
+        }
+        break
+      }
       if (s.has('stage') || s.has('gpu')) return s.has('expert') ? undefined : 'layersPerStage'
       if (s.size > 0) return undefined
       // `Memory per GPU (largest stage, 24 layers)`: the layers a GPU holds.
@@ -1554,6 +1605,7 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (mods.has('moe') || mods.has('sparse')) return 'moeLayers'
       if (mods.size > 0 && !mods.has('transformer') && !mods.has('decoder') && !mods.has('total')) return undefined
       return 'layers'
+    }
     case 'head': {
       const kv = mods.has('kv') || mods.has('key') || mods.has('value')
       if (s.has('gpu')) return kv ? 'kvHeadsPerGpu' : 'headsPerGpu'
@@ -1645,10 +1697,32 @@ function nameLeft(tokens: Token[], i: number, from: number, parts: Parts, unit: 
     if (t.kind !== 'word') continue
     const end = parts.lastOf(k)
     if (end < 0) continue
-    const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit) && q.kind !== 'count')
-    if (m && m.to - m.from >= 1 && (m.to - m.from > 1 || QUANTITY[m.q.id].kind !== 'bytes' || parts[m.from].text !== 'memory')) return m.q.id
+    const fits = (q: QuantityDef): boolean => kindFits(q.kind, unit) && q.kind !== 'count'
+    const m = phraseEndingAt(parts, end, fits)
+    if (m && m.to - m.from >= 1 && (m.to - m.from > 1 || QUANTITY[m.q.id].kind !== 'bytes' || parts[m.from].text !== 'memory')) {
+      return listedWithOthers(tokens, parts[m.from].tok, from, parts, m.q.id, fits) ? undefined : m.q.id
+    }
   }
   return undefined
+}
+
+/** `attention, shared experts, embedding shards: ≈ 2 GB`: the name is the last item of a list of parts (their sum). */
+function listedWithOthers(tokens: Token[], at: number, from: number, parts: Parts, id: QuantityId, fits: (q: QuantityDef) => boolean): boolean {
+  let k = at - 1
+  // Modifiers of the item (`dense layer`, `embedding shards`) do not end the item.
+  while (k >= from && tokens[k].kind === 'word' && !/^(and|plus)$/.test((tokens[k] as { lower: string }).lower)) k--
+  const sep = tokens[k]
+  const isSep = sep && ((sep.kind === 'punct' && sep.text === ',') || (sep.kind === 'word' && /^(and|plus)$/.test(sep.lower)) || (sep.kind === 'op' && sep.op === '+'))
+  if (!isSep) return false
+  for (let j = k - 1, steps = 0; j >= from && steps < 12; j--, steps++) {
+    const t = tokens[j]
+    if (t.kind !== 'word') continue
+    const end = parts.lastOf(j)
+    if (end < 0) continue
+    const m = phraseEndingAt(parts, end, fits)
+    if (m && m.q.id !== id) return true
+  }
+  return false
 }
 
 // ---------------------------------------------------------------------------

@@ -75,7 +75,7 @@ export interface Fact {
 
 /** A non-numeric fact: precision, GPU type, tied embeddings, conventions. */
 export interface Attribute {
-  attr: 'precision' | 'kvPrecision' | 'gpuType' | 'tied' | 'untied' | 'allMoe' | 'epFolded' | 'attentionDp' | 'expertParallelFlag' | 'framework' | 'modelName' | 'gated' | 'gpuFormula'
+  attr: 'precision' | 'kvPrecision' | 'gpuType' | 'tied' | 'untied' | 'allMoe' | 'epFolded' | 'attentionDp' | 'expertParallelFlag' | 'framework' | 'modelName' | 'gated' | 'gpuFormula' | 'zeroStage' | 'distributedOptimizer'
   value: string
   place: Place
   seg: Segment

@@ -83,6 +83,12 @@ export type QuantityId =
   | 'globalBatch'
   | 'microBatch'
   | 'gradAccum'
+  // training model states
+  | 'memGrads'
+  | 'memOptimizer'
+  | 'memModelStates'
+  | 'bytesPerParam'
+  | 'zeroStage'
 
 export type Kind = 'degree' | 'count' | 'bytes' | 'rate' | 'time' | 'flops' | 'bandwidth' | 'params' | 'bench'
 
@@ -398,6 +404,48 @@ QUANTITIES.push(
   { id: 'microBatch', kind: 'count', name: 'micro batch size', names: ['mbs', 'micro batch size', 'micro batch', 'micro batch size mbs', 'microbatch size'], abbr: ['micro_batch_size', 'micro-batch-size'], single: true },
   { id: 'gradAccum', kind: 'count', name: 'gradient accumulation steps', names: ['ga', 'gas', 'gradient accumulation', 'gradient accumulation steps', 'grad accum', 'grad accumulation', 'accumulation steps', 'gradient accumulation ga'], abbr: ['gradient_accumulation_steps', 'grad_accum_steps'], single: true },
 )
+
+// Training memory (deployment-training-memory): model states of mixed-precision Adam.
+QUANTITIES.push(
+  { id: 'memGrads', kind: 'bytes', name: 'gradient memory', names: ['gradients', 'gradient memory', 'grads', 'gradient buffers', 'gradient buffer', 'fp32 gradients', 'bf16 gradients', 'main grads', 'main gradients', 'fp32 main grads', 'gradient memory per gpu', 'gradients per gpu', 'grad memory'] },
+  {
+    id: 'memOptimizer',
+    kind: 'bytes',
+    name: 'optimizer state memory',
+    names: ['optimizer states', 'optimizer state', 'optimizer state memory', 'optimizer memory', 'optimizer', 'adam states', 'adam state', 'adam optimizer states', 'optimizer states per gpu', 'optimizer state memory per gpu', 'optimizer memory per gpu', 'fp32 optimizer states', 'master weights and adam states', 'master weights adam moments', 'adam moments and master weights', 'optimizer states master weights'],
+  },
+  {
+    id: 'memModelStates',
+    kind: 'bytes',
+    name: 'model-state memory (weights + gradients + optimizer states)',
+    names: [
+      'model states', 'model state', 'model state memory', 'model states per gpu', 'model state memory per gpu',
+      'weights gradients optimizer states', 'weights gradients and optimizer states', 'weights grads optimizer states', 'weights grads and optimizer states',
+      'weights grads optimizer', 'weights gradients optimizer', 'weights grads and optimizer', 'weights gradients and optimizer',
+      'params grads optimizer', 'params grads optimizer states', 'params grads and optimizer states', 'parameters gradients optimizer states',
+      'parameters gradients and optimizer states', 'weights grads adam states', 'weights gradients adam states', 'weights grads optimizer state',
+      'weights gradients and optimizer state', 'weights gradients optimizer state', 'parameters gradients and optimizer state',
+    ],
+  },
+  { id: 'bytesPerParam', kind: 'bytes', name: 'bytes per parameter', names: ['param', 'per param', 'per parameter', 'parameter', 'bytes per param', 'bytes per parameter'] },
+  { id: 'zeroStage', kind: 'count', name: 'ZeRO stage', names: ['zero stage', 'zero optimization stage', 'zero redundancy optimizer stage', 'deepspeed zero stage'], abbr: ['zero_stage', 'zero-stage', 'zero_optimization_stage'] },
+)
+
+/**
+ * Optimizer-state sharding named by one word (`ZeRO-3`, `zero2`,
+ * `--use-distributed-optimizer`) or two (`distributed optimizer`):
+ * deployment-training-memory reads it as an attribute. `next` is the word
+ * after it, `prev` the word before (a negation turns it off).
+ */
+export function shardingWord(word: string, next: string | undefined, prev: string | undefined): { attr: 'zeroStage' | 'distributedOptimizer'; value: string } | undefined {
+  const w = word.toLowerCase()
+  const off = prev !== undefined && /^(no|not|without|disable|disabled|non)$/.test(prev)
+  const z = /^zero[-_]?([0-3])$/.exec(w)
+  if (z) return { attr: 'zeroStage', value: z[1] }
+  if (/^(--)?use[-_]distributed[-_]optimizer$/.test(w)) return { attr: 'distributedOptimizer', value: off ? 'false' : 'true' }
+  if (w === 'distributed' && next !== undefined && /^optimi[sz]er$/.test(next)) return { attr: 'distributedOptimizer', value: off ? 'false' : 'true' }
+  return undefined
+}
 
 export const QUANTITY: Record<QuantityId, QuantityDef> = Object.fromEntries(QUANTITIES.map((q) => [q.id, q])) as Record<
   QuantityId,

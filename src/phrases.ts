@@ -107,6 +107,16 @@ function withoutParens(text: string): string {
   return out
 }
 
+function bestPhrase(parts: string[], accept: Accept): PhraseMatch | undefined {
+  let best: PhraseMatch | undefined
+  const ps: Part[] = parts.map((text) => ({ text, tok: 0 }))
+  for (let end = ps.length - 1; end >= 0; end--) {
+    const m = phraseEndingAt(ps, end, accept)
+    if (m && (!best || m.to - m.from > best.to - best.from)) best = m
+  }
+  return best
+}
+
 /** Quantity named by a whole label text (`Expert Parameters`, `Total GPUs`). */
 export function quantityOfLabel(label: string, accept: Accept = any): QuantityDef | undefined {
   const parts = norm(withoutParens(label).replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
@@ -114,6 +124,19 @@ export function quantityOfLabel(label: string, accept: Accept = any): QuantityDe
   const key = parts.join(' ')
   const whole = pick(key, accept)
   if (whole) return whole
+  // `Attention, router, embedding, unembedding`, `Weights + KV cache`: a label that lists several quantities names
+  // their sum or a group, not any one of them.
+  const pieces = withoutParens(label).split(/[,;+&]| and /)
+  if (pieces.length >= 2) {
+    const named = new Set<string>()
+    for (const piece of pieces) {
+      const pp = norm(piece.replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
+      if (pp.length === 0) continue
+      const q = pick(pp.join(' '), accept) ?? bestPhrase(pp, accept)?.q
+      if (q) named.add(q.id)
+    }
+    if (named.size >= 2) return undefined
+  }
   // The label may add words around the name (`Decode throughput (tokens/ms)`,
   // `Expert Parallelism (EP)`): take the longest phrase anywhere, preferring the end.
   let best: PhraseMatch | undefined

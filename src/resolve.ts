@@ -4,6 +4,7 @@
  * that disagree leave the input unresolved (the conflict is a finding of
  * deployment-consistent-value); nothing is derived from a conflicting input.
  */
+import { moeLayerCount } from './model/params.js'
 import type { Extraction, Fact, Attribute } from './facts.js'
 import type { QuantityId } from './lexicon.js'
 import type { DeploymentModel, ModelShape, ParallelPlan, Precision } from './model/types.js'
@@ -218,8 +219,12 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   // MoE layers: "16 (all MoE)", a stated MoE layer count, or `the first 3 are dense`.
   const moe = num('moeLayers')
   const dense = num('denseLayers')
-  if (moe !== undefined && shape.layers !== undefined && moe < shape.layers) shape.firstKDense = shape.layers - moe
-  else if (dense !== undefined && shape.layers !== undefined && dense < shape.layers) shape.firstKDense = dense
+  // A config that interleaves MoE layers (`interleave_moe_layer_step`) may already give the stated count.
+  const already = shape.layers !== undefined && shape.experts !== undefined ? moeLayerCount(shape) : undefined
+  if (moe !== undefined && already === moe) {
+    // nothing to add
+  } else if (moe !== undefined && shape.layers !== undefined && moe < shape.layers) shape.firstKDense = shape.layers - moe
+  else if (dense !== undefined && shape.layers !== undefined && dense < shape.layers && already !== shape.layers - dense) shape.firstKDense = dense
   const untied = uniqueAttr('untied')
   const tied = uniqueAttr('tied')
   if (untied && !tied) shape.tiedEmbeddings = false

@@ -22,6 +22,8 @@ export interface NumToken {
   qualifier?: string
 }
 
+const TEX_UNIT = /(?:\\[,;!: ]|~| )?\\(?:text|mathrm|textrm|rm)\{([^{}\\]{1,12})\}/y
+
 /** Words that say which tokens a rate counts, written between the number and the unit. */
 const RATE_QUALIFIER = /(input|output|prefill|decode|generated|generation|prompt|total|completion) /iy
 
@@ -242,6 +244,20 @@ function numberAt(text: string, i: number, lit: string): NumToken | undefined {
   let unit: { text: string; unit: Unit } | undefined
   let unitStart: number | undefined
   let rateQualifier: string | undefined
+  // LaTeX: `55.05\text{M}`, `80\,\mathrm{GB}`: the braces hold a suffix or a unit.
+  TEX_UNIT.lastIndex = end
+  const tex = TEX_UNIT.exec(text)
+  if (tex) {
+    const inner = tex[1].trim()
+    const u = matchUnit(inner, 0, true)
+    if (inner.length === 1 && 'kKMBGT'.includes(inner)) {
+      const parsedTex = parseLiteral(lit, inner)
+      if (parsedTex) return { kind: 'num', start: i, end: end + tex[0].length, numStart: i, numEnd: end + tex[0].length, lit: parsedTex }
+    } else if (u && u.text.length === inner.length) {
+      const parsedTex = parseLiteral(lit)
+      if (parsedTex) return { kind: 'num', start: i, end: end + tex[0].length, numStart: i, numEnd: end, lit: parsedTex, unit: u.unit, unitText: u.text, unitStart: end }
+    }
+  }
   // Glued unit first (`4kB`, `64GB`, `36%`, `1.67x`).
   unit = matchUnit(text, end, true)
   if (unit) {
