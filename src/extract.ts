@@ -529,12 +529,9 @@ function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[]): v
   const scoped = (f: Fact): boolean => f.scopes.has('gpu') || f.scopes.has('node') || f.scopes.has('cluster') || f.scopes.has('sequence')
   const open = rates.filter((f) => !scoped(f))
   if (open.length === 0) return
-  let scope: 'gpu' | 'node' | undefined
-  let conflict = false
-  const take = (s: 'gpu' | 'node'): void => {
-    if (scope && scope !== s) conflict = true
-    scope = s
-  }
+  const index = new Map<Fact, number>()
+  for (const f of open) index.set(f, tokens.indexOf(f.tok, from))
+  // `per-node throughputs of 57,674, 54,543, and 50,302 tokens per second`: the scope of the rates right after it.
   for (let k = from; k < to; k++) {
     const t = tokens[k]
     if (t.kind !== 'word') continue
@@ -547,13 +544,24 @@ function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[]): v
       next = k + 2
     }
     const n = tokens[next]
-    if (s && n?.kind === 'word' && RATE_NOUN.test(n.lower)) take(s)
+    if (!s || n?.kind !== 'word' || !RATE_NOUN.test(n.lower)) continue
+    for (const f of open) {
+      const at = index.get(f)!
+      if (at > next && at <= next + 10 && !scoped(f)) f.scopes.add(s)
+    }
   }
-  const stated = new Set<string>()
-  for (const f of rates) for (const sc of f.scopes) if (sc === 'gpu' || sc === 'node') stated.add(sc)
-  if (stated.size === 1) take([...stated][0] as 'gpu' | 'node')
-  if (stated.size > 1 || conflict || !scope) return
-  for (const f of open) f.scopes.add(scope)
+  // `52.3k input and 22.3k output tokens per second per node`: rates joined by `and` share the scope stated last.
+  for (const f of open) {
+    if (scoped(f)) continue
+    const k = index.get(f)!
+    if (k < 0) continue
+    const and = tokens[k + 1]
+    const nextNum = tokens[k + 2]
+    if (and?.kind !== 'word' || and.lower !== 'and' || nextNum?.kind !== 'num') continue
+    const g = rates.find((r) => r.tok === nextNum)
+    const sc = g && (['gpu', 'node'] as const).find((x) => g.scopes.has(x))
+    if (sc) f.scopes.add(sc)
+  }
 }
 
 /**
@@ -673,7 +681,7 @@ function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: C
 }
 
 function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number): boolean {
-  const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
+  const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|(on|in|of)\s+(a|one|each|every|any)\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
   if (seg.table && seg.table.col > 0 && CLUSTER_COLUMN.test(seg.table.header[seg.table.col] ?? '')) return false
   for (let s = seg.section; s; s = s.parent) if (re.test(s.title)) return true
   if (label && re.test(label)) return true
@@ -1095,6 +1103,23 @@ function classify(
   let back = nameBefore(tokens, i, from, parts, fact.tok.unit)
   // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
   let noun = nounAfter(tokens, i, to, fact)
+  // `56 layers' worth of micro-batches`: a measure, not a count of the noun.
+  if (noun) {
+    const q1 = tokens[noun.at + 1]
+    const q2 = tokens[noun.at + 2]
+    const q3 = tokens[noun.at + 3]
+    const apos = (t: Token | undefined): boolean => t?.kind === 'punct' && (t.text === "'" || t.text === '’')
+    const worth = (t: Token | undefined): boolean => t?.kind === 'word' && /^(worth|worth-of)$/.test(t.lower)
+    if ((apos(q1) && worth(q2)) || worth(q1) || (q1?.kind === 'word' && /^(s|’s|'s)$/.test(q1.lower) && worth(q2)) || (apos(q1) && q2?.kind === 'word' && q2.lower === 's' && worth(q3))) {
+      fact.how = 'worth'
+      return
+    }
+  }
+  // `2 of the 4 KV heads per rank`: the scope after the noun belongs to the part (2), not to the whole (4).
+  const o1 = tokens[i - 1]
+  const o2 = tokens[i - 2]
+  const ofThe = o1?.kind === 'word' && o1.lower === 'of' ? 1 : o1?.kind === 'word' && /^(the|its|all)$/.test(o1.lower) && o2?.kind === 'word' && o2.lower === 'of' ? 2 : 0
+  if (noun && ofThe > 0 && tokens[i - ofThe - 1]?.kind === 'num') for (const sc of ['gpu', 'node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
   let part = false
   if (!noun) {
     noun = partOf(tokens, i, to, fact)
@@ -1506,8 +1531,22 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
       if (c && SCOPE_OF[c]) out.push(SCOPE_OF[c])
       break
     }
-    if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|')) break
+    if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|' || t.text === '·' || t.text === '•' || t.text === ';')) break
     if (t.kind === 'op' && t.op === '(') break
+    // `One expert (3 × 6144 × 10752) is 198.18M parameters`: an aside between subject and value is skipped.
+    const after = tokens[k + 1]
+    if (t.kind === 'op' && t.op === ')' && after?.kind === 'word' && (HOLD_VERBS.has(after.lower) || /^(is|are|was|has|have|weighs|comes|amounts)$/.test(after.lower))) {
+      let depth = 1
+      let m = k - 1
+      for (; m >= from && depth > 0; m--) {
+        const u = tokens[m]
+        if (u.kind === 'op' && u.op === ')') depth++
+        if (u.kind === 'op' && u.op === '(') depth--
+      }
+      if (depth > 0) break
+      k = m + 1
+      continue
+    }
     // `every GPU holds 256 ÷ 32 = 8 experts`: the subject of a result is before its formula;
     // an operand's context ends at its operator.
     if (t.kind === 'op' && (t.op === '=' || t.op === '×' || t.op === '÷' || t.op === '+') && !isResult) break
@@ -1538,6 +1577,9 @@ function hasEachBefore(tokens: Token[], k: number, from: number): boolean {
   for (let m = k - 1; m >= Math.max(from, k - 6); m--) {
     const t = tokens[m]
     if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every' || t.lower === 'per')) return true
+    // `One expert is …`, `a single GPU holds …`: one of a singular noun is each of them.
+    if (t.kind === 'word' && /^(one|a|an|single)$/.test(t.lower) && m === k - 1 && tokens[k].kind === 'word' && !/s$/.test((tokens[k] as { lower: string }).lower)) return true
+    if (t.kind === 'word' && t.lower === 'single' && m === k - 1) return true
     if (t.kind === 'punct' && t.text !== '-') return false
   }
   return false
@@ -1779,9 +1821,11 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
       f.definitional = true
       // `KV cache per token per GPU: …`: the label's scope is the value's.
       const lw = c.text.toLowerCase().split(/[^a-z0-9]+/)
+      // `Experts resident on a rank: …`: `on a` / `in each` scopes it too.
       for (let k = 0; k < lw.length; k++) {
-        if (lw[k] !== 'per' && lw[k] !== 'each') continue
-        for (let m = k + 1; m < Math.min(lw.length, k + 4); m++) {
+        const on = (lw[k] === 'on' || lw[k] === 'in') && /^(a|one|each|every|any)$/.test(lw[k + 1] ?? '')
+        if (lw[k] !== 'per' && lw[k] !== 'each' && !on) continue
+        for (let m = k + (on ? 2 : 1); m < Math.min(lw.length, k + 4); m++) {
           const sc = SCOPE_OF[NOUN_OF.get(lw[m]) ?? '']
           if (sc) {
             f.scopes.add(sc)
@@ -1789,6 +1833,7 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
           }
         }
       }
+      if (f.quantity === 'experts' && f.scopes.has('gpu')) f.quantity = f.scopes.has('layer') ? 'expertsPerGpuLayer' : 'expertsPerGpu'
       break
     }
   }
