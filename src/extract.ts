@@ -525,8 +525,17 @@ const RATE_NOUN = /^(throughput|throughputs|rate|rates|speed|speeds|output|decod
  * `per-node throughputs of 57,674, 54,543, and 50,302 tokens per second`, `52.3k input and 22.3k output tokens per
  * second per node`: a per-node or per-GPU scope stated once for every token rate of the clause.
  */
-function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[]): void {
+function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[], lists: number[][], ctx: Ctx): void {
   const scoped = (f: Fact): boolean => f.scopes.has('gpu') || f.scopes.has('node') || f.scopes.has('cluster') || f.scopes.has('sequence')
+  // `31,236, 29,870 and 27,114 tokens per second per node`: the list shares its last item's unit and scope.
+  for (const items of lists) {
+    const facts = items.map((k) => ctx.byToken.get(tokens[k] as NumToken))
+    const last = facts[facts.length - 1]
+    if (!last || last.unit?.dim !== 'tokenRate' || facts.some((f) => f?.unit?.dim !== 'tokenRate')) continue
+    const sc = (['gpu', 'node', 'cluster'] as const).filter((x) => last.scopes.has(x))
+    if (sc.length !== 1) continue
+    for (const f of facts) if (f && !scoped(f)) f.scopes.add(sc[0])
+  }
   const open = rates.filter((f) => !scoped(f))
   if (open.length === 0) return
   const index = new Map<Fact, number>()
@@ -571,7 +580,7 @@ function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[]): v
 function rateConditions(tokens: Token[], from: number, to: number, lists: number[][], clauseFacts: Fact[], words: Set<string>, ctx: Ctx): void {
   const rates = clauseFacts.filter((f) => f.unit?.dim === 'tokenRate')
   if (rates.length === 0) return
-  rateScopes(tokens, from, to, rates)
+  rateScopes(tokens, from, to, rates, lists, ctx)
   if (words.has('respectively')) {
     const factLists = lists.map((items) => items.map((k) => ctx.byToken.get(tokens[k] as NumToken)))
     const rateList = factLists.find((l) => l.every((f) => f?.unit?.dim === 'tokenRate'))
