@@ -13,6 +13,9 @@ import { extract } from '../src/extract.js'
 import { shardingWord } from '../src/lexicon.js'
 import { CONVENTIONS, conventionBytes } from '../rules/training-memory.js'
 import { stateBytesPerParam } from '../src/model/training.js'
+import { check as checkTraining } from '../rules/training-memory.js'
+import { getAnalysis } from '../src/analysis.js'
+import { VFile } from 'vfile'
 
 function facts(md: string) {
   const tree = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).parse(md)
@@ -88,5 +91,72 @@ describe('conventions', () => {
     expect(conventionBytes(by['zero3-fp32'], 9)).toBe(2)
     expect(conventionBytes(by.zero0, 64)).toBe(16)
     expect(conventionBytes(by.megatron, 64)).toBe(18)
+  })
+})
+
+describe('activation memory per GPU', () => {
+  const base = (extra: string, claim: string) =>
+    [
+      '# 13B continued pretraining',
+      '',
+      '- Model: 40 layers, hidden 5120, 40 attention heads',
+      '- Training: seq len 4096, micro batch size 1, global batch size 512',
+      `- Parallelism: TP = 4, PP = 1, 32 GPUs${extra}`,
+      '',
+      '## Memory per GPU',
+      '',
+      claim,
+      '',
+    ].join('\n')
+  const SEL = ', sequence parallelism on\n- Recompute: selective'
+  function run(md: string) {
+    const tree = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).parse(md)
+    return checkTraining(getAnalysis(tree, new VFile({ value: md }))).filter((f) => f.reason.includes('activation memory'))
+  }
+
+  it('`activation memory per GPU is …` names activations, not the GPU memory', () => {
+    expect(q('The activation memory per GPU is about 9 GB.')).toContainEqual(['memActivations', '9000000000'])
+  })
+  it('TP + SP + selective, PP 1: 34·sbh/t × L is the one reading, with a fix', () => {
+    expect(run(base(SEL, '- Activations: 7.1 GB'))).toEqual([])
+    const [m, ...rest] = run(base(SEL, '- Activations: 28.5 GB'))
+    expect(rest).toEqual([])
+    expect(m.expected).toBe('7.1 GB')
+    expect(m.note).toContain('34·sbh/t')
+  })
+  it('GB or GiB: 7.13 GB is 6.64 GiB', () => {
+    expect(run(base(SEL, '- Activations: 6.6 GiB'))).toEqual([])
+  })
+  it('an unstated recompute mode accepts every mode and gives no fix', () => {
+    // none (with scores) 40.68 GB, FlashAttention / selective 7.13 GB, full 1.68 or 0.42 GB
+    for (const v of ['40.7', '7.1', '1.7', '0.42']) expect(run(base(', sequence parallelism on', `- Activations: ${v} GB`))).toEqual([])
+    const [m] = run(base(', sequence parallelism on', '- Activations: 20 GB'))
+    expect(m.expected).toBeUndefined()
+    expect(m.note).toContain('full recompute')
+  })
+  it('approximate figures only when more than 25% off', () => {
+    expect(run(base(SEL, 'The activation memory per GPU is about 8.5 GB.'))).toEqual([])
+    expect(run(base(SEL, 'The activation memory per GPU is about 12 GB.'))).toHaveLength(1)
+  })
+  it('with PP, the first stage holds 1 or PP micro-batches', () => {
+    const md = (v: string) => base(SEL, `- Activations: ${v} GB`).replace('PP = 1, 32 GPUs', 'PP = 2, 32 GPUs')
+    expect(run(md('3.6'))).toEqual([])
+    expect(run(md('7.1'))).toEqual([])
+    const [m] = run(md('14.3'))
+    expect(m.expected).toBeUndefined()
+  })
+  it('says nothing without all inputs, for inference documents, measured or bundled figures', () => {
+    expect(run(base(SEL, '- Activations: 28.5 GB').replace('micro batch size 1, ', ''))).toEqual([])
+    expect(run(base(SEL, '- Activations: 28.5 GB').replace('40 attention heads', 'GQA'))).toEqual([])
+    expect(run(base(SEL, '- Activations: 28.5 GB').replace('# 13B continued pretraining', '# Serving 13B with vLLM'))).toEqual([])
+    expect(run(base(SEL, '- Activations (measured): 28.5 GB'))).toEqual([])
+    expect(run(base(SEL, '- Activations and CUDA graphs: 28.5 GB'))).toEqual([])
+    expect(run(base(SEL + ', context parallel size 2', '- Activations: 28.5 GB'))).toEqual([])
+  })
+  it('MoE layers are estimated within 30%', () => {
+    const moe = (v: string) => base(SEL, `- Activations: ${v} GB`).replace('40 attention heads', '40 attention heads, 8 experts, top-2')
+    expect(run(moe('9.0'))).toEqual([])
+    const [m] = run(moe('28.5'))
+    expect(m.expected).toBeUndefined()
   })
 })
