@@ -8,6 +8,7 @@ import type { Finding } from '../src/report.js'
 import { dec, formatLike, show, type Dec } from '../src/num.js'
 import { halfUnitBase, readings, replacement } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
+import type { QuantityId } from '../src/lexicon.js'
 
 function interval(f: Fact, r: Dec): [Dec, Dec] {
   const half = halfUnitBase(f).times(r).div(f.value.isZero() ? 1 : f.value)
@@ -16,10 +17,18 @@ function interval(f: Fact, r: Dec): [Dec, Dec] {
   return [r.minus(w), r.plus(w)]
 }
 
+/** The one value a plan states for a memory quantity (`Routed-expert weights | 40.9 GB`), if it states exactly one. */
+function statedPart(a: Analysis, q: QuantityId): Fact | undefined {
+  const facts = (a.x.byQuantity.get(q) ?? []).filter((f) => !f.quoted && !f.example && f.bound === undefined && f.unit?.dim === 'bytes' && f.expr?.role !== 'operand' && !f.alt && !f.scopes.has('cluster') && !f.scopes.has('node'))
+  if (facts.length === 0 || new Set(facts.map((f) => f.value.toString())).size !== 1) return undefined
+  return facts[0]
+}
+
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
   const memory = a.resolved.inputs.get('gpuMemory')
-  for (const p of a.x.percents) {
+  for (const p0 of a.x.percents) {
+    const p = p0.partQuantity ? { ...p0, part: statedPart(a, p0.partQuantity) } : p0
     const pf = p.percent
     if (pf.quoted || !p.part || p.part.quoted) continue
     let wholeValues: Dec[] = []

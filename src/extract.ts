@@ -61,7 +61,7 @@ const QUOTE_CUES = new Set([
 /** Words that end a quoted stretch: what follows is the claim. */
 const QUOTE_ENDS = new Set(['but', 'to', 'while', 'whereas', 'however', 'instead', 'yet', 'actually', 'should', 'shows', 'show', 'gives', 'give', 'is', 'are'])
 
-const GENERIC_HEADERS = /^(value|values|degree|size|count|number|amount|memory|setting|settings|config|configuration|#|n|qty|quantity|total|per gpu|gpu memory|memory per gpu|bytes|gb|gib|estimate|estimated|approx|approximate|result|default|mem|memory \(gb\)|memory \(gib\)|size \(gb\))\b/i
+const GENERIC_HEADERS = /^(value|values|figure|figures|how much|answer|computed|calculated|usage|footprint|allocation|per (card|device|rank|accelerator|chip|node|server|host|replica)|degree|size|count|number|amount|memory|setting|settings|config|configuration|#|n|qty|quantity|total|per gpu|gpu memory|memory per gpu|bytes|gb|gib|estimate|estimated|approx|approximate|result|default|mem|memory \(gb\)|memory \(gib\)|size \(gb\))\b/i
 
 interface Ctx {
   source: string
@@ -803,6 +803,7 @@ function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quote
   if (table && table.row > 0) {
     const head = table.header[table.col] ?? ''
     if (CLUSTER_COLUMN.test(head) && table.col > 0) fact.scopes.add('cluster')
+    else if (/^\W*per (node|server|host)\b/i.test(head) && table.col > 0) fact.scopes.add('node')
     if (EXPLAIN_COLUMN.test(head)) {
       fact.definitional = false
       fact.factor = true
@@ -1159,6 +1160,8 @@ function classify(
   if (subject.length > 0) lastSubject = { clause: fact.clause, scopes: subject }
   else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && lastSubject?.clause === fact.clause) subject = lastSubject.scopes
   for (const s of subject) fact.scopes.add(s)
+  // `Per rank: 12 query heads (48 ÷ 4) and 2 KV heads (8 ÷ 4)`: a label that is only a scope scopes the clause.
+  if (label && /^(per|each|on each|on a|on one|for each|every)\s+(gpu|rank|device|card|accelerator|chip)s?$/i.test(label.text.trim())) fact.scopes.add('gpu')
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
   if (back && (back.viaOf || (back.kind === 'count' && back.joined)) && noun && !nounCompatible(back.id, noun.concept)) back = undefined
   // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
@@ -1256,6 +1259,8 @@ function set(fact: Fact, q: QuantityId, how: string): void {
   }
   fact.quantity = q
   fact.how = how
+  // `TP 8 within each node`, `EP 8 per stage`: a parallel degree is one size for the whole plan.
+  if (QUANTITY[q].kind === 'degree') for (const sc of ['node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
 }
 
 /** `32 of the 56 layers`: the part takes the noun of the whole. */
@@ -1636,11 +1641,13 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       return undefined
     }
     case 'layer': {
+      // `20 transformer blocks`: a block is a layer only when the text says which kind (not a KV-cache block).
+      if (/\bblocks?\b/.test(fact.after) && !mods.has('transformer') && !mods.has('decoder') && !mods.has('moe') && !mods.has('dense') && !mods.has('sparse')) return undefined
       // `Only 89 layers are MoE`, `the first 3 layers are dense`: the predicate names the kind of layer.
       for (let k = i + 1; k < Math.min(to, i + 5); k++) {
         const w = tokens[k]
         if (w.kind !== 'word') break
-        if (!/^layers?$/.test(w.lower)) continue
+        if (!/^(layers?|blocks?)$/.test(w.lower)) continue
         const v = tokens[k + 1]
         const kind = tokens[k + 2]
         if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word') {
@@ -2242,6 +2249,24 @@ function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, p
 
 const OF_WORDS = new Set(['of', 'out'])
 
+const SHARE_VERBS = /^(occupy|occupies|occupied|use|uses|used|take|takes|took|consume|consumes|is|are|was|were|fill|fills|account|accounts|for|make|makes|up|represent|represents|alone|together|amount|amounts|to|come|comes|about|roughly|approximately|only|just|already|now|then|would|will|thus|so|therefore|hence|the|of)$/
+
+/** The memory quantity a clause's subject names before `P% of …`: `Weights occupy`, `The KV pool is`. */
+function subjectQuantity(tokens: Token[], i: number, from: number, ctx: Ctx): QuantityId | undefined {
+  let k = i - 1
+  while (k >= from && tokens[k].kind === 'word' && SHARE_VERBS.test((tokens[k] as { lower: string }).lower)) k--
+  if (k < from || tokens[k].kind !== 'word') return undefined
+  // The noun phrase: up to four words back to the clause start (or a `:`/`,`).
+  let s = k
+  while (s - 1 >= from && tokens[s - 1].kind === 'word' && k - s < 3) s--
+  if (s - 1 >= from && !(tokens[s - 1].kind === 'punct' && /^[,:;]$/.test((tokens[s - 1] as { text: string }).text))) return undefined
+  const words = tokens.slice(s, k + 1).map((t) => (t as { text: string }).text).filter((w) => !/^(the|a|an|its|our|their|this|that)$/i.test(w))
+  if (words.length === 0) return undefined
+  const q = quantityOfLabel(words.join(' '), (d) => d.kind === 'bytes')
+  void ctx
+  return q && q.id !== 'gpuMemory' ? q.id : undefined
+}
+
 function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
   for (let i = from; i < to; i++) {
     const t = tokens[i]
@@ -2356,6 +2381,10 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
     if (part && (whole || wholeQ)) {
       if (part.unit?.dim === 'percent') continue
       ctx.percents.push({ percent: pf, part, whole, wholeQuantity: wholeQ, wholeLabel, target })
+    } else if (!part && (whole?.unit?.dim === 'bytes' || wholeQ === 'gpuMemory')) {
+      // `Routed experts alone occupy 56% of the 80 GB card`: the part is a memory quantity the plan states elsewhere.
+      const partQ = subjectQuantity(tokens, i, from, ctx)
+      if (partQ) ctx.percents.push({ percent: pf, whole, wholeQuantity: wholeQ, wholeLabel, partQuantity: partQ, target })
     }
   }
 }
@@ -2453,7 +2482,7 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   if (!scan.verb && !scan.mark) return
   // ✅ next to `misses` (or ❌ next to `meets` without a negation) says two things at once.
   if (scan.mark === 'pass' && scan.negated) return
-  const cands = facts.filter((f) => !f.quoted && !f.expr && f.unit && REQ_DIMS.has(f.unit.dim))
+  const cands = facts.filter((f) => !f.quoted && f.expr?.role !== 'operand' && f.unit && REQ_DIMS.has(f.unit.dim))
   if (cands.length < 2) return
   const dim = cands[0].unit!.dim
   const same = cands.filter((f) => f.unit!.dim === dim)
@@ -2470,6 +2499,9 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   // One measured value, or the claim is ambiguous.
   if (values.size !== 1) return
   const a = before[0]
+  // `2 × 4 × 128 × 2 bytes = 2,048 bytes, and over 32 layers 65,536 bytes`: a computed value needs a verb that
+  // claims (meets, exceeds, ✅), not a preposition.
+  if (a.expr && !scan.mark && (!scan.verb || /^(over|above|under|below|within|beyond|past)$/.test(scan.verb))) return
   ctx.requirements.push({
     a,
     b,

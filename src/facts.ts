@@ -118,6 +118,8 @@ export interface PercentClaim {
   /** `of VRAM`: the whole is a named quantity to look up. */
   wholeQuantity?: QuantityId
   wholeLabel?: string
+  /** `Weights occupy 38% of the card`: the part is this quantity, stated elsewhere. */
+  partQuantity?: QuantityId
   /** Which number is the derived one to fix: the percentage, or the part computed from it. */
   target?: 'percent' | 'part'
 }
