@@ -8,7 +8,7 @@ import { memo, type Analysis } from '../src/analysis.js'
 import type { ExprNode, Fact, Side } from '../src/facts.js'
 import type { Finding } from '../src/report.js'
 import { dec, show, type Dec } from '../src/num.js'
-import { matches, replacement, TOL } from '../src/compare.js'
+import { halfUnitBase, matches, replacement, TOL } from '../src/compare.js'
 import { otherByteFactor } from '../src/units.js'
 
 interface Value {
@@ -118,8 +118,43 @@ function check(a: Analysis): Finding[] {
   return memo(a, 'arithmetic', () => run(a))
 }
 
+/** `32.91 GB (35.3 GiB)`, `11.5 tokens/ms, i.e. 1,150 tokens/s`: a value restated in another unit converts exactly. */
+function conversions(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  for (const g of a.x.facts) {
+    const f = g.restates
+    if (!f || !f.unit || !g.unit) continue
+    // Both units are written: no GB-for-GiB reading, only the two roundings (and 0.5%).
+    const gap = g.value.minus(f.value).abs()
+    if (gap.lte(halfUnitBase(g).plus(halfUnitBase(f)).plus(f.value.abs().times(0.005)))) continue
+    const expected = replacement(g, f.value, a.x.source, { round: true })
+    const shown = `${show(f.value.div(g.unit.factor), 6)} ${g.tok.unitText ?? g.unit.id}`
+    out.push({
+      place: g.place,
+      reason: `Unexpected \`${g.text}\`, expected \`${expected}\`: ${f.text} is ${shown}`,
+      expected,
+      note: `${f.text} = ${show(f.value, 6)} ${baseUnitName(g)} = ${shown}, not ${g.text}`,
+      fact: g,
+    })
+  }
+  return out
+}
+
+function baseUnitName(f: Fact): string {
+  switch (f.unit?.dim) {
+    case 'bytes':
+      return 'bytes'
+    case 'tokenRate':
+      return 'tokens/s'
+    case 'time':
+      return 's'
+    default:
+      return f.unit?.id ?? ''
+  }
+}
+
 function run(a: Analysis): Finding[] {
-  const out = direct(a)
+  const out = [...direct(a), ...conversions(a)]
   // The same wrong result restated later in its section (`at about 1.6e10, as predicted`):
   // a distinctive literal (decimals, e-notation, suffix or 4+ digits) written identically.
   const extra: Finding[] = []
@@ -210,6 +245,8 @@ export const docs = {
     'plus 1% for operands that are themselves rounded (5% when written with `~` or `≈`). A byte result matches under the GB or the',
     'GiB reading, a percentage as a fraction or as a percent. Sides that name symbols (`DP = N_GPUS / (TP × PP)`) are not evaluated.',
     'The fix is the computed value written with the same decimals and unit.',
+    'A value restated in another unit (`32.91 GB (30.65 GiB)`, `11.5 tokens/ms, i.e. 11,500 tokens/s`) must convert within the',
+    'rounding of both numbers; since both units are written, GB and GiB each keep their own meaning there.',
   ].join('\n'),
 }
 

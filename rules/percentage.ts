@@ -103,6 +103,8 @@ export const docs = {
     'from the memory per GPU the document states once. The check allows the rounding of all three numbers',
     '(`36%` covers 35.5–36.5%, `23GB` covers 22.5–23.5 GB) and the GB/GiB reading of memory values.',
     'The fix writes the recomputed percentage with the same number of decimals.',
+    'When the sentence names the part instead of giving it (`Weights occupy 38% of the card`, `The KV pool is 51% of the 80 GB',
+    'card`), the part is the one per-GPU value the document states for that quantity (a table row, a label); with two values, nothing is checked.',
   ].join('\n'),
 }
 

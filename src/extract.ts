@@ -441,6 +441,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     pairsOf(clauseFacts, ctx)
     batchTimesSeq(tokens, from, to, ctx)
     rateConditions(tokens, from, to, lists, clauseFacts, words, ctx)
+    restatements(tokens, from, to, ctx)
   }
   ctx.tokensOf.set(seg, tokens)
   const own = ctx.facts.slice(firstFact)
@@ -613,6 +614,46 @@ function rateConditions(tokens: Token[], from: number, to: number, lists: number
   }
   if (lengths.length === 0 || new Set(lengths.map((x) => x.v!.toString())).size !== 1) return
   for (const f of rates) f.condition = { what: 'input length', value: lengths[0].v!, fact: lengths[0].f }
+}
+
+/**
+ * `32.91 GB (35.3 GiB)`, `11.5 tokens/ms per replica, i.e. 1,150 tokens/s`: the same value in another unit.
+ * The second number records the first as the value it restates.
+ */
+function restatements(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  const CONNECT = /^(i\.e|ie|i\.e\.|or|namely|aka|that|is)$/
+  for (let i = from; i < to; i++) {
+    const a = tokens[i]
+    if (a.kind !== 'num' || !a.unit || a.unit.dim === 'percent' || a.unit.dim === 'ratio') continue
+    let k = i + 1
+    // Qualifiers of the first value (`per replica`) may stand before the restatement.
+    let words = 0
+    while (k < to && tokens[k].kind === 'word' && !CONNECT.test((tokens[k] as { lower: string }).lower) && words < 3) {
+      k++
+      words++
+    }
+    let paren = false
+    let connected = false
+    for (let steps = 0; k < to && steps < 4; steps++) {
+      const u = tokens[k]
+      if (u.kind === 'op' && u.op === '(' && !paren && !connected) paren = true
+      else if (u.kind === 'op' && u.op === '≈') {
+        /* `(≈ 35.3 GiB)` */
+      } else if (u.kind === 'punct' && (u.text === ',' || u.text === '.' || u.text === '~')) {
+        /* punctuation of `, i.e.` */
+      } else if (u.kind === 'word' && CONNECT.test(u.lower)) connected = true
+      else break
+      k++
+    }
+    if (!(paren || connected)) continue
+    const b = tokens[k]
+    if (b?.kind !== 'num' || !b.unit || b.unit.dim !== a.unit.dim || b.unit.id === a.unit.id) continue
+    if (paren && !(tokens[k + 1]?.kind === 'op' && (tokens[k + 1] as { op: string }).op === ')')) continue
+    // `or` after a parenthesis-free value joins two alternatives only when the words were qualifiers (`per replica`).
+    const fa = ctx.byToken.get(a)
+    const fb = ctx.byToken.get(b)
+    if (fa && fb && !fa.quoted && !fb.quoted) fb.restates = fa
+  }
 }
 
 /** `64 (0)`, `3986 (3546)` in a table cell: the number in parentheses is an alternative configuration's value. */

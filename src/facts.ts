@@ -67,6 +67,8 @@ export interface Fact {
   factor?: boolean
   /** Inside parentheses (an aside such as `(about 17.2 tok/s per user)`). */
   inParens?: boolean
+  /** `32.91 GB (35.3 GiB)`: this value restates that one in another unit. */
+  restates?: Fact
   /** A measured rate's condition: `for 2K inputs`, or the matching item of a `respectively` list. */
   condition?: { what: 'input length'; value: Dec; fact: Fact }
   /** `64 (0)`: the parenthesized alternative of the number before it (a second configuration). */
