@@ -4,19 +4,64 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst, otherScope } from '../src/claims.js'
 import type { Fact } from '../src/facts.js'
+import type { Reading } from '../src/derive.js'
+import { kvPerToken } from '../src/model/kv.js'
 import { TOL } from '../src/compare.js'
 import { memo } from '../src/analysis.js'
 import { registerCorrector } from '../src/corrections.js'
 
 function check(a: Analysis): Finding[] {
-  return memo(a, 'kv-cache', () =>
-    checkAgainst(a, 'memKv', {
+  return memo(a, 'kv-cache', () => [
+    ...checkAgainst(a, 'memKv', {
       tol: TOL.memory,
       what: 'KV cache per GPU',
       // `KV cache, sliding layers`: a part of the cache.
       skip: (f) => !f.perGpuContext || otherScope(f) || [...a.x.clauses[f.clause].words].some((w) => /^(sliding|window|full|local|global|partial|part)$/.test(w)),
     }),
-  )
+    ...perToken(a),
+  ])
+}
+
+/**
+ * `KV: 12,032 B per token per rank`, `2 × 1 × 128 × 2 B = 512 B per token per layer`: bytes per token, per layer or over
+ * the GPU's layers. Stated per GPU (rank, device, card): the per-GPU readings only (KV heads ÷ TP, at least one; MLA not
+ * divided); otherwise the whole model's too.
+ */
+function perToken(a: Analysis): Finding[] {
+  const kv = kvPerToken(a.resolved.model)
+  if (!kv) return []
+  const show = (n: number): string => n.toLocaleString('en-US')
+  const gpuLayer: Reading[] = kv.perLayerGpu.map((v) => ({ value: v, derivation: kv.derivationLayer, convention: 'per GPU' }))
+  const wholeLayer: Reading[] = kv.perLayerWhole.map((v) => ({ value: v, derivation: `all KV heads: ${show(v)} B per token per layer`, convention: 'whole model' }))
+  const gpuAll: Reading[] = []
+  for (const v of kv.perLayerGpu) for (const n of kv.layersOnGpu) gpuAll.push({ value: v * n, derivation: kv.derivationGpu, convention: `${n} layers on a GPU` })
+  const wholeAll: Reading[] = kv.perLayerWhole.map((v) => ({ value: v * kv.layers, derivation: `all KV heads × ${kv.layers} layers = ${show(v * kv.layers)} B per token`, convention: 'whole model' }))
+  const perGpu = (f: Fact): boolean => f.scopes.has('gpu') || f.perGpuContext
+  const skip = (f: Fact): boolean => f.approx || f.quoted
+  const out: Finding[] = [
+    ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: gpuLayer, skip: (f) => skip(f) || !perGpu(f) }),
+    ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: [...gpuLayer, ...wholeLayer], skip: (f) => skip(f) || perGpu(f) }),
+  ]
+  if (!kv.sliding) {
+    // `per layer a token costs … = 2,048 bytes`: a clause that speaks of one layer may mean either.
+    const layerWord = (f: Fact): boolean => a.x.clauses[f.clause].words.has('layer')
+    for (const lw of [false, true]) {
+      const extraGpu = lw ? gpuLayer : []
+      const extraWhole = lw ? wholeLayer : []
+      out.push(
+        ...checkAgainst(a, 'kvPerToken', { tol: TOL.exact, what: 'KV cache per token', readings: [...gpuAll, ...extraGpu], skip: (f) => skip(f) || !perGpu(f) || layerWord(f) !== lw }),
+        ...checkAgainst(a, 'kvPerToken', { tol: TOL.exact, what: 'KV cache per token', readings: [...gpuAll, ...wholeAll, ...extraGpu, ...extraWhole], skip: (f) => skip(f) || perGpu(f) || layerWord(f) !== lw }),
+      )
+    }
+  }
+  // A per-token total that is the document's own per-layer figure × its layers follows that figure: report the root only.
+  const layerFacts = (a.x.byQuantity.get('kvPerTokenLayer') ?? []).filter((f) => !f.quoted)
+  const flaggedLayer = new Set(out.filter((m) => m.fact?.quantity === 'kvPerTokenLayer').map((m) => m.fact!.value.toNumber()))
+  return out.filter((m) => {
+    if (m.fact?.quantity !== 'kvPerToken') return true
+    const v = m.fact.value.toNumber()
+    return !layerFacts.some((l) => flaggedLayer.has(l.value.toNumber()) && kv.layersOnGpu.some((n) => Math.abs(l.value.toNumber() * n - v) <= 0.01 * v))
+  })
 }
 registerCorrector(check)
 
@@ -27,6 +72,10 @@ export const docs = {
     'when there are fewer than TP). MLA (DeepSeek): (kv_lora_rank + rope dim) × bytes, not divided by TP. Sliding-window',
     'layers hold at most the window. The KV precision defaults to the weight precision. Matches within 5% under either',
     'the GB or the GiB reading; only values stated per GPU are checked.',
+    'KV bytes per token are checked too: per layer (`Per layer per rank: … = 512 B`) or summed over the GPU’s layers',
+    '(`24,064 B per token per rank`), exactly. A value stated per GPU (rank, card, device) must match the per-GPU reading;',
+    'otherwise the whole model’s (all KV heads, all layers) is accepted as well. A per-token total that is the document’s',
+    'own wrong per-layer figure times its layers is not reported again.',
   ].join('\n'),
 }
 

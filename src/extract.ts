@@ -61,7 +61,7 @@ const QUOTE_CUES = new Set([
 /** Words that end a quoted stretch: what follows is the claim. */
 const QUOTE_ENDS = new Set(['but', 'to', 'while', 'whereas', 'however', 'instead', 'yet', 'actually', 'should', 'shows', 'show', 'gives', 'give', 'is', 'are'])
 
-const GENERIC_HEADERS = /^(value|values|figure|figures|how much|answer|computed|calculated|usage|footprint|allocation|per (card|device|rank|accelerator|chip|node|server|host|replica)|degree|size|count|number|amount|memory|setting|settings|config|configuration|#|n|qty|quantity|total|per gpu|gpu memory|memory per gpu|bytes|gb|gib|estimate|estimated|approx|approximate|result|default|mem|memory \(gb\)|memory \(gib\)|size \(gb\))\b/i
+const GENERIC_HEADERS = /^(value|values|figure|figures|reviewer'?s? figure|reviewer'?s? value|corrected|correct value|correction|recomputed|should be|revised|how much|answer|computed|calculated|usage|footprint|allocation|per (card|device|rank|accelerator|chip|node|server|host|replica)|degree|size|count|number|amount|memory|setting|settings|config|configuration|#|n|qty|quantity|total|per gpu|gpu memory|memory per gpu|bytes|gb|gib|estimate|estimated|approx|approximate|result|default|mem|memory \(gb\)|memory \(gib\)|size \(gb\))\b/i
 
 interface Ctx {
   source: string
@@ -169,6 +169,8 @@ function nextLineStartsItem(tokens: Token[], i: number, seg: Segment): boolean {
   if (n.kind === 'punct' && n.text !== '(' && n.text !== '\n') return true
   if (n.kind === 'op' && n.op !== '(') return true
   const lineStart = tokens[i].end
+  // In a list item the continuation lines are indented by the list itself: a wrapped sentence.
+  if (seg.listItem) return false
   return seg.text.slice(lineStart, n.start).length > 0 && /[*_]/.test(seg.text.slice(lineStart, n.start)) === false && n.start > lineStart + 1
 }
 
@@ -308,6 +310,8 @@ function wholeQuote(tokens: Token[], i: number): boolean {
   // Only a quotation that opens the segment (after a list or quote marker).
   for (let k = 0; k < i; k++) if (!(tokens[k].kind === 'punct' && /^[>*\-•]$/.test((tokens[k] as { text: string }).text))) return false
   let c = -1
+  // A quotation of a paragraph or a cell, not of a whole document (bounded, so linting stays linear).
+  if (tokens.length - i > 400) return false
   for (let k = i + 1; k < tokens.length; k++) {
     const t = tokens[k]
     if (t.kind === 'punct' && t.text === '“') return false
@@ -432,6 +436,21 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       ctx.facts.push(fact)
       ctx.byToken.set(t, fact)
     }
+    if (label) {
+      const only = scopeOnlyLabel(label.text)
+      if (only.length > 0) {
+        let depth = 0
+        for (let k = from; k < to; k++) {
+          const t = tokens[k]
+          if (t.kind === 'op' && t.op === '(') depth++
+          else if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
+          else if (t.kind === 'num' && depth === 0) {
+            const f = ctx.byToken.get(t)
+            if (f?.unit) for (const sc of only) f.scopes.add(sc)
+          }
+        }
+      }
+    }
     flagBoundsAndExamples(tokens, from, to, ctx, seg)
     expressionsOf(tokens, from, to, clauseIndex, ctx)
     applyLabel(tokens, from, to, label, tableLabel, ctx, seg)
@@ -444,9 +463,83 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     restatements(tokens, from, to, ctx)
   }
   ctx.tokensOf.set(seg, tokens)
+  kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)
   if (!seg.table && REQ_HINT.test(seg.text)) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
+}
+
+/** Whether token i is inside parentheses opened in the clause. */
+function insideParens(tokens: Token[], from: number, i: number): boolean {
+  let depth = 0
+  for (let k = from; k < i; k++) {
+    const t = tokens[k]
+    if (t.kind === 'op' && t.op === '(') depth++
+    else if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
+  }
+  return depth > 0
+}
+
+/** `Per rank`, `Per layer per rank`, `Per token per rank (47 layers)`, `On each GPU`: the scopes of a label made only of them. */
+function scopeOnlyLabel(text: string): Scope[] {
+  const words = text.replace(/\([^()]*\)/g, ' ').toLowerCase().split(/[^a-z0-9-]+/).filter(Boolean)
+  const out: Scope[] = []
+  let k = 0
+  while (k < words.length) {
+    if (words[k] === 'on' || words[k] === 'for') k++
+    if (!/^(per|each|every|a|one)$/.test(words[k] ?? '')) return []
+    const sc = SCOPE_OF[NOUN_OF.get(words[k + 1] ?? '') ?? '']
+    if (!sc) return []
+    out.push(sc)
+    k += 2
+  }
+  return out
+}
+
+const tokenIndexes = new WeakMap<Token[], Map<Token, number>>()
+/** Index of a token in its segment's token list (one map per list). */
+function tokenIndex(tokens: Token[], t: Token): number {
+  let m = tokenIndexes.get(tokens)
+  if (!m) {
+    m = new Map()
+    tokens.forEach((u, k) => m!.set(u, k))
+    tokenIndexes.set(tokens, m)
+  }
+  return m.get(t) ?? -1
+}
+
+const KV_WORD = /\b(kv|kv-cache|kvcache|key-value|key\/value)\b/i
+
+/**
+ * `KV cache: 12,032 B per token per rank`, `* KV cache` › `* Per layer per rank: … = 256 B`: a byte value stated per
+ * token in a KV context is the KV cache per token (per layer when it says so), not the whole cache.
+ */
+function kvPerTokenFacts(seg: Segment, facts: Fact[], ctx: Ctx): void {
+  for (const f of facts) {
+    if (f.unit?.dim !== 'bytes') continue
+    // A cache per token is bytes to kilobytes (16 MB at most); `… per layer per rank: … = 256 B` under a KV heading is one too.
+    if (f.value.gt(16 * 2 ** 20)) continue
+    const perLayerSmall = !f.scopes.has('token') && f.scopes.has('layer') && f.value.lte(2 ** 20)
+    if (!f.scopes.has('token') && !perLayerSmall) continue
+    if (f.quantity && f.quantity !== 'memKv') continue
+    // `512 bytes per layer and 47,104 bytes over 92 layers`: a value summed over layers is per token, not per layer.
+    const toks = ctx.tokensOf.get(seg) ?? []
+    const k = tokenIndex(toks, f.tok)
+    const w1 = toks[k + 1]
+    const overLayers = k >= 0 && w1?.kind === 'word' && /^(over|across|for|in|summed)$/.test(w1.lower) && toks[k + 2]?.kind === 'num' && toks[k + 3]?.kind === 'word' && /^layers$/.test((toks[k + 3] as { lower: string }).lower)
+    if (overLayers) f.scopes.delete('layer')
+    if (f.scopes.has('sequence') || f.scopes.has('expert') || f.scopes.has('node') || f.scopes.has('cluster')) continue
+    if (!f.quantity) {
+      const c = ctx.clauses[f.clause]
+      const text = [c.label ?? '', seg.section?.title ?? '', ...(seg.context ?? []), seg.table ? seg.table.header.join(' ') : ''].join(' ')
+      const kv = ['kv', 'kv-cache', 'kvcache', 'cache', 'caches', 'cached', 'mla', 'latent'].some((w) => c.words.has(w)) || KV_WORD.test(text)
+      // Bytes per token that the text ties to nothing else are the cache's (what else is stored per token?).
+      const other = [...c.words].some((w) => /^(activation|activations|weight|weights|gradient|gradients|optimizer|embedding|embeddings|logit|logits|vocab|hidden|communication|all-to-all|alltoall|dispatch|combine|network|traffic|bandwidth|transfer|sent|send|moved|checkpoint|disk|storage)$/.test(w))
+      if (!kv && (other || !f.scopes.has('token'))) continue
+    }
+    f.quantity = f.scopes.has('layer') ? 'kvPerTokenLayer' : 'kvPerToken'
+    f.how = (f.how ?? '') + '+per-token'
+  }
 }
 
 /**
@@ -540,7 +633,12 @@ function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[], li
   const open = rates.filter((f) => !scoped(f))
   if (open.length === 0) return
   const index = new Map<Fact, number>()
-  for (const f of open) index.set(f, tokens.indexOf(f.tok, from))
+  const wanted = new Map<Token, Fact>()
+  for (const f of open) wanted.set(f.tok, f)
+  for (let k = from; k < to && wanted.size > index.size; k++) {
+    const f = wanted.get(tokens[k])
+    if (f) index.set(f, k)
+  }
   // `per-node throughputs of 57,674, 54,543, and 50,302 tokens per second`: the scope of the rates right after it.
   for (let k = from; k < to; k++) {
     const t = tokens[k]
@@ -556,15 +654,15 @@ function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[], li
     const n = tokens[next]
     if (!s || n?.kind !== 'word' || !RATE_NOUN.test(n.lower)) continue
     for (const f of open) {
-      const at = index.get(f)!
-      if (at > next && at <= next + 10 && !scoped(f)) f.scopes.add(s)
+      const at = index.get(f)
+      if (at !== undefined && at > next && at <= next + 10 && !scoped(f)) f.scopes.add(s)
     }
   }
   // `52.3k input and 22.3k output tokens per second per node`: rates joined by `and` share the scope stated last.
   for (const f of open) {
     if (scoped(f)) continue
-    const k = index.get(f)!
-    if (k < 0) continue
+    const k = index.get(f)
+    if (k === undefined) continue
     const and = tokens[k + 1]
     const nextNum = tokens[k + 2]
     if (and?.kind !== 'word' || and.lower !== 'and' || nextNum?.kind !== 'num') continue
@@ -1020,8 +1118,13 @@ interface Label {
 function clauseLabel(tokens: Token[], from: number, to: number, seg: Segment): Label | undefined {
   // `Label: value` at the start of the clause: up to 8 words, no numbers.
   let words = 0
-  for (let i = from; i < Math.min(to, from + 12); i++) {
+  let depth = 0
+  for (let i = from; i < Math.min(to, from + 14); i++) {
     const t = tokens[i]
+    if (t.kind === 'op' && t.op === '(') depth++
+    if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
+    // `Per token per rank (47 layers): 12,032 B`: a number in a parenthesized aside of the label.
+    if (depth > 0 && (t.kind === 'num' || t.kind === 'word')) continue
     // `Label — value`: a spaced dash after a short label.
     const spaced = seg.text[t.start - 1] === ' ' && seg.text[t.end] === ' '
     const dash = spaced && words <= 5 && ((t.kind === 'punct' && t.text === '—') || (t.kind === 'op' && (t.text === '–' || t.text === '-')))
@@ -1201,8 +1304,11 @@ function classify(
   if (subject.length > 0) lastSubject = { clause: fact.clause, scopes: subject }
   else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && lastSubject?.clause === fact.clause) subject = lastSubject.scopes
   for (const s of subject) fact.scopes.add(s)
-  // `Per rank: 12 query heads (48 ÷ 4) and 2 KV heads (8 ÷ 4)`: a label that is only a scope scopes the clause.
-  if (label && /^(per|each|on each|on a|on one|for each|every)\s+(gpu|rank|device|card|accelerator|chip)s?$/i.test(label.text.trim())) fact.scopes.add('gpu')
+  // `Per rank: 12 query heads (48 ÷ 4)`, `Per layer per rank: … = 256 B`: a label that is only scopes scopes the clause.
+  if (label) {
+    const only = scopeOnlyLabel(label.text)
+    if (only.length > 0 && !insideParens(tokens, from, i)) for (const sc of only) fact.scopes.add(sc)
+  }
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
   if (back && (back.viaOf || (back.kind === 'count' && back.joined)) && noun && !nounCompatible(back.id, noun.concept)) back = undefined
   // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
@@ -1697,6 +1803,18 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
         }
         break
       }
+      // `61 layers over 4 stages`, `94 layers split across 8 stages`: the whole model's layers.
+      for (let k = i + 2; k < Math.min(to, i + 6); k++) {
+        const w = tokens[k]
+        if (w.kind === 'num') {
+          const n = tokens[k + 1]
+          if (n?.kind === 'word' && /^(stages|gpus|ranks|devices)$/.test(n.lower) && tokens.slice(i + 2, k).some((u) => u.kind === 'word' && /^(over|across|into|on|onto|among|between)$/.test(u.lower))) return mods.has('moe') ? 'moeLayers' : 'layers'
+          break
+        }
+        if (w.kind !== 'word') break
+      }
+      // `Stage 0 holds the dense layer plus 29 MoE layers`: MoE or dense layers of a stage are a part of its layers.
+      if ((s.has('stage') || s.has('gpu')) && (mods.has('moe') || mods.has('sparse') || mods.has('dense'))) return undefined
       if (s.has('stage') || s.has('gpu')) return s.has('expert') ? undefined : 'layersPerStage'
       if (s.size > 0) return undefined
       // `Memory per GPU (largest stage, 24 layers)`: the layers a GPU holds.
@@ -2014,7 +2132,7 @@ function skipLabelWords(p: Parser): void {
     const w = p.tokens[k] as { text: string }
     const next = p.tokens[k + 1]
     const assign = next?.kind === 'op' && (next as { op: string }).op === '='
-    if (!LABEL_WORD.test(w.text) && !assign) return
+    if (!LABEL_WORD.test(w.text) && !assign && !DEGREE_ABBR.has(w.text.toLowerCase())) return
     k++
     words++
   }

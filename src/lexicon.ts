@@ -83,6 +83,9 @@ export type QuantityId =
   | 'globalBatch'
   | 'microBatch'
   | 'gradAccum'
+  // KV bytes per token (per GPU unless the text says otherwise)
+  | 'kvPerToken'
+  | 'kvPerTokenLayer'
   // training model states
   | 'memGrads'
   | 'memOptimizer'
@@ -376,6 +379,8 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'memAttention', kind: 'bytes', name: 'attention weight memory', names: ['attention parameters', 'attention weights', 'attention params', 'attention'] },
   { id: 'memEmbedding', kind: 'bytes', name: 'embedding memory', names: ['embedding', 'embeddings', 'output head', 'lm head', 'embedding output head', 'embedding and output head', 'embedding lm head', 'embedding layers'] },
   { id: 'memWeights', kind: 'bytes', name: 'weight memory', names: ['model weights', 'weights', 'weight memory', 'parameters memory', 'total weights', 'model parameters', 'param size', 'parameter size', 'params size', 'weight size', 'weights size', 'size of weights', 'weight footprint', 'weights footprint', 'parameter memory', 'param memory'] },
+  { id: 'kvPerToken', kind: 'bytes', name: 'KV cache per token', names: ['kv cache per token', 'kv per token', 'kv bytes per token', 'kv cache bytes per token', 'kv size per token', 'kv footprint per token'] },
+  { id: 'kvPerTokenLayer', kind: 'bytes', name: 'KV cache per token per layer', names: ['kv cache per token per layer', 'kv per token per layer', 'kv bytes per token per layer', 'kv per layer per token', 'kv bytes per layer per token'] },
   { id: 'memKv', kind: 'bytes', name: 'KV cache', names: ['kv cache', 'kv cache memory', 'key value cache', 'kvcache', 'kv pool', 'kv cache pool', 'cache pool', 'kv block pool', 'kv cache budget'] },
   { id: 'memActivations', kind: 'bytes', name: 'activation memory', names: ['activations', 'activation memory', 'activations and workspace', 'workspace', 'activation', 'overhead', 'buffers', 'activation memory per gpu', 'activations per gpu', 'per gpu activation memory', 'per gpu activations', 'activation memory per rank', 'activations per rank', 'activation memory per device', 'activation footprint', 'activation memory footprint', 'stored activations', 'peak activation memory'] },
   { id: 'memTotal', kind: 'bytes', name: 'total memory used', names: ['total used', 'total memory', 'total', 'memory usage', 'total memory used', 'total per gpu', 'memory used', 'used', 'peak memory', 'total gpu memory used'] },
@@ -399,7 +404,7 @@ QUANTITIES.push(
 
 QUANTITIES.push(
   { id: 'attnTp', kind: 'degree', name: 'attention TP', names: ['attention tp', 'attention tensor parallel', 'attention tensor parallelism', 'attn tp', 'attention tp size'], abbr: ['attn_tp_size', 'attention_tp_size'] },
-  { id: 'denseLayers', kind: 'count', name: 'dense layers', names: ['dense layers', 'first k dense replace', 'first dense layers', 'leading dense layers'], abbr: ['first_k_dense_replace', 'n_dense_layers'], single: true },
+  { id: 'denseLayers', kind: 'count', name: 'dense layers', names: ['dense layers', 'first k dense replace', 'first dense layers', 'leading dense layers', 'dense ffn layers', 'dense mlp layers', 'dense feed forward layers'], abbr: ['first_k_dense_replace', 'n_dense_layers'], single: true },
   { id: 'globalBatch', kind: 'count', name: 'global batch size', names: ['gbs', 'global batch size', 'global batch', 'global batch size gbs'], abbr: ['global_batch_size', 'global-batch-size'], single: true },
   { id: 'microBatch', kind: 'count', name: 'micro batch size', names: ['mbs', 'micro batch size', 'micro batch', 'micro batch size mbs', 'microbatch size'], abbr: ['micro_batch_size', 'micro-batch-size'], single: true },
   { id: 'gradAccum', kind: 'count', name: 'gradient accumulation steps', names: ['ga', 'gas', 'gradient accumulation', 'gradient accumulation steps', 'grad accum', 'grad accumulation', 'accumulation steps', 'gradient accumulation ga'], abbr: ['gradient_accumulation_steps', 'grad_accum_steps'], single: true },

@@ -145,6 +145,8 @@ export function quantityOfLabel(label: string, accept: Accept = any): QuantityDe
     const m = phraseEndingAt(ps, end, accept)
     if (m && (!best || m.to - m.from > best.to - best.from)) best = m
   }
+  // `Replicated weights`, `Non-expert weights`, `Dense weights`: a restricted part of the weights, not all of them.
+  if (best && best.q.id === 'memWeights' && best.from > 0 && /^(replicated|non|nonexpert|non-expert|dense|shared|other|remaining|rest|resident|attention|local|sharded|expert|routed|base|backbone)$/.test(ps[best.from - 1].text)) return undefined
   // Parenthetical abbreviation (`(EP)`) names the quantity too.
   const paren = /\(([A-Za-z]{2,4})\)/.exec(label)
   if (paren) {

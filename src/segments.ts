@@ -6,6 +6,7 @@
  * file, so every fact keeps its exact place.
  */
 import type { Nodes, Root, RootContent, Table, Heading, ListItem, Code, PhrasingContent } from 'mdast'
+import { toString } from 'mdast-util-to-string'
 
 export type SegmentKind = 'paragraph' | 'heading' | 'cell' | 'code' | 'frontmatter'
 
@@ -39,6 +40,8 @@ export interface Segment {
   section?: Section
   /** For list items: index of the list item and its list. */
   listItem?: { list: number; item: number; depth: number }
+  /** Lead texts of the list items this segment is nested in (`* KV cache` above `* Per token: 12 KB`), outermost first. */
+  context?: string[]
   table?: TableInfo
   /** Fenced code language (`yaml`, `json`, `bash`). */
   lang?: string
@@ -225,7 +228,11 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
         const list = ctx.listCount++
         const depth = (extra.listItem?.depth ?? -1) + 1
         node.children.forEach((item: ListItem, index: number) => {
-          walk(item.children as RootContent[], ctx, { ...extra, listItem: { list, item: index, depth } })
+          // A nested list reads its parent item's lead paragraph as context.
+          const lead = item.children[0]
+          const leadText = lead && lead.type === 'paragraph' ? toString(lead).slice(0, 200) : ''
+          const context = leadText ? [...(extra.context ?? []), leadText] : extra.context
+          walk(item.children as RootContent[], ctx, { ...extra, listItem: { list, item: index, depth }, context })
         })
         break
       }

@@ -40,6 +40,48 @@ export interface KvCache {
   derivation: string
 }
 
+interface KvElements {
+  /** Elements per token per layer on one GPU (vLLM: max(1, g/TP) heads), with ceil and floor of g/TP. */
+  elems: number
+  elemsCeil: number
+  elemsFloor: number
+  /** Elements per token per layer for the whole model (all KV heads). */
+  whole: number
+  text: string
+}
+
+/** KV elements per token per layer: MLA (r_kv + d_rope, not divided by TP) or GQA/MHA (2 · max(1, g/TP) · d). */
+function kvElements(shape: ModelShape, plan: NonNullable<ReturnType<typeof resolvePlan>>, b: number, kvp: Precision): KvElements | undefined {
+  const rkv = dim(shape.kvLoraRank)
+  if (rkv !== undefined) {
+    const rope = dim(shape.qkRopeHeadDim)
+    if (rope === undefined) return undefined
+    const n = rkv + rope
+    return { elems: n, elemsCeil: n, elemsFloor: n, whole: n, text: `MLA (${rkv} + ${rope}) = ${n} elements × ${b} B (${kvp}), not divided by TP` }
+  }
+  const h = dim(shape.hidden)
+  const a = dim(shape.heads)
+  if (a === undefined) return undefined
+  const d = dim(shape.headDim) ?? (h !== undefined && Number.isInteger(h / a) ? h / a : undefined)
+  if (d === undefined) return undefined
+  const g = dim(shape.kvHeads) ?? a
+  const tpa = plan.attnTp
+  const heads = Math.max(1, g / tpa)
+  const headText =
+    tpa === 1
+      ? `${g} KV heads${plan.attentionDp ? ' (attention-DP: all heads on each GPU)' : ''}`
+      : g < tpa
+        ? `max(1, ${g} KV heads ÷ TP ${tpa}) = 1 (KV heads replicated, g < TP)`
+        : `${g} KV heads ÷ TP ${tpa} = ${show(heads)}`
+  return {
+    elems: 2 * heads * d,
+    elemsCeil: 2 * Math.max(1, Math.ceil(g / tpa)) * d,
+    elemsFloor: 2 * Math.max(1, Math.floor(g / tpa)) * d,
+    whole: 2 * g * d,
+    text: `2 × ${headText} × ${d} head dim × ${b} B (${kvp})`,
+  }
+}
+
 /** Sliding layers among [start, end). */
 function slidingInRange(shape: ModelShape, L: number, s: StageRange): number {
   const W = dim(shape.slidingWindow)
@@ -92,36 +134,9 @@ export function kvCachePerGpu(model: DeploymentModel): KvCache | undefined {
   const b = bytesPerParam(kvp)
 
   // Elements per token per layer.
-  let elems: number
-  let elemsCeil: number
-  let elemsFloor: number
-  let perLayerText: string
-  const rkv = dim(shape.kvLoraRank)
-  if (rkv !== undefined) {
-    const rope = dim(shape.qkRopeHeadDim)
-    if (rope === undefined) return undefined
-    elems = elemsCeil = elemsFloor = rkv + rope
-    perLayerText = `MLA (${rkv} + ${rope}) = ${rkv + rope} elements × ${b} B (${kvp}), not divided by TP`
-  } else {
-    const h = dim(shape.hidden)
-    const a = dim(shape.heads)
-    if (a === undefined) return undefined
-    const d = dim(shape.headDim) ?? (h !== undefined && Number.isInteger(h / a) ? h / a : undefined)
-    if (d === undefined) return undefined
-    const g = dim(shape.kvHeads) ?? a
-    const tpa = plan.attnTp
-    const heads = Math.max(1, g / tpa)
-    elems = 2 * heads * d
-    elemsCeil = 2 * Math.max(1, Math.ceil(g / tpa)) * d
-    elemsFloor = 2 * Math.max(1, Math.floor(g / tpa)) * d
-    const headText =
-      tpa === 1
-        ? `${g} KV heads${plan.attentionDp ? ' (attention-DP: all heads on each GPU)' : ''}`
-        : g < tpa
-          ? `max(1, ${g} KV heads ÷ TP ${tpa}) = 1 (KV heads replicated, g < TP)`
-          : `${g} KV heads ÷ TP ${tpa} = ${show(heads)}`
-    perLayerText = `2 × ${headText} × ${d} head dim × ${b} B (${kvp})`
-  }
+  const el = kvElements(shape, plan, b, kvp)
+  if (!el) return undefined
+  const { elems, elemsCeil, elemsFloor, text: perLayerText } = el
   const bpt = elems * b
 
   // Requests on this GPU.
@@ -184,4 +199,57 @@ export function kvCachePerGpu(model: DeploymentModel): KvCache | undefined {
     kvPrecisionDefaulted: defaulted,
     derivation,
   }
+}
+
+export interface KvPerToken {
+  /** Bytes per token per layer on one GPU: every plausible value (head rounding, default-precision alternatives). */
+  perLayerGpu: number[]
+  /** Bytes per token per layer for the whole model (all KV heads, nothing divided). */
+  perLayerWhole: number[]
+  /** Layers on a GPU (each stage of each uneven split), and all layers. */
+  layersOnGpu: number[]
+  layers: number
+  derivationLayer: string
+  derivationGpu: string
+  /** Sliding-window layers make a per-token total depend on the context: no all-layer readings then. */
+  sliding: boolean
+}
+
+/**
+ * KV bytes per token (no batch or sequence length needed): per layer on one GPU, per layer for the whole model,
+ * and summed over a GPU's layers. Undefined when the shape lacks heads/head size (or MLA ranks) or no precision is known.
+ */
+export function kvPerToken(model: DeploymentModel): KvPerToken | undefined {
+  const shape: ModelShape = model.shape ?? {}
+  const plan = resolvePlan(model.plan)
+  const L = dim(shape.layers)
+  if (!plan || L === undefined || plan.pp > L) return undefined
+  let kvp = shape.kvPrecision
+  const alt: number[] = []
+  let note = ''
+  if (!kvp) {
+    const wp = shape.weightPrecision
+    if (!wp) return undefined
+    if (wp === 'int4' || wp === 'mxfp4' || wp === 'nvfp4') kvp = 'bf16'
+    else {
+      kvp = wp
+      if (bytesPerParam(wp) < 2) alt.push(2)
+    }
+    note = ` (KV precision not stated: ${kvp} assumed)`
+  }
+  const b = bytesPerParam(kvp)
+  const bs = distinct([b, ...alt])
+  const el = kvElements(shape, plan, b, kvp)
+  if (!el) return undefined
+  const gpuElems = distinct([el.elems, el.elemsCeil, el.elemsFloor])
+  const wholeElems = el.whole
+  const text = el.text
+  const perLayerGpu = distinct(gpuElems.flatMap((e) => bs.map((x) => e * x)))
+  const perLayerWhole = distinct(bs.map((x) => wholeElems * x))
+  const layersOnGpu = distinct([...stageLayouts(L, plan.pp).flatMap((layout) => layout.map((s) => s.end - s.start)), L])
+  const main = perLayerGpu[0]
+  const stage = layersOnGpu[0]
+  const derivationLayer = `${text} = ${grouped(main)} B per token per layer${note}`
+  const derivationGpu = `${derivationLayer} × ${stage} layers${plan.pp > 1 ? ` (${L} ÷ PP ${plan.pp})` : ''} = ${grouped(main * stage)} B per token`
+  return { perLayerGpu, perLayerWhole, layersOnGpu, layers: L, derivationLayer, derivationGpu, sliding: dim(shape.slidingWindow) !== undefined }
 }
