@@ -1503,8 +1503,10 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Parts, unit
       skipped++
       continue
     }
-    // `Expert Parallelism (EP) = 8`: skip a parenthetical abbreviation.
+    // `Expert Parallelism (EP) = 8`: skip a parenthetical abbreviation (a degree's abbreviation names the value).
     if (t.kind === 'op' && t.op === ')' && tokens[j - 1]?.kind === 'word' && tokens[j - 2]?.kind === 'op' && (tokens[j - 2] as { op: string }).op === '(') {
+      const abbr = DEGREE_ABBR.get((tokens[j - 1] as { lower: string }).lower)
+      if (abbr && !unit) return { id: abbr, kind: 'degree', colon: colon || tokens[j + 1]?.kind === 'punct', viaOf, viaEq: skippedEq, joined: true }
       j -= 3
       skipped++
       continue
@@ -1540,6 +1542,8 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Parts, unit
     // `expert parallelism 8` is fine; a single generic word is not.
   }
   if (!kindFits(m.q.kind, unit)) return undefined
+  // `8 KV heads of 128`, `48 query heads of dimension 128`: a count of heads before `of` sizes each head.
+  if (viaOf && (m.q.id === 'heads' || m.q.id === 'kvHeads') && tokens[firstTok - 1]?.kind === 'num') return { id: 'headDim', kind: 'count', colon, viaOf, viaEq: skippedEq, joined: true }
   return { id: m.q.id, kind: m.q.kind, colon, viaOf, viaEq: skippedEq, joined: skipped > 0 }
 }
 
@@ -1953,6 +1957,8 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
   for (const c of candidates) {
     // `Query heads / KV heads | 48 / 8`: a pair of names labels a pair of numbers.
     const names = c.text.split('/').map((x) => x.trim()).filter(Boolean)
+    // `Layers on stage 0 / stage 1`: a pair of instances of one quantity, not two quantities.
+    if (names.length === 2 && names.some((n) => /\d/.test(n))) continue
     if (names.length === 2) {
       const nums: Fact[] = []
       for (let i = c.start; i < to && nums.length < 2; i++) {

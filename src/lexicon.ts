@@ -27,6 +27,8 @@ export type QuantityId =
   | 'heads'
   | 'kvHeads'
   | 'headDim'
+  | 'kvLoraRank'
+  | 'ropeDim'
   | 'ffn'
   | 'expertFfn'
   | 'vocab'
@@ -264,6 +266,8 @@ export const QUANTITIES: QuantityDef[] = [
     abbr: ['num_key_value_heads', 'n_kv_heads', 'num_kv_heads', 'num_query_groups', 'kv_n_heads'],
     single: true,
   },
+  { id: 'kvLoraRank', kind: 'count', name: 'KV LoRA rank', names: ['kv lora rank', 'kv latent rank', 'kv latent dim', 'kv latent dimension', 'latent dim', 'latent dimension', 'kv compression rank', 'compressed kv dim'], abbr: ['kv_lora_rank'], single: true },
+  { id: 'ropeDim', kind: 'count', name: 'RoPE head dim', names: ['rope dim', 'rope head dim', 'rope dimension', 'qk rope head dim', 'rope key dim', 'decoupled rope dim', 'rope key dimension'], abbr: ['qk_rope_head_dim'], single: true },
   {
     id: 'headDim',
     kind: 'count',
@@ -370,7 +374,7 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'replicas', kind: 'count', name: 'replicas', names: ['replicas', 'model replicas', 'data parallel replicas', 'copies of the model'] },
   { id: 'expertsPerGpuLayer', kind: 'count', name: 'experts per GPU per layer', names: ['experts per gpu per layer', 'experts per layer per gpu', 'local experts per layer', 'experts per rank per layer'] },
   { id: 'expertsPerGpu', kind: 'count', name: 'experts per GPU', names: ['experts per gpu', 'expert distribution', 'local experts', 'experts per rank', 'experts per device'] },
-  { id: 'layersPerStage', kind: 'count', name: 'layers per stage', names: ['layers per stage', 'layers per pipeline stage', 'layers per gpu'] },
+  { id: 'layersPerStage', kind: 'count', name: 'layers per stage', names: ['layers per stage', 'layers per pipeline stage', 'layers per gpu', 'layers on stage', 'layers on each stage', 'layers in each stage', 'layers on a stage', 'layers in a stage', 'layers on each gpu', 'layers per rank'] },
   { id: 'headsPerGpu', kind: 'count', name: 'attention heads per GPU', names: ['attention heads per gpu', 'heads per gpu', 'heads per rank', 'query heads per gpu'] },
   { id: 'kvHeadsPerGpu', kind: 'count', name: 'KV heads per GPU', names: ['kv heads per gpu', 'kv heads per rank'] },
   // memory components (per GPU)

@@ -14,11 +14,18 @@ export interface Part {
 
 const byPhrase = new Map<string, QuantityId[]>()
 let maxLen = 1
+/** Words that name a GPU in phrases: `experts per card` is `experts per gpu`. */
+const GPU_SYNONYM: Record<string, string> = {
+  card: 'gpu', cards: 'gpus', device: 'gpu', devices: 'gpus', accelerator: 'gpu', accelerators: 'gpus',
+  rank: 'gpu', ranks: 'gpus', chip: 'gpu', chips: 'gpus', npu: 'gpu', npus: 'gpus', xpu: 'gpu', xpus: 'gpus',
+}
+
 function norm(s: string): string[] {
   return s
     .toLowerCase()
     .split(/[\s_\-/]+/)
     .filter(Boolean)
+    .map((w) => GPU_SYNONYM[w] ?? w)
 }
 for (const q of QUANTITIES) {
   for (const name of [...q.names, ...(q.abbr ?? [])]) {

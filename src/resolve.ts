@@ -95,11 +95,11 @@ function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: stri
 }
 
 /** Quantities of the whole model, plan or cluster. */
-const GLOBAL = new Set<QuantityId>(['layers', 'moeLayers', 'denseLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'paramsTotal', 'paramsActive', 'gpuMemory'])
+const GLOBAL = new Set<QuantityId>(['kvLoraRank', 'ropeDim', 'layers', 'moeLayers', 'denseLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'paramsTotal', 'paramsActive', 'gpuMemory'])
 /** Global quantities that are naturally stated per layer (`16 experts per layer`). */
 const LAYER_OK = new Set<QuantityId>(['experts', 'topK', 'sharedExperts'])
 
-const COUNTS = new Set<QuantityId>(['denseLayers', 'globalBatch', 'microBatch', 'gradAccum', 'layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
+const COUNTS = new Set<QuantityId>(['kvLoraRank', 'ropeDim', 'denseLayers', 'globalBatch', 'microBatch', 'gradAccum', 'layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
 
 /** A value usable as a model input: positive integer counts, plausible memory per GPU. */
 function plausible(f: Fact): boolean {
@@ -214,6 +214,8 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
       topK: num('topK'),
       sharedExperts: num('sharedExperts'),
       vocab: num('vocab'),
+      kvLoraRank: num('kvLoraRank'),
+      qkRopeHeadDim: num('ropeDim'),
     }),
   }
   // MoE layers: "16 (all MoE)", a stated MoE layer count, or `the first 3 are dense`.
@@ -231,6 +233,11 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   else if (tied && !untied) shape.tiedEmbeddings = true
   const precision = uniqueAttr('precision') as Precision | undefined
   if (precision) shape.weightPrecision = precision
+  else if ((attributes.get('precision') ?? []).some((a) => !a.quoted)) {
+    // The document names several weight formats (FP8 experts, BF16 attention): no single format, and the
+    // config's dtype is not the document's either.
+    delete shape.weightPrecision
+  }
   const kvp = uniqueAttr('kvPrecision') as Precision | undefined
   if (kvp) shape.kvPrecision = kvp
   Object.assign(shape, stripUndefined(pickShape(opt as Record<string, unknown>)))
