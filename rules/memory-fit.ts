@@ -12,7 +12,8 @@ function check(a: Analysis): Finding[] {
   // Capacity in either reading (a "80 GB" GPU may be counted as 80 GiB).
   const capMax = Math.max(cap.value, cap.facts[0]?.unit?.id === 'GB' ? (cap.value / 1e9) * 2 ** 30 : cap.value)
   for (const f of [...claims(a, 'memTotal'), ...claims(a, 'memWeights')]) {
-    if (!f.perGpuContext || f.approx || f.scopes.has('cluster')) continue
+    // `Weights: 93.4 GB ÷ 4 = 23.35 GB`: an operand is the whole being divided, not what a GPU holds.
+    if (!f.perGpuContext || f.approx || f.scopes.has('cluster') || f.expr?.role === 'operand') continue
     if (f.value.toNumber() <= capMax) continue
     const capText = cap.facts[0]?.text ?? `${show(cap.value / 1e9)} GB`
     out.push({

@@ -1272,8 +1272,9 @@ function classify(
   // `2 of the 4 KV heads per rank`: the scope after the noun belongs to the part (2), not to the whole (4).
   const o1 = tokens[i - 1]
   const o2 = tokens[i - 2]
-  const ofThe = o1?.kind === 'word' && o1.lower === 'of' ? 1 : o1?.kind === 'word' && /^(the|its|all)$/.test(o1.lower) && o2?.kind === 'word' && o2.lower === 'of' ? 2 : 0
-  if (noun && ofThe > 0 && tokens[i - ofThe - 1]?.kind === 'num') for (const sc of ['gpu', 'node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
+  const ofThe = o1?.kind === 'word' && o1.lower === 'of' ? 1 : o1?.kind === 'word' && /^(the|its|all|their)$/.test(o1.lower) && o2?.kind === 'word' && o2.lower === 'of' ? 2 : 0
+  const whole = tokens[i - ofThe - 1]
+  if (noun && ofThe > 0 && (whole?.kind === 'num' || (whole?.kind === 'word' && /^(one|two|half|each|all|any|some|both|most|every)$/.test(whole.lower)))) for (const sc of ['gpu', 'node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
   let part = false
   if (!noun) {
     noun = partOf(tokens, i, to, fact)
@@ -1515,6 +1516,8 @@ function nameBefore(tokens: Token[], i: number, from: number, parts: Parts, unit
   }
   const w = tokens[j]
   if (!w || j < from || w.kind !== 'word') return undefined
+  // `stage 0`, `GPU 3`, `node 2`, `layer 17`: a number right after a singular noun names one of them.
+  if (skipped === 0 && /^(stage|node|gpu|rank|layer|expert|replica|group|card|device|server|host|step|phase|option|case|row|line|table|figure|section|version|v)$/.test(w.lower)) return undefined
   // `TP × DP = 4 × 1`: a symbol inside a formula is not the name of the number.
   const pj = tokens[j - 1]
   if (pj?.kind === 'op' && (pj.op === '×' || pj.op === '÷' || pj.op === '^') && spacedEq) return undefined
@@ -1678,9 +1681,11 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
   // `32 of the 56 layers`: 56 is the whole, not what the subject holds.
   const p1 = tokens[i - 1]
   const p2 = tokens[i - 2]
-  if (p1?.kind === 'word' && (p1.lower === 'of' || (p1.lower === 'the' && p2?.kind === 'word' && p2.lower === 'of'))) {
+  if (p1?.kind === 'word' && (p1.lower === 'of' || (/^(the|all|its|their)$/.test(p1.lower) && p2?.kind === 'word' && p2.lower === 'of'))) {
     const k = p1.lower === 'of' ? i - 2 : i - 3
-    if (tokens[k]?.kind === 'num') return out
+    const w = tokens[k]
+    // `one of the 8 experts`, `half of all 128 experts`, `each of the 16 GPUs`: the whole.
+    if (w?.kind === 'num' || (w?.kind === 'word' && /^(one|two|three|four|half|quarter|third|each|all|any|some|none|both|most|every|either|neither|part|share|fraction|slice)$/.test(w.lower))) return out
   }
   let sawVerb = false
   let lastVerb: string | undefined
@@ -1990,6 +1995,9 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
       if (f.expr && f.expr.role === 'operand') continue
       if (f.unit?.dim === 'percent') continue
       if (f.how === 'enumerator') break
+      // `| KV heads per accelerator | 8 ÷ 2 | 4 |`: a number in an unfinished formula is not the labelled value.
+      const nx = tokens[i + 1]
+      if (nx?.kind === 'op' && /^[×÷+\-^]$/.test(nx.op)) break
       const q = quantityOfLabel(c.text, (d) => kindFits(d.kind, f.unit))
       if (!q) break
       if (f.quantity) {

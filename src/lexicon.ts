@@ -86,6 +86,7 @@ export type QuantityId =
   | 'microBatch'
   | 'gradAccum'
   // KV bytes per token (per GPU unless the text says otherwise)
+  | 'memKvPool'
   | 'kvPerToken'
   | 'kvPerTokenLayer'
   // training model states
@@ -185,7 +186,7 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'edp',
     kind: 'degree',
     name: 'EDP',
-    names: [...par(['expert data'])],
+    names: [...par(['expert data']), 'expert dp', 'expert data parallelism', 'expert data parallel'],
     abbr: ['edp', 'expert_data_parallel_size'],
   },
   {
@@ -385,7 +386,8 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'memWeights', kind: 'bytes', name: 'weight memory', names: ['model weights', 'weights', 'weight memory', 'parameters memory', 'total weights', 'model parameters', 'param size', 'parameter size', 'params size', 'weight size', 'weights size', 'size of weights', 'weight footprint', 'weights footprint', 'parameter memory', 'param memory'] },
   { id: 'kvPerToken', kind: 'bytes', name: 'KV cache per token', names: ['kv cache per token', 'kv per token', 'kv bytes per token', 'kv cache bytes per token', 'kv size per token', 'kv footprint per token'] },
   { id: 'kvPerTokenLayer', kind: 'bytes', name: 'KV cache per token per layer', names: ['kv cache per token per layer', 'kv per token per layer', 'kv bytes per token per layer', 'kv per layer per token', 'kv bytes per layer per token'] },
-  { id: 'memKv', kind: 'bytes', name: 'KV cache', names: ['kv cache', 'kv cache memory', 'key value cache', 'kvcache', 'kv pool', 'kv cache pool', 'cache pool', 'kv block pool', 'kv cache budget'] },
+  { id: 'memKvPool', kind: 'bytes', name: 'KV cache pool', names: ['kv pool', 'kv cache pool', 'cache pool', 'kv block pool', 'kv cache budget', 'kv budget', 'static pool', 'kv cache capacity', 'kv capacity', 'pool for kv'] },
+  { id: 'memKv', kind: 'bytes', name: 'KV cache', names: ['kv cache', 'kv cache memory', 'key value cache', 'kvcache'] },
   { id: 'memActivations', kind: 'bytes', name: 'activation memory', names: ['activations', 'activation memory', 'activations and workspace', 'workspace', 'activation', 'overhead', 'buffers', 'activation memory per gpu', 'activations per gpu', 'per gpu activation memory', 'per gpu activations', 'activation memory per rank', 'activations per rank', 'activation memory per device', 'activation footprint', 'activation memory footprint', 'stored activations', 'peak activation memory'] },
   { id: 'memTotal', kind: 'bytes', name: 'total memory used', names: ['total used', 'total memory', 'total', 'memory usage', 'total memory used', 'total per gpu', 'memory used', 'used', 'peak memory', 'total gpu memory used'] },
   // performance

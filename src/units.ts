@@ -68,6 +68,8 @@ const TABLE: Array<[string[], Unit, boolean?]> = [
   [['tokens/min', 'tokens per minute', 'tok/min'], { id: 'tokens/min', dim: 'tokenRate', factor: 1 / 60 }],
   [['requests/s', 'req/s', 'requests per second', 'QPS', 'RPS', 'qps', 'rps'], { id: 'req/s', dim: 'requestRate', factor: 1 }],
   // bytes
+  // `4.25 bits` per parameter: an eighth of a byte.
+  [['bits', 'bit'], { id: 'bits', dim: 'bytes', factor: 0.125 }],
   [['TiB'], { id: 'TiB', dim: 'bytes', factor: 2 ** 40, binary: true }],
   [['GiB'], { id: 'GiB', dim: 'bytes', factor: GI, binary: true }],
   [['MiB'], { id: 'MiB', dim: 'bytes', factor: 2 ** 20, binary: true }],
