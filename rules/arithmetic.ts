@@ -89,15 +89,23 @@ function Decimal_max(xs: Dec[]): Dec {
 function candidates(v: Value, stated: Fact, withInterval = true, crossUnits = true): Dec[] {
   const out: Dec[] = [v.written]
   // The ends of the operand-rounding interval (written scale).
-  if (withInterval && (!v.lo.eq(v.written) || !v.hi.eq(v.written))) {
-    const fw = stated.written
-    const clamp = fw.lt(v.lo) ? v.lo : fw.gt(v.hi) ? v.hi : fw
-    out.push(clamp)
-  }
+  const fw = stated.written
+  const clampTo = (lo: Dec, hi: Dec): Dec => (fw.lt(lo) ? lo : fw.gt(hi) ? hi : fw)
+  if (withInterval && (!v.lo.eq(v.written) || !v.hi.eq(v.written))) out.push(clampTo(v.lo, v.hi))
+  // `21.74 + 0.91 = 22.65B`: a suffix on the result alone scales the written digits.
+  const st = stated.tok.lit.style
+  if (st.suffix && !stated.unit && !stated.tok.lit.digits.isZero()) out.push(v.written.times(stated.tok.lit.value.div(stated.tok.lit.digits)))
   const unit = stated.unit
   if (unit && unit.dim !== 'percent' && unit.dim !== 'ratio') {
     // Stated with a unit: the computed side may be in base units (bytes) or already in that unit.
     out.push(v.base.div(unit.factor))
+    // The operand-rounding interval carried into base units (`0.22B params × 2 B = 0.43 GB`).
+    if (withInterval && !v.written.isZero() && (!v.lo.eq(v.written) || !v.hi.eq(v.written))) {
+      const k = v.base.div(v.written).div(unit.factor)
+      const a = v.lo.times(k)
+      const b = v.hi.times(k)
+      out.push(clampTo(Decimal_min([a, b]), Decimal_max([a, b])))
+    }
     const other = otherByteFactor(unit)
     if (other !== undefined && crossUnits) {
       out.push(v.base.div(other))

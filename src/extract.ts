@@ -1729,7 +1729,10 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
     }
     const c = NOUN_OF.get(t.lower)
     if (c && SCOPE_OF[c]) {
-      const each = hasEachBefore(tokens, k, from)
+      // `One expert (…) is 198.18M parameters`, `a single GPU holds …`: one of a singular noun, as the subject of a verb.
+      const pa = tokens[k - 1]
+      const one = sawVerb && pa?.kind === 'word' && /^(one|a|an|single)$/.test(pa.lower) && !/s$/.test(t.lower)
+      const each = hasEachBefore(tokens, k, from) || one
       // `GPUs that together hold 256 experts`: a plural subject is the group, not each one.
       // `8 replicas occupies 4 GPUs`: a singular verb makes the subject distributive.
       const verb = lastVerb ?? ''
@@ -1747,9 +1750,7 @@ function hasEachBefore(tokens: Token[], k: number, from: number): boolean {
   for (let m = k - 1; m >= Math.max(from, k - 6); m--) {
     const t = tokens[m]
     if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every' || t.lower === 'per')) return true
-    // `One expert is …`, `a single GPU holds …`: one of a singular noun is each of them.
-    if (t.kind === 'word' && /^(one|a|an|single)$/.test(t.lower) && m === k - 1 && tokens[k].kind === 'word' && !/s$/.test((tokens[k] as { lower: string }).lower)) return true
-    if (t.kind === 'word' && t.lower === 'single' && m === k - 1) return true
+
     if (t.kind === 'punct' && t.text !== '-') return false
   }
   return false
@@ -1839,6 +1840,8 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       return kv ? 'kvHeads' : mods.has('query') || mods.has('attention') || mods.size === 0 ? 'heads' : undefined
     }
     case 'group': {
+      // `8 KV groups`, `8 query groups` (Megatron's num_query_groups): the KV heads.
+      if (mods.has('kv') || mods.has('query') || mods.has('key')) return s.size === 0 ? 'kvHeads' : s.has('gpu') ? 'kvHeadsPerGpu' : undefined
       if (s.size > 0) return undefined
       const ep =
         [...mods].some((m) => /^(ep|expert)\b|expert-parallel|^moe/.test(m)) ||
@@ -1900,6 +1903,8 @@ function phraseAfter(tokens: Token[], i: number, to: number, parts: Parts, unit:
     // Stop at another number, a clause mark or a relative clause (`0.31 GB, which brings the weights to`).
     if (tokens.slice(i + 1, parts[k].tok).some((t) => t.kind === 'num' || (t.kind === 'punct' && /^[,;()]$/.test(t.text)) || (t.kind === 'op' && (t.op === '(' || t.op === ')')) || (t.kind === 'word' && /^(which|that|so|and|brings|bringing|leaving|leaves)$/.test(t.lower)))) break
     const m = phraseStartingAt(parts, k, (q) => kindFits(q.kind, unit) && q.kind !== 'count')
+    // `24.4 GB of HBM headroom`, `40 GB of HBM free`: what is left of the memory, not the memory.
+    if (m && m.q.id === 'gpuMemory' && m.to < parts.length && /^(headroom|free|left|spare|remaining|slack|available|unused|to spare)$/.test(parts[m.to].text)) break
     if (m) {
       const len = m.to - m.from
       if (!best || len > best.len) best = { id: m.q.id, len }
@@ -2399,6 +2404,8 @@ function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, p
         f.how = undefined
       }
     }
+  // `8 KV heads ÷ tp 4 = 2 heads per GPU`: heads computed from KV heads are KV heads.
+  if (result?.quantity === 'headsPerGpu' && sides.some((s) => s.facts.some((f) => f !== result && (f.quantity === 'kvHeads' || f.quantity === 'kvHeadsPerGpu')))) result.quantity = 'kvHeadsPerGpu'
   // `DP = 64 ÷ (2 × 4) = 8`: the result takes the name written before the expression.
   const pending = sides[0].facts[0]?.pending
   if (pending && result && !provenance && result !== sides[0].facts[0]) {
@@ -2679,7 +2686,9 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
     a,
     b,
     verb: scan.verb ?? (scan.mark === 'pass' ? '✅' : '❌'),
-    dir: b.bound ?? (scan.verb ? REQ_VERBS[scan.verb] : undefined),
+    // `❌ ~40 tok/s, below the 60 tok/s wish`: beside a mark, `below`/`above` describe the value, the mark judges it; the
+    // direction then comes from what is measured (a rate should be high, a time or memory low).
+    dir: (scan.mark || scan.negated) && scan.verb && /^(below|above|under|over|beyond)$/.test(scan.verb) ? undefined : b.bound ?? (scan.verb ? REQ_VERBS[scan.verb] : undefined),
     mark: scan.mark ?? (scan.negated ? 'fail' : undefined),
     place: a.place,
   })

@@ -263,7 +263,7 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'kvHeads',
     kind: 'count',
     name: 'KV heads',
-    names: ['kv heads', 'key value heads', 'num key value heads', 'kv head', 'gqa groups', 'query groups', 'key value groups', 'num kv heads'],
+    names: ['kv heads', 'key value heads', 'num key value heads', 'kv head', 'gqa groups', 'query groups', 'key value groups', 'num kv heads', 'kv groups', 'kv head groups'],
     abbr: ['num_key_value_heads', 'n_kv_heads', 'num_kv_heads', 'num_query_groups', 'kv_n_heads'],
     single: true,
   },
@@ -465,7 +465,7 @@ export const QUANTITY: Record<QuantityId, QuantityDef> = Object.fromEntries(QUAN
 
 /** Words that name things counted after a number (`32 GPUs`, `8 experts`). */
 export const NOUNS: Record<string, string[]> = {
-  gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus'],
+  gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus', 'worker', 'workers'],
   node: ['node', 'nodes', 'server', 'servers', 'host', 'hosts', 'machine', 'machines'],
   expert: ['expert', 'experts'],
   layer: ['layer', 'layers', 'block', 'blocks'],

@@ -17,7 +17,7 @@ let maxLen = 1
 /** Words that name a GPU in phrases: `experts per card` is `experts per gpu`. */
 const GPU_SYNONYM: Record<string, string> = {
   card: 'gpu', cards: 'gpus', device: 'gpu', devices: 'gpus', accelerator: 'gpu', accelerators: 'gpus',
-  rank: 'gpu', ranks: 'gpus', chip: 'gpu', chips: 'gpus', npu: 'gpu', npus: 'gpus', xpu: 'gpu', xpus: 'gpus',
+  rank: 'gpu', ranks: 'gpus', chip: 'gpu', chips: 'gpus', npu: 'gpu', npus: 'gpus', xpu: 'gpu', xpus: 'gpus', worker: 'gpu', workers: 'gpus',
 }
 
 function norm(s: string): string[] {

@@ -143,7 +143,8 @@ interface ExpertPlacement {
 }
 
 function expertPlacement(E: number, plan: ResolvedPlan): ExpertPlacement {
-  if (plan.ep !== undefined) {
+  // EP 1 with TP > 1 and no expert TP stated: experts are TP-sliced (vLLM without EP, Megatron's ETP = TP default).
+  if (plan.ep !== undefined && !(plan.ep === 1 && plan.etp === 1 && plan.tp > 1)) {
     const exact = E / plan.ep
     const lo = Math.floor(exact)
     const hi = Math.ceil(exact)
