@@ -206,6 +206,9 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
       if (w.kind === 'word' && /^(used|uses|assumed|assumes|counts|counted|took|takes|wrote|writes|says|said|lists|listed|gave|gives|claims|claimed|had|has|states|stated)$/.test(w.lower)) return mask.fill(true)
     }
   }
+  // `The plan's "7 concurrent contexts" comes from the doubled 114,688 B`: a review clause about the plan's own figures.
+  const lead = tokens[from]
+  if (lead && /^\s*(the\s+)?(plan|draft|document|proposal|author|original|previous\s+version)['’]s\b/i.test(seg.text.slice(lead.start, lead.start + 40))) return mask.fill(true)
   // A clause that starts with a quoting label: `**Line**:`, `Before:`, `Old:`, `Original:`, `Current:`.
   const first = tokens[from]
   if (first && first.kind === 'word' && /^(line|before|old|original|current|currently|was|previous|previously|incorrect|wrong|from)$/.test(first.lower)) {
@@ -238,7 +241,7 @@ function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, sou
         }
         if (p.kind === 'punct' && p.text === ':' && k > from) {
           const w = tokens[k - 1]
-          if (w.kind === 'word' && (w.lower === 'line' || w.lower === 'states' || w.lower === 'before' || w.lower === 'original' || w.lower === 'currently' || w.lower === 'current' || w.lower === 'old' || w.lower === 'says' || w.lower === 'reads')) cue = true
+          if (w.kind === 'word' && (w.lower === 'line' || w.lower === 'states' || w.lower === 'before' || w.lower === 'original' || w.lower === 'currently' || w.lower === 'current' || w.lower === 'old' || w.lower === 'says' || w.lower === 'reads' || w.lower === 'plan' || w.lower === 'draft' || w.lower === 'claim' || w.lower === 'claimed')) cue = true
           if (w.kind === 'word' && (w.lower === 'to' || w.lower === 'after' || w.lower === 'new' || w.lower === 'fixed' || w.lower === 'corrected')) break
         }
         k--
@@ -416,11 +419,14 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     const clauseFacts: Fact[] = []
     const perGpuContext = perGpu(seg, label?.text, tableLabel?.text, tokens, from, to)
     // Compact degrees in words: `EP8`, `TP16`, `tp4pp1`.
+    // `Consider --kv-cache-dtype fp8`, `Alternatively, FP8 weights`: a suggestion states no setting of the plan.
+    const first = tokens[from]
+    const suggestion = first?.kind === 'word' && /^(consider|suggest|suggestion|optionally|alternatively|try|could|might|maybe|perhaps|if)$/.test(first.lower)
     for (let i = from; i < to; i++) {
       const t = tokens[i]
       if (t.kind === 'word') {
         compactDegrees(t, seg, clauseIndex, quoted[i - from], ctx, clauseFacts)
-        attributesOf(t, tokens, i, seg, quoted[i - from], ctx)
+        attributesOf(t, tokens, i, seg, quoted[i - from] || suggestion, ctx)
       }
     }
     const lists = numberLists(tokens, from, to)
@@ -1032,7 +1038,7 @@ function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, s
       let kv = false
       for (let k = Math.max(0, i - 4); k < i; k++) {
         const w = tokens[k]
-        if (w.kind === 'word' && (w.lower === 'cache' || w.lower === 'kv_cache_dtype' || w.lower === 'kv-cache' || w.lower === 'kvcache')) kv = true
+        if (w.kind === 'word' && (w.lower === 'cache' || w.lower === 'kv_cache_dtype' || w.lower === 'kv-cache-dtype' || w.lower === '--kv-cache-dtype' || w.lower === 'kv-cache' || w.lower === 'kvcache')) kv = true
         if (w.kind === 'punct' && /^[,;(]$/.test(w.text)) kv = false
       }
       const n1 = tokens[i + 1]
@@ -1071,6 +1077,14 @@ function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, s
   if (t.lower === 'folded' || t.lower === 'folding') ctx.attributes.push({ attr: 'epFolded', value: 'true', place, seg, quoted })
   if (t.lower === 'enable-dp-attention' || t.lower === 'enable_attention_dp' || t.lower === 'enable-attention-dp') ctx.attributes.push({ attr: 'attentionDp', value: 'true', place, seg, quoted })
   if (t.lower === 'enable-expert-parallel' || t.lower === 'enable_expert_parallel') ctx.attributes.push({ attr: 'expertParallelFlag', value: 'true', place, seg, quoted })
+  // `vLLM TP2 + EP`, `with EP`, `EP on`: expert parallelism switched on without a size.
+  if (t.text === 'EP') {
+    const p = tokens[i - 1]
+    const n = tokens[i + 1]
+    const sized = n?.kind === 'num' || (n?.kind === 'op' && n.op === '=') || (n?.kind === 'punct' && n.text === ':')
+    const on = (p?.kind === 'op' && p.op === '+') || (n?.kind === 'word' && /^(on|enabled)$/.test(n.lower))
+    if (on && !sized) ctx.attributes.push({ attr: 'expertParallelFlag', value: 'true', place, seg, quoted })
+  }
   if (t.lower === 'swiglu' || t.lower === 'geglu' || t.lower === 'gated') ctx.attributes.push({ attr: 'gated', value: 'true', place, seg, quoted })
   if (/^(vllm|sglang|megatron|tensorrt-llm|trt-llm|deepspeed)$/i.test(t.text)) ctx.attributes.push({ attr: 'framework', value: t.lower, place, seg, quoted })
   const formula = GPU_TOTAL_WORDS.has(t.lower) ? gpuFormulaAt(tokens, i) : undefined
@@ -1768,6 +1782,17 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (s.has('group')) return 'epGroupSize'
       if (s.has('layer') || s.has('expert') || s.has('gpu') || s.has('token') || s.has('sequence')) return undefined
       if (mods.has('adjectival-node') || mods.has('adjectival-nodes') || mods.has('adjectival-server')) return 'gpusPerNode'
+      // `inside one node (8 GPUs = 2 TP groups)`: a parenthesis that describes one node counts its GPUs.
+      for (let k = i - 1; k >= Math.max(from, i - 3); k--) {
+        const u = tokens[k]
+        if (u.kind === 'op' && u.op === '(') {
+          const nw = tokens[k - 1]
+          const det = tokens[k - 2]
+          if (nw?.kind === 'word' && NOUN_OF.get(nw.lower) === 'node' && det?.kind === 'word' && /^(one|a|each|every|single|per)$/.test(det.lower)) return 'gpusPerNode'
+          break
+        }
+        if (u.kind !== 'word') break
+      }
       // `across 8 GPUs`, `over 4 GPUs`, `the same 8 GPUs`: a sharding degree or a subset, not the total.
       const prev = tokens[i - 1]
       if (prev?.kind === 'word' && /^(across|over|among|between|per|within|into|same|those|these|its|their|other|remaining|first|last|spanning|spans|span)$/.test(prev.lower)) return undefined
