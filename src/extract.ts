@@ -746,7 +746,9 @@ function restatements(tokens: Token[], from: number, to: number, ctx: Ctx): void
       } else if (u.kind === 'punct' && (u.text === ',' || u.text === '.' || u.text === '~')) {
         /* punctuation of `, i.e.` */
       } else if (u.kind === 'word' && CONNECT.test(u.lower)) connected = true
-      else break
+      else if (u.kind === 'word' && connected && /^(only|just|about|roughly|approximately|exactly|still|then|now)$/.test(u.lower)) {
+        /* `is only 160 tokens/s` */
+      } else break
       k++
     }
     if (!(paren || connected)) continue
@@ -1782,6 +1784,8 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (s.has('group')) return 'epGroupSize'
       if (s.has('layer') || s.has('expert') || s.has('gpu') || s.has('token') || s.has('sequence')) return undefined
       if (mods.has('adjectival-node') || mods.has('adjectival-nodes') || mods.has('adjectival-server')) return 'gpusPerNode'
+      // `the 8 TP ranks`, `16 expert-parallel ranks`: the ranks of one parallel group, not the GPU count.
+      if (['tp', 'ep', 'pp', 'dp', 'tensor', 'expert', 'pipeline', 'data', 'expert-parallel', 'tensor-parallel', 'data-parallel'].some((m) => mods.has(m))) return undefined
       // `inside one node (8 GPUs = 2 TP groups)`: a parenthesis that describes one node counts its GPUs.
       for (let k = i - 1; k >= Math.max(from, i - 3); k--) {
         const u = tokens[k]
@@ -2041,6 +2045,7 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
       // `KV cache per token per GPU: …`: the label's scope is the value's.
       const lw = c.text.toLowerCase().split(/[^a-z0-9]+/)
       // `Experts resident on a rank: …`: `on a` / `in each` scopes it too.
+      const labelScopes = new Set<Scope>()
       for (let k = 0; k < lw.length; k++) {
         const on = (lw[k] === 'on' || lw[k] === 'in') && /^(a|one|each|every|any)$/.test(lw[k + 1] ?? '')
         if (lw[k] !== 'per' && lw[k] !== 'each' && !on) continue
@@ -2048,11 +2053,12 @@ function applyLabel(tokens: Token[], from: number, to: number, label: Label | un
           const sc = SCOPE_OF[NOUN_OF.get(lw[m]) ?? '']
           if (sc) {
             f.scopes.add(sc)
+            labelScopes.add(sc)
             break
           }
         }
       }
-      if (f.quantity === 'experts' && f.scopes.has('gpu')) f.quantity = f.scopes.has('layer') ? 'expertsPerGpuLayer' : 'expertsPerGpu'
+      if ((f.quantity === 'experts' || f.quantity === 'expertsPerGpu') && labelScopes.has('gpu')) f.quantity = labelScopes.has('layer') ? 'expertsPerGpuLayer' : 'expertsPerGpu'
       break
     }
   }
@@ -2601,13 +2607,21 @@ function pairsOf(facts: Fact[], ctx: Ctx): void {
   const values = facts.filter((f) => f.unit?.dim === 'bytes' && !f.expr)
   const counts = facts.filter((f) => f.noun === 'expert' && !f.unit && !f.expr && f.quantity !== 'experts' && f.quantity !== 'topK')
   if (values.length === 0 || counts.length === 0) return
+  // Distance between two numbers as the text between them, so neither one's own length (which a fix may change) counts.
+  const gap = (a: Fact, b: Fact): number => (a.place.start >= b.place.end ? a.place.start - b.place.end : b.place.start >= a.place.end ? b.place.start - a.place.end : 0)
   for (const v of values) {
-    // Nearest count in the clause.
+    // Nearest count in the clause; none when two are equally near.
     let best: Fact | undefined
-    for (const c of counts) if (!best || Math.abs(c.place.start - v.place.start) < Math.abs(best.place.start - v.place.start)) best = c
-    if (!best) continue
+    let tie = false
+    for (const c of counts) {
+      if (!best || gap(c, v) < gap(best, v)) {
+        best = c
+        tie = false
+      } else if (gap(c, v) === gap(best, v)) tie = true
+    }
+    if (!best || tie) continue
     // One value per count and one count per value.
-    if (values.filter((w) => w !== v).some((w) => Math.abs(best!.place.start - w.place.start) < Math.abs(best!.place.start - v.place.start))) continue
+    if (values.filter((w) => w !== v).some((w) => gap(best!, w) <= gap(best!, v))) continue
     ctx.pairs.push({ value: v, count: best, noun: 'expert' })
   }
 }

@@ -374,7 +374,7 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'epGroups', kind: 'count', name: 'EP groups', names: ['expert groups', 'ep groups', 'expert parallel groups', 'number of ep groups', 'expert parallel group count', 'ep group count'] },
   { id: 'replicas', kind: 'count', name: 'replicas', names: ['replicas', 'model replicas', 'data parallel replicas', 'copies of the model'] },
   { id: 'expertsPerGpuLayer', kind: 'count', name: 'experts per GPU per layer', names: ['experts per gpu per layer', 'experts per layer per gpu', 'local experts per layer', 'experts per rank per layer'] },
-  { id: 'expertsPerGpu', kind: 'count', name: 'experts per GPU', names: ['experts per gpu', 'expert distribution', 'local experts', 'experts per rank', 'experts per device'] },
+  { id: 'expertsPerGpu', kind: 'count', name: 'experts per GPU', names: ['experts per gpu', 'expert distribution', 'local experts', 'experts per rank', 'experts per device', 'expert shards per gpu', 'expert instances per gpu', 'resident experts', 'resident experts per gpu', 'experts resident per gpu', 'hosted experts per gpu', 'experts hosted per gpu', 'expert copies per gpu'] },
   { id: 'layersPerStage', kind: 'count', name: 'layers per stage', names: ['layers per stage', 'layers per pipeline stage', 'layers per gpu', 'layers on stage', 'layers on each stage', 'layers in each stage', 'layers on a stage', 'layers in a stage', 'layers on each gpu', 'layers per rank'] },
   { id: 'headsPerGpu', kind: 'count', name: 'attention heads per GPU', names: ['attention heads per gpu', 'heads per gpu', 'heads per rank', 'query heads per gpu'] },
   { id: 'kvHeadsPerGpu', kind: 'count', name: 'KV heads per GPU', names: ['kv heads per gpu', 'kv heads per rank'] },

@@ -137,6 +137,8 @@ export function quantityOfLabel(label: string, accept: Accept = any): QuantityDe
   if (pieces.length >= 2) {
     const named = new Set<string>()
     for (const piece of pieces) {
+      // `…, stage 1`: an identifier, not a second quantity.
+      if (/\d/.test(piece)) continue
       const pp = norm(piece.replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
       if (pp.length === 0) continue
       const q = pick(pp.join(' '), accept) ?? bestPhrase(pp, accept)?.q

@@ -246,7 +246,7 @@ export function kvPerToken(model: DeploymentModel): KvPerToken | undefined {
   const text = el.text
   const perLayerGpu = distinct(gpuElems.flatMap((e) => bs.map((x) => e * x)))
   const perLayerWhole = distinct(bs.map((x) => wholeElems * x))
-  const layersOnGpu = distinct([...stageLayouts(L, plan.pp).flatMap((layout) => layout.map((s) => s.end - s.start)), L])
+  const layersOnGpu = distinct(stageLayouts(L, plan.pp).flatMap((layout) => layout.map((s) => s.end - s.start)))
   const main = perLayerGpu[0]
   const stage = layersOnGpu[0]
   const derivationLayer = `${text} = ${grouped(main)} B per token per layer${note}`
