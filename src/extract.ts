@@ -442,6 +442,14 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       ctx.facts.push(fact)
       ctx.byToken.set(t, fact)
     }
+    // `Per token, each rank stores … = 24,064 B`: a leading `per X,` scopes the clause's values.
+    const p0 = tokens[from]
+    const p1 = tokens[from + 1]
+    const p2 = tokens[from + 2]
+    if (p0?.kind === 'word' && p0.lower === 'per' && p1?.kind === 'word' && p2?.kind === 'punct' && p2.text === ',') {
+      const sc = SCOPE_OF[NOUN_OF.get(p1.lower) ?? '']
+      if (sc) for (const f of clauseFacts) if (f.unit) f.scopes.add(sc)
+    }
     if (label) {
       const only = scopeOnlyLabel(label.text)
       if (only.length > 0) {
@@ -1596,7 +1604,9 @@ function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): Noun | u
     const c = NOUN_OF.get(w.lower)
     if (c) {
       const after: string[] = []
-      let scopes = qualifiersAfter(tokens, j + 1, to, after)
+      // `768 expert instances per GPU`, `16 expert shards per rank`: the count of the thing, scoped after it.
+      const inst = c === 'expert' && tokens[j + 1]?.kind === 'word' && /^(instances|instance|shards|shard)$/.test((tokens[j + 1] as { lower: string }).lower) ? 1 : 0
+      let scopes = qualifiersAfter(tokens, j + 1 + inst, to, after)
       // `6 query heads + 1 KV head per GPU`: the scope after the last count applies to all.
       const coord = tokens[j + 1]
       if (scopes.length === 0 && ((coord?.kind === 'op' && (coord as { op: string }).op === '+') || (coord?.kind === 'word' && (coord as { lower: string }).lower === 'and')) && tokens[j + 2]?.kind === 'num') {
@@ -1707,7 +1717,8 @@ function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
   let lastVerb: string | undefined
   let sawEach = false
   const isResult = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '='
-  for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
+  // The subject of a result stands before its whole formula, which may be long.
+  for (let k = i - 1, steps = 0; k >= from && steps < (isResult ? 30 : 10); k--, steps++) {
     const t = tokens[k]
     if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every')) sawEach = true
     // `12 nodes, each with 8 GPUs`: the subject is before the comma.
