@@ -39,7 +39,7 @@ function check(a: Analysis): Finding[] {
       wholeValues = readings(p.whole)
       wholeText = p.whole.text
       wholeHalf = halfUnitBase(p.whole)
-    } else if (p.wholeQuantity === 'gpuMemory' && memory) {
+    } else if (p.wholeQuantity === 'gpuMemory' && memory && new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size <= 1) {
       if (p.part.unit?.dim !== 'bytes') continue
       const f = memory.facts[0]
       wholeValues = f ? readings(f) : [dec(memory.value)]

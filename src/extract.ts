@@ -1394,6 +1394,8 @@ function classify(
       if (u.kind === 'word' && /^(expert|experts|instance|instances|layer|layers|per|each|shard|shards|rank|ranks|stage|stages)$/.test(u.lower)) return
       if ((u.kind === 'punct' || (u.kind === 'op' && u.op === '(')) && k > i) break
     }
+    // `Dense layers: FFN width 16384 → 251.66M params`, `Tensor-parallel part: … = 15.16B params`: a label naming a part.
+    if (label && /\b(part|parts|dense|attention|expert|experts|shared|layers?|ffn|mlp|embeddings?|head|router|norms?|non-expert|routed|moe|replicated|sharded|per|each|stage|rank|gpu|card|device)\b/i.test(label.text)) return
     const near = (lo: number, hi: number): boolean => {
       for (let k = lo; k <= hi; k++) {
         const u = tokens[k]
@@ -2187,6 +2189,13 @@ const LABEL_WORD = /^[A-Z][A-Z0-9_]*$|^[a-z]+_[a-z0-9_]+$/
 
 function skipLabelWords(p: Parser): void {
   // `TP 4`, `EP=8`, `DP 2`: one label word (an abbreviation or identifier) before a number.
+  // Not right after an operator: `12/EDP = 6` divides by a symbol, it does not label the 6.
+  if (isArith(p.tokens[p.pos - 1]) || (p.tokens[p.pos - 1]?.kind === 'punct' && (p.tokens[p.pos - 1] as { text: string }).text === '/')) {
+    const w = p.tokens[p.pos]
+    const n = p.tokens[p.pos + 1]
+    // `÷ EP=8` (glued) names the operand; `/EDP = 6` (spaced) is an equation.
+    if (n?.kind === 'op' && n.op === '=' && !(w && w.end === n.start)) return
+  }
   let k = p.pos
   let words = 0
   while (k < p.end && p.tokens[k].kind === 'word' && words < 1) {
@@ -2303,6 +2312,18 @@ function isEquals(tokens: Token[], k: number, from: number, to: number): boolean
   return true
 }
 
+/** `3.27 GB dense + …`: a value, its label words, then `+` (a term of a labelled sum). */
+function labelledTerm(tokens: Token[], a: number, b: number): boolean {
+  for (let n = a; n < b; n++) {
+    if (tokens[n].kind !== 'num' || tokens[n + 1]?.kind !== 'word') continue
+    let m = n + 1
+    while (m < b && tokens[m].kind === 'word') m++
+    const op = tokens[m]
+    if (m < b && op.kind === 'op' && op.op === '+') return true
+  }
+  return false
+}
+
 function expressionsOf(tokens: Token[], from: number, to: number, clause: number, ctx: Ctx): void {
   const eqs: number[] = []
   for (let k = from; k < to; k++) if (isEquals(tokens, k, from, to)) eqs.push(k)
@@ -2316,6 +2337,9 @@ function expressionsOf(tokens: Token[], from: number, to: number, clause: number
       const ra = bounds[k] + 1
       const rb = bounds[k + 1]
       if (la >= lb || ra >= rb) continue
+      // `= 3.27 GB dense + 2.52B × 9 B = 22.65 GB expert = 25.92 GB`: labelled terms of a sum inside a chain make the
+      // precedence ambiguous (the writer closes the product first); no link of it is checked.
+      if (eqs.length >= 2 && labelledTerm(tokens, la, lb)) continue
       const shared = k > 1 ? parseSide(tokens, la, lb, ctx) : undefined
       const left = shared ?? longestSuffix(tokens, la, lb, ctx)
       const right = (k < bounds.length - 2 ? parseSide(tokens, ra, rb, ctx) : undefined) ?? longestPrefix(tokens, ra, rb, ctx)
@@ -2354,6 +2378,8 @@ function expressionsOf(tokens: Token[], from: number, to: number, clause: number
     }
     const target = tokens[m]
     if (m < from || !target || target.kind !== 'num') continue
+    // `the PP 2 bubble at (2 − 1) ÷ 64`: a preposition or verb between the number and the parenthesis starts something else.
+    if (tokens.slice(m + 1, k).some((u) => u.kind === 'word' && /^(at|is|are|was|of|to|for|with|by|in|on|from|into|over|keeps|gives|means|needs|uses)$/.test(u.lower))) continue
     const fact = ctx.byToken.get(target)
     if (!fact || fact.expr) continue
     if (fact.unit?.dim === 'percent' || fact.unit?.dim === 'ratio') continue
@@ -2410,6 +2436,12 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
     // A side cannot start in the middle of an expression (`2 * F / 2550`).
     if (s > a && isArith(tokens[s - 1])) continue
     if (s > a && tokens[s - 1].kind === 'word' && isArith(tokens[s - 2])) continue
+    // `… + shared experts 58 × 44.04M = 15.16B`: words after an operator belong to a longer sum (its term labels).
+    let w = s - 1
+    while (w >= a && w > s - 5 && tokens[w].kind === 'word') w--
+    if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(') continue
+    // `45 tok/s per user (22.2 ms per decode step) × 64 users`: a parenthesis after a value is an aside of that value.
+    if (t.kind === 'op' && t.op === '(' && w >= a && tokens[w].kind === 'num') continue
     if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word')) continue
     if (t.kind === 'word' && s > a) {
       // Only label words directly before a number start a side.
