@@ -118,6 +118,12 @@ function candidates(v: Value, stated: Fact, withInterval = true, crossUnits = tr
   return out
 }
 
+function additive(n: ExprNode): boolean {
+  if (n.kind === 'num') return true
+  if (n.kind === 'neg') return additive(n.left!)
+  return (n.op === '+' || n.op === '-') && additive(n.left!) && additive(n.right!)
+}
+
 function sideText(a: Analysis, s: Side): string {
   return a.x.source.slice(s.start, s.end).replace(/\s+/g, ' ').trim()
 }
@@ -215,7 +221,8 @@ function direct(a: Analysis): Finding[] {
         continue
       }
       const cands = candidates(v, fact)
-      const tol = computed.approx ? { rel: 0.05 } : TOL.arithmetic
+      // A sum or difference of written numbers has no unrounded intermediates: only the roundings count.
+      const tol = computed.approx ? { rel: 0.05 } : additive(computed.node) ? { rel: 0 } : TOL.arithmetic
       const ok = cands.some((c) => matches(writtenAsFact(fact), c, tol))
       if (ok) continue
       // The reading closest to the stated value decides the fix's scale.

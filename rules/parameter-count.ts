@@ -9,9 +9,17 @@ import type { Fact } from '../src/facts.js'
 function check(a: Analysis): Finding[] {
   // A model known only by name: check the claims made about it (same paragraph, or a document titled by it).
   const named = a.named
-  // A count computed in a written formula (`3 × 6144 × 16384 = 301,989,888 parameters`) is a part, checked by deployment-arithmetic.
+  // A count computed in a written formula (`3 × 6144 × 16384 = 301,989,888 parameters`) is a part, checked by
+  // deployment-arithmetic; but a product of the model's own name (`8 × 7B = 56B parameters` for Mixtral 8x7B) is
+  // exactly the claim this rule exists for.
+  const nameProduct = (f: Fact): boolean => {
+    if (!f.expr || f.how !== 'noun' || !f.tok.lit.style.suffix) return false
+    const e = a.x.expressions[f.expr.id]
+    const operands = e ? a.x.facts.filter((g) => g.expr?.id === e.id && g.expr.role === 'operand') : []
+    return operands.length === 2 && operands.some((g) => g.tok.lit.style.suffix === 'B')
+  }
   const about = (f: Fact): boolean =>
-    (!f.expr || f.how === 'label' || f.how === 'row' || a.x.expressions[f.expr.id]?.provenance === true) && (!named || named.inHeading || named.segments.has(f.seg))
+    (!f.expr || f.how === 'label' || f.how === 'row' || a.x.expressions[f.expr.id]?.provenance === true || nameProduct(f)) && (!named || named.inHeading || named.segments.has(f.seg))
   return [
     ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count', skip: (f) => !about(f) }),
     ...checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count', skip: (f) => !about(f) }),

@@ -733,14 +733,14 @@ function rateConditions(tokens: Token[], from: number, to: number, lists: number
  * The second number records the first as the value it restates.
  */
 function restatements(tokens: Token[], from: number, to: number, ctx: Ctx): void {
-  const CONNECT = /^(i\.e|ie|i\.e\.|or|namely|aka|that|is)$/
+  const CONNECT = /^(i\.e|ie|i\.e\.|or|namely|aka|that|is|so|that's|which|equals)$/
   for (let i = from; i < to; i++) {
     const a = tokens[i]
     if (a.kind !== 'num' || !a.unit || a.unit.dim === 'percent' || a.unit.dim === 'ratio') continue
     let k = i + 1
     // Qualifiers of the first value (`per replica`) may stand before the restatement.
     let words = 0
-    while (k < to && tokens[k].kind === 'word' && !CONNECT.test((tokens[k] as { lower: string }).lower) && words < 3) {
+    while (k < to && tokens[k].kind === 'word' && !CONNECT.test((tokens[k] as { lower: string }).lower) && words < 5) {
       k++
       words++
     }
@@ -749,6 +749,7 @@ function restatements(tokens: Token[], from: number, to: number, ctx: Ctx): void
     for (let steps = 0; k < to && steps < 4; steps++) {
       const u = tokens[k]
       if (u.kind === 'op' && u.op === '(' && !paren && !connected) paren = true
+      else if (u.kind === 'op' && u.op === '→' && !paren) connected = true
       else if (u.kind === 'op' && u.op === '≈') {
         /* `(≈ 35.3 GiB)` */
       } else if (u.kind === 'punct' && (u.text === ',' || u.text === '.' || u.text === '~')) {
@@ -2572,7 +2573,7 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
       while (k >= from && steps < 4) {
         const u = tokens[k]
         const connector =
-          (u.kind === 'word' && /^(which|is|are|or|about|roughly|approximately|i\.e|that|i\.e\.|ie|namely)$/.test(u.lower)) ||
+          (u.kind === 'word' && /^(which|is|are|or|about|roughly|approximately|i\.e|that|i\.e\.|ie|namely|that's|thats|it's|which's|ie\.)$/.test(u.lower)) ||
           (u.kind === 'punct' && (u.text === ',' || u.text === '—' || u.text === '.')) ||
           (u.kind === 'op' && (u.op === '≈' || u.op === '=' || u.op === '-' || u.op === '→'))
         if (!connector) break
@@ -2581,7 +2582,7 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
       }
       // `21.14 GB per GPU, which is`: qualifier words after the part.
       let x = tokens[k]
-      for (let extra = 0; steps > 0 && x?.kind === 'word' && extra < 3 && k > from; extra++) x = tokens[--k]
+      for (let extra = 0; steps > 0 && x?.kind === 'word' && extra < 5 && k > from; extra++) x = tokens[--k]
       if (steps > 0 && x?.kind === 'num') part = ctx.byToken.get(x)
     }
     if (!part && (whole || wholeQ)) {
