@@ -1854,6 +1854,13 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
           if (/^(moe|sparse)$/.test(kind.lower)) return 'moeLayers'
           if (kind.lower === 'dense') return 'denseLayers'
         }
+        // `only 58 layers carry routed experts`: the layers that have experts are the MoE layers.
+        if (v?.kind === 'word' && /^(carry|have|hold|contain|use|host)$/.test(v.lower)) {
+          const e1 = tokens[k + 2]
+          const e2 = tokens[k + 3]
+          const isExperts = (u: Token | undefined): boolean => u?.kind === 'word' && /^experts?$/.test(u.lower)
+          if (isExperts(e1) || (e1?.kind === 'word' && /^(routed|moe)$/.test(e1.lower) && isExperts(e2))) return 'moeLayers'
+        }
         break
       }
       // `61 layers over 4 stages`, `94 layers split across 8 stages`: the whole model's layers.
