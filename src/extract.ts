@@ -2514,7 +2514,7 @@ const OF_WORDS = new Set(['of', 'out'])
 const SHARE_VERBS = /^(occupy|occupies|occupied|use|uses|used|take|takes|took|consume|consumes|is|are|was|were|fill|fills|account|accounts|for|make|makes|up|represent|represents|alone|together|amount|amounts|to|come|comes|about|roughly|approximately|only|just|already|now|then|would|will|thus|so|therefore|hence|the|of)$/
 
 /** The memory quantity a clause's subject names before `P% of …`: `Weights occupy`, `The KV pool is`. */
-function subjectQuantity(tokens: Token[], i: number, from: number, ctx: Ctx): QuantityId | undefined {
+function subjectQuantity(tokens: Token[], i: number, from: number): QuantityId | undefined {
   let k = i - 1
   while (k >= from && tokens[k].kind === 'word' && SHARE_VERBS.test((tokens[k] as { lower: string }).lower)) k--
   if (k < from || tokens[k].kind !== 'word') return undefined
@@ -2525,7 +2525,6 @@ function subjectQuantity(tokens: Token[], i: number, from: number, ctx: Ctx): Qu
   const words = tokens.slice(s, k + 1).map((t) => (t as { text: string }).text).filter((w) => !/^(the|a|an|its|our|their|this|that)$/i.test(w))
   if (words.length === 0) return undefined
   const q = quantityOfLabel(words.join(' '), (d) => d.kind === 'bytes')
-  void ctx
   return q && q.id !== 'gpuMemory' ? q.id : undefined
 }
 
@@ -2645,7 +2644,7 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
       ctx.percents.push({ percent: pf, part, whole, wholeQuantity: wholeQ, wholeLabel, target })
     } else if (!part && (whole?.unit?.dim === 'bytes' || wholeQ === 'gpuMemory')) {
       // `Routed experts alone occupy 56% of the 80 GB card`: the part is a memory quantity the plan states elsewhere.
-      const partQ = subjectQuantity(tokens, i, from, ctx)
+      const partQ = subjectQuantity(tokens, i, from)
       if (partQ) ctx.percents.push({ percent: pf, whole, wholeQuantity: wholeQ, wholeLabel, partQuantity: partQ, target })
     }
   }

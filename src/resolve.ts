@@ -5,6 +5,7 @@
  * deployment-consistent-value); nothing is derived from a conflicting input.
  */
 import { moeLayerCount } from './model/params.js'
+import { bytesPerParam } from './model/precision.js'
 import type { Extraction, Fact, Attribute } from './facts.js'
 import type { QuantityId } from './lexicon.js'
 import type { DeploymentModel, ModelShape, ParallelPlan, Precision } from './model/types.js'
@@ -235,8 +236,11 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   if (precision) shape.weightPrecision = precision
   else if ((attributes.get('precision') ?? []).some((a) => !a.quoted)) {
     // The document names several weight formats (FP8 experts, BF16 attention): no single format, and the
-    // config's dtype is not the document's either.
-    delete shape.weightPrecision
+    // config's dtype is not the document's either. BF16 and FP16 are one size: the first one named stands.
+    const named = (attributes.get('precision') ?? []).filter((a) => !a.quoted).map((a) => a.value as Precision)
+    const sizes = new Set(named.map((p) => bytesPerParam(p)))
+    if (sizes.size === 1) shape.weightPrecision = named[0]
+    else delete shape.weightPrecision
   }
   const kvp = uniqueAttr('kvPrecision') as Precision | undefined
   if (kvp) shape.kvPrecision = kvp

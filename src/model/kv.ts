@@ -72,7 +72,7 @@ function kvElements(shape: ModelShape, plan: NonNullable<ReturnType<typeof resol
       ? `${g} KV heads${plan.attentionDp ? ' (attention-DP: all heads on each GPU)' : ''}`
       : g < tpa
         ? `max(1, ${g} KV heads ÷ TP ${tpa}) = 1 (KV heads replicated, g < TP)`
-        : `${g} KV heads ÷ TP ${tpa} = ${show(heads)}`
+        : `(${g} KV heads ÷ TP ${tpa} = ${show(heads)})`
   return {
     elems: 2 * heads * d,
     elemsCeil: 2 * Math.max(1, Math.ceil(g / tpa)) * d,
