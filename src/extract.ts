@@ -471,10 +471,11 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     if (seg.table) flagAlternatives(tokens, from, to, ctx)
     elidedNouns(tokens, from, to, ctx)
     percentsOf(tokens, from, to, ctx)
+    // Restatements first: a value restated in another unit is not a value of its own for a count.
+    restatements(tokens, from, to, ctx)
     pairsOf(clauseFacts, ctx)
     batchTimesSeq(tokens, from, to, ctx)
     rateConditions(tokens, from, to, lists, clauseFacts, words, ctx)
-    restatements(tokens, from, to, ctx)
   }
   ctx.tokensOf.set(seg, tokens)
   kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)
@@ -2654,7 +2655,7 @@ function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
 // value-per-count pairs: `4.38GB (8 experts per GPU)`, `with 2 experts per GPU: ~0.62GB`
 
 function pairsOf(facts: Fact[], ctx: Ctx): void {
-  const values = facts.filter((f) => f.unit?.dim === 'bytes' && !f.expr)
+  const values = facts.filter((f) => f.unit?.dim === 'bytes' && !f.expr && !f.restates)
   const counts = facts.filter((f) => f.noun === 'expert' && !f.unit && !f.expr && f.quantity !== 'experts' && f.quantity !== 'topK')
   if (values.length === 0 || counts.length === 0) return
   // Distance between two numbers as the text between them, so neither one's own length (which a fix may change) counts.
