@@ -33,7 +33,9 @@ export const docs = {
     'output head, the way Megatron-Core and the model cards do; the formulas reproduce the published totals of 17 real MoE',
     'models within 1.2%. Active parameters count the top-k routed experts instead of all of them; publishers count',
     'embeddings three ways (both, head only, neither) and all three are accepted. "Mixtral 8x7B has 56B parameters"',
-    'is the classic mistake: experts are only the FFN, so it has 46.7B.',
+    'is the classic mistake: experts are only the FFN, so it has 46.7B. Counts computed in a written formula are parts and are left',
+    'to deployment-arithmetic, except a product of the name itself (`8 × 7B = 56B parameters`). A label that names a part',
+    '(`Dense layers: … → 251.66M params`, `Tensor-parallel part: … = 15.16B params`) is not a total.',
   ].join('\n'),
 }
 

@@ -51,6 +51,9 @@ export const docs = {
     'rates and capacities and A ≤ B for latencies and memory. Rates are converted first (120 tokens/ms = 120,000 tokens/s);',
     'a bare number after the verb takes the unit of the claim. A ✅ or `meets` next to numbers that fail is reported, and so',
     'is ❌ next to numbers that pass. There is no automatic fix: either the number or the verdict is wrong.',
+    'The measured value may be the result of a written calculation (`2 × 1,450 = 2,900 tokens/s ✅ meets the 3,200 target`) when a',
+    'verb or mark claims it, not a preposition. Beside a mark, `below` or `above` describe the value and the mark is judged by what is',
+    'measured (`❌ 40 tok/s, below the 60 tok/s wish` is right).',
   ].join('\n'),
 }
 
