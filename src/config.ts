@@ -32,7 +32,7 @@ function parseConfigText(raw: string, lang: string | undefined): Record<string, 
       const v = JSON.parse(text) as unknown
       return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
     }
-    const v = parseYaml(text, { maxAliasCount: 10 }) as unknown
+    const v = parseYaml(text, { maxAliasCount: 10, logLevel: 'silent' }) as unknown
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
   } catch {
     return undefined
