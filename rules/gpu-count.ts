@@ -11,9 +11,10 @@ import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 import type { Attribute, Fact } from '../src/facts.js'
 import { lineOf } from '../src/lines.js'
-import type { QuantityId } from '../src/lexicon.js'
+import { QUANTITY, type QuantityId } from '../src/lexicon.js'
 
-const SYMBOL: Record<string, string> = { tp: 'TP', pp: 'PP', dp: 'DP', cp: 'CP', ep: 'EP', etp: 'ETP', edp: 'EDP', dcp: 'DCP', vp: 'VP' }
+/** `TP`, `PP`, `EP`: a degree's symbol is its lexicon name. */
+const SYMBOL = (q: QuantityId): string => QUANTITY[q].name
 
 /** The document's own grid formula (`Total GPUs = TP × PP × CP × EP × DP`), when it states exactly one. */
 function statedFormula(a: Analysis): { ids: QuantityId[]; attr: Attribute } | undefined {
@@ -63,9 +64,9 @@ function gridRows(a: Analysis): Finding[] {
         const product = present.reduce((p, q) => p * get(q)!.value.toNumber(), 1)
         const fits = missing.length === 0 ? product === nv : product > 0 && nv % product === 0
         if (fits) continue
-        const factors = present.map((q) => `${SYMBOL[q] ?? q} ${get(q)!.text}`).join(' × ')
-        const formulaText = formula.ids.map((q) => SYMBOL[q] ?? q).join(' × ')
-        const why = missing.length === 0 ? `${factors} = ${product}, not ${n.text}` : `${factors} = ${product}, which ${product > nv ? `is more than ${n.text} GPUs` : `does not divide ${n.text}`}, so ${SYMBOL[missing[0]] ?? missing[0]} cannot be a whole number`
+        const factors = present.map((q) => `${SYMBOL(q)} ${get(q)!.text}`).join(' × ')
+        const formulaText = formula.ids.map((q) => SYMBOL(q)).join(' × ')
+        const why = missing.length === 0 ? `${factors} = ${product}, not ${n.text}` : `${factors} = ${product}, which ${product > nv ? `is more than ${n.text} GPUs` : `does not divide ${n.text}`}, so ${SYMBOL(missing[0])} cannot be a whole number`
         out.push({
           place: n.place,
           reason: `Unexpected GPU count \`${n.text}\` in this row: under the document's formula ${formulaText}, ${why}`,

@@ -431,13 +431,21 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     }
     const lists = numberLists(tokens, from, to)
     distributeListUnits(tokens, lists)
+    // `Per rank: 12 query heads (48 ÷ 4)`, `Per layer per rank: … = 256 B`: a label that is only scopes scopes the
+    // values of its clause outside parentheses.
+    const labelScopes = label ? scopeOnlyLabel(label.text) : []
+    const outside: Fact[] = []
+    let depth = 0
     for (let i = from; i < to; i++) {
       const t = tokens[i]
+      if (t.kind === 'op' && t.op === '(') depth++
+      else if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
       if (t.kind !== 'num') continue
       const fact = makeFact(t, seg, clauseIndex, ctx, quoted[i - from])
       fact.perGpuContext = perGpuContext
       fact.approx = isApprox(tokens, i, from)
-      classify(fact, tokens, i, from, to, parts, label, tableLabel, seg)
+      classify(fact, tokens, i, from, to, parts, label, tableLabel, seg, depth === 0 ? labelScopes : [])
+      if (depth === 0) outside.push(fact)
       clauseFacts.push(fact)
       ctx.facts.push(fact)
       ctx.byToken.set(t, fact)
@@ -450,21 +458,8 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       const sc = SCOPE_OF[NOUN_OF.get(p1.lower) ?? '']
       if (sc) for (const f of clauseFacts) if (f.unit) f.scopes.add(sc)
     }
-    if (label) {
-      const only = scopeOnlyLabel(label.text)
-      if (only.length > 0) {
-        let depth = 0
-        for (let k = from; k < to; k++) {
-          const t = tokens[k]
-          if (t.kind === 'op' && t.op === '(') depth++
-          else if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
-          else if (t.kind === 'num' && depth === 0) {
-            const f = ctx.byToken.get(t)
-            if (f?.unit) for (const sc of only) f.scopes.add(sc)
-          }
-        }
-      }
-    }
+    // Values whose classification returned before the label's scopes were read (results, units) get them too.
+    if (labelScopes.length > 0) for (const f of outside) if (f.unit) for (const sc of labelScopes) f.scopes.add(sc)
     flagBoundsAndExamples(tokens, from, to, ctx, seg)
     expressionsOf(tokens, from, to, clauseIndex, ctx)
     applyLabel(tokens, from, to, label, tableLabel, ctx, seg)
@@ -482,17 +477,6 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)
   if (!seg.table && REQ_HINT.test(seg.text)) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
-}
-
-/** Whether token i is inside parentheses opened in the clause. */
-function insideParens(tokens: Token[], from: number, i: number): boolean {
-  let depth = 0
-  for (let k = from; k < i; k++) {
-    const t = tokens[k]
-    if (t.kind === 'op' && t.op === '(') depth++
-    else if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
-  }
-  return depth > 0
 }
 
 /** `Per rank`, `Per layer per rank`, `Per token per rank (47 layers)`, `On each GPU`: the scopes of a label made only of them. */
@@ -605,9 +589,11 @@ function distributeListUnits(tokens: Token[], lists: number[][]): void {
     if (!last.unit) continue
     const earlier = items.slice(0, -1).map((k) => tokens[k] as NumToken)
     if (earlier.some((t) => t.unit || t.lit.style.suffix)) continue
-    for (const k of items.slice(0, -1)) {
-      const t = tokens[k] as NumToken
-      tokens[k] = { ...t, unit: last.unit, unitText: last.unitText, ...(last.qualifier ? { qualifier: last.qualifier } : {}) }
+    // In place: a token keeps its identity (facts and token indexes refer to it).
+    for (const t of earlier) {
+      t.unit = last.unit
+      t.unitText = last.unitText
+      if (last.qualifier) t.qualifier = last.qualifier
     }
   }
 }
@@ -648,11 +634,9 @@ function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[], li
   const open = rates.filter((f) => !scoped(f))
   if (open.length === 0) return
   const index = new Map<Fact, number>()
-  const wanted = new Map<Token, Fact>()
-  for (const f of open) wanted.set(f.tok, f)
-  for (let k = from; k < to && wanted.size > index.size; k++) {
-    const f = wanted.get(tokens[k])
-    if (f) index.set(f, k)
+  for (const f of open) {
+    const k = tokenIndex(tokens, f.tok)
+    if (k >= from && k < to) index.set(f, k)
   }
   // `per-node throughputs of 57,674, 54,543, and 50,302 tokens per second`: the scope of the rates right after it.
   for (let k = from; k < to; k++) {
@@ -1239,6 +1223,7 @@ function classify(
   label: Label | undefined,
   tableLabel: TableLabel | undefined,
   seg: Segment,
+  labelScopes: readonly Scope[],
 ): void {
   const t = tokens[i] as NumToken
   // `(1) Tensor-parallel or (2) Data-parallel`: enumerators, not values.
@@ -1331,11 +1316,7 @@ function classify(
   if (subject.length > 0) lastSubject = { clause: fact.clause, scopes: subject }
   else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && lastSubject?.clause === fact.clause) subject = lastSubject.scopes
   for (const s of subject) fact.scopes.add(s)
-  // `Per rank: 12 query heads (48 ÷ 4)`, `Per layer per rank: … = 256 B`: a label that is only scopes scopes the clause.
-  if (label) {
-    const only = scopeOnlyLabel(label.text)
-    if (only.length > 0 && !insideParens(tokens, from, i)) for (const sc of only) fact.scopes.add(sc)
-  }
+  for (const sc of labelScopes) fact.scopes.add(sc)
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
   if (back && (back.viaOf || (back.kind === 'count' && back.joined)) && noun && !nounCompatible(back.id, noun.concept)) back = undefined
   // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.

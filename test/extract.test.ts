@@ -3,20 +3,8 @@
  * many forms; scopes; quoted values; numbers in every written form.
  */
 import { describe, it, expect } from 'vitest'
-import { unified } from 'unified'
-import remarkParse from 'remark-parse'
-import remarkGfm from 'remark-gfm'
-import remarkFrontmatter from 'remark-frontmatter'
-import { extract } from '../src/extract.js'
+import { facts, q } from './helpers/extract.js'
 
-function facts(md: string) {
-  const tree = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).parse(md)
-  return extract(tree, md)
-}
-
-function q(md: string): Array<[string | undefined, string]> {
-  return facts(md).facts.filter((f) => !f.quoted).map((f) => [f.quantity, f.value.toString()])
-}
 
 describe('one quantity, many forms: EP = 8', () => {
   const forms = [

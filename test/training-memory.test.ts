@@ -5,11 +5,7 @@
  * accepts (the math itself is tested in model-training.test.ts).
  */
 import { describe, it, expect } from 'vitest'
-import { unified } from 'unified'
-import remarkParse from 'remark-parse'
-import remarkGfm from 'remark-gfm'
-import remarkFrontmatter from 'remark-frontmatter'
-import { extract } from '../src/extract.js'
+import { facts, parseMd, q } from './helpers/extract.js'
 import { shardingWord } from '../src/lexicon.js'
 import { CONVENTIONS, conventionBytes } from '../rules/training-memory.js'
 import { stateBytesPerParam } from '../src/model/training.js'
@@ -17,14 +13,6 @@ import { check as checkTraining } from '../rules/training-memory.js'
 import { getAnalysis } from '../src/analysis.js'
 import { VFile } from 'vfile'
 
-function facts(md: string) {
-  const tree = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).parse(md)
-  return extract(tree, md)
-}
-
-function q(md: string): Array<[string | undefined, string]> {
-  return facts(md).facts.filter((f) => !f.quoted).map((f) => [f.quantity, f.value.toString()])
-}
 
 describe('training quantities', () => {
   const cases: Array<[string, string, string]> = [
@@ -110,8 +98,7 @@ describe('activation memory per GPU', () => {
     ].join('\n')
   const SEL = ', sequence parallelism on\n- Recompute: selective'
   function run(md: string) {
-    const tree = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).parse(md)
-    return checkTraining(getAnalysis(tree, new VFile({ value: md }))).filter((f) => f.reason.includes('activation memory'))
+    return checkTraining(getAnalysis(parseMd(md), new VFile({ value: md }))).filter((f) => f.reason.includes('activation memory'))
   }
 
   it('`activation memory per GPU is …` names activations, not the GPU memory', () => {

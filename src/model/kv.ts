@@ -40,6 +40,18 @@ export interface KvCache {
   derivation: string
 }
 
+/**
+ * The KV cache element format: the stated one, else the weight precision (4-bit weight formats keep a 16-bit
+ * cache), with 2 bytes as an alternative reading when an 8-bit default is assumed. Undefined when neither is known.
+ */
+function kvPrecisionOf(shape: ModelShape): { kvp: Precision; defaulted: boolean; note: string; alt: number[] } | undefined {
+  if (shape.kvPrecision) return { kvp: shape.kvPrecision, defaulted: false, note: '', alt: [] }
+  const wp = shape.weightPrecision
+  if (!wp) return undefined
+  if (wp === 'int4' || wp === 'mxfp4' || wp === 'nvfp4') return { kvp: 'bf16', defaulted: true, note: `KV precision not stated: 16-bit assumed (${wp} weights keep a 16-bit cache)`, alt: [] }
+  return { kvp: wp, defaulted: true, note: `KV precision not stated: weight precision ${wp} assumed`, alt: bytesPerParam(wp) < 2 ? [2] : [] }
+}
+
 interface KvElements {
   /** Elements per token per layer on one GPU (vLLM: max(1, g/TP) heads), with ceil and floor of g/TP. */
   elems: number
@@ -114,23 +126,9 @@ export function kvCachePerGpu(model: DeploymentModel): KvCache | undefined {
   if (!plan || L === undefined || batch === undefined || seq === undefined || plan.pp > L) return undefined
 
   // Precision.
-  let kvp = shape.kvPrecision
-  let defaulted = false
-  let precisionNote = ''
-  const alt: number[] = []
-  if (!kvp) {
-    const wp = shape.weightPrecision
-    if (!wp) return undefined
-    defaulted = true
-    if (wp === 'int4' || wp === 'mxfp4' || wp === 'nvfp4') {
-      kvp = 'bf16'
-      precisionNote = `KV precision not stated: 16-bit assumed (${wp} weights keep a 16-bit cache)`
-    } else {
-      kvp = wp
-      precisionNote = `KV precision not stated: weight precision ${wp} assumed`
-      if (bytesPerParam(wp) < 2) alt.push(2)
-    }
-  }
+  const prec = kvPrecisionOf(shape)
+  if (!prec) return undefined
+  const { kvp, defaulted, note: precisionNote, alt } = prec
   const b = bytesPerParam(kvp)
 
   // Elements per token per layer.
@@ -224,19 +222,10 @@ export function kvPerToken(model: DeploymentModel): KvPerToken | undefined {
   const plan = resolvePlan(model.plan)
   const L = dim(shape.layers)
   if (!plan || L === undefined || plan.pp > L) return undefined
-  let kvp = shape.kvPrecision
-  const alt: number[] = []
-  let note = ''
-  if (!kvp) {
-    const wp = shape.weightPrecision
-    if (!wp) return undefined
-    if (wp === 'int4' || wp === 'mxfp4' || wp === 'nvfp4') kvp = 'bf16'
-    else {
-      kvp = wp
-      if (bytesPerParam(wp) < 2) alt.push(2)
-    }
-    note = ` (KV precision not stated: ${kvp} assumed)`
-  }
+  const prec = kvPrecisionOf(shape)
+  if (!prec) return undefined
+  const { kvp, alt } = prec
+  const note = prec.defaulted ? ` (KV precision not stated: ${kvp} assumed)` : ''
   const b = bytesPerParam(kvp)
   const bs = distinct([b, ...alt])
   const el = kvElements(shape, plan, b, kvp)
