@@ -4,7 +4,7 @@
  */
 import { lineOf } from '../src/lines.js'
 import { defineRule } from '../src/rule.js'
-import type { Analysis } from '../src/analysis.js'
+import { memo, type Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { QUANTITY } from '../src/lexicon.js'
 import { replacement, matches, TOL } from '../src/compare.js'
@@ -81,12 +81,26 @@ interface RateKey {
   condition?: Fact['condition']
 }
 
+/** Words of the clause labels of each segment (`**Decode phase**: …`), collected once per document. */
+function segmentLabelWords(a: Analysis): Map<unknown, string[]> {
+  return memo(a, 'segment-label-words', () => {
+    const m = new Map<unknown, string[]>()
+    for (const c of a.x.clauses) {
+      if (!c.label) continue
+      const list = m.get(c.seg) ?? []
+      list.push(...c.label.split(/\s+/))
+      m.set(c.seg, list)
+    }
+    return m
+  })
+}
+
 function rateKey(a: Analysis, f: Fact): RateKey | undefined {
   let kind = f.tok.qualifier ? QUALIFIER_KIND[f.tok.qualifier] : undefined
   if (!kind) {
     // The clause, or the label of its list item (`**Decode phase**: … the system achieved 22,282 tokens/sec`).
     const words = new Set(a.x.clauses[f.clause].words)
-    for (const c of a.x.clauses) if (c.seg === f.seg && c.label) for (const w of c.label.split(/\s+/)) words.add(w)
+    for (const w of segmentLabelWords(a).get(f.seg) ?? []) words.add(w)
     let prefill = false
     let decode = false
     for (const w of words) {
