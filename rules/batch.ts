@@ -44,6 +44,7 @@ function verify(a: Analysis, c: Cfg, where: string): Finding[] {
       reason: `Unexpected DP \`${c.dp.text}\`${where}, expected \`${dp}\`: ${dpText}`,
       expected: replacement(c.dp, dec(dp), a.x.source),
       note: `DP = ${dpText}, not ${c.dp.text}`,
+      relation: { key: 'grid', blames: 'dp', uses: ['gpus', 'tp', 'pp', 'cp'] },
     })
   }
   const gbs = c.gbs?.value.toNumber()

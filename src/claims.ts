@@ -85,10 +85,14 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
       note: `${primary.derivation}${primary.convention ? ` (${primary.convention})` : ''}, not ${f.text}${others}`,
       fact: f,
       correct: dec(primary.value),
+      relation: GRID.includes(q) ? { key: 'grid', blames: q, uses: GRID.filter((g) => g !== q) } : undefined,
     })
   }
   return out
 }
+
+/** The quantities of the grid relation N = TP × PP × DP (× CP): a claim of one is computed from the others. */
+const GRID: readonly QuantityId[] = ['gpus', 'tp', 'pp', 'dp', 'cp']
 
 export function showValue(f: Fact, base: Dec): string {
   if (f.unit) return `${show(base.div(f.unit.factor))} ${f.tok.unitText ?? f.unit.id}`

@@ -4,6 +4,7 @@
  * when one right value is known, `note` the derivation.
  */
 import type { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
 import { location } from 'vfile-location'
 import type { Place } from './facts.js'
 
@@ -18,11 +19,24 @@ export interface Finding {
   /** The stated fact found wrong and its right value in base units (for root-cause checks of totals). */
   fact?: import('./facts.js').Fact
   correct?: import('./num.js').Dec
+  /**
+   * The relation the finding checks (DESIGN: one broken relation, one blame):
+   * `key` names it, `blames` the quantity of the number reported, `uses` the
+   * quantities it was computed from.  Two findings of one relation that blame
+   * each other's inputs are reported once, with no fix.
+   */
+  relation?: Relation
+}
+
+export interface Relation {
+  key: string
+  blames: string
+  uses: readonly string[]
 }
 
 const locators = new WeakMap<VFile, ReturnType<typeof location>>()
 
-export function emit(file: VFile, source: string, f: Finding, bom = 0): void {
+export function emit(file: VFile, source: string, f: Finding, bom = 0): VFileMessage | undefined {
   let loc = locators.get(file)
   if (!loc) {
     // Points count in the file as stored: a byte-order mark is its first character.
@@ -31,9 +45,10 @@ export function emit(file: VFile, source: string, f: Finding, bom = 0): void {
   }
   const start = loc.toPoint(f.place.start + bom)
   const end = loc.toPoint(f.place.end + bom)
-  if (!start || !end) return
+  if (!start || !end) return undefined
   const message = f.info ? file.info(f.reason, { place: { start, end } }) : file.message(f.reason, { place: { start, end } })
   message.actual = source.slice(f.place.start, f.place.end)
   if (f.expected !== undefined) message.expected = [f.expected]
   message.note = f.note
+  return message
 }

@@ -7,7 +7,44 @@ import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { lintRule } from 'unified-lint-rule'
 import { getAnalysis, type Analysis } from './analysis.js'
+import type { VFileMessage } from 'vfile-message'
+import { QUANTITY, type QuantityId } from './lexicon.js'
 import { emit, type Finding } from './report.js'
+
+interface Blame {
+  finding: Finding
+  message: VFileMessage
+}
+
+function blamesOf(a: Analysis): Blame[] {
+  let list = a.memo.get('blames') as Blame[] | undefined
+  if (!list) a.memo.set('blames', (list = []))
+  return list
+}
+
+/**
+ * One broken relation, one blame: when an earlier finding (of any rule) checks
+ * the same relation but blames another of its numbers, each computed from the
+ * other, which number is wrong is not known.  The relation stays reported
+ * once (the earlier message, which loses its fix) and this one is dropped.
+ */
+function blamedElsewhere(a: Analysis, f: Finding): boolean {
+  const r = f.relation!
+  for (const b of blamesOf(a)) {
+    const o = b.finding.relation!
+    if (o.key !== r.key || b.finding.place.start === f.place.start) continue
+    if (!o.uses.includes(r.blames) || !r.uses.includes(o.blames)) continue
+    if (b.message.expected) {
+      const name = QUANTITY[r.blames as QuantityId]?.name ?? r.blames
+      b.message.expected = undefined
+      b.message.reason = b.message.reason.replace(/, expected `[^`]*`/, '')
+      b.message.message = b.message.reason
+      b.message.note = `${b.message.note ?? ''}; the same relation computed the other way blames the ${name} instead, so either may be the wrong number (no fix)`
+    }
+    return true
+  }
+  return false
+}
 
 export const DOCS_BASE = 'https://github.com/remark-lint-deployment/remark-lint-deployment/blob/main/docs/rules.md'
 
@@ -33,7 +70,11 @@ export function defineRule(id: string, docs: RuleDocs, check: (a: Analysis) => F
     { origin: `remark-lint:deployment-${id}`, url: ruleUrl(id) },
     (tree: Root, file: VFile) => {
       const analysis = getAnalysis(tree, file)
-      for (const finding of check(analysis)) emit(file, analysis.x.source, finding, analysis.bom)
+      for (const finding of check(analysis)) {
+        if (finding.relation && blamedElsewhere(analysis, finding)) continue
+        const message = emit(file, analysis.x.source, finding, analysis.bom)
+        if (message && finding.relation) blamesOf(analysis).push({ finding, message })
+      }
     },
   )
   return Object.assign(plugin, { ruleId: `deployment-${id}`, docs, check })

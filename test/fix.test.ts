@@ -212,3 +212,19 @@ describe('the plugin', () => {
     expect(processor.stringify(processor.parse(file), file)).toBe('text *unchanged*  \n')
   })
 })
+
+describe('one broken relation, one blame (real rules)', () => {
+  // fuzz seed 1237965277: deployment-gpu-count fixed 128 → 64 while
+  // deployment-batch fixed DP 2 → 4, and every further run flipped both back.
+  const input = '> - ```\n> - vllm serve model --tp 8 --ep-size 8 --dp 2\n> - \n\n128 GPUs ÷ EP 2 = 64 groups `--tp 8` the\n===\n\n1. 1. 1. 1. ```\n            tensor_parallel_size: 8\n            pipeline_parallel_size: 4\n            '
+
+  it('fixes neither number of a relation two rules blame differently, and a second run changes nothing', async () => {
+    const {default: plugin} = await import('../src/index.js')
+    const first = await remark().use(plugin, {fix: true}).process(input)
+    const second = await remark().use(plugin, {fix: true}).process(String(first))
+    expect(String(first)).toBe(input)
+    expect(String(second)).toBe(String(first))
+    const grid = first.messages.filter((m) => m.ruleId === 'deployment-gpu-count' || m.ruleId === 'deployment-batch')
+    expect(grid.map((m) => [m.ruleId, m.actual, m.expected])).toEqual([['deployment-gpu-count', '128', undefined]])
+  })
+})
