@@ -108,6 +108,9 @@ export function derive(res: Resolved): Derived {
   }
 
   // --- experts
+  // Per-GPU memory and expert instances need every degree that splits them: an unread degree is not 1 (silent when unsure).
+  const perGpu = perGpuInputsKnown(res, true)
+  const perGpuAttention = perGpuInputsKnown(res, false)
   const E = v('experts') ?? model.shape.experts
   if (isInt(E) && isInt(ep)) {
     const lo = Math.floor(E / ep)
@@ -115,7 +118,7 @@ export function derive(res: Resolved): Derived {
     add(m, 'expertsPerGpuLayer', { value: hi, derivation: `${E} experts per layer ÷ EP ${ep} = ${fmt(E / ep)}${lo !== hi ? ` (${lo} or ${hi})` : ''} experts per GPU per layer` })
     if (lo !== hi && lo > 0) add(m, 'expertsPerGpuLayer', { value: lo, derivation: `${E} ÷ EP ${ep}: ${lo} on the least loaded GPU` })
   }
-  const experts = safe(() => expertInstancesPerGpu(model))
+  const experts = perGpu ? safe(() => expertInstancesPerGpu(model)) : undefined
   if (experts) {
     for (const r of experts.readings.perLayer) add(m, 'expertsPerGpu', { value: r, derivation: `${E} experts ÷ EP ${ep ?? '-'} = ${r} per layer`, convention: 'per layer' })
     for (const r of experts.readings.instances) add(m, 'expertsPerGpu', { value: r, derivation: experts.derivation, convention: 'all layers on the GPU' })
@@ -146,7 +149,7 @@ export function derive(res: Resolved): Derived {
       add(m, 'paramsActive', { value: params.active.noEmb, derivation: params.derivation.active, convention: 'no embeddings' })
     }
   }
-  const weights = model.shape.weightPrecision ? safe(() => weightMemoryPerGpu(model)) : undefined
+  const weights = model.shape.weightPrecision && perGpu ? safe(() => weightMemoryPerGpu(model)) : undefined
   if (weights) {
     const part = (q: QuantityId, p: { bytes: number; readings?: number[]; derivation: string } | undefined): void => {
       if (!p) return
@@ -169,7 +172,7 @@ export function derive(res: Resolved): Derived {
   }
   // Expert weights need only E, EP, layers, PP, hidden, expert FFN and precision.
   const epConflict = res.conflicts.some((c) => c.quantity === 'ep' && c.winner === undefined)
-  if (!weights && model.shape.weightPrecision && !epConflict) {
+  if (!weights && perGpu && model.shape.weightPrecision && !epConflict) {
     const sh = model.shape
     const E2 = sh.experts
     const h = sh.hidden
@@ -194,10 +197,45 @@ export function derive(res: Resolved): Derived {
       }
     }
   }
-  const kv = model.shape.weightPrecision || model.shape.kvPrecision ? safe(() => kvCachePerGpu(model)) : undefined
+  const kv = perGpuAttention && (model.shape.weightPrecision || model.shape.kvPrecision) ? safe(() => kvCachePerGpu(model)) : undefined
   if (kv) for (const b of kv.readings.length ? kv.readings : [kv.bytes]) add(m, 'memKv', { value: b, derivation: kv.derivation })
   void moeLayerCount
   return { readings: m, params, weights, kv, experts, degrees }
+}
+
+/**
+ * Whether the degrees that split a model over GPUs are known: each of TP and
+ * PP (and EP for a MoE model) is stated, or follows from the cluster (one
+ * GPU; the stated degrees already multiply to the GPU count; a launch command
+ * runs PP 1 and no EP unless it says so); EP only for what `experts` split.  Otherwise a per-GPU figure cannot
+ * be recomputed: an unread degree is not a degree of 1.
+ */
+export function perGpuInputsKnown(res: Resolved, experts: boolean): boolean {
+  const { model, inputs } = res
+  const n = model.hardware.gpus
+  if (n === 1) return true
+  const plan = model.plan
+  const stated = (x: number | undefined): number => (x !== undefined && x > 0 ? x : 1)
+  const product = stated(plan.tp) * stated(plan.pp) * stated(plan.dp) * stated(plan.cp)
+  if (n !== undefined && product === n && plan.tp !== undefined) {
+    // The grid is complete; only EP may still be unread (it folds into TP × DP).
+    return !experts || plan.ep !== undefined || plan.expertParallelFlag === true || !isMoe(res) || fromCode(res)
+  }
+  if (plan.tp === undefined) return false
+  if (plan.pp === undefined && !fromCode(res)) return false
+  if (experts && isMoe(res) && plan.ep === undefined && !plan.expertParallelFlag && !fromCode(res)) return false
+  void inputs
+  return true
+}
+
+/** The degrees come from a launch command or config, whose engine defaults (PP 1, no EP) apply. */
+function fromCode(res: Resolved): boolean {
+  return res.inputs.get('tp')?.facts.every((f) => f.inCode) ?? false
+}
+
+function isMoe(res: Resolved): boolean {
+  const e = res.inputs.get('experts')?.value ?? res.model.shape.experts
+  return e !== undefined && e > 1
 }
 
 function safe<T>(fn: () => T): T | undefined {
