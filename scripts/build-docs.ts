@@ -115,7 +115,7 @@ function fence(text: string): string {
   return '`'.repeat(Math.max(3, longest + 1))
 }
 
-function codeBlock(lang: string, text: string): string {
+export function codeBlock(lang: string, text: string): string {
   const f = fence(text)
   const body = text.endsWith('\n') ? text : text + '\n'
   return `${f}${lang}\n${body}${f}`

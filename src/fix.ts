@@ -27,6 +27,8 @@
  * a lint of the output gives (coordinates of the output), so what is left to
  * do is reported exactly once and at the place it is now.
  */
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
 import type {Root} from 'mdast'
 import type {Point, Position} from 'unist'
 import type {Plugin, Processor} from 'unified'
@@ -354,8 +356,40 @@ const remarkDeploymentFix: Plugin<[], Root, string> = function () {
   // eslint-disable-next-line @typescript-eslint/no-this-alias
   const self = this as unknown as AnyProcessor
   this.compiler = function (_tree, file) {
+    const problem = emptyStdinProblem(file)
+    if (problem) {
+      // A fatal message: unified-engine then writes nothing (no file, no stdout).
+      const message = file.message(problem, {ruleId: 'deployment-fix', source: 'remark-lint-deployment'})
+      message.fatal = true
+      return String(file)
+    }
     return fixSync(file, self).value
   }
+}
+
+/**
+ * Why fixing this input would be a mistake, if it would: an empty (or blank)
+ * input read from stdin.  `remark --use lint-deployment=fix:true -o plan.md`
+ * names plan.md as the OUTPUT only, so remark reads stdin, which is empty in
+ * scripts, CI and hooks, and would overwrite plan.md with nothing.  The
+ * compiler cannot see that output path: unified-engine sets `file.path` from
+ * `-o` only after compiling (its copy step), so during compile a stdin file
+ * has no path unless `--file-path` gave one; with a path, the guard also
+ * says when the file on disk is not empty.  Files read from disk (or given by
+ * an editor) are never refused.
+ */
+export function emptyStdinProblem(file: VFile): string | undefined {
+  if (file.data.unifiedEngineStreamIn !== true || String(file).trim() !== '') return undefined
+  const fix = 'name the input before -o: remark plan.md --use lint-deployment=fix:true -o'
+  if (!file.path) return `Refusing to fix empty stdin (remark reads stdin when no input is named before -o); ${fix}`
+  let onDisk = ''
+  try {
+    onDisk = readFileSync(path.resolve(file.cwd, file.path), 'utf8')
+  } catch {
+    return undefined
+  }
+  if (onDisk.trim() === '') return undefined
+  return `Refusing to overwrite ${file.path} with empty stdin; ${fix.replace('plan.md', file.path)}`
 }
 
 export default remarkDeploymentFix

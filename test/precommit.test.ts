@@ -2,7 +2,8 @@
 // repository uses a commit of THIS working tree as its hook repository
 // (pre-commit clones it and installs it with npm, whose `prepare` builds
 // dist/), commits a wrong document, and the check hook fails while the fix
-// hook rewrites only the wrong number.  Installs Debian's `pre-commit` with
+// hook rewrites only the wrong number; the fix hook fails too when a warning
+// without a fix is left.  Installs Debian's `pre-commit` with
 // apt when it is missing (root only); skips with a printed reason when it
 // cannot.
 import {execFile, execFileSync} from 'node:child_process'
@@ -47,6 +48,8 @@ const reason = real.plugin ? preparePreCommit() : 'src/index.ts has no default e
 // environment needs nothing else): `2 + 2 = 5` → place on `5`, expected `4`.
 const remarkrc = `export default {plugins: [() => (tree, file) => {
   const text = String(file)
+  // A warning without a fix where \`NO-FIX\` is written.
+  if (text.includes('NO-FIX')) file.message('Unexpected NO-FIX (no fix)', {ruleId: 'deployment-precommit', source: 'remark-lint'})
   const at = text.indexOf('2 + 2 = 5')
   if (at < 0) return
   const start = at + 8
@@ -167,6 +170,21 @@ describe('pre-commit hooks', () => {
       const fix = await preCommit('run', 'deployment-lint-fix', '--files', 'plan.md')
       expect(fix.code, fix.output).toBe(1)
       expect(await fs.readFile(path.join(repo, 'plan.md'), 'utf8')).toBe(wrong.replace('2 + 2 = 5', '2 + 2 = 4'))
+
+      // A warning that has no fix: the fix hook fails without modifying
+      // anything (--frail), and prints the warning.
+      const unfixable = wrong.replace('2 + 2 = 5', '2 + 2 = 5, NO-FIX')
+      await fs.writeFile(path.join(repo, 'plan.md'), unfixable)
+      const fixed = unfixable.replace('2 + 2 = 5', '2 + 2 = 4')
+      const first = await preCommit('run', 'deployment-lint-fix', '--files', 'plan.md')
+      expect(first.code, first.output).toBe(1)
+      expect(await fs.readFile(path.join(repo, 'plan.md'), 'utf8')).toBe(fixed)
+      const left = await preCommit('run', 'deployment-lint-fix', '--files', 'plan.md')
+      expect(left.code, left.output).toBe(1)
+      expect(left.output).toMatch(/deployment-lint \(fix\)\.+Failed/)
+      expect(left.output).not.toContain('files were modified by this hook')
+      expect(left.output).toMatch(/warning +Unexpected NO-FIX \(no fix\) +deployment-precommit/)
+      expect(await fs.readFile(path.join(repo, 'plan.md'), 'utf8')).toBe(fixed)
     },
     240_000
   )
