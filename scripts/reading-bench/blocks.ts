@@ -43,7 +43,8 @@ export const WORKLOAD_INPUTS: InputKind[] = ['batch', 'seq-len', 'per-gpu-throug
 
 function capitalize(parts: Part[]): Part[] {
   const [first, ...rest] = parts
-  if (typeof first !== 'string' || first.length === 0) return parts
+  // Only plain words: `d_model = 4096` and `num_experts=8` keep their case.
+  if (typeof first !== 'string' || !/^[a-z][a-z]+[ ,-]/.test(first)) return parts
   return [first[0].toUpperCase() + first.slice(1), ...rest]
 }
 

@@ -125,9 +125,24 @@ export function sampleConfig(rng: Rng, engineHint?: Engine): Config {
     const batches = rng.shuffle([8, 16, 32, 64, 128, 256])
     for (const batch of batches) {
       config.batch = batch
-      if (usedGB(config, derive(config)) <= 0.85 * hardware.memoryGB) return config
+      if (usedGB(config, derive(config)) <= 0.85 * hardware.memoryGB) return withPlausibleThroughput(config)
     }
   }
+}
+
+/**
+ * Keeps the stated per-GPU decode throughput under 30% of the memory-bandwidth
+ * bound (each step reads PP micro-batches' weights and the KV cache; a GPU
+ * produces batch ÷ (TP × PP) tokens per step), so no clean plan claims the impossible.
+ */
+export function withPlausibleThroughput(c: Config): Config {
+  const d = derive(c)
+  const weights = d.expertsPerGpu * d.layersPerStage * expertParams(c.model) * c.precision.bytes + d.attentionBytes + d.embeddingBytes
+  const step = (c.grid.pp * weights + d.kvCacheBytes) / (c.hardware.bandwidthTBs * 1e12)
+  const bound = c.batch / (c.grid.tp * c.grid.pp) / step
+  const ceiling = 0.3 * bound
+  const stated = ceiling >= 10 ? Math.min(c.perGpuThroughput, Math.floor(ceiling / 5) * 5) : Math.max(1, Math.floor(ceiling))
+  return {...c, perGpuThroughput: stated}
 }
 
 /** Model-free per-GPU readings another convention accepts for a claim kind (planted values keep away from them). */

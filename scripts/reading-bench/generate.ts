@@ -1,6 +1,6 @@
 // The seeded generator: plan i of a seed is the same whatever the count.
 import {makeCtx} from './context.js'
-import {derive, format, halfUnit, parse, sampleConfig} from './derive.js'
+import {derive, format, halfUnit, parse, sampleConfig, withPlausibleThroughput} from './derive.js'
 import {sampleGrid, type Config} from './model.js'
 import {plantErrors} from './plant.js'
 import {Rng} from './random.js'
@@ -18,7 +18,7 @@ function secondConfig(rng: Rng, first: Config): Config {
     const candidate: Config = {...other, model: first.model, precision: first.precision, grid}
     const d = derive(candidate)
     const used = ((d.expertBytes ?? 0) + d.attentionBytes + d.embeddingBytes + d.kvCacheBytes) / 1e9 + candidate.workspaceGB
-    if (used <= 0.85 * candidate.hardware.memoryGB && (grid.tp !== first.grid.tp || grid.ep !== first.grid.ep || grid.dp !== first.grid.dp)) return candidate
+    if (used <= 0.85 * candidate.hardware.memoryGB && (grid.tp !== first.grid.tp || grid.ep !== first.grid.ep || grid.dp !== first.grid.dp)) return withPlausibleThroughput(candidate)
   }
   return {...first, grid: {...first.grid, dp: first.grid.dp * 2}}
 }

@@ -31,6 +31,8 @@ export interface Hardware {
   /** Memory per GPU in GB (10⁹ bytes) as it is usually written. */
   memoryGB: number
   gpusPerNode: number
+  /** HBM bandwidth, TB/s (for a plausible decode throughput). */
+  bandwidthTBs: number
 }
 
 export interface Grid {
@@ -73,12 +75,12 @@ const REAL: ModelShape[] = [
 ]
 
 export const HARDWARE: Hardware[] = [
-  {name: 'H100 80GB', memoryGB: 80, gpusPerNode: 8},
-  {name: 'H200', memoryGB: 141, gpusPerNode: 8},
-  {name: 'A100 80GB', memoryGB: 80, gpusPerNode: 8},
-  {name: 'MI300X', memoryGB: 192, gpusPerNode: 8},
-  {name: 'B200', memoryGB: 180, gpusPerNode: 8},
-  {name: 'B200', memoryGB: 192, gpusPerNode: 8},
+  {name: 'H100 80GB', memoryGB: 80, gpusPerNode: 8, bandwidthTBs: 3.35},
+  {name: 'H200', memoryGB: 141, gpusPerNode: 8, bandwidthTBs: 4.8},
+  {name: 'A100 80GB', memoryGB: 80, gpusPerNode: 8, bandwidthTBs: 2.0},
+  {name: 'MI300X', memoryGB: 192, gpusPerNode: 8, bandwidthTBs: 5.3},
+  {name: 'B200', memoryGB: 180, gpusPerNode: 8, bandwidthTBs: 8},
+  {name: 'B200', memoryGB: 192, gpusPerNode: 8, bandwidthTBs: 8},
 ]
 
 export const PRECISIONS: Precision[] = [

@@ -49,9 +49,10 @@ export function plantErrors(rng: Rng, plan: Plan): {plan: Plan; planted: Planted
     const candidates = line.filter((part): part is Slot => typeof part !== 'string' && part.role === 'claim' && part.plantable)
     if (candidates.length > 0) byLine.set(index, candidates)
   })
-  const chosenLines = rng.sample([...byLine.keys()], rng.int(1, 3))
+  const target = rng.int(1, 3)
   const planted: PlantedError[] = []
-  for (const index of chosenLines.sort((x, y) => x - y)) {
+  for (const index of rng.shuffle([...byLine.keys()])) {
+    if (planted.length === target) break
     const slot = rng.pick(byLine.get(index)!)
     const wrong = wrongText(rng, slot)
     if (wrong === undefined) continue
@@ -60,5 +61,6 @@ export function plantErrors(rng: Rng, plan: Plan): {plan: Plan; planted: Planted
     slot.role = 'restate'
     slot.plantable = false
   }
+  planted.sort((x, y) => x.line - y.line)
   return {plan: {...plan, id: `${plan.id}-errors`, lines}, planted}
 }
