@@ -21,9 +21,11 @@ export function wrongText(rng: Rng, slot: Slot): string | undefined {
   const candidates: number[] = []
   if (slot.tolerance === 'count') {
     const v = slot.value
-    candidates.push(v * 2, v + 1, v * 4, v + 2, v * 3)
+    // Small counts move by one or two; large ones (bytes, tokens/s, batches) by a factor, as real slips do.
+    if (v < 20) candidates.push(v * 2, v + 1, v * 4, v + 2, v * 3)
+    else candidates.push(v * 2, v * 3, Math.round(v * 1.5), Math.round(v * 1.25), Math.round(v * 0.75))
     if (v % 2 === 0) candidates.push(v / 2)
-    if (v > 2) candidates.push(v - 1)
+    if (v > 2 && v < 20) candidates.push(v - 1)
   } else if (slot.kind === 'percent') {
     for (const delta of [-12, -8, -6, 6, 8, 12, 20]) candidates.push(slot.value + delta)
     candidates.push(slot.value * 2)
