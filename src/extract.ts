@@ -75,10 +75,21 @@ interface Ctx {
   byToken: Map<NumToken, Fact>
   tokensOf: Map<Segment, Token[]>
   factsOf: Map<Segment, Fact[]>
+  /** The subject of the last number that had one (`Each GPU holds 4 experts …, and 16 heads`), per clause index. */
+  lastSubject: { clause: number; scopes: Scope[] } | undefined
+  /** Word scans of the clause being read (`clauseMentions`), one memo per clause. */
+  mentionMemo: { tokens: Token[]; from: number; to: number; cache: Map<RegExp, boolean> } | undefined
+  /** Normalized words of a table header with its label (`headerWords`). */
+  headerWordCache: WeakMap<string[], Map<string, string[]>>
+  /** Index of each token in its segment's token list (`tokenIndex`). */
+  tokenIndexes: WeakMap<Token[], Map<Token, number>>
+  /** Units of a table's columns (`headerUnit`). */
+  headerUnits: WeakMap<string[], Array<Unit | undefined>>
+  /** Whether a table header lists one configuration per row (`gridHeader`). */
+  gridCache: WeakMap<string[], boolean>
 }
 
 export function extract(tree: Root, source: string): Extraction {
-  lastSubject = undefined
   const { segments, tables } = segmentize(tree, source)
   const ctx: Ctx = {
     source,
@@ -92,6 +103,12 @@ export function extract(tree: Root, source: string): Extraction {
     byToken: new Map(),
     tokensOf: new Map(),
     factsOf: new Map(),
+    lastSubject: undefined,
+    mentionMemo: undefined,
+    headerWordCache: new WeakMap(),
+    tokenIndexes: new WeakMap(),
+    headerUnits: new WeakMap(),
+    gridCache: new WeakMap(),
   }
   for (const seg of segments) extractSegment(seg, ctx, tables)
   requirementsOfRows(tables, ctx, ctx.tokensOf)
@@ -347,12 +364,11 @@ function fromTo(tokens: Token[], k: number, to: number): boolean {
   return false
 }
 
-const headerWordCache = new WeakMap<string[], Map<string, string[]>>()
-function headerWords(header: string[], label: string | undefined): string[] {
-  let byLabel = headerWordCache.get(header)
+function headerWords(header: string[], label: string | undefined, ctx: Ctx): string[] {
+  let byLabel = ctx.headerWordCache.get(header)
   if (!byLabel) {
     byLabel = new Map()
-    headerWordCache.set(header, byLabel)
+    ctx.headerWordCache.set(header, byLabel)
   }
   const key = label ?? ''
   let words = byLabel.get(key)
@@ -411,7 +427,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       const t = tokens[k]
       if (t.kind === 'word') for (const w of normalizeWord(t.text)) words.add(w)
     }
-    if (seg.table) for (const w of headerWords(seg.table.header, tableLabel?.text)) words.add(w)
+    if (seg.table) for (const w of headerWords(seg.table.header, tableLabel?.text, ctx)) words.add(w)
     const clause: Clause = { index: clauseIndex, seg, start: tokens[from].start, end: tokens[to - 1].end, label: label?.text, words }
     ctx.clauses.push(clause)
     const quoted = quotedMask(seg, tokens, from, to, ctx.source)
@@ -444,7 +460,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       const fact = makeFact(t, seg, clauseIndex, ctx, quoted[i - from])
       fact.perGpuContext = perGpuContext
       fact.approx = isApprox(tokens, i, from)
-      classify(fact, tokens, i, from, to, parts, label, tableLabel, seg, depth === 0 ? labelScopes : [])
+      classify(fact, tokens, i, from, to, parts, label, tableLabel, seg, depth === 0 ? labelScopes : [], ctx)
       if (depth === 0) outside.push(fact)
       clauseFacts.push(fact)
       ctx.facts.push(fact)
@@ -495,14 +511,13 @@ function scopeOnlyLabel(text: string): Scope[] {
   return out
 }
 
-const tokenIndexes = new WeakMap<Token[], Map<Token, number>>()
 /** Index of a token in its segment's token list (one map per list). */
-function tokenIndex(tokens: Token[], t: Token): number {
-  let m = tokenIndexes.get(tokens)
+function tokenIndex(tokens: Token[], t: Token, ctx: Ctx): number {
+  let m = ctx.tokenIndexes.get(tokens)
   if (!m) {
     m = new Map()
     tokens.forEach((u, k) => m!.set(u, k))
-    tokenIndexes.set(tokens, m)
+    ctx.tokenIndexes.set(tokens, m)
   }
   return m.get(t) ?? -1
 }
@@ -523,7 +538,7 @@ function kvPerTokenFacts(seg: Segment, facts: Fact[], ctx: Ctx): void {
     if (f.quantity && f.quantity !== 'memKv') continue
     // `512 bytes per layer and 47,104 bytes over 92 layers`: a value summed over layers is per token, not per layer.
     const toks = ctx.tokensOf.get(seg) ?? []
-    const k = tokenIndex(toks, f.tok)
+    const k = tokenIndex(toks, f.tok, ctx)
     const w1 = toks[k + 1]
     const overLayers = k >= 0 && w1?.kind === 'word' && /^(over|across|for|in|summed)$/.test(w1.lower) && toks[k + 2]?.kind === 'num' && toks[k + 3]?.kind === 'word' && /^layers$/.test((toks[k + 3] as { lower: string }).lower)
     if (overLayers) f.scopes.delete('layer')
@@ -635,7 +650,7 @@ function rateScopes(tokens: Token[], from: number, to: number, rates: Fact[], li
   if (open.length === 0) return
   const index = new Map<Fact, number>()
   for (const f of open) {
-    const k = tokenIndex(tokens, f.tok)
+    const k = tokenIndex(tokens, f.tok, ctx)
     if (k >= from && k < to) index.set(f, k)
   }
   // `per-node throughputs of 57,674, 54,543, and 50,302 tokens per second`: the scope of the rates right after it.
@@ -885,19 +900,18 @@ function partsOf(tokens: Token[], from: number, to: number): Parts {
   })
 }
 
-const headerUnits = new WeakMap<string[], Array<Unit | undefined>>()
 /** `| Item | GB |`, `| Memory (GiB) |`, `| TTFT (ms) |`: the unit of a column's bare numbers. */
-function headerUnit(seg: Segment): Unit | undefined {
+function headerUnit(seg: Segment, ctx: Ctx): Unit | undefined {
   const t = seg.table
   if (!t || t.row === 0) return undefined
-  let units = headerUnits.get(t.header)
+  let units = ctx.headerUnits.get(t.header)
   if (!units) {
     units = t.header.map((h) => {
       const text = (/\(([^()]{1,20})\)\s*$/.exec(h)?.[1] ?? h).replace(/[*_`]/g, '').trim()
       const u = matchUnit(text, 0, true)
       return u && u.text.length === text.length && u.unit.dim !== 'ratio' ? u.unit : undefined
     })
-    headerUnits.set(t.header, units)
+    ctx.headerUnits.set(t.header, units)
   }
   return units[t.col]
 }
@@ -912,7 +926,7 @@ function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: b
 
 function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
   if (!t.unit && !t.lit.style.suffix) {
-    const u = headerUnit(seg)
+    const u = headerUnit(seg, ctx)
     if (u) t = { ...t, unit: u, unitText: u.id }
   }
   const start = seg.start + t.start
@@ -938,7 +952,7 @@ function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quote
     negated: false,
     example: false,
     inCode: seg.kind === 'code' || seg.code.some(([a, b]) => t.start >= a && t.end <= b),
-    grid: seg.table !== undefined && gridHeader(seg.table.header),
+    grid: seg.table !== undefined && gridHeader(seg.table.header, ctx),
   }
   const table = seg.table
   if (table && table.row > 0) {
@@ -1151,13 +1165,12 @@ function clauseLabel(tokens: Token[], from: number, to: number, seg: Segment): L
   return undefined
 }
 
-const gridCache = new WeakMap<string[], boolean>()
 /** A table whose header names two or more quantities lists one configuration per row. */
-function gridHeader(header: string[]): boolean {
-  let v = gridCache.get(header)
+function gridHeader(header: string[], ctx: Ctx): boolean {
+  let v = ctx.gridCache.get(header)
   if (v === undefined) {
     v = header.filter((h) => h && quantityOfLabel(h) !== undefined).length >= 2
-    gridCache.set(header, v)
+    ctx.gridCache.set(header, v)
   }
   return v
 }
@@ -1224,6 +1237,7 @@ function classify(
   tableLabel: TableLabel | undefined,
   seg: Segment,
   labelScopes: readonly Scope[],
+  ctx: Ctx,
 ): void {
   const t = tokens[i] as NumToken
   // `(1) Tensor-parallel or (2) Data-parallel`: enumerators, not values.
@@ -1304,7 +1318,7 @@ function classify(
     if (u.kind !== 'word') break
     if (u.lower === 'each' || u.lower === 'every') {
       const next = tokens[k + 1]
-      if (next && next.kind === 'word' && !NOUN_OF.has(next.lower) && next.lower !== 'of') fact.scopes.add(scopeBefore(tokens, k) ?? (clauseMentions(tokens, from, to, /^(group|groups)$/) || seg.table ? 'group' : 'replica'))
+      if (next && next.kind === 'word' && !NOUN_OF.has(next.lower) && next.lower !== 'of') fact.scopes.add(scopeBefore(tokens, k) ?? (clauseMentions(tokens, from, to, /^(group|groups)$/, ctx) || seg.table ? 'group' : 'replica'))
       break
     }
   }
@@ -1313,8 +1327,8 @@ function classify(
   let subject = subjectBefore(tokens, i, from)
   // `Each GPU holds 4 experts per layer, and 16 attention heads`: coordinated objects share the subject.
   const pw = tokens[i - 1]
-  if (subject.length > 0) lastSubject = { clause: fact.clause, scopes: subject }
-  else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && lastSubject?.clause === fact.clause) subject = lastSubject.scopes
+  if (subject.length > 0) ctx.lastSubject = { clause: fact.clause, scopes: subject }
+  else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && ctx.lastSubject?.clause === fact.clause) subject = ctx.lastSubject.scopes
   for (const s of subject) fact.scopes.add(s)
   for (const sc of labelScopes) fact.scopes.add(sc)
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
@@ -1326,7 +1340,7 @@ function classify(
   }
   if (back && back.kind === 'degree') return set(fact, back.id, back.colon ? 'label-colon' : 'name')
   if (noun) {
-    const q = quantityOfNoun(noun.concept, noun.modifiers, fact, tokens, i, from, to)
+    const q = quantityOfNoun(noun.concept, noun.modifiers, fact, tokens, i, from, to, ctx)
     // `58 of its 61 layers`: a part is not the whole's count.
     if (q && part && ['layers', 'gpus', 'experts', 'heads', 'kvHeads', 'nodes', 'moeLayers'].includes(q)) return
     if (q) return set(fact, q, 'noun')
@@ -1363,7 +1377,7 @@ function classify(
   if (!fact.unit && fact.tok.lit.style.suffix && fact.value.gte(1e8) && tokens[i + 1]?.kind === 'word' && /^(active|activated)$/.test((tokens[i + 1] as { lower: string }).lower)) return set(fact, 'paramsActive', 'n-active')
   // `first 3 dense, the other 58 MoE`: MoE layer count without the noun.
   const nm = tokens[i + 1]
-  if (!t.unit && nm?.kind === 'word' && /^(moe|sparse)$/.test(nm.lower) && (tokens[i + 2] === undefined || tokens[i + 2].kind !== 'word' || !NOUN_OF.has((tokens[i + 2] as { lower: string }).lower)) && clauseMentions(tokens, from, to, /^(layer|layers|dense)$/)) return set(fact, 'moeLayers', 'n-moe')
+  if (!t.unit && nm?.kind === 'word' && /^(moe|sparse)$/.test(nm.lower) && (tokens[i + 2] === undefined || tokens[i + 2].kind !== 'word' || !NOUN_OF.has((tokens[i + 2] as { lower: string }).lower)) && clauseMentions(tokens, from, to, /^(layer|layers|dense)$/, ctx)) return set(fact, 'moeLayers', 'n-moe')
   // `of which 3.35B are active`: active parameters.
   const n1 = tokens[i + 1]
   const n2 = tokens[i + 2]
@@ -1404,8 +1418,6 @@ function classify(
   void tableLabel
   void seg
 }
-
-let lastSubject: { clause: number; scopes: Scope[] } | undefined
 
 function set(fact: Fact, q: QuantityId, how: string): void {
   // `each expert is a block with an intermediate size of 768`: the expert FFN.
@@ -1768,7 +1780,7 @@ function hasEachBefore(tokens: Token[], k: number, from: number): boolean {
   return false
 }
 
-function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens: Token[], i: number, from: number, to: number): QuantityId | undefined {
+function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens: Token[], i: number, from: number, to: number, ctx: Ctx): QuantityId | undefined {
   const s = fact.scopes
   const mods = new Set(modifiers)
   switch (concept) {
@@ -1877,7 +1889,7 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
       if (s.size > 0) return undefined
       const ep =
         [...mods].some((m) => /^(ep|expert)\b|expert-parallel|^moe/.test(m)) ||
-        clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/) ||
+        clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/, ctx) ||
         /\b(ep|expert)\b/i.test(fact.seg.section?.title ?? '')
       if (mods.has('dp') || mods.has('tp') || mods.has('data') || mods.has('pp')) return undefined
       return ep ? 'epGroups' : undefined
@@ -1885,13 +1897,13 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
     case 'replica':
       return s.size === 0 ? 'replicas' : undefined
     case 'stage':
-      return s.size === 0 && (mods.has('pipeline') || clauseMentions(tokens, from, to, /^(pipeline|pp)$/)) ? 'pp' : undefined
+      return s.size === 0 && (mods.has('pipeline') || clauseMentions(tokens, from, to, /^(pipeline|pp)$/, ctx)) ? 'pp' : undefined
     case 'sequence': {
       // `16 concurrent sequences`, `a batch of 256 sequences`: the batch.
       if (s.size > 0) return undefined
       const prev = tokens[i - 1]
       const batchy = [...mods].some((m) => /^(concurrent|simultaneous|in-flight|inflight|live|running|parallel)$/.test(m)) || (prev?.kind === 'word' && prev.lower === 'of' && tokens[i - 2]?.kind === 'word' && /^(batch|batches)$/.test((tokens[i - 2] as { lower: string }).lower))
-      return batchy || clauseMentions(tokens, from, to, /^(batch|concurrency|concurrent)$/) ? 'batch' : undefined
+      return batchy || clauseMentions(tokens, from, to, /^(batch|concurrency|concurrent)$/, ctx) ? 'batch' : undefined
     }
     case 'token': {
       // `sequences of 32,768 tokens`, `4096 tokens per sequence`: the sequence length.
@@ -1906,14 +1918,12 @@ function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens
   }
 }
 
-let mentionMemo: { tokens: Token[]; from: number; to: number; cache: Map<RegExp, boolean> } | undefined
-
-function clauseMentions(tokens: Token[], from: number, to: number, re: RegExp): boolean {
-  if (!mentionMemo || mentionMemo.tokens !== tokens || mentionMemo.from !== from || mentionMemo.to !== to) mentionMemo = { tokens, from, to, cache: new Map() }
-  const hit = mentionMemo.cache.get(re)
+function clauseMentions(tokens: Token[], from: number, to: number, re: RegExp, ctx: Ctx): boolean {
+  if (!ctx.mentionMemo || ctx.mentionMemo.tokens !== tokens || ctx.mentionMemo.from !== from || ctx.mentionMemo.to !== to) ctx.mentionMemo = { tokens, from, to, cache: new Map() }
+  const hit = ctx.mentionMemo.cache.get(re)
   if (hit !== undefined) return hit
   const v = clauseMentionsScan(tokens, from, to, re)
-  mentionMemo.cache.set(re, v)
+  ctx.mentionMemo.cache.set(re, v)
   return v
 }
 
