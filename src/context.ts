@@ -1,0 +1,35 @@
+/**
+ * The extraction context: everything one document's extraction writes, passed
+ * along to every stage. Per-document memos live here too, so no module holds
+ * state between documents.
+ */
+import type { Fact, Attribute, Expression, PercentClaim, CountPair, Requirement, Clause, Scope } from './facts.js'
+import type { Segment } from './segments.js'
+import type { NumToken, Token } from './tokens.js'
+import type { Unit } from './units.js'
+
+export interface Ctx {
+  source: string
+  facts: Fact[]
+  attributes: Attribute[]
+  expressions: Expression[]
+  percents: PercentClaim[]
+  pairs: CountPair[]
+  requirements: Requirement[]
+  clauses: Clause[]
+  byToken: Map<NumToken, Fact>
+  tokensOf: Map<Segment, Token[]>
+  factsOf: Map<Segment, Fact[]>
+  /** The subject of the last number that had one (`Each GPU holds 4 experts …, and 16 heads`), per clause index. */
+  lastSubject: { clause: number; scopes: Scope[] } | undefined
+  /** Word scans of the clause being read (`clauseMentions`), one memo per clause. */
+  mentionMemo: { tokens: Token[]; from: number; to: number; cache: Map<RegExp, boolean> } | undefined
+  /** Normalized words of a table header with its label (`headerWords`). */
+  headerWordCache: WeakMap<string[], Map<string, string[]>>
+  /** Index of each token in its segment's token list (`tokenIndex`). */
+  tokenIndexes: WeakMap<Token[], Map<Token, number>>
+  /** Units of a table's columns (`headerUnit`). */
+  headerUnits: WeakMap<string[], Array<Unit | undefined>>
+  /** Whether a table header lists one configuration per row (`gridHeader`). */
+  gridCache: WeakMap<string[], boolean>
+}

@@ -1,0 +1,90 @@
+/**
+ * Word classes the extraction reads: count nouns and the scopes they name,
+ * verbs of holding, approximation and quotation cues, requirement verbs and
+ * marks, and the words of rates, shares and conditions. Each class is defined
+ * here once.
+ */
+import type { Scope } from '../facts.js'
+import { NOUNS } from '../lexicon.js'
+
+export const NOUN_OF = new Map<string, string>()
+for (const [concept, words] of Object.entries(NOUNS)) for (const w of words) NOUN_OF.set(w, concept)
+
+export const SCOPE_OF: Record<string, Scope> = {
+  gpu: 'gpu',
+  layer: 'layer',
+  stage: 'stage',
+  node: 'node',
+  replica: 'replica',
+  group: 'group',
+  token: 'token',
+  sequence: 'sequence',
+  expert: 'expert',
+}
+
+export const HOLD_VERBS = new Set([
+  'holds', 'hold', 'has', 'have', 'stores', 'store', 'hosts', 'host', 'gets', 'get', 'keeps', 'keep', 'owns', 'own',
+  'handles', 'handle', 'manages', 'manage', 'runs', 'run', 'spans', 'span', 'uses', 'use', 'contains', 'contain',
+  'receives', 'receive', 'serves', 'serve', 'carries', 'carry', 'processes', 'process', 'needs', 'need',
+  'requires', 'require', 'covers', 'cover', 'includes', 'include', 'is', 'are', 'of', 'with', 'takes', 'take',
+  'occupies', 'occupy', 'spans', 'gets', 'owns', 'hosts', 'runs', 'serves', 'stores',
+])
+
+export const APPROX_WORDS = new Set(['about', 'approximately', 'approx', 'around', 'roughly', 'nearly', 'circa', 'ca', 'almost'])
+
+/** Words after which a value is someone else's, quoted as wrong. */
+export const QUOTE_CUES = new Set([
+  'claims', 'claim', 'claimed', 'claiming', 'states', 'stated', 'says', 'said', 'reads', 'wrote', 'writes',
+  'originally', 'previously', 'incorrectly', 'wrongly', 'erroneously', 'mistakenly',
+])
+
+/** Words that end a quoted stretch: what follows is the claim. */
+export const QUOTE_ENDS = new Set(['but', 'to', 'while', 'whereas', 'however', 'instead', 'yet', 'actually', 'should', 'shows', 'show', 'gives', 'give', 'is', 'are'])
+
+/** A quick look for anything a requirement claim needs (a mark, a verb, a target word). */
+export const REQ_HINT = /✅|❌|✓|✗|✔|✘|☑|❎|exceed|surpass|beats|above|over|meet|satisf|achieve|within|under|below|fits|target|budget|requirement|required|slo|sla|limit|goal|bound|ceiling|floor/i
+
+export const KV_WORD = /\b(kv|kv-cache|kvcache|key-value|key\/value)\b/i
+
+export const CONDITION_WORDS = /^(length|lengths|input|inputs|prompt|prompts|isl|sequence|sequences|context|contexts)$/
+
+export const RATE_SCOPE: Record<string, 'gpu' | 'node'> = { node: 'node', nodes: 'node', gpu: 'gpu', gpus: 'gpu', device: 'gpu', rank: 'gpu', card: 'gpu', accelerator: 'gpu' }
+
+export const RATE_NOUN = /^(throughput|throughputs|rate|rates|speed|speeds|output|decode|prefill)$/
+
+export const EXAMPLE_START = /^(example|examples|e\.g|eg|for|say|suppose|consider|imagine|if|assume|assuming|hypothetically|let)$/
+
+export const ATTR_WORD = /^(bf16|bfloat16|fp16|float16|half|fp8|float8|e4m3|int8|int4|w8a8|w4a16|awq|gptq|mxfp4|nvfp4|fp32|float32|fp4)$/i
+
+export const GPU_TOTAL_WORDS = new Set(['gpus', 'gpu', 'world_size', 'devices', 'ranks'])
+
+export const OF_WORDS = new Set(['of', 'out'])
+
+export const SHARE_VERBS = /^(occupy|occupies|occupied|use|uses|used|take|takes|took|consume|consumes|is|are|was|were|fill|fills|account|accounts|for|make|makes|up|represent|represents|alone|together|amount|amounts|to|come|comes|about|roughly|approximately|only|just|already|now|then|would|will|thus|so|therefore|hence|the|of)$/
+
+export const REQ_VERBS: Record<string, 'ge' | 'le' | undefined> = {
+  exceeds: 'ge',
+  exceed: 'ge',
+  exceeding: 'ge',
+  surpasses: 'ge',
+  beats: 'ge',
+  above: 'ge',
+  over: 'ge',
+  meets: undefined,
+  meet: undefined,
+  meeting: undefined,
+  satisfies: undefined,
+  satisfy: undefined,
+  satisfying: undefined,
+  achieves: undefined,
+  within: 'le',
+  under: 'le',
+  below: 'le',
+  fits: 'le',
+}
+
+export const TARGET_WORDS = new Set(['target', 'targets', 'budget', 'requirement', 'required', 'slo', 'sla', 'limit', 'goal', 'bound', 'ceiling', 'floor'])
+
+export const MARK_PASS = new Set(['✅', '✓', '✔', '☑'])
+
+export const MARK_FAIL = new Set(['❌', '✗', '✘', '❎'])

@@ -1,0 +1,221 @@
+/** The classification of one number: tries the construction families in order and sets the fact's quantity. */
+import type { Ctx } from '../context.js'
+import type { Fact, Scope } from '../facts.js'
+import { type QuantityId, QUANTITY } from '../lexicon.js'
+import { NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import { findGpu } from '../model/gpus.js'
+import { scopeBefore, subjectBefore } from '../refiners/scope.js'
+import type { Segment } from '../segments.js'
+import { type Parts, clauseMentions } from '../text/clauses.js'
+import type { Token, NumToken } from '../tokens.js'
+import { nounAfter, partOf, nounCompatible, quantityOfNoun } from './counts.js'
+import { nextIsOtherNoun, wayDegree } from './degrees.js'
+import { isArith } from './expressions.js'
+import type { Label, TableLabel } from './labels.js'
+import { nameBefore, phraseAfter, nameLeft, kindFits } from './names.js'
+
+export function classify(
+  fact: Fact,
+  tokens: Token[],
+  i: number,
+  from: number,
+  to: number,
+  parts: Parts,
+  label: Label | undefined,
+  tableLabel: TableLabel | undefined,
+  seg: Segment,
+  labelScopes: readonly Scope[],
+  ctx: Ctx,
+): void {
+  const t = tokens[i] as NumToken
+  // `(1) Tensor-parallel or (2) Data-parallel`: enumerators, not values.
+  const before0 = tokens[i - 1]
+  const after0 = tokens[i + 1]
+  if (!t.unit && before0?.kind === 'op' && before0.op === '(' && after0?.kind === 'op' && after0.op === ')' && tokens[i + 2]?.kind === 'word' && t.lit.value.lt(10) && t.lit.value.isInteger()) {
+    const prev = tokens[i - 2]
+    if (!prev || prev.kind !== 'num') {
+      fact.how = 'enumerator'
+      return
+    }
+  }
+  // 1. `top-2`, `top 8`, `top-k = 8`.
+  const p1 = tokens[i - 1]
+  const p2 = tokens[i - 2]
+  if (p1 && i - 1 >= from) {
+    if (p1.kind === 'word' && p1.lower === 'top' && !t.unit && !nextIsOtherNoun(seg.text, t.end)) return set(fact, 'topK', 'top-n')
+    if (p1.kind === 'op' && p1.op === '-' && p2?.kind === 'word' && p2.lower === 'top' && p1.start === p2.end) return set(fact, 'topK', 'top-n')
+  }
+  // `32 × H100 80GB`, `8xH200`: GPUs counted by model name.
+  const x1 = tokens[i + 1]
+  const g1 = tokens[i + 2]
+  if (!t.unit && x1?.kind === 'op' && x1.op === '×' && g1?.kind === 'word' && /\d/.test(g1.text) && findGpu(g1.text)) {
+    const before = tokens[i - 1]
+    // `2 × 8 × H100`: only the whole product counts; a lone factor is not the total.
+    if (!(before?.kind === 'op' && before.op === '×')) {
+      // `a 4 × H100 node`: GPUs per node.
+      let nodeWord = false
+      for (let k = i + 3; k < Math.min(to, i + 6); k++) {
+        const u = tokens[k]
+        if (u.kind === 'word' && NOUN_OF.get(u.lower) === 'node') nodeWord = true
+        if (u.kind !== 'word' && u.kind !== 'num') break
+        if (nodeWord) break
+      }
+      return set(fact, nodeWord ? 'gpusPerNode' : 'gpus', 'n×gpu')
+    }
+  }
+  // 2. `N-way NAME`, `N way NAME`, `NAME to N ways`.
+  const way = wayDegree(tokens, i, to, parts)
+  if (way) return set(fact, way, 'n-way')
+  // 3. Name right before: `EP=8`, `EP 8`, `--tp 8`, `hidden_size: 4096`, `expert parallel size of 8`.
+  let back = nameBefore(tokens, i, from, parts, fact.tok.unit)
+  // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
+  let noun = nounAfter(tokens, i, to, fact)
+  // `56 layers' worth of micro-batches`: a measure, not a count of the noun.
+  if (noun) {
+    const q1 = tokens[noun.at + 1]
+    const q2 = tokens[noun.at + 2]
+    const q3 = tokens[noun.at + 3]
+    const apos = (t: Token | undefined): boolean => t?.kind === 'punct' && (t.text === "'" || t.text === '’')
+    const worth = (t: Token | undefined): boolean => t?.kind === 'word' && /^(worth|worth-of)$/.test(t.lower)
+    if ((apos(q1) && worth(q2)) || worth(q1) || (q1?.kind === 'word' && /^(s|’s|'s)$/.test(q1.lower) && worth(q2)) || (apos(q1) && q2?.kind === 'word' && q2.lower === 's' && worth(q3))) {
+      fact.how = 'worth'
+      return
+    }
+  }
+  // `2 of the 4 KV heads per rank`: the scope after the noun belongs to the part (2), not to the whole (4).
+  const o1 = tokens[i - 1]
+  const o2 = tokens[i - 2]
+  const ofThe = o1?.kind === 'word' && o1.lower === 'of' ? 1 : o1?.kind === 'word' && /^(the|its|all|their)$/.test(o1.lower) && o2?.kind === 'word' && o2.lower === 'of' ? 2 : 0
+  const whole = tokens[i - ofThe - 1]
+  if (noun && ofThe > 0 && (whole?.kind === 'num' || (whole?.kind === 'word' && /^(one|two|half|each|all|any|some|both|most|every)$/.test(whole.lower)))) for (const sc of ['gpu', 'node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
+  let part = false
+  if (!noun) {
+    noun = partOf(tokens, i, to, fact)
+    part = noun !== undefined
+  }
+  // `8 groups of 4 GPUs`: the size of each group.
+  const w1 = tokens[i - 1]
+  const w2 = tokens[i - 2]
+  if (w1?.kind === 'word' && w1.lower === 'of' && w2?.kind === 'word') {
+    const c = NOUN_OF.get(w2.lower)
+    if (c === 'group' || c === 'stage' || c === 'node' || c === 'replica') fact.scopes.add(SCOPE_OF[c])
+  }
+  // `32 ÷ 8, each spanning 8 GPUs`: a size per thing named elsewhere (the row, the groups).
+  for (let k = i - 1; k >= Math.max(from, i - 3); k--) {
+    const u = tokens[k]
+    if (u.kind !== 'word') break
+    if (u.lower === 'each' || u.lower === 'every') {
+      const next = tokens[k + 1]
+      if (next && next.kind === 'word' && !NOUN_OF.has(next.lower) && next.lower !== 'of') fact.scopes.add(scopeBefore(tokens, k) ?? (clauseMentions(tokens, from, to, /^(group|groups)$/, ctx) || seg.table ? 'group' : 'replica'))
+      break
+    }
+  }
+  // `…: 4 groups, each of 8 GPUs`: a size per thing counted before.
+  if (w1?.kind === 'word' && w1.lower === 'of' && w2?.kind === 'word' && w2.lower === 'each') fact.scopes.add(scopeBefore(tokens, i - 2) ?? 'group')
+  let subject = subjectBefore(tokens, i, from)
+  // `Each GPU holds 4 experts per layer, and 16 attention heads`: coordinated objects share the subject.
+  const pw = tokens[i - 1]
+  if (subject.length > 0) ctx.lastSubject = { clause: fact.clause, scopes: subject }
+  else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && ctx.lastSubject?.clause === fact.clause) subject = ctx.lastSubject.scopes
+  for (const s of subject) fact.scopes.add(s)
+  for (const sc of labelScopes) fact.scopes.add(sc)
+  // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
+  if (back && (back.viaOf || (back.kind === 'count' && back.joined)) && noun && !nounCompatible(back.id, noun.concept)) back = undefined
+  // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
+  if (back && back.joined && isArith(tokens[i + 1])) {
+    fact.pending = back.id
+    back = undefined
+  }
+  if (back && back.kind === 'degree') return set(fact, back.id, back.colon ? 'label-colon' : 'name')
+  if (noun) {
+    const q = quantityOfNoun(noun.concept, noun.modifiers, fact, tokens, i, from, to, ctx)
+    // `58 of its 61 layers`: a part is not the whole's count.
+    if (q && part && ['layers', 'gpus', 'experts', 'heads', 'kvHeads', 'nodes', 'moeLayers'].includes(q)) return
+    if (q) return set(fact, q, 'noun')
+    if (noun.concept !== 'param' && noun.concept !== 'token') {
+      // A counted noun we do not map: the number is not what a label names.
+      fact.how = 'noun:' + noun.concept
+      if (back && back.kind === 'count' && nounCompatible(back.id, noun.concept)) return set(fact, back.id, 'name')
+      return
+    }
+  }
+  if (back) return set(fact, back.id, back.colon ? 'label-colon' : 'name')
+  // 5. Bytes, rates, times: words after the number name the component (`64GB HBM each`, `4.38GB for expert parameters`).
+  if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
+    const after = phraseAfter(tokens, i, to, parts, fact.unit)
+    if (after) return set(fact, after, 'after')
+  }
+  // 6. A name further left: `expert parameter memory from 4.38GB to 0.62GB`.
+  if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
+    const left = nameLeft(tokens, i, from, parts, fact.unit)
+    if (left) return set(fact, left, 'left')
+  }
+  // `the first 3 are dense`, `first 3 layers dense`: leading dense layers.
+  const pf = tokens[i - 1]
+  if (!t.unit && pf?.kind === 'word' && pf.lower === 'first') {
+    for (let k = i + 1; k < Math.min(to, i + 5); k++) {
+      const u = tokens[k]
+      if (u.kind === 'word' && u.lower === 'dense') return set(fact, 'denseLayers', 'first-n-dense')
+      if (u.kind !== 'word') break
+    }
+  }
+  // `H200 (141 GB)`: the memory of the GPU just named.
+  if (fact.unit?.dim === 'bytes' && pf?.kind === 'op' && pf.op === '(' && tokens[i - 2]?.kind === 'word' && /\d/.test((tokens[i - 2] as { text: string }).text) && findGpu((tokens[i - 2] as { text: string }).text)) return set(fact, 'gpuMemory', 'gpu-paren')
+  // `37B activated per token`: active parameters.
+  if (!fact.unit && fact.tok.lit.style.suffix && fact.value.gte(1e8) && tokens[i + 1]?.kind === 'word' && /^(active|activated)$/.test((tokens[i + 1] as { lower: string }).lower)) return set(fact, 'paramsActive', 'n-active')
+  // `first 3 dense, the other 58 MoE`: MoE layer count without the noun.
+  const nm = tokens[i + 1]
+  if (!t.unit && nm?.kind === 'word' && /^(moe|sparse)$/.test(nm.lower) && (tokens[i + 2] === undefined || tokens[i + 2].kind !== 'word' || !NOUN_OF.has((tokens[i + 2] as { lower: string }).lower)) && clauseMentions(tokens, from, to, /^(layer|layers|dense)$/, ctx)) return set(fact, 'moeLayers', 'n-moe')
+  // `of which 3.35B are active`: active parameters.
+  const n1 = tokens[i + 1]
+  const n2 = tokens[i + 2]
+  if (!noun && !fact.unit && fact.value.gte(1e8) && fact.tok.lit.style.suffix && n1?.kind === 'word' && /^(are|is)$/.test(n1.lower) && n2?.kind === 'word' && /^(active|activated)$/.test(n2.lower)) return set(fact, 'paramsActive', 'are-active')
+  if (noun?.concept === 'param') {
+    // `224 × 8.65M params`, `8.65M params per expert`, `Expert instance = … = 301,989,888 parameters`: not the model's count.
+    if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr || seg.table) return
+    // `Expert instance = 3 × … = 301,989,888 parameters`: the words right around the number name one part.
+    for (let k = Math.max(from, i - 4); k < Math.min(to, noun.at + 4); k++) {
+      const u = tokens[k]
+      if (u.kind === 'word' && /^(expert|experts|instance|instances|layer|layers|per|each|shard|shards|rank|ranks|stage|stages)$/.test(u.lower)) return
+      if ((u.kind === 'punct' || (u.kind === 'op' && u.op === '(')) && k > i) break
+    }
+    // `Dense layers: FFN width 16384 → 251.66M params`, `Tensor-parallel part: … = 15.16B params`: a label naming a part.
+    if (label && /\b(part|parts|dense|attention|expert|experts|shared|layers?|ffn|mlp|embeddings?|head|router|norms?|non-expert|routed|moe|replicated|sharded|per|each|stage|rank|gpu|card|device)\b/i.test(label.text)) return
+    const near = (lo: number, hi: number): boolean => {
+      for (let k = lo; k <= hi; k++) {
+        const u = tokens[k]
+        if (!u || (k !== i && u.kind === 'num')) return false
+        if (u.kind === 'punct' && (u.text === ',' || u.text === ';' || u.text === '(')) return false
+        if (u.kind === 'word' && /^(activates|activated|active|activate|activating|token)$/.test(u.lower)) return true
+      }
+      return false
+    }
+    const backNear = (): boolean => {
+      for (let k = i - 1; k >= Math.max(from, i - 3); k--) {
+        const u = tokens[k]
+        if (u.kind !== 'word') return false
+        if (/^(activates|activated|active|activate|activating)$/.test(u.lower)) return true
+      }
+      return false
+    }
+    const active = noun.modifiers.includes('active') || noun.modifiers.includes('activated') || near(i, Math.min(to - 1, noun.at + 4)) || backNear()
+    return set(fact, active ? 'paramsActive' : 'paramsTotal', 'noun')
+  }
+  // Labels are applied after expressions are known (applyLabel).
+  void label
+  void tableLabel
+  void seg
+}
+
+function set(fact: Fact, q: QuantityId, how: string): void {
+  // `each expert is a block with an intermediate size of 768`: the expert FFN.
+  if (q === 'ffn' && fact.scopes.has('expert')) q = 'expertFfn'
+  if (!kindFits(QUANTITY[q].kind, fact.unit)) {
+    // `400 GB/s` cannot be a count: leave it unclassified.
+    if (!(QUANTITY[q].kind === 'params' && fact.unit === undefined)) return
+  }
+  fact.quantity = q
+  fact.how = how
+  // `TP 8 within each node`, `EP 8 per stage`: a parallel degree is one size for the whole plan.
+  if (QUANTITY[q].kind === 'degree') for (const sc of ['node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
+}

@@ -1,0 +1,254 @@
+/** Counts with nouns: `8 experts per GPU`, `32 of the 56 layers`, `8-GPU group`, and the quantity a counted noun names. */
+import type { Ctx } from '../context.js'
+import type { Fact } from '../facts.js'
+import { NOUN_MODIFIERS, type QuantityId } from '../lexicon.js'
+import { NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import { qualifiersAfter } from '../refiners/scope.js'
+import { clauseMentions } from '../text/clauses.js'
+import type { Token } from '../tokens.js'
+
+/** `32 of the 56 layers`: the part takes the noun of the whole. */
+export function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun | undefined {
+  let j = i + 1
+  if (!(tokens[j]?.kind === 'word' && (tokens[j] as { lower: string }).lower === 'of')) return undefined
+  j++
+  if (tokens[j]?.kind === 'word' && /^(the|its|their|all)$/.test((tokens[j] as { lower: string }).lower)) j++
+  if (tokens[j]?.kind !== 'num') return undefined
+  // `8 of the 32 query heads`: modifiers may precede the noun.
+  let k = j + 1
+  const modifiers: string[] = []
+  while (k < to && tokens[k]?.kind === 'word' && NOUN_MODIFIERS.has((tokens[k] as { lower: string }).lower) && !NOUN_OF.has((tokens[k] as { lower: string }).lower)) {
+    modifiers.push((tokens[k] as { lower: string }).lower)
+    k++
+  }
+  const w = tokens[k]
+  const c = w?.kind === 'word' ? NOUN_OF.get(w.lower) : undefined
+  if (!c || k >= to) return undefined
+  fact.noun = c
+  return { concept: c, modifiers, at: k }
+}
+
+export function nounCompatible(q: QuantityId, concept: string): boolean {
+  const map: Partial<Record<QuantityId, string[]>> = {
+    gpus: ['gpu'],
+    nodes: ['node'],
+    experts: ['expert'],
+    layers: ['layer'],
+    heads: ['head'],
+    kvHeads: ['head'],
+    batch: ['sequence'],
+    seqLen: ['token'],
+    promptLen: ['token'],
+    outputLen: ['token'],
+    epGroups: ['group'],
+    replicas: ['replica'],
+  }
+  return map[q]?.includes(concept) ?? false
+}
+
+interface Noun {
+  concept: string
+  modifiers: string[]
+  /** Token index of the head noun. */
+  at: number
+  /** `8-GPU group`: the number sizes the head noun. */
+  adjectival?: string
+}
+
+export function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): Noun | undefined {
+  const t = tokens[i]
+  let j = i + 1
+  const modifiers: string[] = []
+  let adjectival: string | undefined
+  // `8-GPU group`, `4096-token prompts`.
+  if (tokens[j]?.kind === 'op' && (tokens[j] as { op: string }).op === '-' && tokens[j].start === t.end && tokens[j + 1]?.kind === 'word') {
+    const w = tokens[j + 1] as { lower: string }
+    const c = NOUN_OF.get(w.lower) ?? NOUN_OF.get(w.lower + 's')
+    if (c && c !== 'expert') {
+      adjectival = c
+      j += 2
+    } else return undefined
+  }
+  let steps = 0
+  while (j < to && steps < 4) {
+    const w = tokens[j]
+    if (w.kind !== 'word') break
+    const c = NOUN_OF.get(w.lower)
+    if (c) {
+      const after: string[] = []
+      // `768 expert instances per GPU`, `16 expert shards per rank`: the count of the thing, scoped after it.
+      const inst = c === 'expert' && tokens[j + 1]?.kind === 'word' && /^(instances|instance|shards|shard)$/.test((tokens[j + 1] as { lower: string }).lower) ? 1 : 0
+      let scopes = qualifiersAfter(tokens, j + 1 + inst, to, after)
+      // `6 query heads + 1 KV head per GPU`: the scope after the last count applies to all.
+      const coord = tokens[j + 1]
+      if (scopes.length === 0 && ((coord?.kind === 'op' && (coord as { op: string }).op === '+') || (coord?.kind === 'word' && (coord as { lower: string }).lower === 'and')) && tokens[j + 2]?.kind === 'num') {
+        let m = j + 3
+        while (m < to && m < j + 8 && tokens[m].kind === 'word' && !/^(per|each|every)$/.test((tokens[m] as { lower: string }).lower)) m++
+        scopes = qualifiersAfter(tokens, m, to, [])
+      }
+      for (const s of scopes) fact.scopes.add(s)
+      fact.noun = c
+      // Words right after the noun (`expert instances`, `experts in total`).
+      const tail: string[] = []
+      for (let m = j + 1; m < Math.min(to, j + 4) && tokens[m].kind === 'word'; m++) tail.push((tokens[m] as { lower: string }).lower)
+      fact.after = [...modifiers, w.lower, ...tail, ...after].join(' ')
+      if (adjectival) {
+        fact.scopes.add(SCOPE_OF[c] ?? 'group')
+        return { concept: adjectival, modifiers: [...modifiers, 'adjectival-' + c], at: j, adjectival: c }
+      }
+      return { concept: c, modifiers, at: j }
+    }
+    if (NOUN_MODIFIERS.has(w.lower) || /^(h|a|b|gb|mi|l)\d/.test(w.lower) || (w.lower.includes('-') && w.lower.split('-').every((x) => NOUN_MODIFIERS.has(x)))) {
+      modifiers.push(w.lower)
+      j++
+      steps++
+      continue
+    }
+    break
+  }
+  if (adjectival) return { concept: adjectival, modifiers, at: j - 1 }
+  // No noun: maybe `2 per layer` (elided noun) — scopes still count.
+  const after: string[] = []
+  const scopes = qualifiersAfter(tokens, i + 1, to, after)
+  for (const s of scopes) fact.scopes.add(s)
+  if (after.length) fact.after = after.join(' ')
+  return undefined
+}
+
+export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens: Token[], i: number, from: number, to: number, ctx: Ctx): QuantityId | undefined {
+  const s = fact.scopes
+  const mods = new Set(modifiers)
+  switch (concept) {
+    case 'gpu': {
+      if (mods.has('adjectival-group') || mods.has('adjectival-groups')) return 'epGroupSize'
+      if (s.has('node')) return 'gpusPerNode'
+      if (s.has('replica')) return 'gpusPerReplica'
+      if (s.has('stage')) return 'gpusPerStage'
+      if (s.has('group')) return 'epGroupSize'
+      if (s.has('layer') || s.has('expert') || s.has('gpu') || s.has('token') || s.has('sequence')) return undefined
+      if (mods.has('adjectival-node') || mods.has('adjectival-nodes') || mods.has('adjectival-server')) return 'gpusPerNode'
+      // `the 8 TP ranks`, `16 expert-parallel ranks`: the ranks of one parallel group, not the GPU count.
+      if (['tp', 'ep', 'pp', 'dp', 'tensor', 'expert', 'pipeline', 'data', 'expert-parallel', 'tensor-parallel', 'data-parallel'].some((m) => mods.has(m))) return undefined
+      // `inside one node (8 GPUs = 2 TP groups)`: a parenthesis that describes one node counts its GPUs.
+      for (let k = i - 1; k >= Math.max(from, i - 3); k--) {
+        const u = tokens[k]
+        if (u.kind === 'op' && u.op === '(') {
+          const nw = tokens[k - 1]
+          const det = tokens[k - 2]
+          if (nw?.kind === 'word' && NOUN_OF.get(nw.lower) === 'node' && det?.kind === 'word' && /^(one|a|each|every|single|per)$/.test(det.lower)) return 'gpusPerNode'
+          break
+        }
+        if (u.kind !== 'word') break
+      }
+      // `across 8 GPUs`, `over 4 GPUs`, `the same 8 GPUs`: a sharding degree or a subset, not the total.
+      const prev = tokens[i - 1]
+      if (prev?.kind === 'word' && /^(across|over|among|between|per|within|into|same|those|these|its|their|other|remaining|first|last|spanning|spans|span)$/.test(prev.lower)) return undefined
+      if (mods.size > 0 && [...mods].some((m) => m.startsWith('adjectival-'))) return undefined
+      return 'gpus'
+    }
+    case 'node':
+      if (s.size > 0 || [...mods].some((m) => m.startsWith('adjectival-'))) return undefined
+      return 'nodes'
+    case 'expert': {
+      if (mods.has('shared')) return s.size === 0 || s.has('layer') ? 'sharedExperts' : undefined
+      if (mods.has('active') || mods.has('activated') || s.has('token')) return 'topK'
+      if (mods.has('redundant') || mods.has('extra') || mods.has('additional') || mods.has('physical') || mods.has('logical')) return undefined
+      // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
+      if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) {
+        // `8 routed experts fire per token`: experts per token.
+        for (let k = i + 1; k < Math.min(to, i + 7); k++) {
+          const u = tokens[k]
+          if (u.kind === 'word' && /^(token|tokens|fire|fires|activated|active|selected|chosen|picked)$/.test(u.lower)) return 'topK'
+          if (u.kind === 'punct' || u.kind === 'num') break
+        }
+        return 'experts'
+      }
+      const gpu = s.has('gpu')
+      if (gpu && s.has('layer')) return 'expertsPerGpuLayer'
+      if (gpu) return s.size === 1 ? 'expertsPerGpu' : undefined
+      if (s.has('layer') && s.size === 1 && !mods.has('total')) return 'experts'
+      return undefined
+    }
+    case 'layer': {
+      // `20 transformer blocks`: a block is a layer only when the text says which kind (not a KV-cache block).
+      if (/\bblocks?\b/.test(fact.after) && !mods.has('transformer') && !mods.has('decoder') && !mods.has('moe') && !mods.has('dense') && !mods.has('sparse')) return undefined
+      // `Only 89 layers are MoE`, `the first 3 layers are dense`: the predicate names the kind of layer.
+      for (let k = i + 1; k < Math.min(to, i + 5); k++) {
+        const w = tokens[k]
+        if (w.kind !== 'word') break
+        if (!/^(layers?|blocks?)$/.test(w.lower)) continue
+        const v = tokens[k + 1]
+        const kind = tokens[k + 2]
+        if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word') {
+          if (/^(moe|sparse)$/.test(kind.lower)) return 'moeLayers'
+          if (kind.lower === 'dense') return 'denseLayers'
+        }
+        // `only 58 layers carry routed experts`: the layers that have experts are the MoE layers.
+        if (v?.kind === 'word' && /^(carry|have|hold|contain|use|host)$/.test(v.lower)) {
+          const e1 = tokens[k + 2]
+          const e2 = tokens[k + 3]
+          const isExperts = (u: Token | undefined): boolean => u?.kind === 'word' && /^experts?$/.test(u.lower)
+          if (isExperts(e1) || (e1?.kind === 'word' && /^(routed|moe)$/.test(e1.lower) && isExperts(e2))) return 'moeLayers'
+        }
+        break
+      }
+      // `61 layers over 4 stages`, `94 layers split across 8 stages`: the whole model's layers.
+      for (let k = i + 2; k < Math.min(to, i + 6); k++) {
+        const w = tokens[k]
+        if (w.kind === 'num') {
+          const n = tokens[k + 1]
+          if (n?.kind === 'word' && /^(stages|gpus|ranks|devices)$/.test(n.lower) && tokens.slice(i + 2, k).some((u) => u.kind === 'word' && /^(over|across|into|on|onto|among|between)$/.test(u.lower))) return mods.has('moe') ? 'moeLayers' : 'layers'
+          break
+        }
+        if (w.kind !== 'word') break
+      }
+      // `Stage 0 holds the dense layer plus 29 MoE layers`: MoE or dense layers of a stage are a part of its layers.
+      if ((s.has('stage') || s.has('gpu')) && (mods.has('moe') || mods.has('sparse') || mods.has('dense'))) return undefined
+      if (s.has('stage') || s.has('gpu')) return s.has('expert') ? undefined : 'layersPerStage'
+      if (s.size > 0) return undefined
+      // `Memory per GPU (largest stage, 24 layers)`: the layers a GPU holds.
+      if (fact.perGpuContext || [tokens[i - 1], tokens[i - 2], tokens[i - 3]].some((u) => u?.kind === 'word' && /^(stage|stages)$/.test(u.lower))) return mods.size === 0 || mods.has('transformer') || mods.has('decoder') ? 'layersPerStage' : undefined
+      if (mods.has('moe') || mods.has('sparse')) return 'moeLayers'
+      if (mods.size > 0 && !mods.has('transformer') && !mods.has('decoder') && !mods.has('total')) return undefined
+      return 'layers'
+    }
+    case 'head': {
+      const kv = mods.has('kv') || mods.has('key') || mods.has('value')
+      if (s.has('gpu')) return kv ? 'kvHeadsPerGpu' : 'headsPerGpu'
+      if (s.size > 0) return undefined
+      return kv ? 'kvHeads' : mods.has('query') || mods.has('attention') || mods.size === 0 ? 'heads' : undefined
+    }
+    case 'group': {
+      // `8 KV groups`, `8 query groups` (Megatron's num_query_groups): the KV heads.
+      if (mods.has('kv') || mods.has('query') || mods.has('key')) return s.size === 0 ? 'kvHeads' : s.has('gpu') ? 'kvHeadsPerGpu' : undefined
+      if (s.size > 0) return undefined
+      const ep =
+        [...mods].some((m) => /^(ep|expert)\b|expert-parallel|^moe/.test(m)) ||
+        clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/, ctx) ||
+        /\b(ep|expert)\b/i.test(fact.seg.section?.title ?? '')
+      if (mods.has('dp') || mods.has('tp') || mods.has('data') || mods.has('pp')) return undefined
+      return ep ? 'epGroups' : undefined
+    }
+    case 'replica':
+      return s.size === 0 ? 'replicas' : undefined
+    case 'stage':
+      return s.size === 0 && (mods.has('pipeline') || clauseMentions(tokens, from, to, /^(pipeline|pp)$/, ctx)) ? 'pp' : undefined
+    case 'sequence': {
+      // `16 concurrent sequences`, `a batch of 256 sequences`: the batch.
+      if (s.size > 0) return undefined
+      const prev = tokens[i - 1]
+      const batchy = [...mods].some((m) => /^(concurrent|simultaneous|in-flight|inflight|live|running|parallel)$/.test(m)) || (prev?.kind === 'word' && prev.lower === 'of' && tokens[i - 2]?.kind === 'word' && /^(batch|batches)$/.test((tokens[i - 2] as { lower: string }).lower))
+      return batchy || clauseMentions(tokens, from, to, /^(batch|concurrency|concurrent)$/, ctx) ? 'batch' : undefined
+    }
+    case 'token': {
+      // `sequences of 32,768 tokens`, `4096 tokens per sequence`: the sequence length.
+      const prev = tokens[i - 1]
+      const prev2 = tokens[i - 2]
+      if (prev?.kind === 'word' && prev.lower === 'of' && prev2?.kind === 'word' && NOUN_OF.get(prev2.lower) === 'sequence') return 'seqLen'
+      if (s.has('sequence') && s.size === 1) return 'seqLen'
+      return undefined
+    }
+    default:
+      return undefined
+  }
+}

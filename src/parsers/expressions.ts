@@ -1,0 +1,399 @@
+/** Written arithmetic: `a × b = c` chains, pipe rows written as text, and provenance `32 (4 × 4 × 2)`. */
+import type { Ctx } from '../context.js'
+import type { Fact, ExprNode, Side } from '../facts.js'
+import { DEGREE_ABBR } from '../phrases.js'
+import type { Token } from '../tokens.js'
+
+interface Parser {
+  tokens: Token[]
+  pos: number
+  end: number
+  ctx: Ctx
+  facts: Fact[]
+  approx: boolean
+}
+
+function parseExpr(p: Parser): ExprNode | undefined {
+  let left = parseTerm(p)
+  if (!left) return undefined
+  for (;;) {
+    const t = p.tokens[p.pos]
+    if (p.pos < p.end && t.kind === 'op' && (t.op === '+' || t.op === '-')) {
+      // `4-way` is not a minus.
+      const prev = p.tokens[p.pos - 1]
+      const next = p.tokens[p.pos + 1]
+      if (t.op === '-' && prev && next && t.start === prev.end && next.start === t.end) return left
+      if (t.text === '–' || t.text === '—') return left
+      p.pos++
+      const right = parseTerm(p)
+      if (!right) return undefined
+      left = { kind: 'op', op: t.op, left, right }
+      continue
+    }
+    return left
+  }
+}
+
+function parseTerm(p: Parser): ExprNode | undefined {
+  let left = parsePow(p)
+  if (!left) return undefined
+  for (;;) {
+    const t = p.tokens[p.pos]
+    if (p.pos < p.end && t.kind === 'op' && (t.op === '×' || t.op === '÷')) {
+      p.pos++
+      const right = parsePow(p)
+      if (!right) return undefined
+      left = { kind: 'op', op: t.op, left, right }
+      continue
+    }
+    return left
+  }
+}
+
+function parsePow(p: Parser): ExprNode | undefined {
+  const base = parseUnary(p)
+  if (!base) return undefined
+  const t = p.tokens[p.pos]
+  if (p.pos < p.end && t.kind === 'op' && t.op === '^') {
+    p.pos++
+    const exp = parseUnary(p)
+    if (!exp) return undefined
+    return { kind: 'op', op: '^', left: base, right: exp }
+  }
+  return base
+}
+
+function parseUnary(p: Parser): ExprNode | undefined {
+  const t = p.tokens[p.pos]
+  if (p.pos >= p.end) return undefined
+  if (t.kind === 'op' && t.op === '≈') {
+    p.approx = true
+    p.pos++
+    return parseUnary(p)
+  }
+  if (t.kind === 'op' && t.op === '-') {
+    const next = p.tokens[p.pos + 1]
+    if (t.text !== '-' && t.text !== '−') return undefined
+    // `3-70B`: a hyphen glued to what precedes it is a range or a name, not a sign.
+    const prev = p.tokens[p.pos - 1]
+    if (prev && prev.end === t.start && prev.kind !== 'op') return undefined
+    if (!next || next.start !== t.end || !(next.kind === 'num' || (next.kind === 'op' && next.op === '('))) return undefined
+    p.pos++
+    const inner = parseUnary(p)
+    return inner ? { kind: 'neg', left: inner } : undefined
+  }
+  return parsePrimary(p)
+}
+
+const LABEL_WORD = /^[A-Z][A-Z0-9_]*$|^[a-z]+_[a-z0-9_]+$/
+
+function skipLabelWords(p: Parser): void {
+  // `TP 4`, `EP=8`, `DP 2`: one label word (an abbreviation or identifier) before a number.
+  // Not right after an operator: `12/EDP = 6` divides by a symbol, it does not label the 6.
+  if (isArith(p.tokens[p.pos - 1]) || (p.tokens[p.pos - 1]?.kind === 'punct' && (p.tokens[p.pos - 1] as { text: string }).text === '/')) {
+    const w = p.tokens[p.pos]
+    const n = p.tokens[p.pos + 1]
+    // `÷ EP=8` (glued) names the operand; `/EDP = 6` (spaced) is an equation.
+    if (n?.kind === 'op' && n.op === '=' && !(w && w.end === n.start)) return
+  }
+  let k = p.pos
+  let words = 0
+  while (k < p.end && p.tokens[k].kind === 'word' && words < 1) {
+    const w = p.tokens[k] as { text: string }
+    const next = p.tokens[k + 1]
+    const assign = next?.kind === 'op' && (next as { op: string }).op === '='
+    if (!LABEL_WORD.test(w.text) && !assign && !DEGREE_ABBR.has(w.text.toLowerCase())) return
+    k++
+    words++
+  }
+  if (words === 0) return
+  const t = p.tokens[k]
+  if (k < p.end && t.kind === 'op' && t.op === '=' && p.tokens[k + 1]?.kind === 'num') k++
+  if (k < p.end && p.tokens[k].kind === 'num') p.pos = k
+}
+
+function skipNounWords(p: Parser): void {
+  // `32 GPUs`, `2 experts per GPU per layer`: words after a number.
+  let k = p.pos
+  let words = 0
+  while (k < p.end && words < 6) {
+    const t = p.tokens[k]
+    if (t.kind === 'word') {
+      // A label of the next operand (`× DP 2`) is not a noun of this one.
+      if (p.tokens[k + 1]?.kind === 'num') break
+      if (p.tokens[k + 1]?.kind === 'op' && (p.tokens[k + 1] as { op: string }).op === '=' && p.tokens[k + 2]?.kind === 'num' && k + 2 < p.end) break
+      k++
+      words++
+      continue
+    }
+    // `per-GPU` hyphens inside a noun phrase
+    if (t.kind === 'op' && t.op === '-' && p.tokens[k + 1]?.kind === 'word' && t.start === p.tokens[k - 1]?.end) {
+      k++
+      continue
+    }
+    break
+  }
+  p.pos = k
+}
+
+function parsePrimary(p: Parser): ExprNode | undefined {
+  skipLabelWords(p)
+  const t = p.tokens[p.pos]
+  if (p.pos >= p.end) return undefined
+  if (t.kind === 'num') {
+    const fact = p.ctx.byToken.get(t)
+    if (!fact) return undefined
+    if (fact.unit?.dim === 'ratio') return undefined
+    p.pos++
+    p.facts.push(fact)
+    skipNounWords(p)
+    return { kind: 'num', fact }
+  }
+  if (t.kind === 'op' && t.op === '(') {
+    p.pos++
+    const inner = parseExpr(p)
+    const c = p.tokens[p.pos]
+    if (!inner || p.pos >= p.end || c.kind !== 'op' || c.op !== ')') return undefined
+    p.pos++
+    skipNounWords(p)
+    return inner
+  }
+  return undefined
+}
+
+function hasOp(n: ExprNode): boolean {
+  return n.kind !== 'num'
+}
+
+/** Parse tokens[a, b) fully as one expression side. */
+function parseSide(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
+  const p: Parser = { tokens, pos: a, end: b, ctx, facts: [], approx: false }
+  const node = parseExpr(p)
+  if (!node || p.pos !== b) return undefined
+  const single = node.kind === 'num' ? node.fact : undefined
+  return {
+    node,
+    start: tokens[a].start,
+    end: tokens[b - 1].end,
+    hasOp: hasOp(node),
+    single,
+    approx: p.approx || Boolean(single?.approx),
+    facts: p.facts,
+  }
+}
+
+function isEquals(tokens: Token[], k: number, from: number, to: number): boolean {
+  const t = tokens[k]
+  if (t.kind !== 'op' || (t.op !== '=' && t.op !== '≈')) return false
+  // `≈ 14.4 GB` relates two sides only when spaced (`~0.6` is a prefix).
+  if (t.op === '≈') {
+    const prev = tokens[k - 1]
+    const next = tokens[k + 1]
+    if (!prev || k - 1 < from || !(prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')') || prev.kind === 'word')) return false
+    if (!next || next.kind !== 'num') return false
+    if (next.start === t.end && prev.end === t.start) return false
+    // `=~250`: `~` right after `=` is a prefix.
+    if (prev.kind === 'op') return false
+  }
+  // `EP=8` as a label: a word before `=` that is not the noun of a number.
+  const prev = tokens[k - 1]
+  const next = tokens[k + 1]
+  // `W=2`, `tp=8`: a name glued to `=` is an assignment label, and so is a
+  // symbol (`F = 28,672`, `GBS = 128`).
+  if (prev && k - 1 >= from && prev.kind === 'word' && (prev.end === t.start || LABEL_WORD.test(prev.text))) return false
+  if (prev && k - 1 >= from && prev.kind === 'word' && next && next.kind === 'num' && k + 1 < to) {
+    let m = k - 1
+    while (m >= from && tokens[m].kind === 'word') m--
+    const before = tokens[m]
+    if (m < from || !before || before.kind !== 'num') return false
+    // `4 × 2 GPUs = 8`: the word is a noun of the number before it.
+    return true
+  }
+  return true
+}
+
+/** `3.27 GB dense + …`: a value, its label words, then `+` (a term of a labelled sum). */
+function labelledTerm(tokens: Token[], a: number, b: number): boolean {
+  for (let n = a; n < b; n++) {
+    if (tokens[n].kind !== 'num' || tokens[n + 1]?.kind !== 'word') continue
+    let m = n + 1
+    while (m < b && tokens[m].kind === 'word') m++
+    const op = tokens[m]
+    if (m < b && op.kind === 'op' && op.op === '+') return true
+  }
+  return false
+}
+
+export function expressionsOf(tokens: Token[], from: number, to: number, clause: number, ctx: Ctx): void {
+  const eqs: number[] = []
+  for (let k = from; k < to; k++) if (isEquals(tokens, k, from, to)) eqs.push(k)
+  // Each `=` links the longest expression before it with the longest after it;
+  // between two `=`, a region that parses whole is the shared side of a chain.
+  if (eqs.length > 0) {
+    const bounds = [from - 1, ...eqs, to]
+    for (let k = 1; k < bounds.length - 1; k++) {
+      const la = bounds[k - 1] + 1
+      const lb = bounds[k]
+      const ra = bounds[k] + 1
+      const rb = bounds[k + 1]
+      if (la >= lb || ra >= rb) continue
+      // `= 3.27 GB dense + 2.52B × 9 B = 22.65 GB expert = 25.92 GB`: labelled terms of a sum inside a chain make the
+      // precedence ambiguous (the writer closes the product first); no link of it is checked.
+      if (eqs.length >= 2 && labelledTerm(tokens, la, lb)) continue
+      const shared = k > 1 ? parseSide(tokens, la, lb, ctx) : undefined
+      const left = shared ?? longestSuffix(tokens, la, lb, ctx)
+      const right = (k < bounds.length - 2 ? parseSide(tokens, ra, rb, ctx) : undefined) ?? longestPrefix(tokens, ra, rb, ctx)
+      if (!left || !right || !(left.hasOp || right.hasOp)) continue
+      addExpression([left, right], clause, false, ctx, shared !== undefined)
+    }
+  }
+  // Pipe rows written as text: `| **Gradient Checkpoints** | 2 * 8192 * 4e6 * 3 * 80 | ~20.9TB |`.
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'punct' || t.text !== '|') continue
+    const approx = tokens[k + 1]?.kind === 'op' && (tokens[k + 1] as { op: string }).op === '≈' ? 1 : 0
+    const v = tokens[k + 1 + approx]
+    const after = tokens[k + 2 + approx]
+    if (!v || v.kind !== 'num' || k + 1 + approx >= to) continue
+    if (after && k + 2 + approx < to && !(after.kind === 'punct' && after.text === '|')) continue
+    // The cell before: from the previous `|` to this one.
+    let a = k - 1
+    while (a >= from && !(tokens[a].kind === 'punct' && (tokens[a] as { text: string }).text === '|')) a--
+    if (a < from) continue
+    const side = parseSide(tokens, a + 1, k, ctx)
+    const vf = ctx.byToken.get(v)
+    if (!side || !side.hasOp || !vf || vf.expr || side.facts.some((f) => f.expr)) continue
+    addExpression([side, { node: { kind: 'num', fact: vf }, start: v.start, end: v.end, hasOp: false, single: vf, approx: vf.approx, facts: [vf] }], clause, false, ctx)
+  }
+  // Provenance: `32 (4×4×2 configuration)`, `8 GPUs (TP 4 × DP 2)`, `128 (=16x8)`.
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'op' || t.op !== '(') continue
+    // The number before the parenthesis, with at most 6 noun words between.
+    let m = k - 1
+    let words = 0
+    while (m >= from && tokens[m].kind === 'word' && words < 6) {
+      m--
+      words++
+    }
+    const target = tokens[m]
+    if (m < from || !target || target.kind !== 'num') continue
+    // `the PP 2 bubble at (2 − 1) ÷ 64`: a preposition or verb between the number and the parenthesis starts something else.
+    if (tokens.slice(m + 1, k).some((u) => u.kind === 'word' && /^(at|is|are|was|of|to|for|with|by|in|on|from|into|over|keeps|gives|means|needs|uses)$/.test(u.lower))) continue
+    const fact = ctx.byToken.get(target)
+    if (!fact || fact.expr) continue
+    if (fact.unit?.dim === 'percent' || fact.unit?.dim === 'ratio') continue
+    // `Qwen2/2.5 (...)`, `v1.2 (...)`: a number glued to a name is not a value.
+    const before = tokens[m - 1]
+    if (before && before.end === target.start && (before.kind === 'word' || before.kind === 'op' || (before.kind === 'punct' && before.text !== '(' && before.text !== '|'))) continue
+    // Closing parenthesis.
+    let depth = 0
+    let close = -1
+    for (let j = k; j < to; j++) {
+      const u = tokens[j]
+      if (u.kind === 'op' && u.op === '(') depth++
+      if (u.kind === 'op' && u.op === ')') {
+        depth--
+        if (depth === 0) {
+          close = j
+          break
+        }
+      }
+    }
+    if (close < 0) continue
+    let a = k + 1
+    let b = close
+    // Words at the end (`configuration`) are nouns of the last operand; at the start, labels.
+    if (a < b && tokens[a].kind === 'op' && (tokens[a] as { op: string }).op === '=') a++
+    if (tokens.slice(a, b).some((u) => u.kind === 'op' && u.op === '=')) continue
+    if (tokens.slice(a, b).some((u) => u.kind === 'punct' && (u.text === ',' || u.text === ';'))) continue
+    const side = parseSide(tokens, a, b, ctx)
+    if (!side || !side.hasOp) continue
+    // `141 GB (2 nodes × 8)`: the parenthesis explains something else.
+    if (fact.unit && !side.facts.some((f) => f.unit?.dim === fact.unit!.dim)) continue
+    // Skip if any operand already belongs to another expression.
+    if (side.facts.some((f) => f.expr)) continue
+    const targetSide: Side & { facts: Fact[] } = {
+      node: { kind: 'num', fact },
+      start: target.start,
+      end: target.end,
+      hasOp: false,
+      single: fact,
+      approx: fact.approx,
+      facts: [fact],
+    }
+    addExpression([side, targetSide], clause, true, ctx)
+  }
+}
+
+export function isArith(t: Token | undefined): boolean {
+  return t !== undefined && t.kind === 'op' && (t.op === '×' || t.op === '÷' || t.op === '+' || t.op === '-' || t.op === '^')
+}
+
+function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
+  for (let s = Math.max(a, b - 40); s < b; s++) {
+    const t = tokens[s]
+    // A side cannot start in the middle of an expression (`2 * F / 2550`).
+    if (s > a && isArith(tokens[s - 1])) continue
+    if (s > a && tokens[s - 1].kind === 'word' && isArith(tokens[s - 2])) continue
+    // `… + shared experts 58 × 44.04M = 15.16B`: words after an operator belong to a longer sum (its term labels).
+    let w = s - 1
+    while (w >= a && w > s - 5 && tokens[w].kind === 'word') w--
+    if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(') continue
+    // `45 tok/s per user (22.2 ms per decode step) × 64 users`: a parenthesis after a value is an aside of that value.
+    if (t.kind === 'op' && t.op === '(' && w >= a && tokens[w].kind === 'num') continue
+    if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word')) continue
+    if (t.kind === 'word' && s > a) {
+      // Only label words directly before a number start a side.
+      const prev = tokens[s - 1]
+      if (prev.kind === 'word') continue
+    }
+    const side = parseSide(tokens, s, b, ctx)
+    if (side) return side
+  }
+  return undefined
+}
+
+function longestPrefix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
+  for (let e = Math.min(b, a + 40); e > a; e--) {
+    // Nor end in the middle of one (`= 2 * F`).
+    if (e < b && isArith(tokens[e])) continue
+    if (e < b && tokens[e].kind === 'word' && isArith(tokens[e + 1])) continue
+    const side = parseSide(tokens, a, e, ctx)
+    if (side) return side
+  }
+  return undefined
+}
+
+function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, provenance: boolean, ctx: Ctx, chained = false): void {
+  const id = ctx.expressions.length
+  const result = provenance ? sides[1].single : sides[sides.length - 1].single
+  for (const s of sides)
+    for (const f of s.facts) {
+      if (f.expr) continue
+      f.expr = { id, role: f === result ? 'result' : 'operand' }
+      // `Heads per GPU: 32 ÷ 4 = 16`: the label names the result, not the operand.
+      if (f.expr.role === 'operand' && f.how === 'label-colon') {
+        f.quantity = undefined
+        f.how = undefined
+      }
+    }
+  // `8 KV heads ÷ tp 4 = 2 heads per GPU`: heads computed from KV heads are KV heads.
+  if (result?.quantity === 'headsPerGpu' && sides.some((s) => s.facts.some((f) => f !== result && (f.quantity === 'kvHeads' || f.quantity === 'kvHeadsPerGpu')))) result.quantity = 'kvHeadsPerGpu'
+  // `DP = 64 ÷ (2 × 4) = 8`: the result takes the name written before the expression.
+  const pending = sides[0].facts[0]?.pending
+  if (pending && result && !provenance && result !== sides[0].facts[0]) {
+    if (!result.quantity || result.quantity === pending) {
+      result.quantity = pending
+      result.how = 'label-expr'
+    }
+  }
+  const base = ctx.clauses[clause].seg.start
+  ctx.expressions.push({
+    id,
+    clause,
+    sides: sides.map(({ facts: _f, ...rest }) => ({ ...rest, start: rest.start + base, end: rest.end + base })),
+    provenance,
+    chained,
+  })
+}

@@ -1,0 +1,168 @@
+/** A quantity named by the words around a number: the name before it, the phrase after it, a name further left. */
+import { type Kind, type QuantityId, type QuantityDef, QUANTITY } from '../lexicon.js'
+import { DEGREE_ABBR, phraseEndingAt, normalizeWord, phraseStartingAt } from '../phrases.js'
+import type { Parts } from '../text/clauses.js'
+import type { Token } from '../tokens.js'
+import type { Unit } from '../units.js'
+
+const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-', '—', '–'])
+
+export function kindFits(kind: Kind, unit: Unit | undefined): boolean {
+  const dim = unit?.dim
+  switch (kind) {
+    case 'degree':
+    case 'count':
+    case 'params':
+    case 'bench':
+      return dim === undefined
+    case 'bytes':
+      return dim === 'bytes'
+    case 'rate':
+      return dim === 'tokenRate' || dim === 'requestRate'
+    case 'time':
+      return dim === 'time'
+    case 'flops':
+      return dim === 'flopRate'
+    case 'bandwidth':
+      return dim === 'byteRate' || dim === 'bitRate'
+  }
+}
+
+export function nameBefore(tokens: Token[], i: number, from: number, parts: Parts, unit: Unit | undefined): { id: QuantityId; kind: Kind; colon: boolean; viaOf: boolean; viaEq: boolean; joined: boolean } | undefined {
+  let j = i - 1
+  let skipped = 0
+  let colon = false
+  let skippedEq = false
+  let spacedEq = false
+  let viaOf = false
+  while (j >= from && skipped < 4) {
+    const t = tokens[j]
+    if (t.kind === 'punct' && SKIP_BACK.has(t.text)) {
+      if (t.text === ':' || t.text === '|') colon = true
+      j--
+      skipped++
+      continue
+    }
+    if (t.kind === 'op' && (t.op === '=' || t.op === '≈')) {
+      if (t.op === '=') {
+        skippedEq = true
+        if (tokens[j - 1]?.end !== t.start || tokens[j + 1]?.start !== t.end) spacedEq = true
+      }
+      j--
+      skipped++
+      continue
+    }
+    if (t.kind === 'word' && t.lower === 'of') viaOf = true
+    if (t.kind === 'word' && (t.lower === 'has' || t.lower === 'have' || t.lower === 'contains' || t.lower === 'of' || t.lower === 'is' || t.lower === 'to' || t.lower === 'set' || t.lower === 'equals' || t.lower === 'was' || t.lower === 'at' || t.lower === 'are' || t.lower === 'true' || t.lower === 'false' || t.lower === 'value' || t.lower === 'size' && false)) {
+      j--
+      skipped++
+      continue
+    }
+    // `Expert Parallelism (EP) = 8`: skip a parenthetical abbreviation (a degree's abbreviation names the value).
+    if (t.kind === 'op' && t.op === ')' && tokens[j - 1]?.kind === 'word' && tokens[j - 2]?.kind === 'op' && (tokens[j - 2] as { op: string }).op === '(') {
+      const abbr = DEGREE_ABBR.get((tokens[j - 1] as { lower: string }).lower)
+      if (abbr && !unit) return { id: abbr, kind: 'degree', colon: colon || tokens[j + 1]?.kind === 'punct', viaOf, viaEq: skippedEq, joined: true }
+      j -= 3
+      skipped++
+      continue
+    }
+    break
+  }
+  const w = tokens[j]
+  if (!w || j < from || w.kind !== 'word') return undefined
+  // `stage 0`, `GPU 3`, `node 2`, `layer 17`: a number right after a singular noun names one of them.
+  if (skipped === 0 && /^(stage|node|gpu|rank|layer|expert|replica|group|card|device|server|host|step|phase|option|case|row|line|table|figure|section|version|v)$/.test(w.lower)) return undefined
+  // `TP × DP = 4 × 1`: a symbol inside a formula is not the name of the number.
+  const pj = tokens[j - 1]
+  if (pj?.kind === 'op' && (pj.op === '×' || pj.op === '÷' || pj.op === '^') && spacedEq) return undefined
+  // Part index of the last part of this word.
+  const end = parts.lastOf(j)
+  if (end < 0) return undefined
+  // A name does not reach across punctuation: `(no shared expert), hidden size 2048` is the hidden size.
+  let w0 = j
+  const joins = (t: Token): boolean => t.kind === 'word' || (t.kind === 'op' && t.op === '+') || (t.kind === 'punct' && (t.text === '&' || t.text === '/'))
+  while (w0 - 1 >= from && joins(tokens[w0 - 1])) w0--
+  const minFrom = Math.max(0, parts.firstFrom(w0))
+  const m = phraseEndingAt(parts, end, (q) => kindFits(q.kind, unit), minFrom)
+  if (!m) return undefined
+  // `16 experts per layer = 256`, `61 layers: 3 dense`: the words before `=` or `:` are the noun of a number.
+  const firstTok = parts[m.from].tok
+  if ((skippedEq || colon) && tokens[firstTok - 1]?.kind === 'num') return undefined
+  // A lone generic word right before the number (`at 8`, `heads 8`) is weak:
+  // accept one-word names only when they are abbreviations or joined by `:`/`=`.
+  const oneWord = m.to - m.from === 1
+  const joined = skipped > 0
+  // `· hidden 4096 ·`: a few unambiguous names may stand right before their value in a list.
+  const listy = /^(hidden|vocab|vocabulary)$/.test(parts[m.from].text) && (j === from || tokens[j - 1].kind !== 'word')
+  if (oneWord && !joined && !listy && m.q.kind !== 'degree' && !(m.q.abbr ?? []).some((a) => normalizeWord(a).join(' ') === parts[m.from].text)) return undefined
+  if (m.q.kind === 'degree' && oneWord && !joined && !DEGREE_ABBR.has(parts[m.from].text) && parts[m.from].text !== 'size') {
+    // `expert parallelism 8` is fine; a single generic word is not.
+  }
+  if (!kindFits(m.q.kind, unit)) return undefined
+  // `8 KV heads of 128`, `48 query heads of dimension 128`: a count of heads before `of` sizes each head.
+  if (viaOf && (m.q.id === 'heads' || m.q.id === 'kvHeads') && tokens[firstTok - 1]?.kind === 'num') return { id: 'headDim', kind: 'count', colon, viaOf, viaEq: skippedEq, joined: true }
+  return { id: m.q.id, kind: m.q.kind, colon, viaOf, viaEq: skippedEq, joined: skipped > 0 }
+}
+
+export function phraseAfter(tokens: Token[], i: number, to: number, parts: Parts, unit: Unit): QuantityId | undefined {
+  // Up to 6 words after the number: `HBM each`, `for expert parameters`, `of KV cache`.
+  const first = parts.firstFrom(i + 1)
+  if (first < 0) return undefined
+  if (parts[first].tok > i + 3) return undefined
+  let best: { id: QuantityId; len: number } | undefined
+  for (let k = first; k < parts.length && k < first + 5; k++) {
+    // Stop at another number, a clause mark or a relative clause (`0.31 GB, which brings the weights to`).
+    if (tokens.slice(i + 1, parts[k].tok).some((t) => t.kind === 'num' || (t.kind === 'punct' && /^[,;()]$/.test(t.text)) || (t.kind === 'op' && (t.op === '(' || t.op === ')')) || (t.kind === 'word' && /^(which|that|so|and|brings|bringing|leaving|leaves)$/.test(t.lower)))) break
+    const m = phraseStartingAt(parts, k, (q) => kindFits(q.kind, unit) && q.kind !== 'count')
+    // `24.4 GB of HBM headroom`, `40 GB of HBM free`: what is left of the memory, not the memory.
+    if (m && m.q.id === 'gpuMemory' && m.to < parts.length && /^(headroom|free|left|spare|remaining|slack|available|unused|to spare)$/.test(parts[m.to].text)) break
+    if (m) {
+      const len = m.to - m.from
+      if (!best || len > best.len) best = { id: m.q.id, len }
+    }
+    if (best) break
+  }
+  void to
+  return best?.id
+}
+
+export function nameLeft(tokens: Token[], i: number, from: number, parts: Parts, unit: Unit): QuantityId | undefined {
+  for (let k = i - 1, steps = 0; k >= from && steps < 10; k--, steps++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === ',' || t.text === '(' || t.text === ')' || t.text === '|')) return undefined
+    if (t.kind === 'op' && (t.op === '(' || t.op === ')' || t.op === '=')) return undefined
+    if (t.kind === 'num') {
+      const prev = tokens[k - 1]
+      if (!(prev?.kind === 'word' && prev.lower === 'from')) return undefined
+      continue
+    }
+    if (t.kind !== 'word') continue
+    const end = parts.lastOf(k)
+    if (end < 0) continue
+    const fits = (q: QuantityDef): boolean => kindFits(q.kind, unit) && q.kind !== 'count'
+    const m = phraseEndingAt(parts, end, fits)
+    if (m && m.to - m.from >= 1 && (m.to - m.from > 1 || QUANTITY[m.q.id].kind !== 'bytes' || parts[m.from].text !== 'memory')) {
+      return listedWithOthers(tokens, parts[m.from].tok, from, parts, m.q.id, fits) ? undefined : m.q.id
+    }
+  }
+  return undefined
+}
+
+/** `attention, shared experts, embedding shards: ≈ 2 GB`: the name is the last item of a list of parts (their sum). */
+function listedWithOthers(tokens: Token[], at: number, from: number, parts: Parts, id: QuantityId, fits: (q: QuantityDef) => boolean): boolean {
+  let k = at - 1
+  // Modifiers of the item (`dense layer`, `embedding shards`) do not end the item.
+  while (k >= from && tokens[k].kind === 'word' && !/^(and|plus)$/.test((tokens[k] as { lower: string }).lower)) k--
+  const sep = tokens[k]
+  const isSep = sep && ((sep.kind === 'punct' && sep.text === ',') || (sep.kind === 'word' && /^(and|plus)$/.test(sep.lower)) || (sep.kind === 'op' && sep.op === '+'))
+  if (!isSep) return false
+  for (let j = k - 1, steps = 0; j >= from && steps < 12; j--, steps++) {
+    const t = tokens[j]
+    if (t.kind !== 'word') continue
+    const end = parts.lastOf(j)
+    if (end < 0) continue
+    const m = phraseEndingAt(parts, end, fits)
+    if (m && m.q.id !== id) return true
+  }
+  return false
+}

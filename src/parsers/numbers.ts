@@ -1,0 +1,84 @@
+/** A fact for each number token: its place, value in base units, column unit, table scope, and approximation. */
+import type { Ctx } from '../context.js'
+import type { Fact } from '../facts.js'
+import { CLUSTER_COLUMN, EXPLAIN_COLUMN } from '../lexicon/columns.js'
+import { APPROX_WORDS } from '../lexicon/words.js'
+import type { Segment } from '../segments.js'
+import type { NumToken, Token } from '../tokens.js'
+import { type Unit, matchUnit, toBase } from '../units.js'
+import { gridHeader } from './labels.js'
+
+/** `| Item | GB |`, `| Memory (GiB) |`, `| TTFT (ms) |`: the unit of a column's bare numbers. */
+function headerUnit(seg: Segment, ctx: Ctx): Unit | undefined {
+  const t = seg.table
+  if (!t || t.row === 0) return undefined
+  let units = ctx.headerUnits.get(t.header)
+  if (!units) {
+    units = t.header.map((h) => {
+      const text = (/\(([^()]{1,20})\)\s*$/.exec(h)?.[1] ?? h).replace(/[*_`]/g, '').trim()
+      const u = matchUnit(text, 0, true)
+      return u && u.text.length === text.length && u.unit.dim !== 'ratio' ? u.unit : undefined
+    })
+    ctx.headerUnits.set(t.header, units)
+  }
+  return units[t.col]
+}
+
+export function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
+  const fact = makeFactBase(t, seg, clause, ctx, quoted)
+  // `gpus: -8`: a negative number is not a count (nor its absolute value).
+  const before = seg.text[t.start - 1]
+  if ((before === '-' || before === '−') && !/[\w.)]/.test(seg.text[t.start - 2] ?? '')) fact.negated = true
+  return fact
+}
+
+function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
+  if (!t.unit && !t.lit.style.suffix) {
+    const u = headerUnit(seg, ctx)
+    if (u) t = { ...t, unit: u, unitText: u.id }
+  }
+  const start = seg.start + t.start
+  const end = seg.start + t.end
+  const written = t.lit.value
+  const fact: Fact = {
+    id: ctx.facts.length,
+    seg,
+    clause,
+    tok: t,
+    place: { start, end },
+    numPlace: { start: seg.start + t.numStart, end: seg.start + t.numEnd },
+    text: ctx.source.slice(start, end),
+    written,
+    value: t.unit ? toBase(written, t.unit) : written,
+    unit: t.unit,
+    approx: false,
+    scopes: new Set(),
+    after: '',
+    quoted,
+    definitional: seg.kind === 'cell' || seg.kind === 'frontmatter',
+    perGpuContext: false,
+    negated: false,
+    example: false,
+    inCode: seg.kind === 'code' || seg.code.some(([a, b]) => t.start >= a && t.end <= b),
+    grid: seg.table !== undefined && gridHeader(seg.table.header, ctx),
+  }
+  const table = seg.table
+  if (table && table.row > 0) {
+    const head = table.header[table.col] ?? ''
+    if (CLUSTER_COLUMN.test(head) && table.col > 0) fact.scopes.add('cluster')
+    else if (/^\W*per (node|server|host)\b/i.test(head) && table.col > 0) fact.scopes.add('node')
+    if (EXPLAIN_COLUMN.test(head)) {
+      fact.definitional = false
+      fact.factor = true
+    }
+  }
+  return fact
+}
+
+export function isApprox(tokens: Token[], i: number, from: number): boolean {
+  const p = tokens[i - 1]
+  if (!p || i - 1 < from) return false
+  if (p.kind === 'op' && p.op === '≈') return true
+  if (p.kind === 'word' && APPROX_WORDS.has(p.lower)) return true
+  return false
+}

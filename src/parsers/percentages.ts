@@ -1,0 +1,144 @@
+/** Percentages: `23GB (36% of 64GB)`, `P% of Y is X`, `X of Y (P%)`. */
+import type { Ctx } from '../context.js'
+import type { Fact } from '../facts.js'
+import { type QuantityId, QUANTITY } from '../lexicon.js'
+import { SHARE_VERBS, OF_WORDS } from '../lexicon/words.js'
+import { quantityOfLabel } from '../phrases.js'
+import type { Token, NumToken } from '../tokens.js'
+
+/** The memory quantity a clause's subject names before `P% of …`: `Weights occupy`, `The KV pool is`. */
+function subjectQuantity(tokens: Token[], i: number, from: number): QuantityId | undefined {
+  let k = i - 1
+  while (k >= from && tokens[k].kind === 'word' && SHARE_VERBS.test((tokens[k] as { lower: string }).lower)) k--
+  if (k < from || tokens[k].kind !== 'word') return undefined
+  // The noun phrase: up to four words back to the clause start (or a `:`/`,`).
+  let s = k
+  while (s - 1 >= from && tokens[s - 1].kind === 'word' && k - s < 3) s--
+  if (s - 1 >= from && !(tokens[s - 1].kind === 'punct' && /^[,:;]$/.test((tokens[s - 1] as { text: string }).text))) return undefined
+  const words = tokens.slice(s, k + 1).map((t) => (t as { text: string }).text).filter((w) => !/^(the|a|an|its|our|their|this|that)$/i.test(w))
+  if (words.length === 0) return undefined
+  const q = quantityOfLabel(words.join(' '), (d) => d.kind === 'bytes')
+  return q && q.id !== 'gpuMemory' ? q.id : undefined
+}
+
+export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind !== 'num' || t.unit?.dim !== 'percent') continue
+    const pf = ctx.byToken.get(t)!
+    if (pf.expr) continue
+    const next = tokens[i + 1]
+    // `P% of Y` (optionally `of the`, `of total`).
+    let whole: Fact | undefined
+    let wholeLabel: string | undefined
+    let wholeQ: QuantityId | undefined
+    let after = i + 1
+    if (next && next.kind === 'word' && next.lower === 'of') {
+      let k = i + 2
+      while (k < to && tokens[k].kind === 'word' && /^(the|a|total|available|usable|its|their|all|each|one|card's|gpu's|device's|node's|accelerator's|chip's)$/.test((tokens[k] as { lower: string }).lower)) k++
+      const y = tokens[k]
+      if (y && y.kind === 'num' && y.unit && y.unit.dim === 'bytes') {
+        whole = ctx.byToken.get(y)
+        after = k + 1
+      } else if (y && y.kind === 'word') {
+        const words: string[] = []
+        let m = k
+        while (m < to && tokens[m].kind === 'word' && words.length < 4) {
+          words.push((tokens[m] as { text: string }).text)
+          m++
+        }
+        const q = /^(capacity|the capacity|gpu capacity|card|the card|the gpu|gpu|device|accelerator)$/i.test(words.slice(0, 2).join(' ')) || /^(capacity)$/i.test(words[0] ?? '') ? QUANTITY.gpuMemory : quantityOfLabel(words.join(' '))
+        if (q && q.id === 'gpuMemory') {
+          wholeQ = q.id
+          wholeLabel = words.slice(0, 2).filter((w) => !/^(and|or|with|which|that|to|of)$/i.test(w)).join(' ')
+          after = m
+        }
+      }
+    }
+    // The part: `X (P% of Y)`: number before the `(`.
+    let part: Fact | undefined
+    // `X (≈ P% of Y)`: an approximation sign may stand inside the parenthesis.
+    const approxIn = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '≈' ? 1 : 0
+    const open = tokens[i - 1 - approxIn]
+    if (open && open.kind === 'op' && open.op === '(' && i - 2 - approxIn >= from) {
+      const x = tokens[i - 2 - approxIn]
+      if (x.kind === 'num') part = ctx.byToken.get(x)
+    }
+    let target: 'percent' | 'part' = 'percent'
+    if (!part && (whole || wholeQ)) {
+      // `X, which is P% of Y`, `X ≈ P% of Y`, `X = P% of Y`, `X or P% of Y`, `X — P% of Y`.
+      let k = i - 1
+      let steps = 0
+      while (k >= from && steps < 4) {
+        const u = tokens[k]
+        const connector =
+          (u.kind === 'word' && /^(which|is|are|or|about|roughly|approximately|i\.e|that|i\.e\.|ie|namely|that's|thats|it's|which's|ie\.)$/.test(u.lower)) ||
+          (u.kind === 'punct' && (u.text === ',' || u.text === '—' || u.text === '.')) ||
+          (u.kind === 'op' && (u.op === '≈' || u.op === '=' || u.op === '-' || u.op === '→'))
+        if (!connector) break
+        k--
+        steps++
+      }
+      // `21.14 GB per GPU, which is`: qualifier words after the part.
+      let x = tokens[k]
+      for (let extra = 0; steps > 0 && x?.kind === 'word' && extra < 5 && k > from; extra++) x = tokens[--k]
+      if (steps > 0 && x?.kind === 'num') part = ctx.byToken.get(x)
+    }
+    if (!part && (whole || wholeQ)) {
+      // `P% of Y is X` / `P% of Y (X)` / `P% of Y = X`: X is computed from P and Y.
+      let k = after
+      while (k < to && tokens[k].kind === 'word' && /^(is|are|equals|gives|or|which|that)$/.test((tokens[k] as { lower: string }).lower)) k++
+      const x = tokens[k]
+      if (x && x.kind === 'op' && x.op === '(' && tokens[k + 1]?.kind === 'num') part = ctx.byToken.get(tokens[k + 1] as NumToken)
+      else if (x && x.kind === 'op' && x.op === '=' && tokens[k + 1]?.kind === 'num') part = ctx.byToken.get(tokens[k + 1] as NumToken)
+      else if (x && x.kind === 'num' && k > after) part = ctx.byToken.get(x)
+      if (part) target = 'part'
+    }
+    if (!part && !whole && !wholeQ) {
+      // `utilization 72%, i.e. 59.6 GB of each 80 GB card`: X restates P% of Y.
+      let k = i + 1
+      let steps = 0
+      while (k < to && steps < 3) {
+        const u = tokens[k]
+        const connector = (u.kind === 'word' && /^(i\.e|ie|that|is|or|namely|about|roughly)$/.test(u.lower)) || (u.kind === 'punct' && (u.text === ',' || u.text === '.' || u.text === '—')) || (u.kind === 'op' && (u.op === '≈' || u.op === '='))
+        if (!connector) break
+        k++
+        steps++
+      }
+      const x = tokens[k]
+      const of = tokens[k + 1]
+      let m = k + 2
+      while (m < to && tokens[m].kind === 'word' && /^(each|every|the|a|one|per)$/.test((tokens[m] as { lower: string }).lower)) m++
+      const y = tokens[m]
+      if (steps > 0 && x?.kind === 'num' && of?.kind === 'word' && of.lower === 'of' && y?.kind === 'num') {
+        part = ctx.byToken.get(x)
+        whole = ctx.byToken.get(y)
+        target = 'part'
+      }
+    }
+    if (!part && !whole && open && open.kind === 'op' && open.op === '(' && i - 2 >= from) {
+      // `X of Y (P%)` / `X / Y (P%)` / `31,000 of 50,000 requests (62%)`.
+      let yi = i - 2
+      let nouns = 0
+      while (yi > from && tokens[yi].kind === 'word' && nouns < 3) {
+        yi--
+        nouns++
+      }
+      const y = tokens[yi]
+      const ofw = tokens[yi - 1]
+      const x = tokens[yi - 2]
+      if (y?.kind === 'num' && x?.kind === 'num' && yi - 2 >= from && ((ofw?.kind === 'word' && OF_WORDS.has(ofw.lower)) || (ofw?.kind === 'op' && ofw.op === '÷'))) {
+        part = ctx.byToken.get(x)
+        whole = ctx.byToken.get(y)
+      }
+    }
+    if (part && (whole || wholeQ)) {
+      if (part.unit?.dim === 'percent') continue
+      ctx.percents.push({ percent: pf, part, whole, wholeQuantity: wholeQ, wholeLabel, target })
+    } else if (!part && (whole?.unit?.dim === 'bytes' || wholeQ === 'gpuMemory')) {
+      // `Routed experts alone occupy 56% of the 80 GB card`: the part is a memory quantity the plan states elsewhere.
+      const partQ = subjectQuantity(tokens, i, from)
+      if (partQ) ctx.percents.push({ percent: pf, whole, wholeQuantity: wholeQ, wholeLabel, partQuantity: partQ, target })
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/** Requirement claims: a measured value, a target or bound, a verb (`meets`, `exceeds`) or a mark (✅ ❌), in text and table rows. */
+import type { Ctx } from '../context.js'
+import type { Fact } from '../facts.js'
+import { MARK_PASS, MARK_FAIL, REQ_VERBS, TARGET_WORDS } from '../lexicon/words.js'
+import type { Segment } from '../segments.js'
+import type { Token } from '../tokens.js'
+
+const REQ_DIMS = new Set(['tokenRate', 'time', 'bytes', 'requestRate'])
+
+interface ReqScan {
+  mark?: 'pass' | 'fail'
+  verb?: string
+  /** File offset of the verb. */
+  verbAt: number
+  /** Facts preceded by a target word (`target ≥ 1,200`, `budget 2 s`). */
+  targets: Set<Fact>
+  negated: boolean
+}
+
+function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]
+    if (t.kind === 'punct' && MARK_PASS.has(t.text)) scan.mark = 'pass'
+    if (t.kind === 'punct' && MARK_FAIL.has(t.text)) scan.mark = 'fail'
+    if (t.kind === 'word') {
+      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0) {
+        scan.verb = t.lower
+        scan.verbAt = seg.start + t.start
+      }
+      if (/^(not|fails|fail|failed|misses|miss|missed|short|violates|exceeded)$/.test(t.lower)) scan.negated = true
+      if (TARGET_WORDS.has(t.lower)) {
+        // `the 50 ms budget`, `the 100 tokens/ms target`.
+        const prev = tokens[i - 1]
+        if (prev?.kind === 'num') {
+          const f = ctx.byToken.get(prev)
+          if (f) scan.targets.add(f)
+        }
+        for (let k = i + 1; k < Math.min(tokens.length, i + 5); k++) {
+          const u = tokens[k]
+          if (u.kind === 'num') {
+            const f = ctx.byToken.get(u)
+            if (f) scan.targets.add(f)
+            break
+          }
+          if (u.kind === 'punct' && (u.text === ';' || u.text === '.' || u.text === ':')) break
+        }
+      }
+    }
+  }
+}
+
+function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
+  if (!scan.verb && !scan.mark) return
+  // ✅ next to `misses` (or ❌ next to `meets` without a negation) says two things at once.
+  if (scan.mark === 'pass' && scan.negated) return
+  const cands = facts.filter((f) => !f.quoted && f.expr?.role !== 'operand' && f.unit && REQ_DIMS.has(f.unit.dim))
+  if (cands.length < 2) return
+  const dim = cands[0].unit!.dim
+  const same = cands.filter((f) => f.unit!.dim === dim)
+  // The requirement: a bound (`≥ 6,000 tok/s`), a value named target/budget, or the first value after the verb.
+  let b = same.find((f) => f.bound !== undefined)
+  if (!b && scan.verbAt >= 0) b = same.find((f) => f.place.start > scan.verbAt)
+  if (!b) b = same.find((f) => scan.targets.has(f))
+  if (!b) return
+  const others = same.filter((f) => f !== b && f.bound === undefined && !scan.targets.has(f))
+  let before = scan.verbAt >= 0 && b.place.start > scan.verbAt ? others.filter((f) => f.place.start < scan.verbAt) : others
+  // `1,100 tok/s per replica (about 17.2 tok/s per user); target ≥ 1,200 tok/s`: asides do not compete.
+  if (new Set(before.map((f) => f.value.toString())).size > 1 && !b.inParens) before = before.filter((f) => !f.inParens)
+  const values = new Set(before.map((f) => f.value.toString()))
+  // One measured value, or the claim is ambiguous.
+  if (values.size !== 1) return
+  const a = before[0]
+  // `2 × 4 × 128 × 2 bytes = 2,048 bytes, and over 32 layers 65,536 bytes`: a computed value needs a verb that
+  // claims (meets, exceeds, ✅), not a preposition.
+  if (a.expr && !scan.mark && (!scan.verb || /^(over|above|under|below|within|beyond|past)$/.test(scan.verb))) return
+  ctx.requirements.push({
+    a,
+    b,
+    verb: scan.verb ?? (scan.mark === 'pass' ? '✅' : '❌'),
+    // `❌ ~40 tok/s, below the 60 tok/s wish`: beside a mark, `below`/`above` describe the value, the mark judges it; the
+    // direction then comes from what is measured (a rate should be high, a time or memory low).
+    dir: (scan.mark || scan.negated) && scan.verb && /^(below|above|under|over|beyond)$/.test(scan.verb) ? undefined : b.bound ?? (scan.verb ? REQ_VERBS[scan.verb] : undefined),
+    mark: scan.mark ?? (scan.negated ? 'fail' : undefined),
+    place: a.place,
+  })
+}
+
+export function requirementsOfSegment(seg: Segment, tokens: Token[], facts: Fact[], ctx: Ctx, sentences: Array<[number, number]>): void {
+  // Sentence by sentence: `;` joins a value and its target, `.` separates claims.
+  for (const [from, to] of sentences) {
+    const part = tokens.slice(from, to)
+    if (part.length === 0) continue
+    const a = seg.start + part[0].start
+    const b = seg.start + part[part.length - 1].end
+    const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false }
+    scanRequirement(part, seg, ctx, scan)
+    addRequirement(facts.filter((f) => f.place.start >= a && f.place.end <= b), scan, ctx)
+  }
+}
+
+/** A table row with a target, a measured value and a status mark. */
+export function requirementsOfRows(tables: Segment[][][], ctx: Ctx, tokensOf: Map<Segment, Token[]>): void {
+  for (const grid of tables) {
+    if (!grid) continue
+    for (let r = 1; r < grid.length; r++) {
+      const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false }
+      const facts: Fact[] = []
+      for (const cell of grid[r]) {
+        scanRequirement(tokensOf.get(cell) ?? [], cell, ctx, scan)
+        facts.push(...(ctx.factsOf.get(cell) ?? []))
+      }
+      // A header that names the columns Target / Measured.
+      const header = grid[0].map((h) => h.text.trim().toLowerCase())
+      grid[r].forEach((cell, c) => {
+        if (TARGET_WORDS.has(header[c] ?? '') || /^(target|slo|requirement|budget|goal)\b/.test(header[c] ?? '')) {
+          for (const f of ctx.factsOf.get(cell) ?? []) scan.targets.add(f)
+        }
+      })
+      scan.verbAt = -1
+      addRequirement(facts, scan, ctx)
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/** A value restated in another unit: `32.91 GB (35.3 GiB)`. */
+import type { Ctx } from '../context.js'
+import type { Token } from '../tokens.js'
+
+/**
+ * `32.91 GB (35.3 GiB)`, `11.5 tokens/ms per replica, i.e. 1,150 tokens/s`: the same value in another unit.
+ * The second number records the first as the value it restates.
+ */
+export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  const CONNECT = /^(i\.e|ie|i\.e\.|or|namely|aka|that|is|so|that's|which|equals)$/
+  for (let i = from; i < to; i++) {
+    const a = tokens[i]
+    if (a.kind !== 'num' || !a.unit || a.unit.dim === 'percent' || a.unit.dim === 'ratio') continue
+    let k = i + 1
+    // Qualifiers of the first value (`per replica`) may stand before the restatement.
+    let words = 0
+    while (k < to && tokens[k].kind === 'word' && !CONNECT.test((tokens[k] as { lower: string }).lower) && words < 5) {
+      k++
+      words++
+    }
+    let paren = false
+    let connected = false
+    for (let steps = 0; k < to && steps < 4; steps++) {
+      const u = tokens[k]
+      if (u.kind === 'op' && u.op === '(' && !paren && !connected) paren = true
+      else if (u.kind === 'op' && u.op === '→' && !paren) connected = true
+      else if (u.kind === 'op' && u.op === '≈') {
+        /* `(≈ 35.3 GiB)` */
+      } else if (u.kind === 'punct' && (u.text === ',' || u.text === '.' || u.text === '~')) {
+        /* punctuation of `, i.e.` */
+      } else if (u.kind === 'word' && CONNECT.test(u.lower)) connected = true
+      else if (u.kind === 'word' && connected && /^(only|just|about|roughly|approximately|exactly|still|then|now)$/.test(u.lower)) {
+        /* `is only 160 tokens/s` */
+      } else break
+      k++
+    }
+    if (!(paren || connected)) continue
+    const b = tokens[k]
+    if (b?.kind !== 'num' || !b.unit || b.unit.dim !== a.unit.dim || b.unit.id === a.unit.id) continue
+    if (paren && !(tokens[k + 1]?.kind === 'op' && (tokens[k + 1] as { op: string }).op === ')')) continue
+    // `or` after a parenthesis-free value joins two alternatives only when the words were qualifiers (`per replica`).
+    const fa = ctx.byToken.get(a)
+    const fb = ctx.byToken.get(b)
+    if (fa && fb && !fa.quoted && !fb.quoted) fb.restates = fa
+  }
+}

@@ -1,0 +1,215 @@
+/** Scopes of values: per-GPU context, scope-only labels, scopes before and after a number, the subject that holds it, elided nouns. */
+import type { Ctx } from '../context.js'
+import type { Scope } from '../facts.js'
+import { NOUN_MODIFIERS } from '../lexicon.js'
+import { CLUSTER_COLUMN } from '../lexicon/columns.js'
+import { SCOPE_OF, NOUN_OF, HOLD_VERBS } from '../lexicon/words.js'
+import type { Segment } from '../segments.js'
+import type { Token } from '../tokens.js'
+
+/** `Per rank`, `Per layer per rank`, `Per token per rank (47 layers)`, `On each GPU`: the scopes of a label made only of them. */
+export function scopeOnlyLabel(text: string): Scope[] {
+  const words = text.replace(/\([^()]*\)/g, ' ').toLowerCase().split(/[^a-z0-9-]+/).filter(Boolean)
+  const out: Scope[] = []
+  let k = 0
+  while (k < words.length) {
+    if (words[k] === 'on' || words[k] === 'for') k++
+    if (!/^(per|each|every|a|one)$/.test(words[k] ?? '')) return []
+    const sc = SCOPE_OF[NOUN_OF.get(words[k + 1] ?? '') ?? '']
+    if (!sc) return []
+    out.push(sc)
+    k += 2
+  }
+  return out
+}
+
+export function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number): boolean {
+  const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|(on|in|of)\s+(a|one|each|every|any)\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
+  if (seg.table && seg.table.col > 0 && CLUSTER_COLUMN.test(seg.table.header[seg.table.col] ?? '')) return false
+  for (let s = seg.section; s; s = s.parent) if (re.test(s.title)) return true
+  if (label && re.test(label)) return true
+  if (tableLabel && re.test(tableLabel)) return true
+  if (seg.table) {
+    // A column headed `Cluster total` is not per GPU even when another column is.
+    const own = seg.table.header[seg.table.col] ?? ''
+    if (CLUSTER_COLUMN.test(own)) return false
+    if (re.test(own)) return true
+    const h = seg.table.header.join(' ')
+    if (re.test(h) && !seg.table.header.some((x) => CLUSTER_COLUMN.test(x))) return true
+    if (re.test(h) && seg.table.col <= 1) return true
+  }
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    // `The per-GPU KV cache is 25.2 GB`.
+    if (t.kind === 'word' && /^per-(gpu|device|rank|card|chip|accelerator)$/.test(t.lower)) return true
+    if (t.kind === 'word' && (t.lower === 'per' || t.lower === 'each' || t.lower === 'every')) {
+      const n = tokens[i + 1]
+      if (n && n.kind === 'word' && NOUN_OF.get(n.lower) === 'gpu') return true
+    }
+  }
+  return false
+}
+
+/** The nearest scope noun before token i in the clause (`56 layers with 8 experts each` → layer). */
+export function scopeBefore(tokens: Token[], i: number): Scope | undefined {
+  for (let k = i - 1, steps = 0; k >= 0 && steps < 12; k--, steps++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === ':' || t.text === '|' || t.text === '\n' || t.text === ';')) break
+    if (t.kind !== 'word') continue
+    const c = NOUN_OF.get(t.lower)
+    if (c && SCOPE_OF[c] && c !== 'expert' && c !== 'token') return SCOPE_OF[c]
+  }
+  return undefined
+}
+
+export function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]): Scope[] {
+  const out: Scope[] = []
+  let k = j
+  let guard = 0
+  while (k < to && guard < 8) {
+    guard++
+    const w = tokens[k]
+    let per = false
+    if (w.kind === 'word' && (w.lower === 'per' || w.lower === 'each' || w.lower === 'every')) per = true
+    else if (w.kind === 'op' && w.op === '÷' && tokens[k + 1]?.kind === 'word' && w.end === tokens[k + 1].start) per = true
+    else if (w.kind === 'word' && /^(on|in|for|within|inside|of)$/.test(w.lower) && tokens[k + 1]?.kind === 'word' && /^(each|every|one|a|its|this|that|the|their|a single)$/.test((tokens[k + 1] as { lower: string }).lower) && [tokens[k + 2], tokens[k + 3]].some((u, idx) => u?.kind === 'word' && (idx === 0 || (tokens[k + 2]?.kind === 'word' && NOUN_MODIFIERS.has((tokens[k + 2] as { lower: string }).lower))) && ['stage', 'gpu', 'node', 'replica', 'group', 'layer'].includes(NOUN_OF.get(u.lower) ?? ''))) {
+      per = true
+      k++
+    }
+    if (!per) break
+    words.push('per')
+    k++
+    // `per pipeline stage`, `per MoE layer`, `per GPU`.
+    let found = false
+    for (let m = k; m < Math.min(to, k + 3); m++) {
+      const u = tokens[m]
+      if (u.kind !== 'word') break
+      words.push(u.lower)
+      const c = NOUN_OF.get(u.lower)
+      if (c && SCOPE_OF[c]) {
+        out.push(SCOPE_OF[c])
+        k = m + 1
+        found = true
+        break
+      }
+      if (/^(instance|engine|deployment|worker|model)s?$/.test(u.lower)) {
+        out.push('replica')
+        k = m + 1
+        found = true
+        break
+      }
+    }
+    if (!found) {
+      // `64GB HBM each`, `8 experts each`: a bare `each` refers to the thing counted before.
+      if ((tokens[k - 1] as { lower?: string })?.lower === 'each') out.push(scopeBefore(tokens, j - 1) ?? 'gpu')
+      break
+    }
+  }
+  return out
+}
+
+export function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
+  // `Each GPU holds 8`, `each of the 2 replicas uses 12 GPUs`, `Each pipeline stage spans 8 GPUs`.
+  const out: Scope[] = []
+  // `32 of the 56 layers`: 56 is the whole, not what the subject holds.
+  const p1 = tokens[i - 1]
+  const p2 = tokens[i - 2]
+  if (p1?.kind === 'word' && (p1.lower === 'of' || (/^(the|all|its|their)$/.test(p1.lower) && p2?.kind === 'word' && p2.lower === 'of'))) {
+    const k = p1.lower === 'of' ? i - 2 : i - 3
+    const w = tokens[k]
+    // `one of the 8 experts`, `half of all 128 experts`, `each of the 16 GPUs`: the whole.
+    if (w?.kind === 'num' || (w?.kind === 'word' && /^(one|two|three|four|half|quarter|third|each|all|any|some|none|both|most|every|either|neither|part|share|fraction|slice)$/.test(w.lower))) return out
+  }
+  let sawVerb = false
+  let lastVerb: string | undefined
+  let sawEach = false
+  const isResult = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '='
+  // The subject of a result stands before its whole formula, which may be long.
+  for (let k = i - 1, steps = 0; k >= from && steps < (isResult ? 30 : 10); k--, steps++) {
+    const t = tokens[k]
+    if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every')) sawEach = true
+    // `12 nodes, each with 8 GPUs`: the subject is before the comma.
+    if (t.kind === 'punct' && t.text === ',' && sawEach) {
+      const n = tokens[k - 1]
+      const c = n?.kind === 'word' ? NOUN_OF.get(n.lower) : undefined
+      if (c && SCOPE_OF[c]) out.push(SCOPE_OF[c])
+      break
+    }
+    if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|' || t.text === '·' || t.text === '•' || t.text === ';')) break
+    if (t.kind === 'op' && t.op === '(') break
+    // `One expert (3 × 6144 × 10752) is 198.18M parameters`: an aside between subject and value is skipped.
+    const after = tokens[k + 1]
+    if (t.kind === 'op' && t.op === ')' && after?.kind === 'word' && (HOLD_VERBS.has(after.lower) || /^(is|are|was|has|have|weighs|comes|amounts)$/.test(after.lower))) {
+      let depth = 1
+      let m = k - 1
+      for (; m >= from && depth > 0; m--) {
+        const u = tokens[m]
+        if (u.kind === 'op' && u.op === ')') depth++
+        if (u.kind === 'op' && u.op === '(') depth--
+      }
+      if (depth > 0) break
+      k = m + 1
+      continue
+    }
+    // `every GPU holds 256 ÷ 32 = 8 experts`: the subject of a result is before its formula;
+    // an operand's context ends at its operator.
+    if (t.kind === 'op' && (t.op === '=' || t.op === '×' || t.op === '÷' || t.op === '+') && !isResult) break
+    if (t.kind !== 'word') continue
+    if (HOLD_VERBS.has(t.lower)) {
+      // `hosts`, `holds`: a verb here, not the noun `hosts`.
+      sawVerb = true
+      lastVerb = t.lower
+      continue
+    }
+    const c = NOUN_OF.get(t.lower)
+    if (c && SCOPE_OF[c]) {
+      // `One expert (…) is 198.18M parameters`, `a single GPU holds …`: one of a singular noun, as the subject of a verb.
+      const pa = tokens[k - 1]
+      const one = sawVerb && pa?.kind === 'word' && /^(one|a|an|single)$/.test(pa.lower) && !/s$/.test(t.lower)
+      const each = hasEachBefore(tokens, k, from) || one
+      // `GPUs that together hold 256 experts`: a plural subject is the group, not each one.
+      // `8 replicas occupies 4 GPUs`: a singular verb makes the subject distributive.
+      const verb = lastVerb ?? ''
+      const singular = !/s$/.test(t.lower) || (/[^s]s$/.test(verb) && !/^(is|has|was)$/.test(verb) && tokens[k - 1]?.kind === 'num')
+      if (each || (sawVerb && singular && !/^(together|jointly|collectively)$/.test((tokens[k + 2] as { lower?: string })?.lower ?? ''))) {
+        out.push(SCOPE_OF[c])
+        break
+      }
+    }
+  }
+  return out
+}
+
+function hasEachBefore(tokens: Token[], k: number, from: number): boolean {
+  for (let m = k - 1; m >= Math.max(from, k - 6); m--) {
+    const t = tokens[m]
+    if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every' || t.lower === 'per')) return true
+
+    if (t.kind === 'punct' && t.text !== '-') return false
+  }
+  return false
+}
+
+export function elidedNouns(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  // `8 experts per GPU (2 per layer × 4 layers per stage)`: `2 per layer`
+  // counts experts per GPU per layer.
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind !== 'num') continue
+    const f = ctx.byToken.get(t)
+    if (!f || f.quantity || f.noun || f.scopes.size === 0) continue
+    // Look back for the enclosing counted noun.
+    for (let k = i - 1; k >= from; k--) {
+      const u = tokens[k]
+      if (u.kind !== 'num') continue
+      const g = ctx.byToken.get(u)
+      if (!g?.noun) continue
+      if (g.noun === 'expert' && g.scopes.has('gpu') && f.scopes.has('layer')) {
+        f.quantity = 'expertsPerGpuLayer'
+        f.how = 'elided'
+        f.noun = 'expert'
+      }
+      break
+    }
+  }
+}

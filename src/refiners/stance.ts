@@ -1,0 +1,214 @@
+/** Stance of a value: quoted (someone else's, struck, `claims …`), example or hypothetical, bound (`up to`, `≥`), factor of a formula. */
+import type { Ctx } from '../context.js'
+import { oldColumn } from '../lexicon/columns.js'
+import { QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START } from '../lexicon/words.js'
+import type { Segment } from '../segments.js'
+import type { Token } from '../tokens.js'
+
+export function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, source: string): boolean[] {
+  const mask = new Array<boolean>(to - from).fill(false)
+  if (seg.section?.quoted) return mask.fill(true)
+  if (seg.table && seg.table.row > 0 && oldColumn(seg.table.header[seg.table.col] ?? '')) return mask.fill(true)
+  // Strikethrough.
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (seg.struck.some(([a, b]) => t.start >= a && t.end <= b)) mask[i - from] = true
+  }
+  // `✘ used EP 16`: a verdict that names what a plan got wrong quotes it.
+  const mark = tokens[from]
+  if (mark && mark.kind === 'punct' && /^[✘❌✗]$/.test(mark.text)) {
+    for (let k = from + 1; k < Math.min(to, from + 4); k++) {
+      const w = tokens[k]
+      if (w.kind === 'word' && /^(used|uses|assumed|assumes|counts|counted|took|takes|wrote|writes|says|said|lists|listed|gave|gives|claims|claimed|had|has|states|stated)$/.test(w.lower)) return mask.fill(true)
+    }
+  }
+  // `The plan's "7 concurrent contexts" comes from the doubled 114,688 B`: a review clause about the plan's own figures.
+  const lead = tokens[from]
+  if (lead && /^\s*(the\s+)?(plan|draft|document|proposal|author|original|previous\s+version)['’]s\b/i.test(seg.text.slice(lead.start, lead.start + 40))) return mask.fill(true)
+  // A clause that starts with a quoting label: `**Line**:`, `Before:`, `Old:`, `Original:`, `Current:`.
+  const first = tokens[from]
+  if (first && first.kind === 'word' && /^(line|before|old|original|current|currently|was|previous|previously|incorrect|wrong|from)$/.test(first.lower)) {
+    const second = tokens[from + 1]
+    if (second && second.kind === 'punct' && second.text === ':') return mask.fill(true)
+  }
+  // Quotation marks after a quoting cue (`Claims "8 experts"`, `Change "X" to "Y"`).
+  let i = from
+  while (i < to) {
+    const t = tokens[i]
+    if (t.kind === 'punct' && (t.text === '"' || t.text === '“')) {
+      let j = i + 1
+      while (j < to && !isCloseQuote(tokens[j])) j++
+      // Words before the quote in this clause.
+      let cue = false
+      let k = i - 1
+      let steps = 0
+      while (k >= from && steps < 6) {
+        const p = tokens[k]
+        if (p.kind === 'word') {
+          if (p.lower === 'to' || p.lower === 'with' || p.lower === 'into' || p.lower === 'becomes' || p.lower === 'be') break
+          if (/^(lists|gives|uses|has|assumes|proposes|specifies|shows|puts|sets|writes|reports|computes|quotes)$/.test(p.lower) && /^(plan|document|draft|proposal|author|original|doc|it)$/.test((tokens[k - 1] as { lower?: string })?.lower ?? '')) {
+            cue = true
+            break
+          }
+          if (QUOTE_CUES.has(p.lower) || p.lower === 'change' || p.lower === 'replace' || p.lower === 'line' || p.lower === 'document' || p.lower === 'original' || p.lower === 'states') {
+            cue = true
+            break
+          }
+        }
+        if (p.kind === 'punct' && p.text === ':' && k > from) {
+          const w = tokens[k - 1]
+          if (w.kind === 'word' && (w.lower === 'line' || w.lower === 'states' || w.lower === 'before' || w.lower === 'original' || w.lower === 'currently' || w.lower === 'current' || w.lower === 'old' || w.lower === 'says' || w.lower === 'reads' || w.lower === 'plan' || w.lower === 'draft' || w.lower === 'claim' || w.lower === 'claimed')) cue = true
+          if (w.kind === 'word' && (w.lower === 'to' || w.lower === 'after' || w.lower === 'new' || w.lower === 'fixed' || w.lower === 'corrected')) break
+        }
+        k--
+        steps++
+      }
+      // A clause that is one quotation (`> "Each GPU holds 128 experts × 94 layers."`, a cell `"56 layers per GPU"`)
+      // cites someone's words.
+      let rest = j + 1
+      while (rest < to && tokens[rest].kind === 'punct' && /^[.,;:!?]$/.test((tokens[rest] as { text: string }).text)) rest++
+      if (i === from && ((j < to && rest >= to) || (j >= to && wholeQuote(tokens, i)))) cue = true
+      // `"Each replica spans 16 GPUs" should be 8 GPUs`: the quote is the old text.
+      const a1 = tokens[j + 1]
+      const a2 = tokens[j + 2]
+      const lower = (x: Token | undefined): string => (x?.kind === 'word' ? x.lower : '')
+      if (
+        (lower(a1) === 'should' || lower(a1) === 'must') ||
+        ((lower(a1) === 'is' || lower(a1) === 'was') && /^(wrong|incorrect|inaccurate|off|outdated|stale|invalid)$/.test(lower(a2))) ||
+        (a1?.kind === 'op' && a1.op === '→')
+      )
+        cue = true
+      if (cue) for (let m = i; m <= Math.min(j, to - 1); m++) mask[m - from] = true
+      i = j + 1
+      continue
+    }
+    i++
+  }
+  // Cue words: `claims 4.38GB ...`, `corrected from 8`, `from X to Y`, `instead of 8`, `not 4 groups`.
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'word') continue
+    const next = tokens[k + 1]
+    const nextWord = next && next.kind === 'word' ? next.lower : ''
+    let startQuote = -1
+    let stopAtParen = false
+    // `optimizer states: 2.4 GB` names a quantity; `the plan states 8` quotes.
+    const prevWord = tokens[k - 1]?.kind === 'word' ? (tokens[k - 1] as { lower: string }).lower : ''
+    if (QUOTE_CUES.has(t.lower) && !(t.lower === 'states' && /^(optimizer|optimiser|model|adam|optim)$/.test(prevWord))) startQuote = k + 1
+    else if ((t.lower === 'corrected' || t.lower === 'changed' || t.lower === 'reduced' || t.lower === 'increased' || t.lower === 'updated' || t.lower === 'down' || t.lower === 'up') && nextWord === 'from') startQuote = k + 2
+    else if (t.lower === 'from' && fromTo(tokens, k, to)) {
+      startQuote = k + 1
+    } else if ((t.lower === 'instead' || t.lower === 'rather') && (nextWord === 'of' || nextWord === 'than')) {
+      startQuote = k + 2
+      stopAtParen = true
+    } else if ((t.lower === 'not' || t.lower === 'never') && next && next.kind === 'num') {
+      mask[k + 1 - from] = true
+      continue
+    }
+    if (startQuote < 0) continue
+    let depth = 0
+    for (let m = startQuote; m < to; m++) {
+      const u = tokens[m]
+      if (u.kind === 'op' && u.op === '(') depth++
+      if (u.kind === 'op' && u.op === ')') {
+        if (depth === 0) break
+        depth--
+      }
+      if (u.kind === 'word' && QUOTE_ENDS.has(u.lower) && m > startQuote) break
+      if (u.kind === 'op' && u.op === '→') break
+      if (u.kind === 'punct' && (u.text === ',' && stopAtParen)) break
+      mask[m - from] = true
+    }
+  }
+  void source
+  return mask
+}
+
+/** The quotation opened at `i` (the first token of a clause) closes at the end of the segment: all of it is quoted. */
+function wholeQuote(tokens: Token[], i: number): boolean {
+  // Only a quotation that opens the segment (after a list or quote marker).
+  for (let k = 0; k < i; k++) if (!(tokens[k].kind === 'punct' && /^[>*\-•]$/.test((tokens[k] as { text: string }).text))) return false
+  let c = -1
+  // A quotation of a paragraph or a cell, not of a whole document (bounded, so linting stays linear).
+  if (tokens.length - i > 400) return false
+  for (let k = i + 1; k < tokens.length; k++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && t.text === '“') return false
+    if (isCloseQuote(t)) {
+      c = k
+      break
+    }
+  }
+  if (c < 0) return false
+  for (let k = c + 1; k < tokens.length; k++) {
+    const t = tokens[k]
+    if (!(t.kind === 'punct' && /^[.,;:!?\n]$/.test(t.text))) return false
+  }
+  return true
+}
+
+function isCloseQuote(t: Token | undefined): boolean {
+  return t !== undefined && t.kind === 'punct' && (t.text === '"' || t.text === '”')
+}
+
+function fromTo(tokens: Token[], k: number, to: number): boolean {
+  // `from X to Y` with numbers on both sides.
+  const a = tokens[k + 1]
+  if (!a || a.kind !== 'num') return false
+  for (let m = k + 2; m < Math.min(to, k + 5); m++) {
+    const t = tokens[m]
+    if (t.kind === 'word' && t.lower === 'to') return tokens[m + 1]?.kind === 'num' || tokens[m + 2]?.kind === 'num'
+    if (t.kind === 'op' && t.op === '→') return true
+  }
+  return false
+}
+
+export function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: Ctx, seg: Segment): void {
+  // Example clauses: `Example: 256 GPUs ...`, `For example, ...`, `e.g. TP=8`, `Suppose ...`.
+  let example = false
+  const first = tokens[from]
+  if (first?.kind === 'word' && EXAMPLE_START.test(first.lower)) {
+    const second = tokens[from + 1]
+    if (first.lower !== 'for' || (second?.kind === 'word' && (second.lower === 'example' || second.lower === 'instance'))) example = true
+  }
+  // Past, alternative or hypothetical setups: `what it was with TP 4 on the old nodes`, `if we later move to PP 4`.
+  for (let i = from; i < to && !example; i++) {
+    const t = tokens[i]
+    if (t.kind === 'word' && /^(was|were|old|older|previous|previously|earlier|formerly|legacy|would|could|might|later|future|alternatively|alternative|hypothetical|otherwise|instead)$/.test(t.lower)) example = true
+  }
+  let depth = 0
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind === 'op' && t.op === '(') depth++
+    if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
+    if (t.kind !== 'num') continue
+    const f = ctx.byToken.get(t)
+    if (!f) continue
+    if (depth > 0) f.inParens = true
+    if (example) f.example = true
+    // `20 layers x 44.04M x 2 B`: a factor of a product is an input of a formula, not a definition.
+    const isMul = (u: Token | undefined): boolean => u !== undefined && u.kind === 'op' && (u.op === '×' || (u.op === '÷' && u.text !== '/'))
+    const isSlash = (u: Token | undefined): boolean => u !== undefined && u.kind === 'op' && u.op === '÷' && u.text === '/'
+    let k = i + 1
+    while (k < to && k < i + 4 && tokens[k].kind === 'word') k++
+    const noun = k > i + 1
+    // `32 heads / 8 KV heads` pairs two counts; `64 / 8` divides.
+    if (isMul(tokens[i - 1]) || (isMul(tokens[k]) && tokens[k + 1]?.kind === 'num')) f.factor = true
+    if ((isSlash(tokens[k]) && tokens[k + 1]?.kind === 'num' && !noun) || (isSlash(tokens[i - 1]) && tokens[i - 2]?.kind === 'num')) f.factor = true
+    // Bounds: `up to`, `at most`, `at least`, `max`, `≤`, `<`, `>=`.
+    for (let k = i - 1, steps = 0; k >= from && steps < 4; k--, steps++) {
+      const u = tokens[k]
+      if (u.kind === 'op' && (u.op === '≤' || u.op === '<')) f.bound = 'le'
+      else if (u.kind === 'op' && (u.op === '≥' || u.op === '>')) f.bound = 'ge'
+      else if (u.kind === 'word') {
+        const w = u.lower
+        const prev = tokens[k - 1]
+        const pw = prev?.kind === 'word' ? prev.lower : ''
+        if ((w === 'to' && pw === 'up') || (w === 'most' && pw === 'at') || w === 'max' || w === 'maximum' || w === 'under' || w === 'below' || w === 'within') f.bound = 'le'
+        else if ((w === 'least' && pw === 'at') || w === 'min' || w === 'minimum' || w === 'above' || w === 'over' || w === 'exceeding') f.bound = 'ge'
+        else if (u.lower !== 'tp' && u.lower !== 'ep' && u.lower !== 'pp' && u.lower !== 'dp' && steps > 0) continue
+      } else if (u.kind === 'num') break
+      if (f.bound) break
+    }
+  }
+}
