@@ -52,6 +52,19 @@ export const RATE_SCOPE: Record<string, 'gpu' | 'node'> = { node: 'node', nodes:
 
 export const RATE_NOUN = /^(throughput|throughputs|rate|rates|speed|speeds|output|decode|prefill)$/
 
+/** Words anywhere in a clause that make its values another setup's: past, planned, alternative, trial or hypothetical. */
+export const OTHER_SETUP_WORDS = new Set([
+  'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
+  'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
+  'elsewhere', 'fallback', 'rejected',
+])
+
+/** Cues inside a clause (`(e.g. 16 GPUs with TP=2)`, `say, TP 4`) after which its values are examples. */
+export const EXAMPLE_INSIDE = new Set(['e.g', 'eg', 'example', 'hypothetically', 'suppose', 'imagine'])
+
+/** Second words after a leading `for` that make a clause an aside: `For example, …`, `for reference, …`. */
+export const FOR_ASIDE = new Set(['example', 'instance', 'reference', 'comparison'])
+
 export const EXAMPLE_START = /^(example|examples|e\.g|eg|for|say|suppose|consider|imagine|if|assume|assuming|hypothetically|let)$/
 
 export const ATTR_WORD = /^(bf16|bfloat16|fp16|float16|half|fp8|float8|e4m3|int8|int4|w8a8|w4a16|awq|gptq|mxfp4|nvfp4|fp32|float32|fp4)$/i

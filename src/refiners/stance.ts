@@ -1,7 +1,7 @@
 /** Stance of a value: quoted (someone else's, struck, `claims …`), example or hypothetical, bound (`up to`, `≥`), factor of a formula. */
 import type { Ctx } from '../context.js'
 import { oldColumn } from '../lexicon/columns.js'
-import { QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START } from '../lexicon/words.js'
+import { QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, OTHER_SETUP_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../segments.js'
 import type { Token } from '../tokens.js'
 
@@ -166,26 +166,32 @@ function fromTo(tokens: Token[], k: number, to: number): boolean {
 export function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: Ctx, seg: Segment): void {
   // Example clauses: `Example: 256 GPUs ...`, `For example, ...`, `e.g. TP=8`, `Suppose ...`.
   let example = false
-  const first = tokens[from]
+  // A clause may open with its parenthesis: `(for reference, last quarter's plan had EP=16 …)`.
+  const start = tokens[from]?.kind === 'op' && (tokens[from] as { op?: string }).op === '(' ? from + 1 : from
+  const first = tokens[start]
   if (first?.kind === 'word' && EXAMPLE_START.test(first.lower)) {
-    const second = tokens[from + 1]
-    if (first.lower !== 'for' || (second?.kind === 'word' && (second.lower === 'example' || second.lower === 'instance'))) example = true
+    const second = tokens[start + 1]
+    if (first.lower !== 'for' || (second?.kind === 'word' && FOR_ASIDE.has(second.lower))) example = true
   }
   // Past, alternative or hypothetical setups: `what it was with TP 4 on the old nodes`, `if we later move to PP 4`.
   for (let i = from; i < to && !example; i++) {
     const t = tokens[i]
-    if (t.kind === 'word' && /^(was|were|old|older|previous|previously|earlier|formerly|legacy|would|could|might|later|future|alternatively|alternative|hypothetical|otherwise|instead)$/.test(t.lower)) example = true
+    if (t.kind === 'word' && OTHER_SETUP_WORDS.has(t.lower)) example = true
   }
+  // A question proposes a value, it does not state one: `Why not TP=2?`.
+  if (!example && [tokens[to - 1], tokens[to]].some((t) => t?.kind === 'punct' && t.text === '?')) example = true
   let depth = 0
+  let cue = false
   for (let i = from; i < to; i++) {
     const t = tokens[i]
     if (t.kind === 'op' && t.op === '(') depth++
     if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
+    if (t.kind === 'word' && EXAMPLE_INSIDE.has(t.lower)) cue = true
     if (t.kind !== 'num') continue
     const f = ctx.byToken.get(t)
     if (!f) continue
     if (depth > 0) f.inParens = true
-    if (example) f.example = true
+    if (example || cue) f.example = true
     // `20 layers x 44.04M x 2 B`: a factor of a product is an input of a formula, not a definition.
     const isMul = (u: Token | undefined): boolean => u !== undefined && u.kind === 'op' && (u.op === '×' || (u.op === '÷' && u.text !== '/'))
     const isSlash = (u: Token | undefined): boolean => u !== undefined && u.kind === 'op' && u.op === '÷' && u.text === '/'
