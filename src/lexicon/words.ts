@@ -30,6 +30,12 @@ export const HOLD_VERBS = new Set([
   'occupies', 'occupy', 'spans', 'gets', 'owns', 'hosts', 'runs', 'serves', 'stores',
 ])
 
+/** Verbs that place what was counted on a scope: `6 heads land on each GPU`, `2 experts live on every rank`. */
+export const PLACEMENT_VERBS = new Set([
+  'land', 'lands', 'live', 'lives', 'sit', 'sits', 'reside', 'resides', 'go', 'goes', 'end', 'ends', 'placed', 'stored',
+  'kept', 'hosted', 'held', 'located', 'assigned', 'mapped', 'pinned', 'loaded', 'run', 'runs',
+])
+
 export const APPROX_WORDS = new Set(['about', 'approximately', 'approx', 'around', 'roughly', 'nearly', 'circa', 'ca', 'almost'])
 
 /** Words after which a value is someone else's, quoted as wrong. */

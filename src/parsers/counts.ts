@@ -118,6 +118,8 @@ export function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): N
 export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact, tokens: Token[], i: number, from: number, to: number, ctx: Ctx): QuantityId | undefined {
   const s = fact.scopes
   const mods = new Set(modifiers)
+  // `key-value heads`, `expert-parallel groups`: a hyphenated modifier also counts as its parts.
+  for (const m of modifiers) if (m.includes('-') && !m.startsWith('adjectival-')) for (const part of m.split('-')) mods.add(part)
   switch (concept) {
     case 'gpu': {
       if (mods.has('adjectival-group') || mods.has('adjectival-groups')) return 'epGroupSize'

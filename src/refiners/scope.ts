@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import type { Scope } from '../facts.js'
 import { NOUN_MODIFIERS } from '../lexicon.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
-import { SCOPE_OF, NOUN_OF, HOLD_VERBS } from '../lexicon/words.js'
+import { SCOPE_OF, NOUN_OF, HOLD_VERBS, PLACEMENT_VERBS } from '../lexicon/words.js'
 import type { Segment } from '../segments.js'
 import type { Token } from '../tokens.js'
 
@@ -68,6 +68,14 @@ export function qualifiersAfter(tokens: Token[], j: number, to: number, words: s
   let guard = 0
   while (k < to && guard < 8) {
     guard++
+    // `6 heads land on each GPU`, `2 experts per layer live on every rank`: a verb of placement before the scope.
+    if (k === j || words.length > 0) {
+      let v = k
+      if (tokens[v]?.kind === 'word' && /^(are|is|get|gets)$/.test((tokens[v] as { lower: string }).lower)) v++
+      const verb = tokens[v]
+      const prep = tokens[v + 1]
+      if (verb?.kind === 'word' && PLACEMENT_VERBS.has(verb.lower) && prep?.kind === 'word' && /^(on|in|onto|per|to)$/.test(prep.lower)) k = v + 1
+    }
     const w = tokens[k]
     let per = false
     if (w.kind === 'word' && (w.lower === 'per' || w.lower === 'each' || w.lower === 'every')) per = true
