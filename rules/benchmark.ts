@@ -8,7 +8,7 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
-import type { QuantityId } from '../src/lexicon.js'
+import type { QuantityId } from '../src/lexicon/quantities.js'
 import { dec, show, type Dec } from '../src/num.js'
 import { replacement } from '../src/compare.js'
 

@@ -6,7 +6,7 @@ import { lineOf } from '../src/lines.js'
 import { defineRule } from '../src/rule.js'
 import { memo, type Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { QUANTITY } from '../src/lexicon.js'
+import { QUANTITY } from '../src/lexicon/quantities.js'
 import { replacement, matches, TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
 

@@ -2,7 +2,7 @@
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import type { QuantityId } from '../src/lexicon.js'
+import type { QuantityId } from '../src/lexicon/quantities.js'
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []

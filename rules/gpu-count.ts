@@ -11,7 +11,7 @@ import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 import type { Attribute, Fact } from '../src/facts.js'
 import { lineOf } from '../src/lines.js'
-import { QUANTITY, type QuantityId } from '../src/lexicon.js'
+import { QUANTITY, type QuantityId } from '../src/lexicon/quantities.js'
 
 /** `TP`, `PP`, `EP`: a degree's symbol is its lexicon name. */
 const SYMBOL = (q: QuantityId): string => QUANTITY[q].name

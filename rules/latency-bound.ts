@@ -5,7 +5,7 @@
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { ttftCheck } from '../src/model/bounds.js'
+import { ttftCheck } from '../src/model/throughput.js'
 import { claims } from '../src/claims.js'
 import { hardwareOptions } from './throughput-bound.js'
 

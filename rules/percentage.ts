@@ -8,7 +8,7 @@ import type { Finding } from '../src/report.js'
 import { dec, formatLike, show, type Dec } from '../src/num.js'
 import { halfUnitBase, readings, replacement } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
-import type { QuantityId } from '../src/lexicon.js'
+import type { QuantityId } from '../src/lexicon/quantities.js'
 
 function interval(f: Fact, r: Dec): [Dec, Dec] {
   const half = halfUnitBase(f).times(r).div(f.value.isZero() ? 1 : f.value)

@@ -7,7 +7,7 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
-import { throughputCheck, type ThroughputClaim } from '../src/model/bounds.js'
+import { throughputCheck, type ThroughputClaim } from '../src/model/throughput.js'
 
 const CLUSTER = /^(cluster|total|aggregate|overall|deployment|system|fleet|combined|altogether)$/
 const DECODE = /^(decode|decoding|output|generation|generated|generate|tpot|itl)$/

@@ -10,7 +10,7 @@ import type { Fact } from '../src/facts.js'
 import { dec, show, type Dec } from '../src/num.js'
 import { halfUnitBase, replacement } from '../src/compare.js'
 import { corrections } from '../src/corrections.js'
-import type { Segment } from '../src/segments.js'
+import type { Segment } from '../src/text/segments.js'
 
 const TOTAL = /^\W*(total|sum|overall|grand total|in total)\b/i
 /** `Weights subtotal`, `Subtotal (weights)`, `Weights total`: a partial sum inside the table. */

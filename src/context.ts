@@ -4,8 +4,8 @@
  * state between documents.
  */
 import type { Fact, Attribute, Expression, PercentClaim, CountPair, Requirement, Clause, Scope } from './facts.js'
-import type { Segment } from './segments.js'
-import type { NumToken, Token } from './tokens.js'
+import type { Segment } from './text/segments.js'
+import type { NumToken, Token } from './text/tokens.js'
 import type { Unit } from './units.js'
 
 export interface Ctx {

@@ -3,7 +3,7 @@
  * of readings (one per accepted convention) with a derivation a person can
  * check by hand. A claim holds if it matches any reading.
  */
-import type { QuantityId } from './lexicon.js'
+import type { QuantityId } from './lexicon/quantities.js'
 import type { Resolved } from './resolve.js'
 import { countParams, type ParamCount } from './model/params.js'
 import { expertInstancesPerGpu, weightMemoryPerGpu, type ExpertInstances, type WeightMemory } from './model/memory.js'

@@ -3,9 +3,9 @@
  * at the text again.
  */
 import type { Dec } from './num.js'
-import type { Segment } from './segments.js'
-import type { NumToken } from './tokens.js'
-import type { QuantityId } from './lexicon.js'
+import type { Segment } from './text/segments.js'
+import type { NumToken } from './text/tokens.js'
+import type { QuantityId } from './lexicon/quantities.js'
 import type { Unit } from './units.js'
 
 export type Scope = 'gpu' | 'layer' | 'stage' | 'node' | 'replica' | 'group' | 'token' | 'sequence' | 'cluster' | 'expert'
@@ -62,7 +62,7 @@ export interface Fact {
   /** In a table whose header names several quantities (one configuration per row). */
   grid: boolean
   /** `DP = 64 ÷ (2 × 4) = 8`: the name before the first operand, for the expression's result. */
-  pending?: import('./lexicon.js').QuantityId
+  pending?: import('./lexicon/quantities.js').QuantityId
   /** A factor of a written product or quotient (`20 layers × 44.04M × 2 B`), or a number in a derivation column. */
   factor?: boolean
   /** Inside parentheses (an aside such as `(about 17.2 tok/s per user)`). */
@@ -159,7 +159,7 @@ export interface Clause {
 
 export interface Extraction {
   /** Facts of each segment, in order. */
-  factsOf: Map<import('./segments.js').Segment, Fact[]>
+  factsOf: Map<import('./text/segments.js').Segment, Fact[]>
   /** Facts by quantity. */
   byQuantity: Map<QuantityId, Fact[]>
   /** Facts by their source text (`14.4 GB`). */

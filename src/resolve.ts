@@ -7,7 +7,7 @@
 import { moeLayerCount } from './model/params.js'
 import { bytesPerParam } from './model/precision.js'
 import type { Extraction, Fact, Attribute } from './facts.js'
-import type { QuantityId } from './lexicon.js'
+import type { QuantityId } from './lexicon/quantities.js'
 import type { DeploymentModel, ModelShape, ParallelPlan, Precision } from './model/types.js'
 import { gpuById, gpuMemoryBytes } from './model/gpus.js'
 

@@ -8,7 +8,7 @@ import type { VFile } from 'vfile'
 import { lintRule } from 'unified-lint-rule'
 import { getAnalysis, type Analysis } from './analysis.js'
 import type { VFileMessage } from 'vfile-message'
-import { QUANTITY, type QuantityId } from './lexicon.js'
+import { QUANTITY, type QuantityId } from './lexicon/quantities.js'
 import { emit, type Finding } from './report.js'
 
 interface Blame {

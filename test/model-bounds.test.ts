@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import {
-  attentionFlops,
-  decodeBound,
-  flopsPerToken,
-  prefillBound,
-  showFlops,
-  showRate,
-  showSeconds,
-  throughputCheck,
-  ttftCheck,
-} from '../src/model/bounds.js'
+import { decodeBound, prefillBound } from '../src/model/bounds.js'
+import { attentionFlops, flopsPerToken } from '../src/model/flops.js'
+import { showFlops, showRate, showSeconds } from '../src/model/format.js'
+import { throughputCheck, ttftCheck } from '../src/model/throughput.js'
 import { shapeFromHfConfig } from '../src/model/hf-config.js'
 import type { DeploymentModel, ModelShape } from '../src/model/types.js'
 import { MOE16_PLAN, MOE16_SHAPE } from './helpers/moe16.js'

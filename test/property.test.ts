@@ -7,7 +7,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {fix, fixIsClean, lineEndings, lint, neverThrows, properties} from '../scripts/properties.js'
-import {tokenize} from '../src/tokens.js'
+import {tokenize} from '../src/text/tokens.js'
 
 const seed = Number(process.env.FC_SEED ?? 20_251_127)
 const path = process.env.FC_PATH
@@ -70,7 +70,7 @@ describe('regressions found by the properties', () => {
   })
 
   it('a word that is an Object.prototype key (`constructor`) is not a requirement verb', async () => {
-    // Today `constructor` silences the ✅ finding: src/extract.ts tests `t.lower in REQ_VERBS`
+    // Today `constructor` silences the ✅ finding: src/parsers/requirements.ts tests `t.lower in REQ_VERBS`
     // on an object literal, so inherited keys count as verbs.
     const reasons = async (word: string) => (await lint(`Decode throughput: 85 tokens/ms, ${word} the 100 tokens/ms target ✅\n`)).messages.map((message) => message.reason)
     expect(await reasons('constructor')).toEqual(await reasons('foo'))

@@ -107,8 +107,8 @@ describe(`regular expressions in src/ and rules/ (${literal.length} found in ${f
   it('finds the package\'s regular expressions (the walker works)', () => {
     expect(files.length).toBeGreaterThan(20)
     expect(literal.length).toBeGreaterThan(30)
-    // Sanity: a regex this file knows is in src/tokens.ts.
-    expect(literal.some((regex) => regex.file === 'src/tokens.ts' && regex.flags === 'y')).toBe(true)
+    // Sanity: a regex this file knows is in src/text/tokens.ts.
+    expect(literal.some((regex) => regex.file === 'src/text/tokens.ts' && regex.flags === 'y')).toBe(true)
   })
 
   it('builds no RegExp from a non-literal pattern (those cannot be checked here)', () => {
@@ -222,7 +222,7 @@ describe('timing: 1 MB lines and large documents lint in linear time', () => {
   }, 120_000)
 
   it('a line of words and numbers (`a 1 a 1 …`): 4× the text takes less than 8× the time', async () => {
-    // Today ~13×: src/extract.ts nameBefore() (and phraseAfter(), nameLeft())
+    // Today ~13×: src/parsers/names.ts nameBefore() (and phraseAfter(), nameLeft())
     // scan all `parts` of the segment for each number.
     const small = await timeLint(repeatTo('a 1 ', 64 * 1024))
     const large = await timeLint(repeatTo('a 1 ', 256 * 1024))
@@ -232,7 +232,7 @@ describe('timing: 1 MB lines and large documents lint in linear time', () => {
   }, 120_000)
 
   it('a 48 KB table cell of `(` lints in under 1 s', async () => {
-    // Today ~1.5 to 3 s: src/phrases.ts quantityOfLabel() runs /\([^)]*\)/g over
+    // Today ~1.5 to 3 s: src/lexicon/phrases.ts quantityOfLabel() runs /\([^)]*\)/g over
     // the label, quadratic on unclosed parentheses (recheck flags it too).
     const cell = '('.repeat(48 * 1024)
     const header = await timeLint(`| ${cell} | Value |\n|---|---|\n| GPUs | 8 |\n`)

@@ -6,7 +6,7 @@
  */
 import { describe, it, expect } from 'vitest'
 import { facts, parseMd, q } from './helpers/extract.js'
-import { shardingWord } from '../src/lexicon.js'
+import { shardingWord } from '../src/lexicon/words.js'
 import { CONVENTIONS, conventionBytes } from '../rules/training-memory.js'
 import { stateBytesPerParam } from '../src/model/training.js'
 import { check as checkTraining } from '../rules/training-memory.js'

@@ -1,11 +1,40 @@
 /**
- * Word classes the extraction reads: count nouns and the scopes they name,
- * verbs of holding, approximation and quotation cues, requirement verbs and
- * marks, and the words of rates, shares and conditions. Each class is defined
- * here once.
+ * Word classes the extraction reads: count nouns, their modifiers and the
+ * scopes they name, verbs of holding, approximation and quotation cues,
+ * requirement verbs and marks, the words of rates, shares and conditions, and
+ * optimizer-state sharding words. Each class is defined here once (quantity
+ * names and abbreviations are in quantities.ts and phrases.ts).
  */
 import type { Scope } from '../facts.js'
-import { NOUNS } from '../lexicon.js'
+
+/** Words that name things counted after a number (`32 GPUs`, `8 experts`). */
+export const NOUNS: Record<string, string[]> = {
+  gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus', 'worker', 'workers'],
+  node: ['node', 'nodes', 'server', 'servers', 'host', 'hosts', 'machine', 'machines'],
+  expert: ['expert', 'experts'],
+  layer: ['layer', 'layers', 'block', 'blocks'],
+  stage: ['stage', 'stages'],
+  replica: ['replica', 'replicas', 'copy', 'copies'],
+  group: ['group', 'groups', 'partition', 'partitions'],
+  head: ['head', 'heads'],
+  token: ['token', 'tokens'],
+  sequence: ['sequence', 'sequences', 'request', 'requests', 'prompt', 'prompts', 'user', 'users'],
+  param: ['parameter', 'parameters', 'params', 'param', 'weights'],
+  slot: ['slot', 'slots'],
+}
+
+/** Adjectives that may stand between a number and its noun. */
+export const NOUN_MODIFIERS = new Set([
+  'routed', 'shared', 'total', 'active', 'activated', 'full', 'attention', 'moe', 'dense', 'sparse', 'transformer',
+  'decoder', 'data', 'parallel', 'data-parallel', 'pipeline', 'expert', 'kv', 'key', 'value', 'query', 'local',
+  'redundant', 'physical', 'logical', 'h100', 'h200', 'h800', 'h20', 'a100', 'b200', 'gb200', 'mi300x', 'l40s',
+  'nvidia', 'amd', 'more', 'extra', 'additional', 'distinct', 'unique', 'separate', 'independent', 'ep', 'tp',
+  'pp', 'dp', 'model', 'hidden', 'gpu', 'compute', 'worker', 'sxm', 'pcie', 'complete', 'whole', 'identical',
+  'concurrent', 'simultaneous', 'parallel', 'in-flight', 'inflight', 'live', 'running', 'queued', 'q',
+])
+
+/** Stop words that end a noun phrase. */
+export const PER_WORDS = new Set(['per', 'each', 'every', 'a'])
 
 export const NOUN_OF = new Map<string, string>()
 for (const [concept, words] of Object.entries(NOUNS)) for (const w of words) NOUN_OF.set(w, concept)
@@ -107,3 +136,19 @@ export const TARGET_WORDS = new Set(['target', 'targets', 'budget', 'requirement
 export const MARK_PASS = new Set(['✅', '✓', '✔', '☑'])
 
 export const MARK_FAIL = new Set(['❌', '✗', '✘', '❎'])
+
+/**
+ * Optimizer-state sharding named by one word (`ZeRO-3`, `zero2`,
+ * `--use-distributed-optimizer`) or two (`distributed optimizer`):
+ * deployment-training-memory reads it as an attribute. `next` is the word
+ * after it, `prev` the word before (a negation turns it off).
+ */
+export function shardingWord(word: string, next: string | undefined, prev: string | undefined): { attr: 'zeroStage' | 'distributedOptimizer'; value: string } | undefined {
+  const w = word.toLowerCase()
+  const off = prev !== undefined && /^(no|not|without|disable|disabled|non)$/.test(prev)
+  const z = /^zero[-_]?([0-3])$/.exec(w)
+  if (z) return { attr: 'zeroStage', value: z[1] }
+  if (/^(--)?use[-_]distributed[-_]optimizer$/.test(w)) return { attr: 'distributedOptimizer', value: off ? 'false' : 'true' }
+  if (w === 'distributed' && next !== undefined && /^optimi[sz]er$/.test(next)) return { attr: 'distributedOptimizer', value: off ? 'false' : 'true' }
+  return undefined
+}

@@ -24,178 +24,18 @@
  *   weights use the FP8 peak, 16-bit the BF16 peak; 4-bit weights use the FP8
  *   peak (pass `peakTflops` for GPUs whose FP4 tensor cores run faster).
  */
-import { grouped, show, showBytes, sig } from './format.js'
+import { flopsFromCount, attentionFlops } from './flops.js'
+import { grouped, showBytes, sig, show, showSeconds, showFlops, showRate } from './format.js'
 import { gpuById } from './gpus.js'
 import { kvCachePerGpu } from './kv.js'
-import { resolvePlan, weightMemoryPerGpu, type ResolvedPlan } from './memory.js'
-import { countParams, dim, type ParamCount } from './params.js'
-import type { DeploymentModel, ModelShape } from './types.js'
+import { type ResolvedPlan, resolvePlan, weightMemoryPerGpu } from './memory.js'
+import { dim, countParams } from './params.js'
+import type { DeploymentModel } from './types.js'
 
 /** Default efficiency ceilings: above them a claim is implausible, above 1 impossible. */
 export const DEFAULT_MBU = 0.9
+
 export const DEFAULT_MFU = 0.6
-
-// ---------------------------------------------------------------------------
-// Formatting
-
-/** FLOPs with a unit: 7.70e14 → "770 TFLOP". */
-export function showFlops(n: number): string {
-  const a = Math.abs(n)
-  if (a >= 1e18) return `${sig(n / 1e18, 4)} EFLOP`
-  if (a >= 1e15) return `${sig(n / 1e15, 4)} PFLOP`
-  if (a >= 1e12) return `${sig(n / 1e12, 4)} TFLOP`
-  if (a >= 1e9) return `${sig(n / 1e9, 4)} GFLOP`
-  if (a >= 1e6) return `${sig(n / 1e6, 4)} MFLOP`
-  return `${sig(n, 4)} FLOP`
-}
-
-/** A duration: "8.96 ms", "0.12 s" style (3 significant digits). */
-export function showSeconds(t: number): string {
-  if (!Number.isFinite(t)) return String(t)
-  if (t >= 1) return `${sig(t, 3)} s`
-  if (t >= 1e-3) return `${sig(t * 1e3, 3)} ms`
-  return `${sig(t * 1e6, 3)} µs`
-}
-
-/** A rate in tokens/s with 3 significant digits and thousands separators. */
-export function showRate(r: number): string {
-  if (!Number.isFinite(r)) return String(r)
-  const s = Number(sig(r, 3))
-  return `${Number.isInteger(s) ? grouped(s) : sig(s, 3)} tokens/s`
-}
-
-// ---------------------------------------------------------------------------
-// FLOPs per token
-
-function shapeOf(model: DeploymentModel | ModelShape): ModelShape {
-  return 'shape' in model && typeof (model as DeploymentModel).shape === 'object' ? (model as DeploymentModel).shape ?? {} : (model as ModelShape)
-}
-
-export interface FlopsPerToken {
-  /** 2 × active params without the input embedding (LM head included): one decode token. */
-  decode: number
-  /** 2 × active params without embedding or LM head: one prompt token whose logits are not computed. */
-  prompt: number
-  /** Active params without the input embedding (P_active_matmul of a decode token). */
-  activeMatmul: number
-  /** Active params without embedding or head. */
-  activeNoHead: number
-  /** LM head params (the embedding when tied). */
-  lmHead: number
-  /** Active params split the way prefill shards them (sums to `activeNoHead`). */
-  parts: {
-    /** Attention projections (and MLA norms) over all layers. */
-    attention: number
-    /** Dense FFN layers, shared experts, router and norms. */
-    dense: number
-    /** k routed experts per MoE layer. */
-    experts: number
-  }
-  derivation: string
-}
-
-/**
- * Forward FLOPs per token, 2 · P_active_matmul (reference §6.2). Undefined
- * when the parameter count or (for MoE) top-k is unknown.
- */
-export function flopsPerToken(model: DeploymentModel | ModelShape): FlopsPerToken | undefined {
-  const pc = countParams(shapeOf(model))
-  if (!pc || !pc.active) return undefined
-  return flopsFromCount(pc)
-}
-
-function flopsFromCount(pc: ParamCount): FlopsPerToken | undefined {
-  if (!pc.active) return undefined
-  const L = pc.moeLayers + pc.denseLayers
-  const k = pc.topK ?? 0
-  const head = pc.lmHead > 0 ? pc.lmHead : pc.embedding
-  const activeMatmul = pc.active.noEmb + head
-  const attention = L * pc.attentionPerLayer
-  const experts = pc.moeLayers * k * pc.oneExpert
-  const dense = pc.active.noEmb - attention - experts
-  const derivation =
-    `2 × ${show(activeMatmul)} active params without the input embedding = ${showFlops(2 * activeMatmul)} per decode token` +
-    ` (${show(pc.active.noEmb)} without the LM head: ${showFlops(2 * pc.active.noEmb)} per prompt token)`
-  return {
-    decode: 2 * activeMatmul,
-    prompt: 2 * pc.active.noEmb,
-    activeMatmul,
-    activeNoHead: pc.active.noEmb,
-    lmHead: head,
-    parts: { attention, dense, experts },
-    derivation,
-  }
-}
-
-export interface AttentionFlops {
-  /** Score + value FLOPs of a causal prompt of S tokens, all layers. */
-  prefill: number
-  /** Score + value FLOPs of one decode token attending to S cached tokens, all layers. */
-  decodeToken: number
-  /** Layers with full attention and with a sliding window. */
-  fullLayers: number
-  slidingLayers: number
-  heads: number
-  dQk: number
-  dV: number
-  derivation: string
-}
-
-/** Sliding-window layers over the whole model (same rule as kv.ts). */
-function slidingLayerCount(shape: ModelShape, L: number): number {
-  if (dim(shape.slidingWindow) === undefined) return 0
-  const every = dim(shape.slidingEvery)
-  if (every !== undefined) return Math.floor((L - 1) / every) + 1
-  const count = dim(shape.slidingLayers)
-  return count === undefined || count >= L ? L : count
-}
-
-/**
- * Attention score and value FLOPs for a context of S tokens (reference
- * §6.2, causal counting). Undefined when heads or head dims are unknown or S
- * is not a non-negative number.
- */
-export function attentionFlops(model: DeploymentModel | ModelShape, S: number): AttentionFlops | undefined {
-  const shape = shapeOf(model)
-  const L = dim(shape.layers)
-  const a = dim(shape.heads)
-  if (L === undefined || a === undefined || !(typeof S === 'number' && Number.isFinite(S) && S >= 0)) return undefined
-  let dQk: number
-  let dV: number
-  let dims: string
-  if (dim(shape.kvLoraRank) !== undefined) {
-    const nope = dim(shape.qkNopeHeadDim)
-    const rope = dim(shape.qkRopeHeadDim)
-    if (nope === undefined || rope === undefined) return undefined
-    dQk = nope + rope
-    dV = dim(shape.vHeadDim) ?? nope
-    dims = `MLA d_qk ${nope} + ${rope} = ${dQk}, d_v ${dV}`
-  } else {
-    const h = dim(shape.hidden)
-    const d = dim(shape.headDim) ?? (h !== undefined && Number.isInteger(h / a) ? h / a : undefined)
-    if (d === undefined) return undefined
-    dQk = dV = d
-    dims = `d_qk = d_v = ${d}`
-  }
-  const sliding = slidingLayerCount(shape, L)
-  const full = L - sliding
-  const W = dim(shape.slidingWindow)
-  const perPair = 2 * a * (dQk + dV)
-  const fullPairs = (S * S) / 2
-  const slidePairs = W === undefined ? 0 : S <= W ? (S * S) / 2 : S * W - (W * W) / 2
-  const prefill = perPair * (full * fullPairs + sliding * slidePairs)
-  const decodeToken = perPair * (full * S + sliding * (W === undefined ? S : Math.min(S, W)))
-  let derivation =
-    `${full} full-attention layers × S² (${grouped(S)}²) × ${a} heads × (${dQk} + ${dV}) = ${showFlops(perPair * full * fullPairs)}`
-  if (sliding > 0 && W !== undefined) {
-    derivation += ` + ${sliding} sliding layers (window ${W}) × 2·${grouped(Math.round(slidePairs))} pairs × ${a} × ${dQk + dV}`
-  }
-  derivation += ` for a causal prompt of ${grouped(S)} tokens (${dims}); ${showFlops(decodeToken)} per decode token at context ${grouped(S)}`
-  return { prefill, decodeToken, fullLayers: full, slidingLayers: sliding, heads: a, dQk, dV, derivation }
-}
-
-// ---------------------------------------------------------------------------
-// Hardware
 
 export interface PeakHardware {
   /** GPUs in the deployment. */
@@ -216,7 +56,7 @@ interface Peaks {
 }
 
 /** Peak FLOP/s and bandwidth from explicit values, else the GPU table entry of hardware.gpuType. */
-function resolvePeaks(model: DeploymentModel, hw: PeakHardware): Peaks {
+export function resolvePeaks(model: DeploymentModel, hw: PeakHardware): Peaks {
   const notes: string[] = []
   const gpu = model.hardware?.gpuType ? gpuById(model.hardware.gpuType) : undefined
   let peakT = positive(hw.peakTflops)
@@ -239,11 +79,11 @@ function resolvePeaks(model: DeploymentModel, hw: PeakHardware): Peaks {
   return { peak: peakT !== undefined ? peakT * 1e12 : undefined, bw: bwT !== undefined ? bwT * 1e12 : undefined, notes }
 }
 
-function positive(x: unknown): number | undefined {
+export function positive(x: unknown): number | undefined {
   return typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined
 }
 
-function fraction(x: unknown, dflt: number): number {
+export function fraction(x: unknown, dflt: number): number {
   return typeof x === 'number' && Number.isFinite(x) && x > 0 && x <= 1 ? x : dflt
 }
 
@@ -251,7 +91,7 @@ function fraction(x: unknown, dflt: number): number {
  * GPUs in the deployment: explicit, hardware.gpus, nodes × GPUs per node,
  * else TP·PP·DP·CP (not under attention-DP, where engines count DP differently).
  */
-function deploymentGpus(model: DeploymentModel, plan: ResolvedPlan, explicit?: number): number | undefined {
+export function deploymentGpus(model: DeploymentModel, plan: ResolvedPlan, explicit?: number): number | undefined {
   const hw = model.hardware ?? {}
   const n = dim(explicit) ?? dim(hw.gpus)
   if (n !== undefined) return n
@@ -264,9 +104,6 @@ function deploymentGpus(model: DeploymentModel, plan: ResolvedPlan, explicit?: n
   if (dim(stated.tp) === undefined && dim(stated.pp) === undefined && dim(stated.dp) === undefined) return undefined
   return plan.tp * plan.pp * plan.dp * (dim(model.plan?.cp) ?? 1)
 }
-
-// ---------------------------------------------------------------------------
-// Decode
 
 export interface DecodeOptions extends PeakHardware {
   /**
@@ -510,9 +347,6 @@ export function decodeBound(model: DeploymentModel, opts: DecodeOptions = {}): D
   }
 }
 
-// ---------------------------------------------------------------------------
-// Prefill
-
 export interface PrefillOptions {
   /** Prompt length S. Default workload.promptLen, else seqLen. */
   promptLen?: number
@@ -626,171 +460,4 @@ export function prefillBound(model: DeploymentModel, opts: PrefillOptions = {}):
     clusterTokensPerSecond,
     derivation,
   }
-}
-
-// ---------------------------------------------------------------------------
-// Claims
-
-export type Verdict = 'ok' | 'implausible' | 'impossible'
-
-export interface ThroughputClaim {
-  /** Stated rate, already converted to tokens/s (120 tokens/ms → 120,000). */
-  tokensPerSecond: number
-  /** What the rate is per: one GPU, one node, the whole deployment, or one sequence (decode TPOT). */
-  scope: 'gpu' | 'node' | 'cluster' | 'user'
-  /** Generated tokens, prompt tokens, or both. */
-  kind: 'decode' | 'prefill' | 'total'
-}
-
-export interface ThroughputCheck {
-  /** Upper bound at 100% of peak, at the claim's scope (tokens/s). */
-  bound: number
-  /** Upper bound at the plausible MBU/MFU, same scope. */
-  plausibleBound: number
-  /** claim ÷ bound. */
-  ratio: number
-  verdict: Verdict
-  derivation: string
-}
-
-export type ThroughputOptions = DecodeOptions & PrefillOptions
-
-/**
- * Check a tokens/s claim against the bounds (reference §6.3 "Aggregate
- * claims", §8 item 15). The claim is compared at its own scope: the
- * deployment bound is divided by N for 'gpu' and multiplied by GPUs per node
- * for 'node'.
- *
- * - decode: the decode roofline of `decodeBound` (needs a batch).
- * - prefill: N · peak ÷ (2·P_active without embedding and head + F_attn(S)/S),
- *   F_attn taken as 0 when no prompt length is known.
- * - total (prompt + generated): every token costs at least 2·P_active
- *   (without the embedding), so N · peak ÷ (2·P_active).
- *
- * Verdict: above `bound` impossible, above `plausibleBound` implausible,
- * else ok. The caller widens the claim by its rounding interval first.
- * Undefined when an input is missing (GPU count, node size for 'node',
- * peaks, parameter count, batch for decode).
- */
-export function throughputCheck(
-  claim: ThroughputClaim,
-  model: DeploymentModel,
-  hardware: ThroughputOptions = {},
-): ThroughputCheck | undefined {
-  const rate = positive(claim.tokensPerSecond)
-  if (rate === undefined) return undefined
-  const plan = resolvePlan(model.plan)
-  if (!plan) return undefined
-  const N = deploymentGpus(model, plan, hardware.gpus)
-  if (N === undefined) return undefined
-  const mfu = fraction(hardware.mfu, DEFAULT_MFU)
-
-  let cluster: number
-  let plausibleCluster: number
-  let perUser: number | undefined
-  let plausiblePerUser: number | undefined
-  let basis: string
-  if (claim.kind === 'decode') {
-    const d = decodeBound(model, { ...hardware, gpus: N })
-    if (!d) return undefined
-    cluster = d.tokensPerSecond.cluster
-    plausibleCluster = d.plausibleTokensPerSecond.cluster
-    perUser = d.tokensPerSecond.perUser
-    plausiblePerUser = d.plausibleTokensPerSecond.perUser
-    basis = d.derivation
-  } else {
-    const fl = flopsPerToken(model)
-    const peaks = resolvePeaks(model, hardware)
-    if (!fl || peaks.peak === undefined) return undefined
-    const S = positive(hardware.promptLen) ?? dim(model.workload?.promptLen) ?? dim(model.workload?.seqLen)
-    let perToken = fl.prompt
-    let text = `2 × ${show(fl.activeNoHead)} active params`
-    if (claim.kind === 'prefill' && S !== undefined) {
-      const attn = attentionFlops(model, S)
-      if (attn) {
-        perToken += attn.prefill / S
-        text += ` + attention ${showFlops(attn.prefill / S)} per token at S = ${grouped(S)}`
-      }
-    }
-    cluster = (N * peaks.peak) / perToken
-    plausibleCluster = cluster * mfu
-    basis =
-      `${claim.kind === 'prefill' ? 'prefill' : 'every token (prompt or generated)'}: ${grouped(N)} GPUs × ${grouped(peaks.peak / 1e12)} TFLOPS ÷ ${showFlops(perToken)} (${text})` +
-      ` = ${showRate(cluster)}; at MFU ${mfu}: ${showRate(plausibleCluster)}`
-    if (peaks.notes.length > 0) basis += ` (${peaks.notes.join('; ')})`
-    if (claim.kind === 'prefill') {
-      const p = prefillBound(model, { ...hardware, promptLen: S })
-      if (p && S !== undefined) {
-        perUser = S / p.seconds
-        plausiblePerUser = S / p.plausibleSeconds
-      }
-    }
-  }
-
-  let scale: number
-  let scopeText: string
-  switch (claim.scope) {
-    case 'cluster':
-      scale = 1
-      scopeText = 'for the deployment'
-      break
-    case 'gpu':
-      scale = 1 / N
-      scopeText = `per GPU (÷ ${grouped(N)})`
-      break
-    case 'node': {
-      const hw = model.hardware ?? {}
-      const per =
-        dim(hardware.gpusPerNode) ?? dim(hw.gpusPerNode) ?? (dim(hw.nodes) !== undefined ? N / (hw.nodes as number) : undefined)
-      if (per === undefined || per < 1 || !Number.isInteger(per)) return undefined
-      scale = Math.min(per, N) / N
-      scopeText = `per node (× ${sig(Math.min(per, N), 4)} ÷ ${grouped(N)})`
-      break
-    }
-    case 'user':
-      if (perUser === undefined || plausiblePerUser === undefined) return undefined
-      scale = 1
-      scopeText = 'per sequence'
-      break
-    default:
-      return undefined
-  }
-  const bound = claim.scope === 'user' ? (perUser as number) : cluster * scale
-  const plausibleBound = claim.scope === 'user' ? (plausiblePerUser as number) : plausibleCluster * scale
-  const ratio = rate / bound
-  const verdict: Verdict = rate > bound ? 'impossible' : rate > plausibleBound ? 'implausible' : 'ok'
-  const verdictText =
-    verdict === 'impossible'
-      ? 'above the bound at 100% of peak: impossible'
-      : verdict === 'implausible'
-        ? 'above the bound at plausible efficiency: implausible'
-        : 'within the bound'
-  const derivation =
-    `${claim.kind} claim ${showRate(rate)} ${scopeText} vs bound ${showRate(bound)} (plausible ${showRate(plausibleBound)}):` +
-    ` ${sig(ratio * 100, 3)}% of the bound, ${verdictText}. ${basis}`
-  return { bound, plausibleBound, ratio, verdict, derivation }
-}
-
-export interface LatencyCheck {
-  /** Lower bound at 100% of peak (seconds). */
-  bound: number
-  /** Lower bound at the plausible MFU. */
-  plausibleBound: number
-  /** claim ÷ bound. */
-  ratio: number
-  verdict: Verdict
-  derivation: string
-}
-
-/** Check a stated TTFT (seconds) against `prefillBound`: below `seconds` impossible, below `plausibleSeconds` implausible. */
-export function ttftCheck(seconds: number, model: DeploymentModel, opts: PrefillOptions = {}): LatencyCheck | undefined {
-  const t = positive(seconds)
-  const p = prefillBound(model, opts)
-  if (t === undefined || !p) return undefined
-  const verdict: Verdict = t < p.seconds ? 'impossible' : t < p.plausibleSeconds ? 'implausible' : 'ok'
-  const ratio = t / p.seconds
-  const derivation =
-    `TTFT ${showSeconds(t)} vs lower bound ${showSeconds(p.seconds)} (plausible ≥ ${showSeconds(p.plausibleSeconds)}):` +
-    ` ${sig(ratio, 3)}× the bound, ${verdict === 'ok' ? 'possible' : verdict}. ${p.derivation}`
-  return { bound: p.seconds, plausibleBound: p.plausibleSeconds, ratio, verdict, derivation }
 }

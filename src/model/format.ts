@@ -81,3 +81,29 @@ export function grouped(n: number): string {
   }
   return (n < 0 ? '-' : '') + out
 }
+
+/** FLOPs with a unit: 7.70e14 → "770 TFLOP". */
+export function showFlops(n: number): string {
+  const a = Math.abs(n)
+  if (a >= 1e18) return `${sig(n / 1e18, 4)} EFLOP`
+  if (a >= 1e15) return `${sig(n / 1e15, 4)} PFLOP`
+  if (a >= 1e12) return `${sig(n / 1e12, 4)} TFLOP`
+  if (a >= 1e9) return `${sig(n / 1e9, 4)} GFLOP`
+  if (a >= 1e6) return `${sig(n / 1e6, 4)} MFLOP`
+  return `${sig(n, 4)} FLOP`
+}
+
+/** A duration: "8.96 ms", "0.12 s" style (3 significant digits). */
+export function showSeconds(t: number): string {
+  if (!Number.isFinite(t)) return String(t)
+  if (t >= 1) return `${sig(t, 3)} s`
+  if (t >= 1e-3) return `${sig(t * 1e3, 3)} ms`
+  return `${sig(t * 1e6, 3)} µs`
+}
+
+/** A rate in tokens/s with 3 significant digits and thousands separators. */
+export function showRate(r: number): string {
+  if (!Number.isFinite(r)) return String(r)
+  const s = Number(sig(r, 3))
+  return `${Number.isInteger(s) ? grouped(s) : sig(s, 3)} tokens/s`
+}

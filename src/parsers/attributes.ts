@@ -1,16 +1,15 @@
 /** Attributes named by single words: precision, GPU type, sharding, tied embeddings, framework, flags, the grid formula. */
 import type { Ctx } from '../context.js'
-import { shardingWord } from '../lexicon.js'
-import { ATTR_WORD, GPU_TOTAL_WORDS } from '../lexicon/words.js'
+import { ATTR_WORD, GPU_TOTAL_WORDS, shardingWord } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
 import { parsePrecision } from '../model/precision.js'
-import { DEGREE_ABBR } from '../phrases.js'
-import type { Segment } from '../segments.js'
-import type { Token } from '../tokens.js'
+import { DEGREE_ABBR } from '../lexicon/phrases.js'
+import type { Segment } from '../text/segments.js'
+import type { Token } from '../text/tokens.js'
 
 export function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: number, seg: Segment, quoted: boolean, ctx: Ctx): void {
   const place = { start: seg.start + t.start, end: seg.start + t.end }
-  // `ZeRO-3`, `--use-distributed-optimizer`, `distributed optimizer` (lexicon.ts shardingWord).
+  // `ZeRO-3`, `--use-distributed-optimizer`, `distributed optimizer` (lexicon/words.ts shardingWord).
   const sharding = shardingWord(t.text, tokens[i + 1]?.kind === 'word' ? (tokens[i + 1] as { lower: string }).lower : undefined, tokens[i - 1]?.kind === 'word' ? (tokens[i - 1] as { lower: string }).lower : undefined)
   if (sharding) ctx.attributes.push({ attr: sharding.attr, value: sharding.value, place, seg, quoted })
   if (ATTR_WORD.test(t.text) || /^torch\.(bfloat16|float16|float32)$/i.test(t.text)) {

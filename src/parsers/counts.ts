@@ -1,11 +1,11 @@
 /** Counts with nouns: `8 experts per GPU`, `32 of the 56 layers`, `8-GPU group`, and the quantity a counted noun names. */
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
-import { NOUN_MODIFIERS, type QuantityId } from '../lexicon.js'
-import { NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import type { QuantityId } from '../lexicon/quantities.js'
+import { NOUN_MODIFIERS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
-import type { Token } from '../tokens.js'
+import type { Token } from '../text/tokens.js'
 
 /** `32 of the 56 layers`: the part takes the noun of the whole. */
 export function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun | undefined {

@@ -1,13 +1,13 @@
 /** Parallel degrees written compactly (`EP8`, `tp4pp1`, `top-2`) or as `N-way NAME`. */
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
-import type { QuantityId } from '../lexicon.js'
+import type { QuantityId } from '../lexicon/quantities.js'
 import { NOUN_OF } from '../lexicon/words.js'
 import { dec } from '../num.js'
-import { DEGREE_ABBR, phraseStartingAt } from '../phrases.js'
-import type { Segment } from '../segments.js'
+import { DEGREE_ABBR, phraseStartingAt } from '../lexicon/phrases.js'
+import type { Segment } from '../text/segments.js'
 import type { Parts } from '../text/clauses.js'
-import type { Token, NumToken } from '../tokens.js'
+import type { Token, NumToken } from '../text/tokens.js'
 import { makeFact } from './numbers.js'
 
 /** `top-4 groups`: the word after names something other than experts. */

@@ -1,8 +1,8 @@
 /** Written arithmetic: `a × b = c` chains, pipe rows written as text, and provenance `32 (4 × 4 × 2)`. */
 import type { Ctx } from '../context.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
-import { DEGREE_ABBR } from '../phrases.js'
-import type { Token } from '../tokens.js'
+import { DEGREE_ABBR } from '../lexicon/phrases.js'
+import type { Token } from '../text/tokens.js'
 
 interface Parser {
   tokens: Token[]

@@ -1,8 +1,8 @@
 /** A quantity named by the words around a number: the name before it, the phrase after it, a name further left. */
-import { type Kind, type QuantityId, type QuantityDef, QUANTITY } from '../lexicon.js'
-import { DEGREE_ABBR, phraseEndingAt, normalizeWord, phraseStartingAt } from '../phrases.js'
+import { type Kind, type QuantityId, type QuantityDef, QUANTITY } from '../lexicon/quantities.js'
+import { DEGREE_ABBR, phraseEndingAt, normalizeWord, phraseStartingAt } from '../lexicon/phrases.js'
 import type { Parts } from '../text/clauses.js'
-import type { Token } from '../tokens.js'
+import type { Token } from '../text/tokens.js'
 import type { Unit } from '../units.js'
 
 const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-', '—', '–'])

@@ -1,10 +1,10 @@
 /** Percentages: `23GB (36% of 64GB)`, `P% of Y is X`, `X of Y (P%)`. */
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
-import { type QuantityId, QUANTITY } from '../lexicon.js'
+import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
 import { SHARE_VERBS, OF_WORDS } from '../lexicon/words.js'
-import { quantityOfLabel } from '../phrases.js'
-import type { Token, NumToken } from '../tokens.js'
+import { quantityOfLabel } from '../lexicon/phrases.js'
+import type { Token, NumToken } from '../text/tokens.js'
 
 /** The memory quantity a clause's subject names before `P% of …`: `Weights occupy`, `The KV pool is`. */
 function subjectQuantity(tokens: Token[], i: number, from: number): QuantityId | undefined {

@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import { NOUN_OF } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
 import { D } from '../num.js'
-import type { Token } from '../tokens.js'
+import type { Token } from '../text/tokens.js'
 import { matchUnit } from '../units.js'
 
 // `Batch of 256 sequences × 4096 tokens`: batch and sequence length.

@@ -4,7 +4,7 @@ import type { Fact } from '../facts.js'
 import { RATE_SCOPE, RATE_NOUN, CONDITION_WORDS } from '../lexicon/words.js'
 import type { Dec } from '../num.js'
 import { tokenIndex } from '../text/clauses.js'
-import type { Token, NumToken } from '../tokens.js'
+import type { Token, NumToken } from '../text/tokens.js'
 
 /** `for 2K inputs`, `4096-token prompts`, `prompt length 2000`: the input length a clause states, per number token. */
 function inputLengthAt(tokens: Token[], k: number, to: number, f: Fact | undefined): Dec | undefined {

@@ -2,8 +2,8 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { MARK_PASS, MARK_FAIL, REQ_VERBS, TARGET_WORDS } from '../lexicon/words.js'
-import type { Segment } from '../segments.js'
-import type { Token } from '../tokens.js'
+import type { Segment } from '../text/segments.js'
+import type { Token } from '../text/tokens.js'
 
 const REQ_DIMS = new Set(['tokenRate', 'time', 'bytes', 'requestRate'])
 

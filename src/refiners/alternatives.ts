@@ -1,6 +1,6 @@
 /** Alternative configurations in table cells: `64 (0)`. */
 import type { Ctx } from '../context.js'
-import type { Token } from '../tokens.js'
+import type { Token } from '../text/tokens.js'
 
 /** `64 (0)`, `3986 (3546)` in a table cell: the number in parentheses is an alternative configuration's value. */
 export function flagAlternatives(tokens: Token[], from: number, to: number, ctx: Ctx): void {

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { KV_WORD } from '../lexicon/words.js'
-import type { Segment } from '../segments.js'
+import type { Segment } from '../text/segments.js'
 import { tokenIndex } from '../text/clauses.js'
 
 /**

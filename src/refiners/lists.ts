@@ -1,5 +1,5 @@
 /** Lists of numbers (`1K, 2K and 4K`) and the unit their last item lends the others. */
-import type { Token, NumToken } from '../tokens.js'
+import type { Token, NumToken } from '../text/tokens.js'
 
 /**
  * Lists of numbers in a clause: `57,674, 54,543, and 50,302`, `1K, 2K and 4K` (token indices of the numbers).

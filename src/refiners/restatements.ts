@@ -1,6 +1,6 @@
 /** A value restated in another unit: `32.91 GB (35.3 GiB)`. */
 import type { Ctx } from '../context.js'
-import type { Token } from '../tokens.js'
+import type { Token } from '../text/tokens.js'
 
 /**
  * `32.91 GB (35.3 GiB)`, `11.5 tokens/ms per replica, i.e. 1,150 tokens/s`: the same value in another unit.

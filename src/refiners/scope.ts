@@ -1,11 +1,10 @@
 /** Scopes of values: per-GPU context, scope-only labels, scopes before and after a number, the subject that holds it, elided nouns. */
 import type { Ctx } from '../context.js'
 import type { Scope } from '../facts.js'
-import { NOUN_MODIFIERS } from '../lexicon.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
-import { SCOPE_OF, NOUN_OF, HOLD_VERBS, PLACEMENT_VERBS } from '../lexicon/words.js'
-import type { Segment } from '../segments.js'
-import type { Token } from '../tokens.js'
+import { SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS } from '../lexicon/words.js'
+import type { Segment } from '../text/segments.js'
+import type { Token } from '../text/tokens.js'
 
 /** `Per rank`, `Per layer per rank`, `Per token per rank (47 layers)`, `On each GPU`: the scopes of a label made only of them. */
 export function scopeOnlyLabel(text: string): Scope[] {

@@ -2,8 +2,8 @@
 import type { Ctx } from '../context.js'
 import { oldColumn } from '../lexicon/columns.js'
 import { QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, OTHER_SETUP_WORDS } from '../lexicon/words.js'
-import type { Segment } from '../segments.js'
-import type { Token } from '../tokens.js'
+import type { Segment } from '../text/segments.js'
+import type { Token } from '../text/tokens.js'
 
 export function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, source: string): boolean[] {
   const mask = new Array<boolean>(to - from).fill(false)

@@ -3,9 +3,9 @@
  * normalized parts of a clause, a token's index, whether a clause mentions a word.
  */
 import type { Ctx } from '../context.js'
-import { type Part, normalizeWord } from '../phrases.js'
-import type { Segment } from '../segments.js'
-import type { Token } from '../tokens.js'
+import { type Part, normalizeWord } from '../lexicon/phrases.js'
+import type { Segment } from './segments.js'
+import type { Token } from './tokens.js'
 
 export function splitClauses(seg: Segment, tokens: Token[]): Array<[number, number]> {
   // Token index ranges [from, to).

@@ -4,8 +4,8 @@
  * segment text. One left-to-right pass; every regular expression is anchored
  * (sticky) and linear.
  */
-import { parseLiteral, type ParsedLiteral } from './num.js'
-import { matchUnit, type Unit } from './units.js'
+import { parseLiteral, type ParsedLiteral } from '../num.js'
+import { matchUnit, type Unit } from '../units.js'
 
 export interface NumToken {
   kind: 'num'

@@ -3,7 +3,7 @@
  * abbreviations, looked up by the longest phrase ending (or starting) at a
  * word. Words are lower-cased and split at `-` and `_`.
  */
-import { QUANTITIES, QUANTITY, type QuantityId, type QuantityDef } from './lexicon.js'
+import { QUANTITIES, QUANTITY, type QuantityId, type QuantityDef } from './quantities.js'
 
 export interface Part {
   /** Normalized part (`tensor`, `parallel`, `size`). */
