@@ -5,17 +5,19 @@
  */
 import { describe, it, expect } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { root } from './helpers/build.js'
+import { skipping } from './helpers/real.js'
+import { missing, shared, titled } from './helpers/shared.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const examples = path.resolve(root, '../shared/examples')
+const examples = shared('examples')
 const golden = path.join(root, 'fixtures/explain/moe-16x16-plan.md')
-const have = existsSync(path.join(examples, 'moe-16x16-plan.md')) && existsSync(path.join(root, 'dist/src/cli/main.js'))
+const reason = missing(path.join(examples, 'moe-16x16-plan.md'), path.join(root, 'dist/src/cli/main.js'))
+const title = 'prints the model, the derivations and the claims of moe-16x16-plan.md'
 
 describe('deployment-lint --explain', () => {
-  it.skipIf(!have)('prints the model, the derivations and the claims of moe-16x16-plan.md', { timeout: 30_000 }, () => {
+  it.skipIf(skipping(reason, title))(titled(title, reason), () => {
     let out = ''
     try {
       out = execFileSync(process.execPath, [path.join(root, 'dist/src/cli/main.js'), '--explain', '--quiet', 'moe-16x16-plan.md'], {
