@@ -8,6 +8,7 @@ import type { VFile } from 'vfile'
 import { lintRule } from 'unified-lint-rule'
 import { getAnalysis, type Analysis } from './analysis.js'
 import { emit, type Finding } from './report.js'
+import { isNotText } from './text.js'
 
 export const DOCS_BASE = 'https://github.com/remark-lint-deployment/remark-lint-deployment/blob/main/docs/rules.md'
 
@@ -32,6 +33,7 @@ export function defineRule(id: string, docs: RuleDocs, check: (a: Analysis) => F
   const plugin = lintRule<Root, unknown>(
     { origin: `remark-lint:deployment-${id}`, url: ruleUrl(id) },
     (tree: Root, file: VFile) => {
+      if (isNotText(file)) return
       const analysis = getAnalysis(tree, file)
       for (const finding of check(analysis)) emit(file, analysis.x.source, finding, analysis.bom)
     },
