@@ -183,7 +183,7 @@ describe('bad files through the CLI: one clear line, nothing written', () => {
     const result = await bin(directory, '--fix', 'plan.md')
     expect(result.code).toBe(0)
     expect(result.stderr).toBe(
-      'plan.md\n2:15-2:29 warning Cannot read model config `./missing.json`: no such file deployment-model-config remark-lint\n\n⚠ 1 warning\n'
+      'plan.md\n2:15-2:29  warning  deployment-model-config  Cannot read model config `./missing.json`: no such file\n\n⚠ 1 warning\n'
     )
   })
 
@@ -245,7 +245,7 @@ describe('bad files through the CLI: one clear line, nothing written', () => {
     const directory = await scratch({'zero.md': input})
     const result = await bin(directory, '--fix', 'zero.md')
     expect(result.code).toBe(0)
-    expect(result.stderr).toMatch(/^zero\.md\n1:35-1:36 +warning +Unexpected `4`: `32 ÷ 0` divides by zero +deployment-arithmetic/)
+    expect(result.stderr).toMatch(/^zero\.md\n1:35-1:36  warning  deployment-arithmetic  Unexpected `4`: `32 ÷ 0` divides by zero\n/)
     expect(await fs.readFile(path.join(directory, 'zero.md'), 'utf8')).toBe(input)
   })
 })
