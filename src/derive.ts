@@ -37,6 +37,9 @@ function add(m: Map<QuantityId, Reading[]>, q: QuantityId, r: Reading): void {
   m.set(q, list)
 }
 
+/** `1 GPU`, `8 GPUs`. */
+const many = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
+
 const isInt = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n > 0
 
 export function derive(res: Resolved): Derived {
@@ -76,18 +79,18 @@ export function derive(res: Resolved): Derived {
     }
   }
   if (isInt(tp) && isInt(pp)) {
-    add(m, 'gpusPerReplica', { value: tp * pp * cpv, derivation: `TP ${tp} × PP ${pp}${cpText} = ${tp * pp * cpv} GPUs per replica`, convention: 'folded' })
+    add(m, 'gpusPerReplica', { value: tp * pp * cpv, derivation: `TP ${tp} × PP ${pp}${cpText} = ${many(tp * pp * cpv, 'GPU')} per replica`, convention: 'folded' })
     if (isInt(ep) && ep > 1 && isInt(n) && isInt(dp) && tp * pp * dp * cpv * ep === n)
       add(m, 'gpusPerReplica', { value: tp * pp * cpv * ep, derivation: `TP ${tp} × PP ${pp}${cpText} × EP ${ep} = ${tp * pp * cpv * ep}`, convention: 'separate EP axis' })
   }
-  if (isInt(n) && isInt(dp) && n % dp === 0) add(m, 'gpusPerReplica', { value: n / dp, derivation: `${n} GPUs ÷ DP ${dp} = ${n / dp} GPUs per replica` })
-  if (isInt(n) && isInt(pp) && n % pp === 0) add(m, 'gpusPerStage', { value: n / pp, derivation: `${n} GPUs ÷ PP ${pp} = ${n / pp} GPUs per stage` })
-  if (isInt(tp) && isInt(dp)) add(m, 'gpusPerStage', { value: tp * dp * cpv, derivation: `TP ${tp} × DP ${dp}${cpText} = ${tp * dp * cpv} GPUs per stage` })
+  if (isInt(n) && isInt(dp) && n % dp === 0) add(m, 'gpusPerReplica', { value: n / dp, derivation: `${n} GPUs ÷ DP ${dp} = ${many(n / dp, 'GPU')} per replica` })
+  if (isInt(n) && isInt(pp) && n % pp === 0) add(m, 'gpusPerStage', { value: n / pp, derivation: `${n} GPUs ÷ PP ${pp} = ${many(n / pp, 'GPU')} per stage` })
+  if (isInt(tp) && isInt(dp)) add(m, 'gpusPerStage', { value: tp * dp * cpv, derivation: `TP ${tp} × DP ${dp}${cpText} = ${many(tp * dp * cpv, 'GPU')} per stage` })
   if (isInt(n) && isInt(tp) && isInt(pp) && n % (tp * pp * cpv) === 0)
-    add(m, 'replicas', { value: n / (tp * pp * cpv), derivation: `${n} GPUs ÷ (TP ${tp} × PP ${pp}${cpText}) = ${n / (tp * pp * cpv)} replicas` })
-  if (isInt(dp)) add(m, 'replicas', { value: dp, derivation: `DP ${dp} = ${dp} replicas` })
+    add(m, 'replicas', { value: n / (tp * pp * cpv), derivation: `${n} GPUs ÷ (TP ${tp} × PP ${pp}${cpText}) = ${many(n / (tp * pp * cpv), 'replica')}` })
+  if (isInt(dp)) add(m, 'replicas', { value: dp, derivation: `DP ${dp} = ${many(dp, 'replica')}` })
   const nodes = v('nodes')
-  if (isInt(n) && isInt(nodes) && n % nodes === 0) add(m, 'gpusPerNode', { value: n / nodes, derivation: `${n} GPUs ÷ ${nodes} nodes = ${n / nodes} GPUs per node` })
+  if (isInt(n) && isInt(nodes) && n % nodes === 0) add(m, 'gpusPerNode', { value: n / nodes, derivation: `${n} GPUs ÷ ${nodes} nodes = ${many(n / nodes, 'GPU')} per node` })
 
   // --- heads
   const heads = v('heads') ?? model.shape.heads
@@ -133,11 +136,11 @@ export function derive(res: Resolved): Derived {
     if (lo !== hi) add(m, 'layersPerStage', { value: lo, derivation: `${L} ÷ PP ${pp}: ${lo} on the smaller stages` })
   }
   if (isInt(n) && isInt(ep) && n % ep === 0) {
-    add(m, 'epGroups', { value: n / ep, derivation: `an EP group is the ${ep} GPUs that together hold all experts of a layer: ${n} GPUs ÷ EP ${ep} = ${n / ep} groups of ${ep} GPUs` })
+    add(m, 'epGroups', { value: n / ep, derivation: `an EP group is the ${ep} GPUs that together hold all experts of a layer: ${n} GPUs ÷ EP ${ep} = ${many(n / ep, 'group')} of ${many(ep, 'GPU')}` })
     if (isInt(pp) && pp > 1 && n % (ep * pp) === 0)
-      add(m, 'epGroups', { value: n / (ep * pp), derivation: `${n} GPUs ÷ (EP ${ep} × PP ${pp}) = ${n / (ep * pp)} EP groups per stage`, convention: 'per stage' })
+      add(m, 'epGroups', { value: n / (ep * pp), derivation: `${n} GPUs ÷ (EP ${ep} × PP ${pp}) = ${many(n / (ep * pp), 'EP group')} per stage`, convention: 'per stage' })
   }
-  if (isInt(ep)) add(m, 'epGroupSize', { value: ep, derivation: `an EP group spans EP = ${ep} GPUs` })
+  if (isInt(ep)) add(m, 'epGroupSize', { value: ep, derivation: `an EP group spans EP = ${many(ep, 'GPU')}` })
 
   // --- parameters and memory
   const params = safe(() => countParams(model.shape))
@@ -153,8 +156,9 @@ export function derive(res: Resolved): Derived {
   if (weights) {
     const part = (q: QuantityId, p: { bytes: number; readings?: number[]; derivation: string } | undefined): void => {
       if (!p) return
-      for (const b of p.readings ?? [p.bytes]) add(m, q, { value: b, derivation: p.derivation })
+      // The value the derivation ends with first: it is the one messages and the explain view show.
       add(m, q, { value: p.bytes, derivation: p.derivation })
+      for (const b of p.readings ?? []) add(m, q, { value: b, derivation: p.derivation })
     }
     part('memExperts', weights.experts)
     part('memAttention', weights.attention)
@@ -162,7 +166,8 @@ export function derive(res: Resolved): Derived {
     if (weights.embedding || weights.lmHead) {
       const e = weights.embedding
       const h = weights.lmHead
-      const values = new Set<number>()
+      // The value the derivation ends with (the head's, else the embedding's) first.
+      const values = new Set<number>([h?.bytes ?? e?.bytes ?? 0])
       for (const a of e?.readings ?? [e?.bytes ?? 0]) for (const b of h?.readings ?? [h?.bytes ?? 0]) values.add(a + b)
       for (const a of e?.readings ?? [e?.bytes ?? 0]) values.add(a)
       for (const b of h?.readings ?? [h?.bytes ?? 0]) values.add(b)

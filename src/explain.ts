@@ -57,11 +57,24 @@ export function explain(a: Analysis, messages: readonly VFileMessage[] = [], nam
   }
   // Derived.
   out.push('', '## Derived', '', '| quantity | value | derivation |', '|---|---|---|')
+  // One row per derived quantity and convention: the value its derivation
+  // ends with (the reading derive.ts lists first), then the other values the
+  // same derivation accepts (another stage, precision or rounding).
   let derived = 0
   for (const [q, readings] of a.derived.readings) {
+    const rows = new Map<string, { convention?: string; derivation: string; values: number[] }>()
     for (const r of readings) {
+      const label = `${QUANTITY[q].name}${r.convention ? ` (${r.convention})` : ''}`
+      const row = rows.get(label) ?? { convention: r.convention, derivation: r.derivation, values: [] }
+      row.values.push(r.value)
+      if (r.derivation !== row.derivation && !row.derivation.includes(r.derivation)) row.derivation += `; or ${r.derivation}`
+      rows.set(label, row)
+    }
+    for (const [label, row] of rows) {
       derived++
-      out.push(`| ${QUANTITY[q].name}${r.convention ? ` (${r.convention})` : ''} | ${showBase(q, r.value)} | ${cell(r.derivation)} |`)
+      const [value, ...others] = [...new Set(row.values.map((v) => showBase(q, v)))]
+      const also = others.length ? ` (also accepted: ${others.join(', ')})` : ''
+      out.push(`| ${label} | ${value}${also} | ${cell(row.derivation)} |`)
     }
   }
   if (derived === 0) out.push('| (nothing: the document states too little) | | |')

@@ -17,6 +17,7 @@ import { rules } from '../rules/index.js'
 import { setOptions } from './analysis.js'
 import { checkOptions, type Options } from './options.js'
 import remarkDeploymentFix from './fix.js'
+import { rejectNonText } from './text/non-text.js'
 
 export type { Options } from './options.js'
 export { rules }
@@ -36,5 +37,7 @@ export default function remarkLintDeployment(this: Processor, options?: Options 
       return
     }
     setOptions(file, opts)
+    // Runs before the rules (their transformers come after this one).
+    rejectNonText(file)
   }
 }

@@ -10,6 +10,7 @@ import { getAnalysis, type Analysis } from './analysis.js'
 import type { VFileMessage } from 'vfile-message'
 import { QUANTITY, type QuantityId } from './lexicon/quantities.js'
 import { emit, type Finding } from './report.js'
+import { isNotText } from './text.js'
 
 interface Blame {
   finding: Finding
@@ -69,6 +70,7 @@ export function defineRule(id: string, docs: RuleDocs, check: (a: Analysis) => F
   const plugin = lintRule<Root, unknown>(
     { origin: `remark-lint:deployment-${id}`, url: ruleUrl(id) },
     (tree: Root, file: VFile) => {
+      if (isNotText(file)) return
       const analysis = getAnalysis(tree, file)
       for (const finding of check(analysis)) {
         if (finding.relation && blamedElsewhere(analysis, finding)) continue

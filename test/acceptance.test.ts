@@ -5,13 +5,14 @@
  */
 import { describe, it, expect } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { root } from './helpers/build.js'
+import { skipping } from './helpers/real.js'
+import { missing, shared, titled } from './helpers/shared.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const tools = path.resolve(root, '../shared/tools')
-const have = existsSync(path.join(tools, 'check-examples.mjs')) && existsSync(path.join(root, 'dist/src/index.js'))
+const tools = shared('tools')
+const examplesReason = missing(path.join(tools, 'check-examples.mjs'), shared('examples', 'EXPECTED.json'), path.join(root, 'dist/src/index.js'))
+const corpusReason = missing(path.join(tools, 'check-corpus.mjs'), shared('corpus', 'real'), path.join(root, 'dist/src/index.js'))
 
 function run(script: string): { code: number; out: string } {
   try {
@@ -24,13 +25,14 @@ function run(script: string): { code: number; out: string } {
 }
 
 describe('shared acceptance tools', () => {
-  if (!have) console.warn('skipping: ../shared/tools or dist/ missing (run npm run build)')
-  it.skipIf(!have)('finds every example finding with the right fix and nothing extra', { timeout: 60_000 }, () => {
+  const examplesTitle = 'finds every example finding with the right fix and nothing extra'
+  it.skipIf(skipping(examplesReason, examplesTitle))(titled(examplesTitle, examplesReason), () => {
     const { code, out } = run('check-examples.mjs')
     expect(out).toMatch(/examples: found 14\/14, fixes 11\/11, extra 0/)
     expect(code).toBe(0)
   })
-  it.skipIf(!have)('raises no false alarm and no crash on the real corpus', { timeout: 60_000 }, () => {
+  const corpusTitle = 'raises no false alarm and no crash on the real corpus'
+  it.skipIf(skipping(corpusReason, corpusTitle))(titled(corpusTitle, corpusReason), () => {
     const { code, out } = run('check-corpus.mjs')
     const m = /false alarms (\d+), known errors found (\d+)\/(\d+), crashes (\d+)/.exec(out)
     expect(m, out).not.toBeNull()

@@ -12,7 +12,7 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import lintDeployment from '../src/index.js'
-import {dist, ensureBuilt} from './helpers/build.js'
+import {dist, ensureBuilt, root} from './helpers/build.js'
 import {removeScratch, scratch} from './helpers/io.js'
 
 interface Result {
@@ -75,38 +75,64 @@ beforeAll(ensureBuilt, 120_000)
 afterAll(removeScratch)
 
 describe('bad files through the CLI: one clear line, nothing written', () => {
-  it('a binary file: one line, nothing written (with --fix)', async () => {
+  // DESIGN §7 and §9: a file that is not text is not linted, fixed or
+  // reported as clean: one line naming it, exit 2, nothing written.
+  const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(8), Buffer.from(`\n${wrong}\n`), binaryBytes(2048)])
+  const invalidUtf8 = Buffer.concat([Buffer.from('# Plan \xff\xfe\n\n', 'latin1'), Buffer.from(wrong + '\n')])
+  const notText = [
+    ['a binary file (an ELF header, NUL bytes) named x.md', 'x.md', elf, 'deployment-lint: cannot lint x.md: not a text file (NUL byte at 1:8)\n'],
+    ['invalid UTF-8 (bytes ff fe in a heading)', 'plan.md', invalidUtf8, 'deployment-lint: cannot lint plan.md: not valid UTF-8 (undecodable bytes, read as U+FFFD, at 1:8)\n']
+  ] as const
+  for (const [what, name, bytes, line] of notText) {
+    for (const args of [[], ['--fix'], ['--dry-run']]) {
+      it(`${what}${args.length ? ' with ' + args[0] : ''}: one line naming it on stderr, exit 2, nothing written`, async () => {
+        const directory = await scratch()
+        await fs.writeFile(path.join(directory, name), bytes)
+        const before = await snapshot(directory)
+        expect(await bin(directory, ...args, name)).toEqual({code: 2, stdout: '', stderr: line})
+        expect(await snapshot(directory)).toEqual(before)
+      })
+    }
+  }
+
+  it('a binary file beside a right and a wrong plan: only the problem is said, nothing is fixed (exit 2)', async () => {
+    const directory = await scratch({'wrong.md': wrong + '\n', 'right.md': right + '\n'})
+    await fs.writeFile(path.join(directory, 'x.md'), elf)
+    const before = await snapshot(directory)
+    expect(await bin(directory, '--fix', '.')).toEqual({code: 2, stdout: '', stderr: 'deployment-lint: cannot lint x.md: not a text file (NUL byte at 1:8)\n'})
+    expect(await snapshot(directory)).toEqual(before)
+  })
+
+  it('a literal binary blob of random bytes (NULs included): one line, exit 2, nothing written (with --fix)', async () => {
     const directory = await scratch()
     await fs.writeFile(path.join(directory, 'blob.md'), binaryBytes(4096))
     const before = await snapshot(directory)
     const result = await bin(directory, '--fix', 'blob.md')
-    expect([0, 2]).toContain(result.code)
+    expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(oneLine(result.stderr), result.stderr).toHaveLength(1)
-    expect(result.stderr).toContain('blob.md')
+    expect(result.stderr).toMatch(/^deployment-lint: cannot lint blob\.md: not a text file \(NUL byte at \d+:\d+\)\n$/)
     expect(await snapshot(directory)).toEqual(before)
   })
 
-  it('a binary file with a wrong number in it: --fix refuses to write it (exit 2, one line)', async () => {
+  it('remark-cli with the plugin: a binary and an invalid-UTF-8 file each get one fatal error (exit 1), no rule message, nothing written', async () => {
     const directory = await scratch()
-    await fs.writeFile(path.join(directory, 'blob.md'), Buffer.concat([binaryBytes(512), Buffer.from(`\n\n${wrong}\n\n`), binaryBytes(512)]))
+    await fs.writeFile(path.join(directory, 'x.md'), elf)
+    await fs.writeFile(path.join(directory, 'plan.md'), invalidUtf8)
     const before = await snapshot(directory)
-    const result = await bin(directory, '--fix', 'blob.md')
-    expect(result.code).toBe(2)
-    expect(result.stderr).toBe('deployment-lint: cannot fix blob.md: not valid UTF-8, or changed while linting\n')
-    expect(await snapshot(directory)).toEqual(before)
-  })
-
-  it('invalid UTF-8: reported, and --fix refuses to write (exit 2, one line, bytes unchanged)', async () => {
-    const directory = await scratch()
-    const bytes = Buffer.concat([Buffer.from('# Plan \xff\xfe\n\n', 'latin1'), Buffer.from(wrong + '\n')])
-    await fs.writeFile(path.join(directory, 'plan.md'), bytes)
-    const lint = await bin(directory, 'plan.md')
-    expect(lint.code).toBe(0)
-    expect(lint.stderr).toMatch(/^plan\.md\n3:35-3:37 +warning +Unexpected `16`, expected `8`/)
-    const before = await snapshot(directory)
-    const fixed = await bin(directory, '--fix', 'plan.md')
-    expect(fixed).toEqual({code: 2, stdout: '', stderr: 'deployment-lint: cannot fix plan.md: not valid UTF-8, or changed while linting\n'})
+    let result: Result
+    try {
+      const {stdout, stderr} = await promisify(execFile)(process.execPath, [path.join(root, 'node_modules', 'remark-cli', 'cli.js'), '--no-color', '--no-stdout', '--use', dist('src/index.js'), 'x.md', 'plan.md'], {cwd: directory})
+      result = {code: 0, stdout, stderr}
+    } catch (error) {
+      const failure = error as {code: number; stdout: string; stderr: string}
+      result = {code: failure.code, stdout: failure.stdout, stderr: failure.stderr}
+    }
+    expect(result.code, result.stderr).toBe(1)
+    expect(result.stderr).toMatch(/^plan\.md\n1:8 +error +not valid UTF-8 \(undecodable bytes, read as U\+FFFD, at 1:8\) +remark-lint-deployment\n/)
+    expect(result.stderr).toMatch(/\nx\.md\n1:8 +error +not a text file \(NUL byte at 1:8\) +remark-lint-deployment\n/)
+    expect(result.stderr).not.toContain('deployment-arithmetic')
+    expect(result.stderr).toMatch(/✖ 2 errors\n$/)
     expect(await snapshot(directory)).toEqual(before)
   })
 
@@ -157,7 +183,7 @@ describe('bad files through the CLI: one clear line, nothing written', () => {
     const result = await bin(directory, '--fix', 'plan.md')
     expect(result.code).toBe(0)
     expect(result.stderr).toBe(
-      'plan.md\n2:15-2:29 warning Cannot read model config `./missing.json`: no such file deployment-model-config remark-lint\n\n⚠ 1 warning\n'
+      'plan.md\n2:15-2:29  warning  deployment-model-config  Cannot read model config `./missing.json`: no such file\n\n⚠ 1 warning\n'
     )
   })
 
@@ -219,7 +245,7 @@ describe('bad files through the CLI: one clear line, nothing written', () => {
     const directory = await scratch({'zero.md': input})
     const result = await bin(directory, '--fix', 'zero.md')
     expect(result.code).toBe(0)
-    expect(result.stderr).toMatch(/^zero\.md\n1:35-1:36 +warning +Unexpected `4`: `32 ÷ 0` divides by zero +deployment-arithmetic/)
+    expect(result.stderr).toMatch(/^zero\.md\n1:35-1:36  warning  deployment-arithmetic  Unexpected `4`: `32 ÷ 0` divides by zero\n/)
     expect(await fs.readFile(path.join(directory, 'zero.md'), 'utf8')).toBe(input)
   })
 })
@@ -248,6 +274,23 @@ describe('bad input through the plugin: the message it deserves, never a throw',
   it('bytes (a Uint8Array value): linted like its text', async () => {
     const file = await lint(new TextEncoder().encode(wrong + '\n'))
     expect(brief(deployment(file))).toEqual(['1:35 deployment-arithmetic Unexpected `16`, expected `8`: `32 ÷ 4` is 8 → 8'])
+  })
+
+  const fatal = (file: VFile) => file.messages.map((message) => [message.fatal, message.ruleId ?? null, message.source, message.reason, message.line, message.column])
+
+  it('text with a NUL character: one fatal message about the file (no rule id), and no rule runs', async () => {
+    const file = await lint(`${wrong}\n\nabc\u0000def\n`)
+    expect(fatal(file)).toEqual([[true, null, 'remark-lint-deployment', 'not a text file (NUL byte at 3:4)', 3, 4]])
+  })
+
+  it('bytes that are not UTF-8 (a Uint8Array value): one fatal message, and no rule runs', async () => {
+    const file = await lint(Buffer.concat([Buffer.from(wrong + '\n'), Buffer.from([0xc3, 0x28, 0x0a])]))
+    expect(fatal(file)).toEqual([[true, null, 'remark-lint-deployment', 'not valid UTF-8', undefined, undefined]])
+  })
+
+  it('text read from invalid UTF-8 (U+FFFD in it): one fatal message at its place', async () => {
+    const file = await lint(`# Plan \uFFFD\n\n${wrong}\n`)
+    expect(fatal(file)).toEqual([[true, null, 'remark-lint-deployment', 'not valid UTF-8 (undecodable bytes, read as U+FFFD, at 1:8)', 1, 8]])
   })
 
   it('1e308, 2e308 and 1e-400: exact arithmetic, no overflow to Infinity', async () => {

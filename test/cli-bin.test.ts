@@ -2,7 +2,7 @@
 // codes, and golden byte tests of --fix on the shared examples (the diff
 // touches only the places EXPECTED.json lists, and equals their fixed lines).
 import {execFile} from 'node:child_process'
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
@@ -13,6 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {dist, ensureBuilt, root} from './helpers/build.js'
 import {removeScratch, scratch} from './helpers/io.js'
 import {realPlugin, skipping} from './helpers/real.js'
+import {missing, shared, titled} from './helpers/shared.js'
 
 interface Finding {
   line: number
@@ -23,9 +24,9 @@ interface Finding {
 }
 type Expected = Record<string, {findings: Finding[]; optional: number[]}>
 
-const examples = path.resolve(root, '..', 'shared', 'examples')
+const examples = shared('examples')
 const real = await realPlugin()
-const examplesMissing = existsSync(path.join(examples, 'EXPECTED.json')) ? '' : `${examples}/EXPECTED.json is missing`
+const examplesMissing = missing(path.join(examples, 'EXPECTED.json'))
 
 /**
  * Why the golden test of an example cannot run yet ('' when it can): the
@@ -124,8 +125,9 @@ describe('deployment-lint (built bin)', () => {
       return {directory, fixed, before, after, fixesOn}
     }
 
-    it.skipIf(skipping(examplesMissing || (real.plugin ? '' : real.reason), `golden --fix on ${name}`))(
-      `--fix on ${name} changes no place EXPECTED.json does not list, and listed ones only to their fixed lines`,
+    const placesReason = examplesMissing || (real.plugin ? '' : real.reason)
+    it.skipIf(skipping(placesReason, `golden --fix on ${name}`))(
+      titled(`--fix on ${name} changes no place EXPECTED.json does not list, and listed ones only to their fixed lines`, placesReason),
       async () => {
         const {before, after, fixesOn} = await fixCopy()
         for (const [index, line] of before.entries()) {
@@ -137,7 +139,7 @@ describe('deployment-lint (built bin)', () => {
 
     const reason = examplesMissing || real.reason || goldenReasons.get(name)!
     it.skipIf(skipping(reason, `golden --fix completeness on ${name}`))(
-      `--fix on ${name} applies every listed fix and nothing else, idempotently`,
+      titled(`--fix on ${name} applies every listed fix and nothing else, idempotently`, reason),
       async () => {
         const {directory, fixed, before, after, fixesOn} = await fixCopy()
         for (const [index, line] of before.entries()) {

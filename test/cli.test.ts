@@ -5,6 +5,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import type {PluggableList, Plugin} from 'unified'
+import type {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {run, type CliIo} from '../src/cli/run.js'
 import {nodeWriterFs, type WriterFs} from '../src/cli/write.js'
@@ -42,7 +43,7 @@ describe('exit codes', () => {
     expect(lenient.code).toBe(0)
     expect(lenient.stderr).toBe(
       'doc.md\n' +
-        '3:16-3:17 warning Unexpected `5`, expected `4` deployment-test remark-lint\n' +
+        '3:16-3:17  warning  deployment-test  Unexpected `5`, expected `4`\n' +
         '\n' +
         '⚠ 1 warning\n'
     )
@@ -54,7 +55,7 @@ describe('exit codes', () => {
     const directory = await scratch({'doc.md': wrong})
     const result = await cli(directory, ['doc.md'], {plugins: [[testPlugin, {severity: 'error'}]]})
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('3:16-3:17 error Unexpected `5`, expected `4`')
+    expect(result.stderr).toContain('3:16-3:17  error  deployment-test  Unexpected `5`, expected `4`\n')
   })
 
   it('2 on an unknown option, with a suggestion and nothing else', async () => {
@@ -182,7 +183,7 @@ describe('files, folders, globs and config files', () => {
       'rc-plugin.mjs': "export default () => (tree, file) => { file.message('from package.json', {ruleId: 'pkg'}) }\n"
     })
     const result = await cli(directory, ['doc.md', '--no-color'])
-    expect(result.stderr).toContain('warning from package.json')
+    expect(result.stderr).toContain('  warning  pkg  from package.json\n')
   })
 })
 
@@ -198,8 +199,8 @@ describe('--fix', () => {
     expect(result.code).toBe(0)
     expect(result.stderr).toBe(
       'doc.md: written\n' +
-        '5:17-5:18 info Fixed: Unexpected `5`, expected `4`  deployment-test remark-lint\n' +
-        '5:28-5:30 info Fixed: Unexpected `10`, expected `8` deployment-test remark-lint\n'
+        '5:17-5:18  info  deployment-test  Fixed: Unexpected `5`, expected `4`\n' +
+        '5:28-5:30  info  deployment-test  Fixed: Unexpected `10`, expected `8`\n'
     )
     expect((await fs.stat(path.join(directory, 'doc.md'))).mode & 0o777).toBe(0o640)
     // No temporary files left behind.
@@ -217,7 +218,7 @@ describe('--fix', () => {
     expect(result.code).toBe(1)
     expect(await read(directory, 'doc.md')).toBe('A 1 + 1 = 2.\n\nB 2 + 2 = 5 (no fix).\n')
     expect(result.stderr).toBe(
-      'doc.md: written\n3:11-3:12 warning Unexpected `5`, expected `4` deployment-test remark-lint\n\n⚠ 1 warning\n'
+      'doc.md: written\n3:11-3:12  warning  deployment-test  Unexpected `5`, expected `4`\n\n⚠ 1 warning\n'
     )
   })
 
@@ -432,6 +433,26 @@ describe('--format', () => {
         locations: [{physicalLocation: {...location, region: {startLine: 5, startColumn: 16, endLine: 5, endColumn: 17}}}]
       }
     ])
+  })
+
+  it('text: place, severity and rule id aligned; the message last and never padded', async () => {
+    const directory = await scratch({'doc.md': 'x\n', 'other.md': 'y\n'})
+    const plugin = () => (_tree: unknown, file: VFile) => {
+      file.message('short', {place: {line: 1, column: 1}, ruleId: 'a'})
+      file.message('a much longer message than the other one, '.repeat(4).trim(), {
+        place: {start: {line: 10, column: 12}, end: {line: 10, column: 140}},
+        ruleId: 'a-longer-rule'
+      })
+    }
+    const result = await cli(directory, ['--no-color', '.'], {plugins: [plugin]})
+    const lines = result.stderr.split('\n')
+    expect(lines.slice(0, 3)).toEqual([
+      'doc.md',
+      '1:1           warning  a              short',
+      '10:12-10:140  warning  a-longer-rule  ' + 'a much longer message than the other one, '.repeat(4).trim()
+    ])
+    expect(lines[4]).toBe('other.md')
+    for (const line of lines) expect(line).toBe(line.trimEnd())
   })
 
   it('text with --verbose shows notes and urls', async () => {

@@ -151,7 +151,7 @@ describe('pre-commit hooks', () => {
       }
       expect(commit.code, commit.output).toBe(1)
       expect(commit.output).toMatch(/deployment-lint\.+Failed/)
-      expect(commit.output).toMatch(/9:21-9:22 +warning +Unexpected `5`, expected `4` +deployment-precommit +remark-lint/)
+      expect(commit.output).toMatch(/9:21-9:22  warning  deployment-precommit +Unexpected `5`, expected `4`\n/)
       expect(commit.output).toMatch(/deployment-lint \(fix\)\.+Failed[\s\S]*files were modified by this hook/)
       // Only the wrong number changed; not markdown files are not touched.
       expect(await fs.readFile(path.join(repo, 'plan.md'), 'utf8')).toBe(wrong.replace('2 + 2 = 5', '2 + 2 = 4'))

@@ -1,12 +1,11 @@
 /**
- * Report formats of `deployment-lint`: text (vfile-reporter), json, github
+ * Report formats of `deployment-lint`: text (./text.ts), json, github
  * (workflow commands) and sarif (SARIF 2.1.0).
  */
 import type {Point, Position} from 'unist'
-import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {reporter} from 'vfile-reporter'
 import type {Format} from './options.js'
+import {textReport} from './text.js'
 
 /** One linted file as the reporters see it. */
 export interface ReportFile {
@@ -46,7 +45,7 @@ export function report(files: readonly ReportFile[], options: ReportOptions): st
     case 'sarif':
       return JSON.stringify(sarif(shown, options), undefined, 2) + '\n'
     default:
-      return text(shown, options)
+      return textReport(shown, options)
   }
 }
 
@@ -64,20 +63,6 @@ function rangeOf(message: VFileMessage): Range | undefined {
   if (!place) return undefined
   if ('start' in place) return {start: place.start, end: place.end}
   return {start: place, end: undefined}
-}
-
-function text(files: readonly ReportFile[], options: ReportOptions): string {
-  const vfiles = files
-    .filter((file) => !options.quiet || file.messages.length > 0)
-    .map((file) => {
-      const copy = new VFile({path: file.path})
-      copy.messages = file.messages
-      copy.stored = file.written
-      return copy
-    })
-  if (vfiles.length === 0) return ''
-  const result = reporter(vfiles, {color: options.color, verbose: options.verbose, quiet: options.quiet})
-  return result ? result + '\n' : ''
 }
 
 function toJson(file: ReportFile) {

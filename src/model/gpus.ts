@@ -22,23 +22,34 @@ function isAlnum(c: string | undefined): boolean {
  */
 export function normalizeGpuText(text: string): string {
   const t = text.toLowerCase()
-  let out = ''
+  // Runs of kept characters are sliced and joined once: appending a character
+  // at a time builds a string V8 handles in superlinear time on long input.
+  const parts: string[] = []
+  let last = ''
+  let runStart = -1
   let pendingSpace = false
   for (let i = 0; i < t.length; i++) {
     const c = t[i]
     if (SEPARATORS.has(c) || /\s/.test(c)) {
-      pendingSpace = out.length > 0
+      if (runStart >= 0) {
+        parts.push(t.slice(runStart, i))
+        last = t[i - 1]
+        runStart = -1
+      }
+      pendingSpace = parts.length > 0
       continue
     }
+    if (runStart >= 0) continue
     if (pendingSpace) {
       // Join a size to its unit: "80 gb" → "80gb" (only "gb"/"tb" as a whole word).
-      const unit = (c === 'g' || c === 't') && t[i + 1] === 'b' && !isAlnum(t[i + 2]) && isDigit(out[out.length - 1])
-      if (!unit) out += ' '
+      const unit = (c === 'g' || c === 't') && t[i + 1] === 'b' && !isAlnum(t[i + 2]) && isDigit(last)
+      if (!unit) parts.push(' ')
       pendingSpace = false
     }
-    out += c
+    runStart = i
   }
-  return out
+  if (runStart >= 0) parts.push(t.slice(runStart))
+  return parts.join('')
 }
 
 interface AliasEntry {
