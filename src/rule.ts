@@ -10,7 +10,7 @@ import { getAnalysis, type Analysis } from './analysis.js'
 import type { VFileMessage } from 'vfile-message'
 import { QUANTITY, type QuantityId } from './lexicon/quantities.js'
 import { emit, type Finding } from './report.js'
-import { isNotText } from './text.js'
+import { isNotText } from './text/non-text.js'
 
 interface Blame {
   finding: Finding
