@@ -15,11 +15,32 @@ function check(a: Analysis): Finding[] {
   return [...conflicts(a), ...restatedRates(a)]
 }
 
+/**
+ * Two counts whose ratio is a stated parallel degree or node count (64 and 8 GPUs with 8 nodes, 48 and 6 heads with TP 8)
+ * are likely one total and its share per node, GPU or replica: a reading of another scope, not a second value.
+ */
+function shareOfEachOther(a: Analysis, x: Fact, y: Fact): boolean {
+  const u = x.value.toNumber()
+  const v = y.value.toNumber()
+  if (!(u > 0 && v > 0) || u === v) return false
+  const ratio = Math.max(u, v) / Math.min(u, v)
+  if (!Number.isInteger(ratio)) return false
+  const inputs = a.resolved.inputs
+  const degrees = (['tp', 'pp', 'dp', 'cp', 'ep', 'nodes', 'gpusPerNode'] as const).map((d) => inputs.get(d)?.value).filter((d): d is number => d !== undefined && d > 1)
+  const numbers = new Set(degrees)
+  for (const d of degrees) for (const e of degrees) numbers.add(d * e)
+  return numbers.has(ratio)
+}
+
 function conflicts(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const c of a.resolved.conflicts) {
     const q = QUANTITY[c.quantity]
     if (!q.single || c.losers.length === 0) continue
+    if (q.kind === 'count' && c.quantity !== 'tp' && c.quantity !== 'pp' && c.quantity !== 'dp' && c.quantity !== 'ep') {
+      const all = [...c.values.values()].flat()
+      if (c.losers.some((f) => all.some((g) => shareOfEachOther(a, f, g)))) continue
+    }
     if (c.undecided) {
       const f = c.losers[0]
       const other = [...c.values.values()].flat().find((g) => g !== f)!

@@ -1,4 +1,5 @@
 /** deployment-kv-cache: KV cache per GPU from batch, sequence length, layers per stage, KV heads per GPU and precision (±5%). */
+import { perGpuInputsKnown } from '../src/derive.js'
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
@@ -28,16 +29,19 @@ function check(a: Analysis): Finding[] {
  * divided); otherwise the whole model's too.
  */
 function perToken(a: Analysis): Finding[] {
-  const kv = kvPerToken(a.resolved.model)
-  if (!kv) return []
+  const kv0 = kvPerToken(a.resolved.model)
+  if (!kv0) return []
+  // An unread TP or PP leaves the per-GPU readings unknown: only the whole model's are checked then.
+  const kv = perGpuInputsKnown(a.resolved, false) ? kv0 : { ...kv0, perLayerGpu: [], layersOnGpu: [] }
   const show = (n: number): string => n.toLocaleString('en-US')
   const gpuLayer: Reading[] = kv.perLayerGpu.map((v) => ({ value: v, derivation: kv.derivationLayer, convention: 'per GPU' }))
   const wholeLayer: Reading[] = kv.perLayerWhole.map((v) => ({ value: v, derivation: `all KV heads: ${show(v)} B per token per layer`, convention: 'whole model' }))
   const gpuAll: Reading[] = []
   for (const v of kv.perLayerGpu) for (const n of kv.layersOnGpu) gpuAll.push({ value: v * n, derivation: kv.derivationGpu, convention: `${n} layers on a GPU` })
   const wholeAll: Reading[] = kv.perLayerWhole.map((v) => ({ value: v * kv.layers, derivation: `all KV heads × ${kv.layers} layers = ${show(v * kv.layers)} B per token`, convention: 'whole model' }))
-  const perGpu = (f: Fact): boolean => f.scopes.has('gpu') || f.perGpuContext
-  const skip = (f: Fact): boolean => f.approx || f.quoted
+  // Only the claim's own words make it per GPU: in a per-GPU section, `KV per token for the whole model` is still the model's.
+  const perGpu = (f: Fact): boolean => f.scopes.has('gpu')
+  const skip = (f: Fact): boolean => f.approx || f.quoted || (kv.perLayerGpu.length === 0 && perGpu(f))
   const out: Finding[] = [
     ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: gpuLayer, skip: (f) => skip(f) || !perGpu(f) }),
     ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: [...gpuLayer, ...wholeLayer], skip: (f) => skip(f) || perGpu(f) }),

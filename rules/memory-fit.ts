@@ -13,7 +13,8 @@ function check(a: Analysis): Finding[] {
   const capMax = Math.max(cap.value, cap.facts[0]?.unit?.id === 'GB' ? (cap.value / 1e9) * 2 ** 30 : cap.value)
   for (const f of [...claims(a, 'memTotal'), ...claims(a, 'memWeights')]) {
     // `Weights: 93.4 GB ÷ 4 = 23.35 GB`: an operand is the whole being divided, not what a GPU holds.
-    if (!f.perGpuContext || f.approx || f.scopes.has('cluster') || f.expr?.role === 'operand') continue
+    // A figure per node, replica or group is not what one GPU holds.
+    if (!f.perGpuContext || f.approx || [...f.scopes].some((sc) => sc !== 'gpu') || f.expr?.role === 'operand') continue
     if (f.value.toNumber() <= capMax) continue
     const capText = cap.facts[0]?.text ?? `${show(cap.value / 1e9)} GB`
     out.push({

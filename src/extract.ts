@@ -183,7 +183,8 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     const p0 = tokens[from]
     const p1 = tokens[from + 1]
     const p2 = tokens[from + 2]
-    if (p0?.kind === 'word' && p0.lower === 'per' && p1?.kind === 'word' && p2?.kind === 'punct' && p2.text === ',') {
+    // Also without the comma when the clause goes on with a verb: `Per node that is 8 × 30.5 = 244 GB`.
+    if (p0?.kind === 'word' && p0.lower === 'per' && p1?.kind === 'word' && ((p2?.kind === 'punct' && p2.text === ',') || (p2?.kind === 'word' && /^(that|this|it|we|the|each|every)$/.test(p2.lower)))) {
       const sc = SCOPE_OF[NOUN_OF.get(p1.lower) ?? '']
       if (sc) for (const f of clauseFacts) if (f.unit) f.scopes.add(sc)
     }

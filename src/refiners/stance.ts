@@ -178,6 +178,8 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
     const t = tokens[i]
     if (t.kind === 'word' && OTHER_SETUP_WORDS.has(t.lower)) example = true
   }
+  // A section of another setup (`## Fallback: one node only`).
+  if (seg.section?.otherSetup) example = true
   // A question proposes a value, it does not state one: `Why not TP=2?`.
   if (!example && [tokens[to - 1], tokens[to]].some((t) => t?.kind === 'punct' && t.text === '?')) example = true
   let depth = 0

@@ -15,6 +15,8 @@ export interface Section {
   depth: number
   /** Titles like "Current (Incorrect) Configuration", "Before", "Old". */
   quoted: boolean
+  /** Titles like "Fallback: one node only", "Staging", "Alternatives": another setup than the plan's. */
+  otherSetup?: boolean
   parent?: Section
 }
 
@@ -69,6 +71,9 @@ interface Ctx {
   listCount: number
   tableCount: number
 }
+
+/** Section titles of another setup than the plan's (its values are neither inputs nor claims of the plan). */
+const OTHER_SETUP_SECTION = /\b(?:fallback|fall-back|alternatives?|staging|pilot|legacy|rejected|hypothetical|what[- ]if)\b/i
 
 const QUOTED_SECTION =
   /\b(?:incorrect|erroneous|wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
@@ -216,6 +221,7 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
           title,
           depth: node.depth,
           quoted: QUOTED_SECTION.test(title) || Boolean(parent?.quoted),
+          otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
           parent,
         }
         if (seg) seg.section = ctx.section
