@@ -183,7 +183,7 @@ describe('pre-commit hooks', () => {
       expect(left.code, left.output).toBe(1)
       expect(left.output).toMatch(/deployment-lint \(fix\)\.+Failed/)
       expect(left.output).not.toContain('files were modified by this hook')
-      expect(left.output).toMatch(/warning +Unexpected NO-FIX \(no fix\) +deployment-precommit/)
+      expect(left.output).toMatch(/warning +deployment-precommit +Unexpected NO-FIX \(no fix\)/)
       expect(await fs.readFile(path.join(repo, 'plan.md'), 'utf8')).toBe(fixed)
     },
     240_000
