@@ -41,7 +41,7 @@ function perToken(a: Analysis): Finding[] {
   const wholeAll: Reading[] = kv.perLayerWhole.map((v) => ({ value: v * kv.layers, derivation: `all KV heads × ${kv.layers} layers = ${show(v * kv.layers)} B per token`, convention: 'whole model' }))
   // Only the claim's own words make it per GPU: in a per-GPU section, `KV per token for the whole model` is still the model's.
   const perGpu = (f: Fact): boolean => f.scopes.has('gpu')
-  const skip = (f: Fact): boolean => f.approx || f.quoted || (kv.perLayerGpu.length === 0 && perGpu(f))
+  const skip = (f: Fact): boolean => f.approx || f.quoted || (kv.perLayerGpu.length === 0 && (perGpu(f) || f.perGpuContext))
   const out: Finding[] = [
     ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: gpuLayer, skip: (f) => skip(f) || !perGpu(f) }),
     ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: [...gpuLayer, ...wholeLayer], skip: (f) => skip(f) || perGpu(f) }),

@@ -368,7 +368,7 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'promptLen', kind: 'count', name: 'prompt length', names: ['prompt length', 'input length', 'input tokens', 'prompt tokens', 'isl', 'input sequence length'], abbr: ['isl', 'input_len', 'random_input_len'] },
   { id: 'outputLen', kind: 'count', name: 'output length', names: ['output length', 'output tokens', 'osl', 'generated tokens', 'output sequence length'], abbr: ['osl', 'output_len', 'random_output_len'] },
   // derived counts
-  { id: 'gpusPerReplica', kind: 'count', name: 'GPUs per replica', names: ['gpus per replica', 'gpus per model replica', 'gpus per instance', 'replica size'] },
+  { id: 'gpusPerReplica', kind: 'count', name: 'GPUs per replica', names: ['gpus per replica', 'gpus per model replica', 'gpus per instance', 'gpus per model instance', 'gpus per model copy', 'gpus per copy', 'gpus per engine', 'replica size', 'instance size'] },
   { id: 'gpusPerStage', kind: 'count', name: 'GPUs per stage', names: ['gpus per stage', 'gpus per pipeline stage'] },
   { id: 'epGroupSize', kind: 'count', name: 'GPUs per EP group', names: ['gpus per ep group', 'ep group size', 'expert group size', 'gpus per expert group'] },
   { id: 'epGroups', kind: 'count', name: 'EP groups', names: ['expert groups', 'ep groups', 'expert parallel groups', 'number of ep groups', 'expert parallel group count', 'ep group count'] },
@@ -377,7 +377,7 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'expertsPerGpu', kind: 'count', name: 'experts per GPU', names: ['experts per gpu', 'expert distribution', 'local experts', 'experts per rank', 'experts per device', 'expert shards per gpu', 'expert instances per gpu', 'resident experts', 'resident experts per gpu', 'experts resident per gpu', 'hosted experts per gpu', 'experts hosted per gpu', 'expert copies per gpu'] },
   { id: 'layersPerStage', kind: 'count', name: 'layers per stage', names: ['layers per stage', 'layers per pipeline stage', 'layers per gpu', 'layers on stage', 'layers on each stage', 'layers in each stage', 'layers on a stage', 'layers in a stage', 'layers on each gpu', 'layers per rank'] },
   { id: 'headsPerGpu', kind: 'count', name: 'attention heads per GPU', names: ['attention heads per gpu', 'heads per gpu', 'heads per rank', 'query heads per gpu'] },
-  { id: 'kvHeadsPerGpu', kind: 'count', name: 'KV heads per GPU', names: ['kv heads per gpu', 'kv heads per rank'] },
+  { id: 'kvHeadsPerGpu', kind: 'count', name: 'KV heads per GPU', names: ['kv heads per gpu', 'kv heads per rank', 'key value heads per gpu', 'kv head groups per gpu', 'kv groups per gpu'] },
   // memory components (per GPU)
   { id: 'memShared', kind: 'bytes', name: 'shared expert memory', names: ['shared experts', 'shared expert', 'shared expert weights', 'shared expert parameters'] },
   { id: 'memExperts', kind: 'bytes', name: 'expert weight memory', names: ['expert instances', 'local expert instances', 'local experts', 'expert parameters', 'expert weights', 'expert params', 'expert memory', 'expert parameter memory', 'moe weights', 'routed expert weights', 'experts', 'expert weight memory', 'moe expert weights', 'moe parameters'] },
