@@ -141,6 +141,8 @@ function conversions(a: Analysis): Finding[] {
     // Both units are written: no GB-for-GiB reading, only the two roundings (and 0.5%).
     const gap = g.value.minus(f.value).abs()
     if (gap.lte(halfUnitBase(g).plus(halfUnitBase(f)).plus(f.value.abs().times(0.005)))) continue
+    // `114.7B × 0.53125 B → 60.93 GB`: a millionfold gap is no restatement (the arrow ends a calculation).
+    if (farApart(g.value, f.value)) continue
     const expected = replacement(g, f.value, a.x.source, { round: true })
     const shown = `${show(f.value.div(g.unit.factor), 6)} ${g.tok.unitText ?? g.unit.id}`
     out.push({
@@ -225,6 +227,11 @@ function direct(a: Analysis): Finding[] {
       const tol = computed.approx ? { rel: 0.05 } : additive(computed.node) ? { rel: 0 } : TOL.arithmetic
       const ok = cands.some((c) => matches(writtenAsFact(fact), c, tol))
       if (ok) continue
+      // `6 × 12.9B = 77.4 GFLOP`, `114.7B × 0.53125 B → 60.93 GB`: off by a power of a thousand is a unit the reading
+      // did not follow (billions, giga, bytes per parameter), not a wrong number.
+      // A millionfold gap or more is a reading that lost a unit or an operand, not a mistake to fix.
+      const statedValue = writtenAsFact(fact).value
+      if (cands.every((c) => scaleOfThousand(statedValue, c) || farApart(statedValue, c))) continue
       // The reading closest to the stated value decides the fix's scale.
       const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
       // The fix keeps the unit as written (GB means 10^9 bytes in a fix).
@@ -233,6 +240,8 @@ function direct(a: Analysis): Finding[] {
       for (const c of exact) if (c.minus(fact.written).abs().lt(best.minus(fact.written).abs())) best = c
       const expectedBase = best.times(scaleOf)
       const expected = replacement(fact, expectedBase, a.x.source)
+      // A non-zero value whose fix would print as zero (`0.000000 GB`) was read in the wrong unit.
+      if (!fact.written.isZero() && /^[^1-9]*$/.test(expected)) continue
       out.push({
         place: fact.place,
         reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${show(v.written, 6)}`,
@@ -243,6 +252,22 @@ function direct(a: Analysis): Finding[] {
     }
   }
   return out
+}
+
+function farApart(x: Dec, c: Dec): boolean {
+  if (x.isZero() || c.isZero()) return false
+  const r = Math.abs(x.div(c).toNumber())
+  return r >= 1e6 || r <= 1e-6
+}
+
+/** `x` is `c` times 1000^k (k ≠ 0, |k| ≤ 5) within 1%. */
+function scaleOfThousand(x: Dec, c: Dec): boolean {
+  if (x.isZero() || c.isZero()) return false
+  const r = Math.abs(x.div(c).toNumber())
+  if (!Number.isFinite(r) || r === 0) return false
+  const k = Math.round(Math.log10(r) / 3)
+  if (k === 0 || Math.abs(k) > 5) return false
+  return Math.abs(r / 10 ** (3 * k) - 1) <= 0.01
 }
 
 /** Compare in the written scale: a fact view whose value is its written number. */

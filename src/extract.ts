@@ -35,6 +35,7 @@ import { restatements } from './refiners/restatements.js'
 import { perGpu, scopeOnlyLabel, elidedNouns } from './refiners/scope.js'
 import { quotedMask, flagBoundsAndExamples } from './refiners/stance.js'
 import { sharesOfDivision } from './refiners/shares.js'
+import { namedNumbers } from './refiners/named.js'
 import { segmentize, type Segment } from './text/segments.js'
 import { splitClauses, partsOf } from './text/clauses.js'
 import { tokenize } from './text/tokens.js'
@@ -202,6 +203,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     batchTimesSeq(tokens, from, to, ctx)
     rateConditions(tokens, from, to, lists, clauseFacts, words, ctx)
     sharesOfDivision(clauseFacts, ctx)
+    namedNumbers(tokens, clauseFacts, ctx)
   }
   ctx.tokensOf.set(seg, tokens)
   kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)

@@ -65,6 +65,9 @@ export const PLACEMENT_VERBS = new Set([
   'kept', 'hosted', 'held', 'located', 'assigned', 'mapped', 'pinned', 'loaded', 'run', 'runs',
 ])
 
+/** Singular nouns after which a number names one of them: `stage 0`, `GPU 3`, `node 2`, `layer 17`. */
+export const NAMING_NOUNS = /^(stage|node|gpu|rank|layer|expert|replica|group|card|device|server|host|step|phase|option|case|row|line|table|figure|section|version|v|config|configuration|rev|revision|run|pod)$/
+
 export const APPROX_WORDS = new Set(['about', 'approximately', 'approx', 'around', 'roughly', 'nearly', 'circa', 'ca', 'almost'])
 
 /** Words after which a value is someone else's, quoted as wrong. */
@@ -91,7 +94,7 @@ export const RATE_NOUN = /^(throughput|throughputs|rate|rates|speed|speeds|outpu
 export const OTHER_SETUP_WORDS = new Set([
   'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
   'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
-  'elsewhere', 'fallback', 'rejected',
+  'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran',
 ])
 
 /** Cues inside a clause (`(e.g. 16 GPUs with TP=2)`, `say, TP 4`) after which its values are examples. */

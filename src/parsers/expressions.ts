@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
 import { DEGREE_ABBR } from '../lexicon/phrases.js'
 import type { Token } from '../text/tokens.js'
+import { NAMING_NOUNS } from '../lexicon/words.js'
 
 interface Parser {
   tokens: Token[]
@@ -171,6 +172,9 @@ function parseSide(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { f
   const node = parseExpr(p)
   if (!node || p.pos !== b) return undefined
   const single = node.kind === 'num' ? node.fact : undefined
+  // `stage 0 = 32 × 28 = 896`: `stage 0` names a stage; its number is no side of the equation.
+  const before = tokens[a - 1]
+  if (single && !single.unit && before?.kind === 'word' && NAMING_NOUNS.test(before.lower)) return undefined
   return {
     node,
     start: tokens[a].start,

@@ -3,6 +3,7 @@ import { type Kind, type QuantityId, type QuantityDef, QUANTITY } from '../lexic
 import { DEGREE_ABBR, phraseEndingAt, normalizeWord, phraseStartingAt } from '../lexicon/phrases.js'
 import type { Parts } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
+import { NAMING_NOUNS } from '../lexicon/words.js'
 import type { Unit } from '../units.js'
 
 const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-', '—', '–'])
@@ -71,7 +72,7 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
   const w = tokens[j]
   if (!w || j < from || w.kind !== 'word') return undefined
   // `stage 0`, `GPU 3`, `node 2`, `layer 17`: a number right after a singular noun names one of them.
-  if (skipped === 0 && /^(stage|node|gpu|rank|layer|expert|replica|group|card|device|server|host|step|phase|option|case|row|line|table|figure|section|version|v)$/.test(w.lower)) return undefined
+  if (skipped === 0 && NAMING_NOUNS.test(w.lower)) return undefined
   // `TP × DP = 4 × 1`: a symbol inside a formula is not the name of the number.
   const pj = tokens[j - 1]
   if (pj?.kind === 'op' && (pj.op === '×' || pj.op === '÷' || pj.op === '^') && spacedEq) return undefined

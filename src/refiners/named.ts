@@ -1,0 +1,21 @@
+/**
+ * Named numbers: `stage 0`, `GPU 3`, `config 2`. A number right after a naming noun names one of them; a label of its
+ * clause (`Expert instances per GPU: stage 0 = 32 × 28 = 896`) does not make it a value of the label's quantity.
+ */
+import type { Ctx } from '../context.js'
+import type { Fact } from '../facts.js'
+import { NAMING_NOUNS } from '../lexicon/words.js'
+import type { Token } from '../text/tokens.js'
+import { tokenIndex } from '../text/clauses.js'
+
+export function namedNumbers(tokens: Token[], facts: readonly Fact[], ctx: Ctx): void {
+  for (const f of facts) {
+    if (!f.quantity || f.unit || (f.how !== 'label' && f.how !== 'label-colon')) continue
+    const i = tokenIndex(tokens, f.tok, ctx)
+    const before = tokens[i - 1]
+    if (before?.kind === 'word' && NAMING_NOUNS.test(before.lower)) {
+      f.quantity = undefined
+      f.how = undefined
+    }
+  }
+}
