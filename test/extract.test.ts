@@ -122,3 +122,32 @@ describe('places', () => {
     expect(md.slice(f.numPlace.start, f.numPlace.end)).toBe('4.38')
   })
 })
+
+describe('lexicon rows added from the reading bench and blind rounds', () => {
+  const cases: Array<[string, string, string]> = [
+    ['| Setting | Value |\n|---|---|\n| d_head | 128 |', 'headDim', '128'],
+    ['- **Key-value heads per GPU**: 2', 'kvHeadsPerGpu', '2'],
+    ['- 2 key-value heads per rank', 'kvHeadsPerGpu', '2'],
+    ['- 6 heads land on each GPU', 'headsPerGpu', '6'],
+    ['- **GPUs per model instance**: 8', 'gpusPerReplica', '8'],
+    ['- 8 GPUs hold one full copy of the model', 'gpusPerReplica', '8'],
+    ['- **FFN width per expert**: 1408', 'expertFfn', '1408'],
+  ]
+  for (const [md, quantity, value] of cases) {
+    it(JSON.stringify(md), () => {
+      expect(q(md)).toContainEqual([quantity, value])
+    })
+  }
+
+  it('a quotient of the model\'s count is a share, not the model\'s count', () => {
+    expect(q('- Heads: 48 ÷ 8 = 6 query heads and 8 ÷ 8 = 1 KV head per GPU')).not.toContainEqual(['heads', '6'])
+  })
+
+  it('values of another setup are examples', () => {
+    for (const md of ['A smaller staging deployment (e.g. 16 GPUs with TP=2) is described elsewhere.', '> Reviewer note: "Why not TP=2?"', '(For reference, last quarter\'s plan had EP=16 on 32 GPUs.)']) {
+      const read = facts(md).facts.filter((x) => x.quantity === 'tp' || x.quantity === 'ep')
+      expect(read.length, md).toBeGreaterThan(0)
+      expect(read.every((x) => x.example), md).toBe(true)
+    }
+  })
+})
