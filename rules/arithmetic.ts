@@ -229,9 +229,10 @@ function direct(a: Analysis): Finding[] {
       if (ok) continue
       // `6 × 12.9B = 77.4 GFLOP`, `114.7B × 0.53125 B → 60.93 GB`: off by a power of a thousand is a unit the reading
       // did not follow (billions, giga, bytes per parameter), not a wrong number.
-      // A millionfold gap or more is a reading that lost a unit or an operand, not a mistake to fix.
+      // A millionfold gap or more, where units or suffixes are written, is a reading that lost a unit or an operand.
       const statedValue = writtenAsFact(fact).value
-      if (cands.every((c) => scaleOfThousand(statedValue, c) || farApart(statedValue, c))) continue
+      const unitsWritten = fact.unit !== undefined || /[A-DF-Za-df-z]/.test(shown)
+      if (unitsWritten && cands.every((c) => scaleOfThousand(statedValue, c) || farApart(statedValue, c))) continue
       // The reading closest to the stated value decides the fix's scale.
       const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
       // The fix keeps the unit as written (GB means 10^9 bytes in a fix).
@@ -241,7 +242,7 @@ function direct(a: Analysis): Finding[] {
       const expectedBase = best.times(scaleOf)
       const expected = replacement(fact, expectedBase, a.x.source)
       // A non-zero value whose fix would print as zero (`0.000000 GB`) was read in the wrong unit.
-      if (!fact.written.isZero() && /^[^1-9]*$/.test(expected)) continue
+      if (unitsWritten && !fact.written.isZero() && /^[^1-9]*$/.test(expected)) continue
       out.push({
         place: fact.place,
         reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${show(v.written, 6)}`,
