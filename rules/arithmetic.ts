@@ -142,7 +142,7 @@ function conversions(a: Analysis): Finding[] {
     const gap = g.value.minus(f.value).abs()
     if (gap.lte(halfUnitBase(g).plus(halfUnitBase(f)).plus(f.value.abs().times(0.005)))) continue
     // `114.7B × 0.53125 B → 60.93 GB`: a millionfold gap is no restatement (the arrow ends a calculation).
-    if (farApart(g.value, f.value)) continue
+    if (lostUnit(g.value, f.value, true)) continue
     const expected = replacement(g, f.value, a.x.source, { round: true })
     const shown = `${show(f.value.div(g.unit.factor), 6)} ${g.tok.unitText ?? g.unit.id}`
     out.push({
@@ -232,7 +232,7 @@ function direct(a: Analysis): Finding[] {
       // A millionfold gap or more, where units or suffixes are written, is a reading that lost a unit or an operand.
       const statedValue = writtenAsFact(fact).value
       const unitsWritten = fact.unit !== undefined || /[A-DF-Za-df-z]/.test(shown)
-      if (unitsWritten && cands.every((c) => scaleOfThousand(statedValue, c) || farApart(statedValue, c))) continue
+      if (unitsWritten && cands.every((c) => lostUnit(statedValue, c))) continue
       // The reading closest to the stated value decides the fix's scale.
       const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
       // The fix keeps the unit as written (GB means 10^9 bytes in a fix).
@@ -255,20 +255,14 @@ function direct(a: Analysis): Finding[] {
   return out
 }
 
-function farApart(x: Dec, c: Dec): boolean {
+/** `x` and `c` differ by a millionfold or more (`far`), or `x` is `c` times 1000^k (k ≠ 0, |k| ≤ 5) within 1%. */
+function lostUnit(x: Dec, c: Dec, farOnly = false): boolean {
   if (x.isZero() || c.isZero()) return false
   const r = Math.abs(x.div(c).toNumber())
-  return r >= 1e6 || r <= 1e-6
-}
-
-/** `x` is `c` times 1000^k (k ≠ 0, |k| ≤ 5) within 1%. */
-function scaleOfThousand(x: Dec, c: Dec): boolean {
-  if (x.isZero() || c.isZero()) return false
-  const r = Math.abs(x.div(c).toNumber())
-  if (!Number.isFinite(r) || r === 0) return false
+  if (r >= 1e6 || r <= 1e-6) return true
+  if (farOnly || !Number.isFinite(r) || r === 0) return false
   const k = Math.round(Math.log10(r) / 3)
-  if (k === 0 || Math.abs(k) > 5) return false
-  return Math.abs(r / 10 ** (3 * k) - 1) <= 0.01
+  return k !== 0 && Math.abs(k) <= 5 && Math.abs(r / 10 ** (3 * k) - 1) <= 0.01
 }
 
 /** Compare in the written scale: a fact view whose value is its written number. */

@@ -3,20 +3,12 @@
  * along to every stage. Per-document memos live here too, so no module holds
  * state between documents.
  */
-import type { Fact, Attribute, Expression, PercentClaim, CountPair, Requirement, Clause, Scope } from './facts.js'
+import type { Fact, Expression, Extraction, Scope } from './facts.js'
 import type { Segment } from './text/segments.js'
 import type { NumToken, Token } from './text/tokens.js'
 import type { Unit } from './units.js'
 
-export interface Ctx {
-  source: string
-  facts: Fact[]
-  attributes: Attribute[]
-  expressions: Expression[]
-  percents: PercentClaim[]
-  pairs: CountPair[]
-  requirements: Requirement[]
-  clauses: Clause[]
+export interface Ctx extends Pick<Extraction, 'source' | 'facts' | 'attributes' | 'expressions' | 'percents' | 'pairs' | 'requirements' | 'clauses'> {
   byToken: Map<NumToken, Fact>
   tokensOf: Map<Segment, Token[]>
   factsOf: Map<Segment, Fact[]>

@@ -216,7 +216,7 @@ export function derive(res: Resolved): Derived {
  * be recomputed: an unread degree is not a degree of 1.
  */
 export function perGpuInputsKnown(res: Resolved, experts: boolean): boolean {
-  const { model, inputs } = res
+  const { model } = res
   const n = model.hardware.gpus
   if (n === 1) return true
   const plan = model.plan
@@ -228,9 +228,7 @@ export function perGpuInputsKnown(res: Resolved, experts: boolean): boolean {
   }
   if (plan.tp === undefined) return false
   if (plan.pp === undefined && !fromCode(res)) return false
-  if (experts && isMoe(res) && plan.ep === undefined && !plan.expertParallelFlag && !fromCode(res)) return false
-  void inputs
-  return true
+  return !(experts && isMoe(res) && plan.ep === undefined && !plan.expertParallelFlag && !fromCode(res))
 }
 
 /** The degrees come from a launch command or config, whose engine defaults (PP 1, no EP) apply. */

@@ -59,6 +59,15 @@ export const HOLD_VERBS = new Set([
   'occupies', 'occupy', 'spans', 'gets', 'owns', 'hosts', 'runs', 'serves', 'stores',
 ])
 
+/** Verbs besides the holding ones that make GPUs one copy of the model (`16 GPUs form a replica`). */
+export const REPLICA_VERBS = new Set(['form', 'forms', 'make', 'makes'])
+
+/** Nouns of one whole copy of the model (`8 GPUs hold one full copy of the model`). */
+export const REPLICA_NOUNS = new Set(['copy', 'copies', 'replica', 'instance'])
+
+/** Words before such a noun that make it one whole copy. */
+export const ONE_WHOLE = new Set(['one', 'a', 'single', 'full', 'complete', 'whole', 'each', 'every'])
+
 /** Verbs that place what was counted on a scope: `6 heads land on each GPU`, `2 experts live on every rank`. */
 export const PLACEMENT_VERBS = new Set([
   'land', 'lands', 'live', 'lives', 'sit', 'sits', 'reside', 'resides', 'go', 'goes', 'end', 'ends', 'placed', 'stored',

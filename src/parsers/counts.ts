@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS } from '../lexicon/words.js'
+import { NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE } from '../lexicon/words.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
@@ -133,8 +133,8 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       for (let k = i + 1, verb = false; k < Math.min(to, i + 8); k++) {
         const u = tokens[k]
         if (u.kind !== 'word') break
-        if (HOLD_VERBS.has(u.lower) || /^(form|forms|make|makes|serve|serves|hold|holds)$/.test(u.lower)) verb = true
-        else if (verb && /^(copy|copies|replica|instance)$/.test(u.lower) && /^(one|a|single|full|complete|whole|each|every)$/.test((tokens[k - 1] as { lower?: string }).lower ?? '')) return 'gpusPerReplica'
+        if (HOLD_VERBS.has(u.lower) || REPLICA_VERBS.has(u.lower)) verb = true
+        else if (verb && REPLICA_NOUNS.has(u.lower) && ONE_WHOLE.has((tokens[k - 1] as { lower?: string }).lower ?? '')) return 'gpusPerReplica'
       }
       // `the 8 TP ranks`, `16 expert-parallel ranks`: the ranks of one parallel group, not the GPU count.
       if (['tp', 'ep', 'pp', 'dp', 'tensor', 'expert', 'pipeline', 'data', 'expert-parallel', 'tensor-parallel', 'data-parallel'].some((m) => mods.has(m))) return undefined

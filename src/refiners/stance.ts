@@ -167,7 +167,8 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
   // Example clauses: `Example: 256 GPUs ...`, `For example, ...`, `e.g. TP=8`, `Suppose ...`.
   let example = false
   // A clause may open with its parenthesis: `(for reference, last quarter's plan had EP=16 …)`.
-  const start = tokens[from]?.kind === 'op' && (tokens[from] as { op?: string }).op === '(' ? from + 1 : from
+  const open = tokens[from]
+  const start = open?.kind === 'op' && open.op === '(' ? from + 1 : from
   const first = tokens[start]
   if (first?.kind === 'word' && EXAMPLE_START.test(first.lower)) {
     const second = tokens[start + 1]
