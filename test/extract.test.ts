@@ -151,3 +151,40 @@ describe('lexicon rows added from the reading bench and blind rounds', () => {
     }
   })
 })
+
+describe('classes from blind round 8', () => {
+  it('numbers written as words are read, with no fix offered for them', () => {
+    expect(q('- two-way tensor parallelism on eight GPUs')).toEqual(expect.arrayContaining([['tp', '2'], ['gpus', '8']]))
+    expect(facts('The cache is sixteen kibibytes per token per GPU.').facts.map((f) => [f.value.toString(), f.unit?.dim])).toEqual([['16384', 'bytes']])
+    expect(facts('- eight GPUs').facts[0].tok.lit.style.inWords).toBe(true)
+  })
+
+  it('`one` stays a word, and a share `three layers in four` is not a count of layers', () => {
+    expect(q('- one GPU holds the model')).toEqual([])
+    expect(q('- local attention on three layers in four')).not.toContainEqual(['layers', '3'])
+  })
+
+  it('GPU names in the plural count GPUs', () => {
+    expect(q('- Mixtral on 2 H100s')).toContainEqual(['gpus', '2'])
+  })
+
+  it('layers of one stage: `on each of two pipeline stages`, `stage 0 takes layers 0–30 (31 layers)`, `34,560 (30 layers)`', () => {
+    expect(q('- D puts 47 layers on each of two pipeline stages')).toContainEqual(['layersPerStage', '47'])
+    expect(q('- stage 0 takes layers 0–30 (31 layers: the 3 dense ones plus 28 MoE)')).toContainEqual(['layersPerStage', '31'])
+    expect(q('| KV bytes | 34,560 (30 layers) |\n|---|---|\n| x | 1 |')).not.toContainEqual(['layers', '30'])
+  })
+
+  it('a product of degrees is not a degree: `TP·PP = 48`', () => {
+    expect(q('- Megatron needs 192 to divide by TP·PP = 48')).not.toContainEqual(['pp', '48'])
+  })
+
+  it('degrees written inside a word take the stance of their clause', () => {
+    const read = facts('## Rejected alternatives\n\n- Pure ZeRO-2 on DP32 would need 119.7 GB per GPU.').facts.filter((x) => x.quantity === 'dp')
+    expect(read.length).toBe(1)
+    expect(read[0].example).toBe(true)
+  })
+
+  it('a factor of a product of parameters is not the model\'s count', () => {
+    expect(q('- BF16 for the embedding and LM head (2 × 0.622B params)')).not.toContainEqual(['paramsTotal', '622000000'])
+  })
+})

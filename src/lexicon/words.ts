@@ -9,7 +9,9 @@ import type { Scope } from '../facts.js'
 
 /** Words that name things counted after a number (`32 GPUs`, `8 experts`). */
 export const NOUNS: Record<string, string[]> = {
-  gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus', 'worker', 'workers'],
+  gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus', 'worker', 'workers',
+    // GPU names in the plural count GPUs (`2 H100s`, `eight H200s`); in the singular they modify a noun (`8 H100 GPUs`).
+    'h100s', 'h200s', 'h800s', 'h20s', 'a100s', 'a800s', 'b200s', 'b300s', 'gb200s', 'mi300xs', 'mi325xs', 'mi355xs', 'l40ss', 'l4s', 'a10gs', 'v100s', 'tpus'],
   node: ['node', 'nodes', 'server', 'servers', 'host', 'hosts', 'machine', 'machines'],
   expert: ['expert', 'experts'],
   layer: ['layer', 'layers', 'block', 'blocks'],

@@ -32,6 +32,7 @@ export function compactDegrees(t: Token & { kind: 'word' }, seg: Segment, clause
     fact.how = 'top-n'
     ctx.facts.push(fact)
     out.push(fact)
+    ctx.factsOfWord.set(t, [fact])
     return
   }
   // `EP8`, `TP16`, `DP144`, `tp4pp1`, `TP4-EP4`, `EP-8` (split on - by the word regex).
@@ -59,6 +60,9 @@ export function compactDegrees(t: Token & { kind: 'word' }, seg: Segment, clause
         fact.how = 'compact'
         ctx.facts.push(fact)
         out.push(fact)
+        const inWord = ctx.factsOfWord.get(t) ?? []
+        inWord.push(fact)
+        ctx.factsOfWord.set(t, inWord)
       }
     }
     offset += piece.length

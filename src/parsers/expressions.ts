@@ -305,6 +305,10 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
       }
     }
     if (close < 0) continue
+    // `(64 − 2 × 10) ÷ 4 = 11`: a group inside a longer formula, not the derivation of the number before it.
+    if (isArith(tokens[close + 1]) || (tokens[close + 1]?.kind === 'op' && (tokens[close + 1] as { op: string }).op === '=')) continue
+    // `stage 1 (23.6 GB ÷ 34,560 B)`: a number naming one of several things (a stage, a node) is not a value.
+    if (before?.kind === 'word' && !fact.unit && words === 0 && NAMING_NOUNS.test(before.lower)) continue
     let a = k + 1
     let b = close
     // Words at the end (`configuration`) are nouns of the last operand; at the start, labels.
