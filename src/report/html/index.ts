@@ -65,5 +65,5 @@ export function htmlTree(files: readonly HtmlFile[], options: HtmlOptions): Root
 
 /** The page, as HTML. */
 export function htmlReport(files: readonly HtmlFile[], options: HtmlOptions): string {
-  return toHtml(htmlTree(files, options)) + '\n'
+  return toHtml(htmlTree(files, options), { upperDoctype: true }) + '\n'
 }
