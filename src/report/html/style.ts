@@ -13,8 +13,8 @@ th, td { border: 1px solid #bbb; padding: .2rem .45rem; text-align: left; vertic
 thead th { background: #f0f0f0; }
 td.derivation { font-size: .82rem; max-width: 38rem; }
 tr.bad td, tr[data-differs="true"] td { background: #fdecea; }
-.bad { color: #a00000; }
-.ok { color: #1a6b1a; }
+strong.bad { color: #a00000; }
+span.ok { color: #1a6b1a; }
 td.mark { font-weight: 700; text-align: center; }
 tr.bad td.mark { color: #a00000; }
 tr.ok td.mark { color: #1a6b1a; }
