@@ -188,3 +188,40 @@ describe('classes from blind round 8', () => {
     expect(q('- BF16 for the embedding and LM head (2 × 0.622B params)')).not.toContainEqual(['paramsTotal', '622000000'])
   })
 })
+
+describe('construction families added from the reading bench (round 8)', () => {
+  const cases: Array<[string, string, string]> = [
+    ['- The model has L = 61, E = 256, k = 8.', 'layers', '61'],
+    ['- The model has L = 61, E = 256, k = 8.', 'experts', '256'],
+    ['- The model has L = 61, E = 256, k = 8.', 'topK', '8'],
+    ['- V = 151,936 and n_kv = 8 and I_e = 2048', 'vocab', '151936'],
+    ['- V = 151,936 and n_kv = 8 and I_e = 2048', 'kvHeads', '8'],
+    ['- V = 151,936 and n_kv = 8 and I_e = 2048', 'expertFfn', '2048'],
+    ['- The model uses 8-expert MoE layers.', 'experts', '8'],
+    ['- a 151,936-token vocabulary', 'vocab', '151936'],
+    ['- 128-dim heads', 'headDim', '128'],
+    ['- 2048-wide SwiGLU experts', 'expertFfn', '2048'],
+    ['- a 7168-dimensional residual stream', 'hidden', '7168'],
+    ['- experts sharded 8 ways', 'ep', '8'],
+    ['- weights sharded 4 ways with tensor parallelism', 'tp', '4'],
+    ['- 128 dimensions per head', 'headDim', '128'],
+    ['- 151,936 tokens in the vocabulary', 'vocab', '151936'],
+    ['| Setting | Value |\n|---|---|\n| Tokens per sequence | 4096 |', 'seqLen', '4096'],
+    ['| Setting | Value |\n|---|---|\n| MoE FFN width | 2048 |', 'expertFfn', '2048'],
+    ['| Setting | Value |\n|---|---|\n| Transformer blocks | 61 |', 'layers', '61'],
+  ]
+  for (const [md, quantity, value] of cases) {
+    it(`${JSON.stringify(md)} → ${quantity}`, () => {
+      expect(q(md)).toContainEqual([quantity, value])
+    })
+  }
+
+  it('a count\'s name does not name a result in bytes', () => {
+    expect(q('- kv/token/GPU, full layers: 18 × 2 × 4 × 64 × 2 B = 18,432 B')).not.toContainEqual(['layers', '18432'])
+  })
+
+  it('`4 model replicas` is the DP degree when no DP is stated', async () => {
+    const { resolve } = await import('../src/resolve.js')
+    expect(resolve(facts('- We run 4 model replicas of TP 8.')).inputs.get('dp')?.value).toBe(4)
+  })
+})

@@ -11,9 +11,10 @@ import { type Parts, clauseMentions } from '../text/clauses.js'
 import type { Token, NumToken } from '../text/tokens.js'
 import { nounAfter, partOf, nounCompatible, quantityOfNoun } from './counts.js'
 import { nextIsOtherNoun, wayDegree } from './degrees.js'
+import { sizeAdjective } from './adjectives.js'
 import { isArith } from './expressions.js'
 import type { Label, TableLabel } from './labels.js'
-import { nameBefore, phraseAfter, nameLeft, kindFits } from './names.js'
+import { nameBefore, nameAfter, phraseAfter, nameLeft, kindFits } from './names.js'
 
 export function classify(
   fact: Fact,
@@ -67,6 +68,8 @@ export function classify(
   // 2. `N-way NAME`, `N way NAME`, `NAME to N ways`.
   const way = wayDegree(tokens, i, to, parts)
   if (way) return set(fact, way, 'n-way')
+  const sized = t.unit ? undefined : sizeAdjective(tokens, i, to)
+  if (sized) return set(fact, sized, 'n-adjective')
   // 3. Name right before: `EP=8`, `EP 8`, `--tp 8`, `hidden_size: 4096`, `expert parallel size of 8`.
   let back = nameBefore(tokens, i, from, parts, fact.tok.unit)
   // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
@@ -146,6 +149,10 @@ export function classify(
     // `58 of its 61 layers`: a part is not the whole's count.
     if (q && part && ['layers', 'gpus', 'experts', 'heads', 'kvHeads', 'nodes', 'moeLayers'].includes(q)) return
     if (q) return set(fact, q, 'noun')
+    // `128 dimensions per head`, `151,936 tokens in the vocabulary`, `4 model replicas`: the words after the number
+    // are a quantity's name.
+    const named = !t.unit && !back ? nameAfter(tokens, i, parts) : undefined
+    if (named && !part) return set(fact, named, 'name-after')
     if (noun.concept !== 'param' && noun.concept !== 'token') {
       // A counted noun we do not map: the number is not what a label names.
       fact.how = 'noun:' + noun.concept
@@ -154,6 +161,10 @@ export function classify(
     }
   }
   if (back) return set(fact, back.id, back.colon ? 'label-colon' : 'name')
+  if (!noun && !t.unit) {
+    const named = nameAfter(tokens, i, parts)
+    if (named) return set(fact, named, 'name-after')
+  }
   // 5. Bytes, rates, times: words after the number name the component (`64GB HBM each`, `4.38GB for expert parameters`).
   if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
     const after = phraseAfter(tokens, i, to, parts, fact.unit)

@@ -35,7 +35,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
     let after = i + 1
     if (next && next.kind === 'word' && next.lower === 'of') {
       let k = i + 2
-      while (k < to && tokens[k].kind === 'word' && /^(the|a|total|available|usable|its|their|all|each|one|card's|gpu's|device's|node's|accelerator's|chip's)$/.test((tokens[k] as { lower: string }).lower)) k++
+      while (k < to && tokens[k].kind === 'word' && /^(the|a|an|total|available|usable|its|their|all|each|one|card's|gpu's|device's|node's|accelerator's|chip's)$/.test((tokens[k] as { lower: string }).lower)) k++
       const y = tokens[k]
       if (y && y.kind === 'num' && y.unit && y.unit.dim === 'bytes') {
         whole = ctx.byToken.get(y)
