@@ -33,6 +33,14 @@ function shareOfEachOther(a: Analysis, x: Fact, y: Fact): boolean {
   return numbers.has(ratio)
 }
 
+/**
+ * `Change "8 experts per layer" to "2 experts per layer"`: a correction means what the quoted value meant, which the
+ * review's words may name loosely; it is checked by the model rules, not against the document's other statements.
+ */
+function correctsQuote(a: Analysis, f: Fact): boolean {
+  return (a.x.factsOf.get(f.seg) ?? []).some((g) => g.quoted && g.clause === f.clause && g.quantity === f.quantity)
+}
+
 function conflicts(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const c of a.resolved.conflicts) {
@@ -46,6 +54,7 @@ function conflicts(a: Analysis): Finding[] {
       const f = c.losers[0]
       const other = [...c.values.values()].flat().find((g) => g !== f)!
       if (f.quoted || f.approx || other.approx || (f.expr && f.expr.role === 'operand')) continue
+      if (correctsQuote(a, f)) continue
       // Phases and alternatives (prefill vs decode, baseline vs new) are different configurations.
       if (a.x.clauses[f.clause].cues.has('asideSetup') || a.x.clauses[other.clause].cues.has('asideSetup')) continue
       if (f.seg.section !== other.seg.section) continue
@@ -61,7 +70,7 @@ function conflicts(a: Analysis): Finding[] {
     const ref = c.values.get(c.winner)![0]
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {
-      if (f.quoted || f.approx) continue
+      if (f.quoted || f.approx || correctsQuote(a, f)) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
       if (f.expr) continue
       // A reference GPU count that the stated grid contradicts is no fix target.

@@ -363,7 +363,7 @@ export const QUANTITIES: QuantityDef[] = [
     names: ['interconnect', 'nvlink', 'interconnect bandwidth', 'link bandwidth', 'network bandwidth', 'infiniband', 'nvlink bandwidth'],
   },
   // workload
-  { id: 'batch', kind: 'count', name: 'batch size', names: ['batch size', 'batch', 'concurrent requests', 'concurrency', 'max batch size', 'sequences'], abbr: ['batch_size', 'max_batch_size', 'max_num_seqs'] },
+  { id: 'batch', kind: 'count', name: 'batch size', names: ['batch size', 'batch', 'concurrent requests', 'concurrency', 'max batch size', 'sequences'], abbr: ['batch_size', 'max_batch_size', 'max_num_seqs', 'batch'] },
   { id: 'seqLen', kind: 'count', name: 'sequence length', names: ['sequence length', 'context length', 'seq len', 'context window', 'max seq len', 'max model len', 'context', 'seqlen', 'tokens per sequence'], abbr: ['max_model_len', 'seq_length', 'max_seq_len', 'seq_len', 'max_position_embeddings'] },
   { id: 'promptLen', kind: 'count', name: 'prompt length', names: ['prompt length', 'input length', 'input tokens', 'prompt tokens', 'isl', 'input sequence length'], abbr: ['isl', 'input_len', 'random_input_len'] },
   { id: 'outputLen', kind: 'count', name: 'output length', names: ['output length', 'output tokens', 'osl', 'generated tokens', 'output sequence length'], abbr: ['osl', 'output_len', 'random_output_len'] },
@@ -375,7 +375,7 @@ export const QUANTITIES: QuantityDef[] = [
   { id: 'replicas', kind: 'count', name: 'replicas', names: ['replicas', 'model replicas', 'data parallel replicas', 'copies of the model'] },
   { id: 'expertsPerGpuLayer', kind: 'count', name: 'experts per GPU per layer', names: ['experts per gpu per layer', 'experts per layer per gpu', 'local experts per layer', 'experts per rank per layer'] },
   { id: 'expertsPerGpu', kind: 'count', name: 'experts per GPU', names: ['experts per gpu', 'expert distribution', 'local experts', 'experts per rank', 'experts per device', 'expert shards per gpu', 'expert instances per gpu', 'resident experts', 'resident experts per gpu', 'experts resident per gpu', 'hosted experts per gpu', 'experts hosted per gpu', 'expert copies per gpu'] },
-  { id: 'layersPerStage', kind: 'count', name: 'layers per stage', names: ['layers per stage', 'layers per pipeline stage', 'layers per gpu', 'layers on stage', 'layers on each stage', 'layers in each stage', 'layers on a stage', 'layers in a stage', 'layers on each gpu', 'layers per rank'] },
+  { id: 'layersPerStage', kind: 'count', name: 'layers per stage', names: ['layers per stage', 'layers per pipeline stage', 'layers per gpu', 'layers on stage', 'layers on each stage', 'layers in each stage', 'layers on a stage', 'layers in a stage', 'layers on each gpu', 'layers per rank', 'stage depth', 'stage depth layers', 'pipeline stage depth', 'depth per stage', 'layers per pp stage'] },
   { id: 'headsPerGpu', kind: 'count', name: 'attention heads per GPU', names: ['attention heads per gpu', 'heads per gpu', 'heads per rank', 'query heads per gpu'] },
   { id: 'kvHeadsPerGpu', kind: 'count', name: 'KV heads per GPU', names: ['kv heads per gpu', 'kv heads per rank', 'key value heads per gpu', 'kv head groups per gpu', 'kv groups per gpu'] },
   // memory components (per GPU)

@@ -186,3 +186,6 @@ export const SIZE_ADJECTIVES: Array<{ measures: string[]; nouns: string[]; quant
   { measures: ['dim', 'dimensional', 'd', 'wide'], nouns: ['residual', 'hidden', 'embedding', 'embeddings', 'model'], quantity: 'hidden' },
   { measures: ['head'], nouns: ['attention'], quantity: 'heads' },
 ]
+
+/** Words after a count of sequences that make it the batch: `in flight`, `at once`, `in parallel`, `concurrently`. */
+export const BATCH_AFTER: Array<[string, string | undefined]> = [['in', 'flight'], ['at', 'once'], ['in', 'parallel'], ['concurrently', undefined], ['at', 'a']]

@@ -148,6 +148,9 @@ export function classify(
     }
     // `58 of its 61 layers`: a part is not the whole's count.
     if (q && part && ['layers', 'gpus', 'experts', 'heads', 'kvHeads', 'nodes', 'moeLayers'].includes(q)) return
+    // `four experts active per token`: a longer name after the number (three words or more) says more than its noun.
+    const longer = !t.unit && !back && fact.scopes.size === 0 && ofThe === 0 ? nameAfter(tokens, i, parts, 3) : undefined
+    if (q && longer && longer !== q && !part) return set(fact, longer, 'name-after')
     if (q) return set(fact, q, 'noun')
     // `128 dimensions per head`, `151,936 tokens in the vocabulary`, `4 model replicas`: the words after the number
     // are a quantity's name.
@@ -169,6 +172,12 @@ export function classify(
   if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
     const after = phraseAfter(tokens, i, to, parts, fact.unit)
     if (after) return set(fact, after, 'after')
+  }
+  // `8 H100 GPUs, each with 80 GB`, `GPUs with 141 GB`: the memory a GPU comes with.
+  if (fact.unit?.dim === 'bytes' && gpuWith(tokens, i, from)) {
+    // A GPU's memory is per GPU by definition.
+    fact.scopes.delete('gpu')
+    return set(fact, 'gpuMemory', 'gpu-with')
   }
   // 6. A name further left: `expert parameter memory from 4.38GB to 0.62GB`.
   if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
@@ -249,4 +258,15 @@ function set(fact: Fact, q: QuantityId, how: string): void {
   fact.how = how
   // `TP 8 within each node`, `EP 8 per stage`: a parallel degree is one size for the whole plan.
   if (QUANTITY[q].kind === 'degree') for (const sc of ['node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
+}
+
+/** `GPUs, each with 80 GB`, `H200s with 141 GB`, `8 cards each with 96 GB`: `with` right after a GPU noun or `each`. */
+function gpuWith(tokens: Token[], i: number, from: number): boolean {
+  const w = tokens[i - 1]
+  if (w?.kind !== 'word' || w.lower !== 'with' || i - 2 < from) return false
+  let k = i - 2
+  if (tokens[k]?.kind === 'word' && (tokens[k] as { lower: string }).lower === 'each') k--
+  while (k >= from && tokens[k]?.kind === 'punct' && (tokens[k] as { text: string }).text === ',') k--
+  const n = tokens[k]
+  return n?.kind === 'word' && (NOUN_OF.get(n.lower) === 'gpu' || findGpu(n.text) !== undefined)
 }

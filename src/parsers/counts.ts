@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE } from '../lexicon/words.js'
+import { BATCH_AFTER, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE } from '../lexicon/words.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
@@ -243,10 +243,10 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
     case 'stage':
       return s.size === 0 && (mods.has('pipeline') || clauseMentions(tokens, from, to, /^(pipeline|pp)$/, ctx)) ? 'pp' : undefined
     case 'sequence': {
-      // `16 concurrent sequences`, `a batch of 256 sequences`: the batch.
-      if (s.size > 0) return undefined
+      // `16 concurrent sequences`, `a batch of 256 sequences`, `32 requests per replica at once`: the batch (of a replica).
+      if ([...s].some((x) => x !== 'replica')) return undefined
       const prev = tokens[i - 1]
-      const batchy = [...mods].some((m) => /^(concurrent|simultaneous|in-flight|inflight|live|running|parallel)$/.test(m)) || (prev?.kind === 'word' && prev.lower === 'of' && tokens[i - 2]?.kind === 'word' && /^(batch|batches)$/.test((tokens[i - 2] as { lower: string }).lower))
+      const batchy = [...mods].some((m) => /^(concurrent|simultaneous|in-flight|inflight|live|running|parallel)$/.test(m)) || (prev?.kind === 'word' && prev.lower === 'of' && tokens[i - 2]?.kind === 'word' && /^(batch|batches)$/.test((tokens[i - 2] as { lower: string }).lower)) || batchAfter(tokens, i, to)
       return batchy || clauseMentions(tokens, from, to, /^(batch|concurrency|concurrent)$/, ctx) ? 'batch' : undefined
     }
     case 'token': {
@@ -260,4 +260,15 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
     default:
       return undefined
   }
+}
+
+/** `32 sequences in flight`, `32 requests per replica at once`: words after the count that make it a batch. */
+function batchAfter(tokens: Token[], i: number, to: number): boolean {
+  for (let k = i + 1; k < Math.min(to, i + 7); k++) {
+    const u = tokens[k]
+    if (u.kind !== 'word') return false
+    const next = tokens[k + 1]
+    for (const [a, b] of BATCH_AFTER) if (u.lower === a && (b === undefined || (next?.kind === 'word' && next.lower === b))) return true
+  }
+  return false
 }

@@ -130,7 +130,11 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
       const f = ctx.byToken.get(t)
       if (!f) continue
       if (f.expr && f.expr.role === 'operand') continue
-      if (f.unit?.dim === 'percent') continue
+      // `KV cache: 9% of the 192 GB`: the label names the share; the number after `of` is the whole, not the labelled value.
+      if (f.unit?.dim === 'percent') {
+        if (tokens[i + 1]?.kind === 'word' && (tokens[i + 1] as { lower: string }).lower === 'of') break
+        continue
+      }
       if (f.how === 'enumerator') break
       // `| KV heads per accelerator | 8 ÷ 2 | 4 |`: a number in an unfinished formula is not the labelled value.
       const nx = tokens[i + 1]
