@@ -17,6 +17,7 @@ import kvCache from './kv-cache.js'
 import memoryFit from './memory-fit.js'
 import modelConfig from './model-config.js'
 import benchmark from './benchmark.js'
+import tableRelation from './table-relation.js'
 import batch from './batch.js'
 import trainingMemory from './training-memory.js'
 import throughputBound from './throughput-bound.js'
@@ -29,6 +30,7 @@ export const rules = [
   proportion,
   consistentValue,
   requirement,
+  tableRelation,
   gpuCount,
   expertsPerGpu,
   expertGroups,

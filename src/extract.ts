@@ -24,6 +24,7 @@ import { tableLabelOf, clauseLabel, headerWords, applyLabel } from './parsers/la
 import { makeFact, isApprox } from './parsers/numbers.js'
 import { pairsOf } from './parsers/pairs.js'
 import { percentsOf } from './parsers/percentages.js'
+import { numericTables } from './parsers/numeric-tables.js'
 import { batchTimesSeq } from './parsers/products.js'
 import { rateConditions } from './parsers/rates.js'
 import { requirementsOfRows, requirementsOfSegment } from './parsers/requirements.js'
@@ -96,6 +97,7 @@ export function extract(tree: Root, source: string): Extraction {
     percents: ctx.percents,
     pairs: ctx.pairs,
     requirements: ctx.requirements,
+    numericTables: numericTables(tables, ctx.factsOf),
   }
 }
 

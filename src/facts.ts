@@ -157,6 +157,30 @@ export interface Clause {
   words: Set<string>
 }
 
+/** One number cell of a table's numeric view (`parsers/numeric-tables.ts`). */
+export interface NumericCell {
+  /** Index of the row among the view's rows, and of the column. */
+  row: number
+  col: number
+  fact: Fact
+  /** Value in base units (the fact's), and half a unit of its last written digit in base units. */
+  value: Dec
+  half: Dec
+}
+
+/** A table as numbers: the cells that hold one number and nothing else; every other cell is text. */
+export interface NumericTable {
+  id: number
+  header: string[]
+  cols: number
+  /** Body rows aligned with the header (rows that do not fill it are left out), × columns. */
+  cells: Array<Array<NumericCell | undefined>>
+  /** Clean text of every cell of those rows. */
+  texts: string[][]
+  /** Line of each of those rows. */
+  lines: number[]
+}
+
 export interface Extraction {
   /** Facts of each segment, in order. */
   factsOf: Map<import('./text/segments.js').Segment, Fact[]>
@@ -176,4 +200,6 @@ export interface Extraction {
   percents: PercentClaim[]
   pairs: CountPair[]
   requirements: Requirement[]
+  /** Tables as numbers, for relations between their columns. */
+  numericTables: NumericTable[]
 }

@@ -1,0 +1,84 @@
+/**
+ * The rules of issue 13 on text taken verbatim from documents of the real
+ * corpus (`../shared/corpus/real/`) where the relation holds: the relation is
+ * read, and no message is given. A planted error in the same text is reported.
+ */
+import { describe, expect, it } from 'vitest'
+import { remark } from 'remark'
+import { VFile } from 'vfile'
+import lintDeployment from '../src/index.js'
+import { facts } from './helpers/extract.js'
+import { tableRelations } from '../src/checks/table-relations.js'
+
+async function messages(md: string, rule: string) {
+  const file = new VFile({ path: 'corpus.md', value: md })
+  await remark().use(lintDeployment).process(file)
+  return file.messages.filter((m) => m.ruleId === rule).map((m) => ({ line: m.line, actual: m.actual, expected: m.expected, note: m.note }))
+}
+
+/** Relations that hold in every row of each table, as `kind: header, header = k`. */
+function holding(md: string): string[] {
+  return facts(md).numericTables.flatMap((t) =>
+    tableRelations(t)
+      .filter((r) => r.fails === undefined)
+      .map((r) => `${r.kind}: ${r.cols.map((c) => t.header[c]).join(', ')} = ${r.k.d.toString()}`),
+  )
+}
+
+// stas00__ml-engineering__training__performance__README.md, lines 648-654.
+const PER_SM = `| dtype | published | per SM (/148) | at 152 SMs |
+| :---- | --------: | ------------: | ---------: |
+| bf16  |      2250 |         15.20 |       2311 |
+| fp8   |      4500 |         30.41 |       4622 |
+| fp4   |     12600 |         85.14 |      12941 |
+| nvfp4 |     15000 |        101.35 |      15405 |
+`
+
+// NVIDIA__NeMo__docs__source__performance__performance_summary.md, lines 12-24 (pre-training, the table's days column).
+const NEMO_PRETRAIN = `| Model         | #-GPUs | GBS  | MBS | Sequence Length| TP | PP | CP | VP | Tokens / sec / GPU | Model TFLOP / sec / GPU | ***Est. time to train in days (10T tokens, 1K GPUs)*** |
+| -----         | ------ | ---  | --- | ---------------| -- | -- | -- | -- | ------------------ | ----------------------- | ------------------------------------------------------ |
+| GPT3-5B       | 64     | 2048 | 4   | 2048           | 1  | 1  | 1  | 1  | 23406              | 765                     | ***5***                                                |
+| GPT3-20B      | 64     | 256  | 2   | 2048           | 2  | 1  | 1  | 1  | 5851               | 750                     | ***19***                                               |
+| GPT3-175B     | 128    | 256  | 1   | 2048           | 4  | 8  | 1  | 6  | 716                | 771                     | **158**                                                |
+| GPT3-175B     | 512    | 2048 | 2   | 2048           | 4  | 8  | 1  | 6  | 825                | [888](https://mlcommons.org/benchmarks/training/)                     | **137**                                                |
+| LLAMA2-7B     | 8      | 128  | 1   | 4096           | 1  | 1  | 1  | 1  | 16934              | 780                     | ***7***                                                | 
+| LLAMA2-13B    | 16     | 128  | 1   | 4096           | 1  | 4  | 1  | 10 | 8715               | 760                     | ***13***                                               |
+| LLAMA2-70B    | 64     | 128  | 1   | 4096           | 4  | 4  | 1  | 20 | 1728               | 768                     | ***65***                                               |
+| Nemotron-8B   | 64     | 256  | 4   | 4096           | 2  | 1  | 1  | 1  | 12507              | 643                     | ***9***                                                |
+| Nemotron-22B  | 64     | 256  | 2   | 4096           | 2  | 4  | 1  | 10 | 4312               | 562                     | ***26***                                               |
+| Nemotron-340B | 128    | 32   | 1   | 4096           | 8  | 8  | 1  | 12 | 326                | 686                     | ***347***                                              |
+| LLAMA3-8B     | 8      | 128  | 1   | 8192           | 1  | 1  | 2  | 1  | 12273              | 711                     | ***9***                                                |
+| LLAMA3-70B    | 64     | 128  | 1   | 8192           | 4  | 4  | 2  | 5  | 1524               | 734                     | ***74***                                               |
+`
+
+describe('deployment-table-relation on corpus tables', () => {
+  it('reads the per-SM table (÷ 148, × 152/148) and says nothing', async () => {
+    expect(holding(PER_SM)).toEqual([
+      'scale: per SM (/148), published = 0.006757',
+      'scale: at 152 SMs, published = 1.027',
+      'scale: at 152 SMs, per SM (/148) = 152',
+    ])
+    expect(await messages(PER_SM, 'deployment-table-relation')).toEqual([])
+  })
+
+  it('reads the days column of the NeMo pre-training table as a reciprocal of tokens/s/GPU and says nothing', async () => {
+    expect(holding(NEMO_PRETRAIN)).toEqual(['recip: Est. time to train in days (10T tokens, 1K GPUs), Tokens / sec / GPU = 113000'])
+    expect(await messages(NEMO_PRETRAIN, 'deployment-table-relation')).toEqual([])
+  })
+
+  it('reports a cell planted in the NeMo table, with the value the other rows give', async () => {
+    const planted = NEMO_PRETRAIN.replace('***65***', '***56***')
+    expect(await messages(planted, 'deployment-table-relation')).toEqual([
+      {
+        line: 9,
+        actual: '56',
+        expected: ['65'],
+        note: expect.stringContaining('`Est. time to train in days (10T tokens, 1K GPUs)` = 113,000 ÷ `Tokens / sec / GPU` holds'),
+      },
+    ])
+  })
+
+  it('says nothing when a planted cell leaves too few rows to fix a constant that is not nice', async () => {
+    expect(await messages(PER_SM.replace('30.41', '34.01'), 'deployment-table-relation')).toEqual([])
+  })
+})
