@@ -25,6 +25,7 @@ import { makeFact, isApprox } from './parsers/numbers.js'
 import { pairsOf } from './parsers/pairs.js'
 import { percentsOf } from './parsers/percentages.js'
 import { numericTables } from './parsers/numeric-tables.js'
+import { paramWeightsOf } from './parsers/param-weights.js'
 import { batchTimesSeq } from './parsers/products.js'
 import { rateConditions } from './parsers/rates.js'
 import { requirementsOfRows, requirementsOfSegment } from './parsers/requirements.js'
@@ -98,6 +99,7 @@ export function extract(tree: Root, source: string): Extraction {
     pairs: ctx.pairs,
     requirements: ctx.requirements,
     numericTables: numericTables(tables, ctx.factsOf),
+    paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
   }
 }
 

@@ -181,6 +181,14 @@ export interface NumericTable {
   lines: number[]
 }
 
+/** `The 70B parameters in BF16 take 140 GB`: a whole model's weights stated for a parameter count and a format. */
+export interface ParamWeights {
+  params: Fact
+  size: Fact
+  /** The format (`bf16`, `fp8`) and where it is written. */
+  precision: { value: string; place: Place }
+}
+
 export interface Extraction {
   /** Facts of each segment, in order. */
   factsOf: Map<import('./text/segments.js').Segment, Fact[]>
@@ -202,4 +210,6 @@ export interface Extraction {
   requirements: Requirement[]
   /** Tables as numbers, for relations between their columns. */
   numericTables: NumericTable[]
+  /** Weights stated for a parameter count in a format (`parsers/param-weights.ts`). */
+  paramWeights: ParamWeights[]
 }

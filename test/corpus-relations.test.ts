@@ -82,3 +82,30 @@ describe('deployment-table-relation on corpus tables', () => {
     expect(await messages(PER_SM.replace('30.41', '34.01'), 'deployment-table-relation')).toEqual([])
   })
 })
+
+// stas00__ml-engineering__training__model-parallelism__README.md, line 674 (the sentence about the default bucket size).
+const BUCKET = `The default is 0.5B params, which is 1GB in half-precision (0.5B x 2 bytes), or 2GB (0.5B x 4 bytes) if you use fp32 precision.\n`
+
+// jax-ml__scaling-book__applied-inference.md, lines 171-173 (the bf16 and int8 rows; the int4 row is a known error).
+const FORMATS = `| dtype | param size | KV size / token (bytes) | min TPU v5es | actual min slice | remaining HBM for KV caches | num KV caches @ 8k |
+| :---: | :--------: | :---------------------: | :----------: | :--------------: | :-------------------------: | :----------------: |
+| bf16  |   140GB    |          324kB          |     8.75     |  4x4 = 16 chips  |             116             |         43         |
+| int8  |    70GB    |          162kB          |     4.38     |  4x2 = 8 chips   |             68              |         52         |
+`
+
+describe('deployment-weight-memory on corpus text: weights of a parameter count', () => {
+  it('reads 0.5B params as 1GB in half-precision and says nothing', async () => {
+    expect(facts(BUCKET).paramWeights.map((p) => [p.params.text, p.precision.value, p.size.text])).toEqual([['0.5B', 'fp16', '1GB']])
+    expect(await messages(BUCKET, 'deployment-weight-memory')).toEqual([])
+  })
+
+  it('reports the same sentence with a size off by the bytes per parameter', async () => {
+    expect(await messages(BUCKET.replace('1GB', '2GB'), 'deployment-weight-memory')).toEqual([
+      { line: 1, actual: '2GB', expected: ['1GB'], note: '0.5B parameters × 2 bytes per parameter in FP16 = 1 GB, not 2GB' },
+    ])
+  })
+
+  it('says nothing on a table of one model in two formats whose sizes follow the bytes per parameter', async () => {
+    expect(await messages(FORMATS, 'deployment-weight-memory')).toEqual([])
+  })
+})
