@@ -7,7 +7,8 @@ import { checkAgainst, otherScope } from '../src/claims.js'
 import type { Fact } from '../src/facts.js'
 import type { Reading } from '../src/derive.js'
 import { kvPerToken } from '../src/model/kv.js'
-import { TOL } from '../src/compare.js'
+import { TOL, matches, replacement, inUnit } from '../src/compare.js'
+import { dec, type Dec } from '../src/num.js'
 import { memo } from '../src/analysis.js'
 import { registerCorrector } from '../src/corrections.js'
 
@@ -20,6 +21,7 @@ function check(a: Analysis): Finding[] {
       skip: (f) => !f.perGpuContext || otherScope(f) || [...a.x.clauses[f.clause].words].some((w) => /^(sliding|window|full|local|global|partial|part)$/.test(w)),
     }),
     ...perToken(a),
+    ...forTokens(a),
   ])
 }
 
@@ -67,6 +69,57 @@ function perToken(a: Analysis): Finding[] {
     return !layerFacts.some((l) => flaggedLayer.has(l.value.toNumber()) && kv.layersOnGpu.some((n) => Math.abs(l.value.toNumber() * n - v) <= 0.01 * v))
   })
 }
+/** Token counts a suffix may mean: `128K` is 128,000 or 131,072. */
+function tokenReadings(f: Fact): Dec[] {
+  const v = f.value
+  const suffix = f.tok.lit.style.suffix
+  if (suffix !== 'k' && suffix !== 'K') return [v]
+  return [v, f.tok.lit.digits.times(1024)]
+}
+
+/**
+ * `At 128K tokens the KV cache takes 40 GiB`: the whole model's KV cache for a stated token count (× a stated batch)
+ * is tokens × KV bytes per token over all layers and KV heads (MLA: the latent and the rope key), within 5% under the
+ * GB or the GiB reading, `K` read as 1,000 or 1,024.
+ */
+function forTokens(a: Analysis): Finding[] {
+  const kv = kvPerToken(a.resolved.model)
+  if (!kv || kv.sliding || a.x.kvForTokens.length === 0) return []
+  const perToken = kv.perLayerWhole.map((v) => dec(v).times(kv.layers))
+  if (perToken.length === 0) return []
+  const claims = a.x.kvForTokens.map((c) => {
+    const b = c.batch ? c.batch.value : dec(1)
+    const ts = tokenReadings(c.tokens)
+    // Which per-token readings (KV precision alternatives) the claim agrees with.
+    const fits = perToken.map((p) => ts.some((t) => matches(c.size, p.times(t).times(b), TOL.memory)))
+    return { ...c, b, ts, fits }
+  })
+  const out: Finding[] = []
+  for (const { size, tokens, batch, b, ts, fits } of claims) {
+    if (fits.some(Boolean)) continue
+    // The reading for the fix: the only one, or the one every other claim of the document agrees with.
+    const agreed = perToken.map((_, i) => claims.some((c) => c.size !== size && c.fits[i]))
+    const pick = perToken.length === 1 ? 0 : agreed.filter(Boolean).length === 1 ? agreed.indexOf(true) : -1
+    const per = perToken[Math.max(0, pick)]
+    const correct = per.times(ts[0]).times(b)
+    const expected = pick >= 0 ? replacement(size, correct, a.x.source) : undefined
+    const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
+    const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
+    const readings = perToken.map((p) => `${grouped(p)} B`).join(' or ')
+    out.push({
+      place: size.place,
+      reason:
+        expected !== undefined
+          ? `Unexpected KV cache \`${size.text}\` for ${count}, expected \`${expected}\`: ${count} × ${grouped(per)} B per token`
+          : `Unexpected KV cache \`${size.text}\` for ${count}: ${count} × ${readings} per token`,
+      expected,
+      note: `KV per token for the whole model (all KV heads): ${kv.perLayerWhole.map((v) => `${v.toLocaleString('en-US')} B`).join(' or ')} per layer × ${kv.layers} layers = ${readings}; × ${count} = ${perToken.map((p) => inUnit(size, p.times(ts[0]).times(b))).join(' or ')}, not ${size.text}`,
+      fact: size,
+      correct: expected !== undefined ? correct : undefined,
+    })
+  }
+  return out
+}
 registerCorrector(check)
 
 export const docs = {
@@ -80,6 +133,11 @@ export const docs = {
     '(`24,064 B per token per rank`), exactly. A value stated per GPU (rank, card, device) must match the per-GPU reading;',
     'otherwise the whole model’s (all KV heads, all layers) is accepted as well. A per-token total that is the document’s',
     'own wrong per-layer figure times its layers is not reported again.',
+    'A whole model’s KV cache stated for a token count (`At 128K tokens the KV cache takes 40 GiB`, `a 32K-token sequence',
+    'needs 10 GiB of KV cache`, `for a batch of 8 sequences of 8K tokens the KV cache is 20 GiB`) must be tokens (× batch) ×',
+    'the KV bytes per token over all layers and KV heads, within 5% under the GB or the GiB reading (`K` tokens read as',
+    '1,000 or 1,024); only a clause with no other number, scope or condition is read, and models with sliding-window',
+    'layers are left out.',
   ].join('\n'),
 }
 

@@ -26,6 +26,7 @@ import { pairsOf } from './parsers/pairs.js'
 import { percentsOf } from './parsers/percentages.js'
 import { numericTables } from './parsers/numeric-tables.js'
 import { paramWeightsOf } from './parsers/param-weights.js'
+import { kvForTokensOf } from './parsers/kv-tokens.js'
 import { batchTimesSeq } from './parsers/products.js'
 import { rateConditions } from './parsers/rates.js'
 import { requirementsOfRows, requirementsOfSegment } from './parsers/requirements.js'
@@ -100,6 +101,7 @@ export function extract(tree: Root, source: string): Extraction {
     requirements: ctx.requirements,
     numericTables: numericTables(tables, ctx.factsOf),
     paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
+    kvForTokens: kvForTokensOf(ctx.clauses, ctx.facts),
   }
 }
 

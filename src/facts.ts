@@ -189,6 +189,13 @@ export interface ParamWeights {
   precision: { value: string; place: Place }
 }
 
+/** `At 128K tokens the KV cache takes 40 GiB`: the whole model's KV cache for a token count (and a batch). */
+export interface KvForTokens {
+  size: Fact
+  tokens: Fact
+  batch?: Fact
+}
+
 export interface Extraction {
   /** Facts of each segment, in order. */
   factsOf: Map<import('./text/segments.js').Segment, Fact[]>
@@ -212,4 +219,6 @@ export interface Extraction {
   numericTables: NumericTable[]
   /** Weights stated for a parameter count in a format (`parsers/param-weights.ts`). */
   paramWeights: ParamWeights[]
+  /** KV-cache sizes stated for a token count (`parsers/kv-tokens.ts`). */
+  kvForTokens: KvForTokens[]
 }

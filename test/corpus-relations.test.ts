@@ -109,3 +109,30 @@ describe('deployment-weight-memory on corpus text: weights of a parameter count'
     expect(await messages(FORMATS, 'deployment-weight-memory')).toEqual([])
   })
 })
+
+// jax-ml__scaling-book__applied-inference.md, lines 107-111: KV per token and per 32k-token sequence of LLaMA 3-70B.
+const LLAMA_KV = `LLaMA 3-70B has 8 KV heads, so the size per token is \`2 * K * H * L = 2 * 8 * 128 * 80 = 160kB\`.
+
+**Note just how big this is!** If we have a sequence length of 32k tokens (as is common), this uses \`162e3 * 32,768 = 5.3GB / sequence\`. For BS=240, this is 1.3TB! Since TPU v5e only have 16GB a piece, we would need about \`(70e9 + 1.3e12) / 16e9 = 86\` TPU v5e chips to even fit this much memory. Also note how large this is compared to the 70GB of model parameters.
+`
+
+// The same model's KV per sequence, as a sentence the kv-cache rule reads (80 layers × 8 KV heads × 128 × 2 × 1 byte in int8).
+const LLAMA_KV_READ = `# LLaMA 3-70B with an int8 KV cache
+
+80 layers, 8 KV heads of dimension 128, 64 attention heads, hidden size 8192, KV cache in int8.
+
+A single 32K-token sequence needs 5.3 GB of KV cache.
+`
+
+describe('deployment-kv-cache on corpus text: KV for a token count', () => {
+  it('says nothing on the scaling book\'s KV sizes for LLaMA 3-70B', async () => {
+    expect(await messages(LLAMA_KV, 'deployment-kv-cache')).toEqual([])
+  })
+
+  it('reads the same size for a 32K-token sequence as a sentence, says nothing, and reports it doubled', async () => {
+    expect(facts(LLAMA_KV_READ).kvForTokens.map((k) => [k.tokens.text, k.size.text])).toEqual([['32K', '5.3 GB']])
+    expect(await messages(LLAMA_KV_READ, 'deployment-kv-cache')).toEqual([])
+    const doubled = await messages(LLAMA_KV_READ.replace('5.3 GB', '10.6 GB'), 'deployment-kv-cache')
+    expect(doubled.map((m) => [m.line, m.actual, m.expected])).toEqual([[5, '10.6 GB', ['5.2 GB']]])
+  })
+})
