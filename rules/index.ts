@@ -22,6 +22,7 @@ import batch from './batch.js'
 import trainingMemory from './training-memory.js'
 import throughputBound from './throughput-bound.js'
 import latencyBound from './latency-bound.js'
+import utilization from './utilization.js'
 
 export const rules = [
   arithmetic,
@@ -47,4 +48,5 @@ export const rules = [
   trainingMemory,
   throughputBound,
   latencyBound,
+  utilization,
 ]

@@ -86,7 +86,10 @@ function check(a: Analysis): Finding[] {
       for (const odd of oddCells(t)) {
         const { cell, expected } = odd
         const rel = [...odd.relations].sort((p, q) => rank(p) - rank(q))[0]
-        const fix = replacement(cell.fact, expected, a.x.source)
+        // A signed cell (`-43.4`) keeps its sign: the fix writes the digits.
+        const negative = cell.value.isNegative()
+        if (negative !== expected.isNegative() && !expected.isZero()) continue
+        const fix = replacement(cell.fact, expected.abs(), a.x.source)
         if (fix === cell.fact.text) continue
         const r = cell.row
         const col = cell.col

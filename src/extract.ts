@@ -27,6 +27,8 @@ import { percentsOf } from './parsers/percentages.js'
 import { numericTables } from './parsers/numeric-tables.js'
 import { paramWeightsOf } from './parsers/param-weights.js'
 import { kvForTokensOf } from './parsers/kv-tokens.js'
+import { requestRatesOf } from './parsers/request-rates.js'
+import { utilizationOf } from './parsers/utilization.js'
 import { batchTimesSeq } from './parsers/products.js'
 import { rateConditions } from './parsers/rates.js'
 import { requirementsOfRows, requirementsOfSegment } from './parsers/requirements.js'
@@ -102,6 +104,8 @@ export function extract(tree: Root, source: string): Extraction {
     numericTables: numericTables(tables, ctx.factsOf),
     paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
     kvForTokens: kvForTokensOf(ctx.clauses, ctx.facts),
+    requestRates: requestRatesOf(ctx.factsOf, ctx.tokensOf),
+    utilization: utilizationOf(ctx.factsOf, ctx.tokensOf),
   }
 }
 

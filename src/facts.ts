@@ -163,7 +163,7 @@ export interface NumericCell {
   row: number
   col: number
   fact: Fact
-  /** Value in base units (the fact's), and half a unit of its last written digit in base units. */
+  /** Value in base units (the fact's, negative when a `-` is written before it), and half a unit of its last written digit in base units. */
   value: Dec
   half: Dec
 }
@@ -179,6 +179,8 @@ export interface NumericTable {
   texts: string[][]
   /** Line of each of those rows. */
   lines: number[]
+  /** The rows' labels name different units (`req/s`, `sec`): only relations without a constant hold across them. */
+  mixedRowUnits: boolean
 }
 
 /** `The 70B parameters in BF16 take 140 GB`: a whole model's weights stated for a parameter count and a format. */
@@ -194,6 +196,24 @@ export interface KvForTokens {
   size: Fact
   tokens: Fact
   batch?: Fact
+}
+
+/** `At 4.2 req/s with 256 output tokens per request, the output throughput is 1,075 tok/s`: token rate = request rate × tokens per request. */
+export interface RequestRateClaim {
+  rate: Fact
+  perRequest: Fact
+  tokenRate: Fact
+  kind: 'input' | 'output'
+}
+
+/** `1,000 tokens/s per GPU for the 70B model, 420 TFLOPS per GPU, 42.5% MFU`: achieved FLOP/s per GPU and what it follows from. */
+export interface UtilizationClaim {
+  achieved: Fact
+  mfu?: Fact
+  tokensPerGpu?: Fact
+  params?: Fact
+  /** Training (6·N FLOPs per token) or inference (2·N); undefined when the text says neither or both. */
+  mode?: 'training' | 'inference'
 }
 
 export interface Extraction {
@@ -221,4 +241,8 @@ export interface Extraction {
   paramWeights: ParamWeights[]
   /** KV-cache sizes stated for a token count (`parsers/kv-tokens.ts`). */
   kvForTokens: KvForTokens[]
+  /** Token rates stated with a request rate and tokens per request (`parsers/request-rates.ts`). */
+  requestRates: RequestRateClaim[]
+  /** Achieved FLOP/s per GPU with MFU, tokens/s and parameters (`parsers/utilization.ts`). */
+  utilization: UtilizationClaim[]
 }

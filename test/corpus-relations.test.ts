@@ -51,6 +51,15 @@ const NEMO_PRETRAIN = `| Model         | #-GPUs | GBS  | MBS | Sequence Length| 
 | LLAMA3-70B    | 64     | 128  | 1   | 8192           | 4  | 4  | 2  | 5  | 1524               | 734                     | ***74***                                               |
 `
 
+// vllm-project__recipes__moonshotai__Kimi-K2-Think.md, lines 183-188 (rows of different units; Change = TP8+DCP8 − TP8).
+const DCP = `| Metric | TP8 | TP8+DCP8 | Change | Improvement(%) |
+|--------|-------------|-------------|--------|---------------|
+| Request Throughput(req/s) | 1.25 | 1.57 | +0.32 | +25.6% |
+| Output Token Throughput(tok/s) | 485.78 | 695.13 | +209.35 | +43.1% |
+| Mean TTFT (sec) | 271.2 | 227.8 | -43.4 | +16.0% |
+| Median TTFT (sec) | 227.4 | 227.1 | -0.3 | +0.1% |
+`
+
 describe('deployment-table-relation on corpus tables', () => {
   it('reads the per-SM table (÷ 148, × 152/148) and says nothing', async () => {
     expect(holding(PER_SM)).toEqual([
@@ -59,6 +68,16 @@ describe('deployment-table-relation on corpus tables', () => {
       'scale: at 152 SMs, per SM (/148) = 152',
     ])
     expect(await messages(PER_SM, 'deployment-table-relation')).toEqual([])
+  })
+
+  it('reads the signed Change column of the Kimi-K2 DCP table as a difference and says nothing', async () => {
+    expect(holding(DCP)).toEqual(['plus: TP8+DCP8, TP8, Change = 0'])
+    expect(await messages(DCP, 'deployment-table-relation')).toEqual([])
+  })
+
+  it('reports a signed cell planted in the Kimi-K2 DCP table, keeping its sign', async () => {
+    const planted = DCP.replace('-43.4', '-34.4')
+    expect((await messages(planted, 'deployment-table-relation')).map((m) => [m.line, m.actual, m.expected])).toEqual([[5, '34.4', ['43.4']]])
   })
 
   it('reads the days column of the NeMo pre-training table as a reciprocal of tokens/s/GPU and says nothing', async () => {
@@ -134,5 +153,43 @@ describe('deployment-kv-cache on corpus text: KV for a token count', () => {
     expect(await messages(LLAMA_KV_READ, 'deployment-kv-cache')).toEqual([])
     const doubled = await messages(LLAMA_KV_READ.replace('5.3 GB', '10.6 GB'), 'deployment-kv-cache')
     expect(doubled.map((m) => [m.line, m.actual, m.expected])).toEqual([[5, '10.6 GB', ['5.2 GB']]])
+  })
+})
+
+// vllm-project__recipes__moonshotai__Kimi-K2-Think.md, lines 118-130: 998 requests of 8,000 input tokens at 1.25 req/s.
+const KIMI_BENCH = `\`\`\`shell
+============ Serving Benchmark Result ============
+Successful requests:                     998       
+Failed requests:                         2         
+Request rate configured (RPS):           100.00    
+Benchmark duration (s):                  800.26    
+Total input tokens:                      7984000   
+Total generated tokens:                  388750    
+Request throughput (req/s):              1.25      
+Output token throughput (tok/s):         485.78    
+Peak output token throughput (tok/s):    2100.00   
+Peak concurrent requests:                988.00    
+Total Token throughput (tok/s):          10462.57  
+\`\`\`
+`
+
+// stas00__ml-engineering__training__performance__README.md, lines 142-146 and 66: achieved TFLOPS against the peak.
+const STAS_MFU = `\`Theoretical_FLOPS\` is what you see on the official accelerator specs. So let's use H100 as an example. Its BF16 theoretical TFLOPS is 989TFLOPS.
+
+Now, say, you measured your actual training loop's performance and it was 400TFLOPS as actual achieved FLOPS. Then your HFU is:
+\`\`\`
+HFU = 400/989 = 40%
+\`\`\`
+
+Practically though, due to disk IO, communications and copying data from the GPU's memory to its computing unit overhead and because we can't do everything in bf16 and at times we have to do math in fp32 (or tf32) we can really expect much less than that. The realistic value will vary from accelerator to accelerator, but for A100 in 2022 getting above 50% (155TFLOPS) was an amazing sustainable throughput for a complex 384 GPUs training setup.
+`
+
+describe('rates and utilization on corpus text', () => {
+  it('says nothing on a benchmark block whose request rate × tokens per request gives its token rates', async () => {
+    expect(await messages(KIMI_BENCH, 'deployment-benchmark')).toEqual([])
+  })
+
+  it('says nothing on achieved TFLOPS against the peak in the performance guide', async () => {
+    expect(await messages(STAS_MFU, 'deployment-utilization')).toEqual([])
   })
 })

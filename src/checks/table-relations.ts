@@ -213,7 +213,12 @@ function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Consta
     }
   }
   // A constant that is not nice (`/148` SMs, a price): fitted, from at least four supporting rows.
-  if (kind === 'scale' || kind === 'recip') {
+  // Rows of different units: only a constant without a unit (1, a percentage) relates them, and none is fitted.
+  if (t.mixedRowUnits) {
+    const free = candidates.filter((k) => k.n === 0 || k.n === 1 || k.n === 100 || k.n === 0.01)
+    candidates.length = 0
+    candidates.push(...free)
+  } else if (kind === 'scale' || kind === 'recip') {
     const k = fitted(ivs)
     if (k && !candidates.some((c) => c.n === k.n)) candidates.push(k)
   }

@@ -17,3 +17,20 @@ export const NOT_WHOLE = new Set(['per', 'each', 'expert', 'experts', 'shard', '
 
 /** Formats named in words rather than by a dtype (`in half-precision`): the format they mean. */
 export const FORMAT_WORDS: Record<string, string> = { 'half-precision': 'fp16', 'half': 'fp16' }
+
+/** Which tokens a count or a rate counts (`256 output tokens`, `input throughput`). */
+export const OUTPUT_TOKEN_WORDS = new Set(['output', 'generated', 'generation', 'decode', 'completion', 'completions', 'new'])
+export const INPUT_TOKEN_WORDS = new Set(['input', 'prompt', 'prefill'])
+
+/** `per request`, `each request`, `per query`: a count of tokens for one request. */
+export const REQUEST_WORDS = new Set(['request', 'requests', 'query', 'queries', 'req'])
+
+/** A request rate that is offered rather than served (`--request-rate 10`, `arrival rate`, `Poisson`): the served rate may be lower. */
+export const OFFERED_WORDS = new Set(['offered', 'arrival', 'arrivals', 'poisson', 'load', 'target', 'request-rate', '--request-rate', 'qps', 'up', 'max', 'maximum', 'peak', 'saturates', 'saturated', 'saturation'])
+
+/** Words that say a run trains (6·N FLOPs per token) or serves (2·N). */
+export const TRAINING_WORDS = new Set(['training', 'train', 'trained', 'pre-training', 'pretraining', 'pre-train', 'pretrain', 'fine-tuning', 'finetuning', 'sft'])
+export const INFERENCE_WORDS = new Set(['inference', 'serving', 'serve', 'decode', 'decoding', 'prefill', 'generation'])
+
+/** Words that name a parameter count after its number (`70B-parameter model`, `70B params`). */
+export const PARAM_WORDS = new Set(['parameter', 'parameters', 'params', 'param'])
