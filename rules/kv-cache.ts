@@ -83,39 +83,32 @@ function tokenReadings(f: Fact): Dec[] {
  * GB or the GiB reading, `K` read as 1,000 or 1,024.
  */
 function forTokens(a: Analysis): Finding[] {
+  if (a.x.kvForTokens.length === 0) return []
+  // The whole model's KV needs its shape read, not defaulted: a config, a known model, or layers, KV heads and head size stated.
+  const shape = a.resolved.model.shape
+  const input = (q: string): boolean => a.resolved.inputs.has(q as never)
+  const shaped = a.options.model !== undefined || a.named !== undefined || shape.kvLoraRank !== undefined || (input('layers') && input('kvHeads') && input('headDim'))
+  if (!shaped) return []
   const kv = kvPerToken(a.resolved.model)
-  if (!kv || kv.sliding || a.x.kvForTokens.length === 0) return []
-  const perToken = kv.perLayerWhole.map((v) => dec(v).times(kv.layers))
-  if (perToken.length === 0) return []
-  const claims = a.x.kvForTokens.map((c) => {
-    const b = c.batch ? c.batch.value : dec(1)
-    const ts = tokenReadings(c.tokens)
-    // Which per-token readings (KV precision alternatives) the claim agrees with.
-    const fits = perToken.map((p) => ts.some((t) => matches(c.size, p.times(t).times(b), TOL.memory)))
-    return { ...c, b, ts, fits }
-  })
+  // One reading of the bytes per token: a KV precision that is stated (or the config's), not one of two defaults.
+  if (!kv || kv.sliding || kv.perLayerWhole.length !== 1) return []
+  const per = dec(kv.perLayerWhole[0]).times(kv.layers)
+  const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
   const out: Finding[] = []
-  for (const { size, tokens, batch, b, ts, fits } of claims) {
-    if (fits.some(Boolean)) continue
-    // The reading for the fix: the only one, or the one every other claim of the document agrees with.
-    const agreed = perToken.map((_, i) => claims.some((c) => c.size !== size && c.fits[i]))
-    const pick = perToken.length === 1 ? 0 : agreed.filter(Boolean).length === 1 ? agreed.indexOf(true) : -1
-    const per = perToken[Math.max(0, pick)]
+  for (const { size, tokens, batch } of a.x.kvForTokens) {
+    const b = batch ? batch.value : dec(1)
+    const ts = tokenReadings(tokens)
+    if (ts.some((t) => matches(size, per.times(t).times(b), TOL.memory))) continue
     const correct = per.times(ts[0]).times(b)
-    const expected = pick >= 0 ? replacement(size, correct, a.x.source) : undefined
+    const expected = replacement(size, correct, a.x.source)
     const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
-    const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
-    const readings = perToken.map((p) => `${grouped(p)} B`).join(' or ')
     out.push({
       place: size.place,
-      reason:
-        expected !== undefined
-          ? `Unexpected KV cache \`${size.text}\` for ${count}, expected \`${expected}\`: ${count} × ${grouped(per)} B per token`
-          : `Unexpected KV cache \`${size.text}\` for ${count}: ${count} × ${readings} per token`,
+      reason: `Unexpected KV cache \`${size.text}\` for ${count}, expected \`${expected}\`: ${count} × ${grouped(per)} B per token`,
       expected,
-      note: `KV per token for the whole model (all KV heads): ${kv.perLayerWhole.map((v) => `${v.toLocaleString('en-US')} B`).join(' or ')} per layer × ${kv.layers} layers = ${readings}; × ${count} = ${perToken.map((p) => inUnit(size, p.times(ts[0]).times(b))).join(' or ')}, not ${size.text}`,
+      note: `KV per token for the whole model (all KV heads): ${grouped(dec(kv.perLayerWhole[0]))} B per layer × ${kv.layers} layers = ${grouped(per)} B; × ${count} = ${inUnit(size, correct)}, not ${size.text}`,
       fact: size,
-      correct: expected !== undefined ? correct : undefined,
+      correct,
     })
   }
   return out
@@ -136,8 +129,9 @@ export const docs = {
     'A whole model’s KV cache stated for a token count (`At 128K tokens the KV cache takes 40 GiB`, `a 32K-token sequence',
     'needs 10 GiB of KV cache`, `for a batch of 8 sequences of 8K tokens the KV cache is 20 GiB`) must be tokens (× batch) ×',
     'the KV bytes per token over all layers and KV heads, within 5% under the GB or the GiB reading (`K` tokens read as',
-    '1,000 or 1,024); only a clause with no other number, scope or condition is read, and models with sliding-window',
-    'layers are left out.',
+    '1,000 or 1,024); only a clause with no other number, scope or condition is read, only when the model’s shape is',
+    'known (a config, a known model, or layers, KV heads and head size stated) and its KV precision too (stated, or the',
+    'config’s; not defaulted), and models with sliding-window layers are left out.',
   ].join('\n'),
 }
 

@@ -43,7 +43,8 @@ export function paramWeightsOf(clauses: Clause[], facts: Fact[], attributes: Att
       const size = list[n + 1]
       if (params.quantity !== 'paramsTotal' && params.quantity !== 'paramsActive') continue
       if (size.unit?.dim !== 'bytes' || size.value.lte(0) || params.value.lte(0)) continue
-      if ([params, size].some((f) => f.quoted || f.negated || f.expr || f.bound || f.example || f.inCode || f.scopes.size > 0 || f.alt)) continue
+      // An example or another setup's count is still its own count × bytes: only quotations are left out.
+      if ([params, size].some((f) => f.quoted || f.negated || f.expr || f.bound || f.inCode || f.scopes.size > 0 || f.alt)) continue
       const i = at(params)
       const j = at(size)
       if (i < 0 || j <= i) continue
