@@ -72,20 +72,13 @@ function written(t: NumericTable, r: number, c: number, base: Dec): string {
   return u ? `${shown} ${cell.fact.tok.unitText ?? u.id}` : shown
 }
 
-/** Which relation to show first: a unit conversion, a nice factor, a reciprocal, a product, a sum; fitted constants last. */
-function rank(rel: TableRelation): number {
-  const order = { scale: 1, recip: 2, times: 3, plus: 4 }[rel.kind]
-  const conversion = rel.kind === 'scale' && rel.k.d.eq(1) ? -1 : 0
-  return order + conversion + (rel.k.fitted ? 10 : 0)
-}
-
 function check(a: Analysis): Finding[] {
   return memo(a, 'table-relation', () => {
     const out: Finding[] = []
     for (const t of a.x.numericTables) {
       for (const odd of oddCells(t)) {
         const { cell, expected } = odd
-        const rel = [...odd.relations].sort((p, q) => rank(p) - rank(q))[0]
+        const rel = odd.relations[0]
         // A signed cell (`-43.4`) keeps its sign: the fix writes the digits.
         const negative = cell.value.isNegative()
         if (negative !== expected.isNegative() && !expected.isZero()) continue

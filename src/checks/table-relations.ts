@@ -20,8 +20,9 @@ export type RelationKind = 'scale' | 'recip' | 'times' | 'plus'
 export interface Constant {
   n: number
   d: Dec
-  /** Fitted to the rows rather than a nice constant. */
+  /** Fitted to the rows rather than a nice constant, with the relative half-width of the interval the rows allow. */
   fitted?: boolean
+  spread?: number
 }
 
 export interface TableRelation {
@@ -189,7 +190,7 @@ function fitted(ivs: Interval[]): Constant | undefined {
   }
   if (!found) return undefined
   const d = simplest(found[0], found[1])
-  return d ? { n: d.toNumber(), d, fitted: true } : undefined
+  return d ? { n: d.toNumber(), d, fitted: true, spread: (found[1] - found[0]) / 2 / d.toNumber() } : undefined
 }
 
 /** Test one relation shape over the rows: the relations (one per nice constant) that hold in all rows but at most one. */
@@ -302,6 +303,13 @@ export function solve(t: NumericTable, rel: TableRelation, r: number, col: numbe
   }
 }
 
+/** How sure a relation is: a unit conversion, a nice factor, a reciprocal, a product, a sum; fitted constants last. */
+export function rank(rel: TableRelation): number {
+  const order = { scale: 1, recip: 2, times: 3, plus: 4 }[rel.kind]
+  const conversion = rel.kind === 'scale' && rel.k.d.eq(1) ? -1 : 0
+  return order + conversion + (rel.k.fitted ? 10 : 0)
+}
+
 /**
  * The cells that break a relation every other row keeps: one per row, blamed
  * when every broken relation of that row shares it and no relation that holds
@@ -325,11 +333,15 @@ export function oddCells(t: NumericTable): OddCell[] {
     if (suspects.length !== 1) continue
     const col = suspects[0]
     const cell = t.cells[r][col]!
+    // The value from the most precise relation first (the relative rounding of its other cells and of a fitted constant), then the surest.
+    const spread = (x: TableRelation): number =>
+      x.cols.filter((c) => c !== col).reduce((sum, c) => sum + t.cells[r][c]!.half.toNumber() / Math.max(1e-300, Math.abs(t.cells[r][c]!.value.toNumber())), x.k.spread ?? 0)
+    broken.sort((p, q) => spread(p) - spread(q) || rank(p) - rank(q))
     const values = broken.map((x) => solve(t, x, r, col))
     if (values.some((v) => v === undefined || !v.isFinite())) continue
     const first = values[0]!
-    // Every broken relation must give the same value, within the cell's rounding.
-    if (values.some((v) => v!.minus(first).abs().gt(cell.half))) continue
+    // Every broken relation must give the same value, within a unit of the cell's last digit (a fitted constant is rounded).
+    if (values.some((v) => v!.minus(first).abs().gt(cell.half.times(2)))) continue
     // The cell must be off by more than its rounding and by at least 1%.
     const off = cell.value.minus(first).abs()
     if (off.lte(cell.half.times(2)) || off.lt(first.abs().times(0.01))) continue
