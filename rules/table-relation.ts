@@ -116,8 +116,10 @@ export const docs = {
     'It stays silent when unsure: the agreement of the supporting rows must be unlikely by chance (small round',
     'counts such as degrees and batch sizes are never related among themselves), the odd row must not be another',
     'configuration (a column the other rows share and it does not), the cell must be off by more than its rounding and',
-    'by at least 1%, and when a relation alone cannot tell which of its cells is wrong, the rightmost is blamed only if',
-    'no other relation of the row says otherwise. Row indexes, constant and copied columns are ignored.',
+    'by at least 1% (5% when the constant is fitted to the rows), and when a relation alone cannot tell which of its',
+    'cells is wrong, the rightmost is blamed only if no other relation of the row says otherwise. Row indexes, constant',
+    'and copied columns are ignored; in a table whose rows name different units (`req/s`, `sec`), only relations',
+    'without a constant (a difference, a percentage) are looked for.',
   ].join('\n'),
 }
 
