@@ -253,8 +253,33 @@ function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Consta
   return out
 }
 
+/** A constant that defines a relation whatever the rows are: a power of ten, a unit conversion (bytes, time), not fitted. */
+function definitional(rel: TableRelation): boolean {
+  return rel.kind === 'plus' || (!rel.k.fitted && PRODUCT_KEYS.has(rel.k.d.toString()))
+}
+const PRODUCT_KEYS = new Set(CONSTANTS.product.map((k) => k.d.toString()))
+
+/**
+ * Rows that are different things (a column of names, each once: GPUs, models): a small multiplier or a fitted constant
+ * between two of their columns is a convention most of them share (FP8 = 2 × BF16 TFLOPS, hidden = 128 × heads), not a
+ * definition the odd one breaks.
+ */
+function entityRows(t: NumericTable): boolean {
+  for (let c = 0; c < t.cols; c++) {
+    const texts = t.texts.filter((_, r) => !t.cells[r][c]).map((row) => row[c].toLowerCase())
+    if (texts.length !== t.cells.length || texts.length < 4) continue
+    if (texts.every((x) => x !== '') && new Set(texts).size === texts.length) return true
+  }
+  return false
+}
+
 /** Every relation of the table that holds in all rows but at most one. */
 export function tableRelations(t: NumericTable): TableRelation[] {
+  const all = searchRelations(t)
+  return entityRows(t) ? all.filter(definitional) : all
+}
+
+function searchRelations(t: NumericTable): TableRelation[] {
   const cols = numericColumns(t)
   const out: TableRelation[] = []
   const allConfig = (list: Column[]): boolean => list.every((c) => c.configLike)
