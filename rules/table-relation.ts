@@ -119,7 +119,9 @@ export const docs = {
     'by at least 1% (5% when the constant is fitted to the rows), and when a relation alone cannot tell which of its',
     'cells is wrong, the rightmost is blamed only if no other relation of the row says otherwise. Row indexes, constant',
     'and copied columns are ignored; in a table whose rows name different units (`req/s`, `sec`), only relations',
-    'without a constant (a difference, a percentage) are looked for.',
+    'without a constant (a difference, a percentage) are looked for; in a table whose rows are different things (a',
+    'column of names, each once: GPUs, models), only a power of ten or a unit conversion, not a small multiplier or a',
+    'fitted constant (FP8 = 2 × BF16 TFLOPS is a convention most GPUs share, not a definition).',
   ].join('\n'),
 }
 

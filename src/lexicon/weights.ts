@@ -13,7 +13,11 @@ export const SIZE_FILLERS = new Set(['to', 'about', 'around', 'roughly', 'approx
 export const SIZE_SCOPES = new Set(['per', 'each', 'every', 'a', 'an'])
 
 /** Words of the clause that make the count a part or another setup: `experts`, `per GPU`, `if`. */
-export const NOT_WHOLE = new Set(['per', 'each', 'expert', 'experts', 'shard', 'shards', 'slice', 'stage', 'rank', 'layer', 'layers', 'if', 'would', 'could', 'gpu', 'gpus', 'card', 'device', 'node'])
+export const NOT_WHOLE = new Set([
+  'per', 'each', 'expert', 'experts', 'shard', 'shards', 'slice', 'stage', 'rank', 'layer', 'layers', 'if', 'would', 'could', 'gpu', 'gpus', 'card', 'device', 'node',
+  // More than the weights: training states, caches, overheads.
+  'optimizer', 'adam', 'adamw', 'gradient', 'gradients', 'states', 'master', 'activation', 'activations', 'including', 'overhead', 'plus',
+])
 
 /** Formats named in words rather than by a dtype (`in half-precision`): the format they mean. */
 export const FORMAT_WORDS: Record<string, string> = { 'half-precision': 'fp16', 'half': 'fp16' }
