@@ -57,8 +57,12 @@ export function paramWeightsOf(clauses: Clause[], facts: Fact[], attributes: Att
       // No scope or condition from the clause's start to the size, nor right after it (`140 GB per GPU`).
       let whole = true
       for (let m = Math.max(0, clauseStart); m < j && whole; m++) if (NOT_WHOLE.has(word(tokens[m]) ?? '')) whole = false
-      const next = word(tokens[j + 1])
-      if (!whole || (next && (SIZE_SCOPES.has(next) || NOT_WHOLE.has(next)))) continue
+      // After the size, up to the next mark: `on each of 4 GPUs`, `across the node`.
+      for (let m = j + 1; m < tokens.length && whole && tokens[m].kind !== 'punct'; m++) {
+        const w = word(tokens[m])
+        if (w && (NOT_WHOLE.has(w) || (m === j + 1 && SIZE_SCOPES.has(w)) || w === 'across')) whole = false
+      }
+      if (!whole) continue
       // The format: between the count and the size, or right after the size (`take 140 GB in BF16`).
       const from = seg.start + tokens[i].start
       let to = seg.start + tokens[j].start
