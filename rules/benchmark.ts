@@ -10,7 +10,7 @@ import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
 import type { QuantityId } from '../src/lexicon/quantities.js'
 import { dec, show, type Dec } from '../src/num.js'
-import { replacement } from '../src/compare.js'
+import { replacement, halfUnitBase, inUnit } from '../src/compare.js'
 
 function interval(f: Fact): [Dec, Dec] {
   const h = f.tok.lit.halfUnit
@@ -58,6 +58,34 @@ function check(a: Analysis): Finding[] {
     identity(one('benchOutputRate'), [one('benchOutputTokens')], 'output token throughput')
     identity(one('benchTotalRate'), [one('benchInputTokens'), one('benchOutputTokens')], 'total token throughput')
   }
+  return [...out, ...requestRates(a)]
+}
+
+/**
+ * `At 4.2 req/s with 256 output tokens per request, the output throughput is 1,075 tok/s`: the token rate is the
+ * request rate × the tokens per request, within the rounding of the rates plus 5% (10% when either is approximate).
+ */
+function requestRates(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  for (const { rate, perRequest, tokenRate, kind } of a.x.requestRates) {
+    const [rlo, rhi] = interval(rate)
+    const [nlo, nhi] = interval(perRequest)
+    const slack = rate.approx || tokenRate.approx || perRequest.approx ? 0.1 : 0.05
+    const [tlo, thi] = [tokenRate.value.minus(halfUnitBase(tokenRate)), tokenRate.value.plus(halfUnitBase(tokenRate))]
+    const lo = rlo.times(rate.unit!.factor).times(nlo).times(1 - slack)
+    const hi = rhi.times(rate.unit!.factor).times(nhi).times(1 + slack)
+    if (thi.gte(lo) && tlo.lte(hi)) continue
+    const exact = rate.value.times(perRequest.value)
+    const expected = replacement(tokenRate, exact, a.x.source)
+    out.push({
+      place: tokenRate.place,
+      reason: `Unexpected ${kind} token rate \`${tokenRate.text}\`, expected \`${expected}\`: ${rate.text} × ${perRequest.text} ${kind} tokens per request`,
+      expected,
+      note: `${rate.text} × ${perRequest.text} ${kind} tokens per request = ${inUnit(tokenRate, exact)}, not ${tokenRate.text}`,
+      fact: tokenRate,
+      correct: exact,
+    })
+  }
   return out
 }
 
@@ -68,6 +96,10 @@ export const docs = {
     '`Benchmark duration (s)`, `Total input tokens`, `Total generated tokens`, `Request throughput (req/s)`,',
     '`Output token throughput (tok/s)`, `Total Token throughput (tok/s)`) and checks the three identities within the',
     'rounding of the printed values (the duration’s rounding included). Peak values are not checked.',
+    'In prose, a request rate, a token count per request and a token rate of the same kind (`At 4.2 req/s with 256 output',
+    'tokens per request, the output throughput is 1,075 tok/s`) must give token rate = request rate × tokens per request,',
+    'within the rounding of the written values plus 5% (10% when one is approximate). A paragraph that names an offered',
+    'load (`--request-rate`, Poisson arrivals, `up to`) or states a second rate or count of the same kind is not read.',
   ].join('\n'),
 }
 

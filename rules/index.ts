@@ -17,10 +17,12 @@ import kvCache from './kv-cache.js'
 import memoryFit from './memory-fit.js'
 import modelConfig from './model-config.js'
 import benchmark from './benchmark.js'
+import tableRelation from './table-relation.js'
 import batch from './batch.js'
 import trainingMemory from './training-memory.js'
 import throughputBound from './throughput-bound.js'
 import latencyBound from './latency-bound.js'
+import utilization from './utilization.js'
 
 export const rules = [
   arithmetic,
@@ -29,6 +31,7 @@ export const rules = [
   proportion,
   consistentValue,
   requirement,
+  tableRelation,
   gpuCount,
   expertsPerGpu,
   expertGroups,
@@ -45,4 +48,5 @@ export const rules = [
   trainingMemory,
   throughputBound,
   latencyBound,
+  utilization,
 ]

@@ -7,7 +7,8 @@ import { checkAgainst, otherScope } from '../src/claims.js'
 import type { Fact } from '../src/facts.js'
 import type { Reading } from '../src/derive.js'
 import { kvPerToken } from '../src/model/kv.js'
-import { TOL } from '../src/compare.js'
+import { TOL, matches, replacement, inUnit } from '../src/compare.js'
+import { dec, type Dec } from '../src/num.js'
 import { memo } from '../src/analysis.js'
 import { registerCorrector } from '../src/corrections.js'
 
@@ -20,6 +21,7 @@ function check(a: Analysis): Finding[] {
       skip: (f) => !f.perGpuContext || otherScope(f) || a.x.clauses[f.clause].cues.has('kvPart'),
     }),
     ...perToken(a),
+    ...forTokens(a),
   ])
 }
 
@@ -67,6 +69,50 @@ function perToken(a: Analysis): Finding[] {
     return !layerFacts.some((l) => flaggedLayer.has(l.value.toNumber()) && kv.layersOnGpu.some((n) => Math.abs(l.value.toNumber() * n - v) <= 0.01 * v))
   })
 }
+/** Token counts a suffix may mean: `128K` is 128,000 or 131,072. */
+function tokenReadings(f: Fact): Dec[] {
+  const v = f.value
+  const suffix = f.tok.lit.style.suffix
+  if (suffix !== 'k' && suffix !== 'K') return [v]
+  return [v, f.tok.lit.digits.times(1024)]
+}
+
+/**
+ * `At 128K tokens the KV cache takes 40 GiB`: the whole model's KV cache for a stated token count (× a stated batch)
+ * is tokens × KV bytes per token over all layers and KV heads (MLA: the latent and the rope key), within 5% under the
+ * GB or the GiB reading, `K` read as 1,000 or 1,024.
+ */
+function forTokens(a: Analysis): Finding[] {
+  if (a.x.kvForTokens.length === 0) return []
+  // The whole model's KV needs its shape read, not defaulted: a config, a known model, or layers, KV heads and head size stated.
+  const shape = a.resolved.model.shape
+  const input = (q: string): boolean => a.resolved.inputs.has(q as never)
+  const shaped = a.options.model !== undefined || a.named !== undefined || shape.kvLoraRank !== undefined || (input('layers') && input('kvHeads') && input('headDim'))
+  if (!shaped) return []
+  const kv = kvPerToken(a.resolved.model)
+  // One reading of the bytes per token: a KV precision that is stated (or the config's), not one of two defaults.
+  if (!kv || kv.sliding || kv.perLayerWhole.length !== 1) return []
+  const per = dec(kv.perLayerWhole[0]).times(kv.layers)
+  const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
+  const out: Finding[] = []
+  for (const { size, tokens, batch } of a.x.kvForTokens) {
+    const b = batch ? batch.value : dec(1)
+    const ts = tokenReadings(tokens)
+    if (ts.some((t) => matches(size, per.times(t).times(b), TOL.memory))) continue
+    const correct = per.times(ts[0]).times(b)
+    const expected = replacement(size, correct, a.x.source)
+    const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
+    out.push({
+      place: size.place,
+      reason: `Unexpected KV cache \`${size.text}\` for ${count}, expected \`${expected}\`: ${count} × ${grouped(per)} B per token`,
+      expected,
+      note: `KV per token for the whole model (all KV heads): ${grouped(dec(kv.perLayerWhole[0]))} B per layer × ${kv.layers} layers = ${grouped(per)} B; × ${count} = ${inUnit(size, correct)}, not ${size.text}`,
+      fact: size,
+      correct,
+    })
+  }
+  return out
+}
 registerCorrector(check)
 
 export const docs = {
@@ -80,6 +126,12 @@ export const docs = {
     '(`24,064 B per token per rank`), exactly. A value stated per GPU (rank, card, device) must match the per-GPU reading;',
     'otherwise the whole model’s (all KV heads, all layers) is accepted as well. A per-token total that is the document’s',
     'own wrong per-layer figure times its layers is not reported again.',
+    'A whole model’s KV cache stated for a token count (`At 128K tokens the KV cache takes 40 GiB`, `a 32K-token sequence',
+    'needs 10 GiB of KV cache`, `for a batch of 8 sequences of 8K tokens the KV cache is 20 GiB`) must be tokens (× batch) ×',
+    'the KV bytes per token over all layers and KV heads, within 5% under the GB or the GiB reading (`K` tokens read as',
+    '1,000 or 1,024); only a clause with no other number, scope or condition is read, only when the model’s shape is',
+    'known (a config, a known model, or layers, KV heads and head size stated) and its KV precision too (stated, or the',
+    'config’s; not defaulted), and models with sliding-window layers are left out.',
   ].join('\n'),
 }
 

@@ -4,8 +4,8 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst, otherScope } from '../src/claims.js'
 import type { Fact } from '../src/facts.js'
-import { TOL, replacement, inUnit } from '../src/compare.js'
-import { show, type Dec } from '../src/num.js'
+import { TOL, replacement, inUnit, matches, readings } from '../src/compare.js'
+import { show, showCount, type Dec } from '../src/num.js'
 import { bytesPerParam, bytesRange, parsePrecision } from '../src/model/precision.js'
 import type { Precision } from '../src/model/types.js'
 import { memo } from '../src/analysis.js'
@@ -21,6 +21,7 @@ function check(a: Analysis): Finding[] {
       ...checkAgainst(a, 'memEmbedding', { ...perGpu, what: 'embedding/output head memory per GPU' }),
       ...checkAgainst(a, 'memWeights', { ...perGpu, tol: TOL.total, what: 'weight memory per GPU' }),
       ...precisionRows(a),
+      ...countWeights(a),
     ]
   })
 }
@@ -113,6 +114,36 @@ function precisionRows(a: Analysis): Finding[] {
   }
   return out
 }
+/**
+ * `The 70B parameters in BF16 take 140 GB`: a whole model's weights for a stated parameter count and format are the
+ * count × bytes per parameter (scale overheads of the format accepted), within 5% under the GB or the GiB reading.
+ */
+function countWeights(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  for (const { params, size, precision } of a.x.paramWeights) {
+    const p = parsePrecision(precision.value)
+    if (!p) continue
+    const [lo, hi] = bytesRange(p)
+    const low = params.value.times(lo)
+    const high = params.value.times(hi)
+    if (matches(size, low, TOL.memory) || matches(size, high, TOL.memory)) continue
+    if (readings(size).some((r) => r.gte(low) && r.lte(high))) continue
+    const bytes = bytesPerParam(p)
+    const correct = params.value.times(bytes)
+    const expected = replacement(size, correct, a.x.source)
+    const count = showCount(params.value)
+    const unit = bytes === 1 ? 'byte' : 'bytes'
+    out.push({
+      place: size.place,
+      reason: `Unexpected weight memory \`${size.text}\` for ${count} parameters in ${p.toUpperCase()}, expected \`${expected}\`: ${count} × ${show(bytes)} ${unit}`,
+      expected,
+      note: `${params.text} parameters × ${show(bytes)} ${unit} per parameter in ${p.toUpperCase()} = ${inUnit(size, correct)}, not ${size.text}`,
+      fact: size,
+      correct,
+    })
+  }
+  return out
+}
 registerCorrector(check)
 
 export const docs = {
@@ -127,6 +158,10 @@ export const docs = {
     'A table of one model in several formats (a precision column and a weights column, no parameter-count or model column)',
     'must give one parameter count: size ÷ bytes per parameter. A row that disagrees with the count that at least two other',
     'rows, and most rows, agree on is reported with the size that count gives.',
+    'A sentence that gives a whole model’s weights for a parameter count and a format (`The 70B parameters in BF16 take',
+    '140 GB`) must give count × bytes per parameter (FP32 4, BF16/FP16 2, FP8/INT8 1, INT4/FP4 0.5, scale overheads',
+    'accepted), within 5% under the GB or the GiB reading; only a clause with the count, the format and the size after a',
+    'verb (`take`, `occupy`, `need`, `=`) and no other number, scope or condition is read.',
   ].join('\n'),
 }
 

@@ -24,6 +24,11 @@ import { tableLabelOf, clauseLabel, headerWords, applyLabel } from './parsers/la
 import { makeFact, isApprox } from './parsers/numbers.js'
 import { pairsOf, groupsOf } from './parsers/pairs.js'
 import { percentsOf } from './parsers/percentages.js'
+import { numericTables } from './parsers/numeric-tables.js'
+import { paramWeightsOf } from './parsers/param-weights.js'
+import { kvForTokensOf } from './parsers/kv-tokens.js'
+import { requestRatesOf } from './parsers/request-rates.js'
+import { utilizationOf } from './parsers/utilization.js'
 import { batchTimesSeq } from './parsers/products.js'
 import { rateConditions } from './parsers/rates.js'
 import { requirementsOfRows, requirementsOfSegment } from './parsers/requirements.js'
@@ -100,6 +105,11 @@ export function extract(tree: Root, source: string): Extraction {
     percents: ctx.percents,
     pairs: ctx.pairs,
     requirements: ctx.requirements,
+    numericTables: numericTables(tables, ctx.factsOf),
+    paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
+    kvForTokens: kvForTokensOf(ctx.clauses, ctx.facts),
+    requestRates: requestRatesOf(ctx.factsOf, ctx.tokensOf),
+    utilization: utilizationOf(ctx.factsOf, ctx.tokensOf),
   }
 }
 

@@ -168,6 +168,65 @@ export interface Clause {
   labelRole?: LabelRole
 }
 
+/** One number cell of a table's numeric view (`parsers/numeric-tables.ts`). */
+export interface NumericCell {
+  /** Index of the row among the view's rows, and of the column. */
+  row: number
+  col: number
+  fact: Fact
+  /** Value in base units (the fact's, negative when a `-` is written before it), and half a unit of its last written digit in base units. */
+  value: Dec
+  half: Dec
+}
+
+/** A table as numbers: the cells that hold one number and nothing else; every other cell is text. */
+export interface NumericTable {
+  id: number
+  header: string[]
+  cols: number
+  /** Body rows aligned with the header (rows that do not fill it are left out), × columns. */
+  cells: Array<Array<NumericCell | undefined>>
+  /** Clean text of every cell of those rows. */
+  texts: string[][]
+  /** Line of each of those rows. */
+  lines: number[]
+  /** The rows' labels name different units (`req/s`, `sec`): only relations without a constant hold across them. */
+  mixedRowUnits: boolean
+}
+
+/** `The 70B parameters in BF16 take 140 GB`: a whole model's weights stated for a parameter count and a format. */
+export interface ParamWeights {
+  params: Fact
+  size: Fact
+  /** The format (`bf16`, `fp8`) and where it is written. */
+  precision: { value: string; place: Place }
+}
+
+/** `At 128K tokens the KV cache takes 40 GiB`: the whole model's KV cache for a token count (and a batch). */
+export interface KvForTokens {
+  size: Fact
+  tokens: Fact
+  batch?: Fact
+}
+
+/** `At 4.2 req/s with 256 output tokens per request, the output throughput is 1,075 tok/s`: token rate = request rate × tokens per request. */
+export interface RequestRateClaim {
+  rate: Fact
+  perRequest: Fact
+  tokenRate: Fact
+  kind: 'input' | 'output'
+}
+
+/** `1,000 tokens/s per GPU for the 70B model, 420 TFLOPS per GPU, 42.5% MFU`: achieved FLOP/s per GPU and what it follows from. */
+export interface UtilizationClaim {
+  achieved: Fact
+  mfu?: Fact
+  tokensPerGpu?: Fact
+  params?: Fact
+  /** Training (6·N FLOPs per token) or inference (2·N); undefined when the text says neither or both. */
+  mode?: 'training' | 'inference'
+}
+
 export interface Extraction {
   /** Facts of each segment, in order. */
   factsOf: Map<import('./text/segments.js').Segment, Fact[]>
@@ -189,4 +248,14 @@ export interface Extraction {
   percents: PercentClaim[]
   pairs: CountPair[]
   requirements: Requirement[]
+  /** Tables as numbers, for relations between their columns. */
+  numericTables: NumericTable[]
+  /** Weights stated for a parameter count in a format (`parsers/param-weights.ts`). */
+  paramWeights: ParamWeights[]
+  /** KV-cache sizes stated for a token count (`parsers/kv-tokens.ts`). */
+  kvForTokens: KvForTokens[]
+  /** Token rates stated with a request rate and tokens per request (`parsers/request-rates.ts`). */
+  requestRates: RequestRateClaim[]
+  /** Achieved FLOP/s per GPU with MFU, tokens/s and parameters (`parsers/utilization.ts`). */
+  utilization: UtilizationClaim[]
 }

@@ -1,11 +1,12 @@
 // The seeded generator: plan i of a seed is the same whatever the count.
+import {appendix} from './appendix.js'
 import {makeCtx} from './context.js'
 import {derive, format, halfUnit, parse, sampleConfig, withPlausibleThroughput} from './derive.js'
 import {sampleGrid, type Config} from './model.js'
-import {plantErrors} from './plant.js'
+import {plantErrors, wrongText} from './plant.js'
 import {Rng} from './random.js'
 import {renderStyle} from './styles.js'
-import {lineText, slots, STYLES, type Plan, type PlanPair, type Style} from './types.js'
+import {lineText, slots, STYLES, type Plan, type PlanPair, type Slot, type Style} from './types.js'
 
 export const DEFAULT_SEED = 20250611
 
@@ -31,10 +32,28 @@ export function generatePlan(seed: number, index: number): PlanPair {
   const configs = style === 'two-configs' ? [first, secondConfig(rng, first)] : [first]
   const contexts = configs.map((config, i) => makeCtx(rng, config, i))
   const lines = renderStyle(style, contexts)
-  const clean: Plan = {id: `plan-${String(index + 1).padStart(4, '0')}`, style, configs, lines}
-  const {plan: errors, planted} = plantErrors(rng, clean)
-  return {clean, errors, planted}
+  const id = `plan-${String(index + 1).padStart(4, '0')}`
+  const {plan: errors, planted} = plantErrors(rng, {id, style, configs, lines})
+  // Issue 13's claims, from a stream of their own: the plan above and its planted errors do not change.
+  const extra = Rng.forItem(seed, index, APPENDIX_SALT)
+  const more = appendix(extra, contexts[0], configs.length === 1)
+  const clean: Plan = {id, style, configs, lines: [...lines, ...more]}
+  const wrongLines = more.map((line) => line.map((part) => (typeof part === 'string' ? part : {...part})))
+  const candidates = wrongLines.flatMap((line, i) => line.filter((p): p is Slot => typeof p !== 'string' && p.plantable).map((slot) => ({slot, line: lines.length + i + 1})))
+  if (planted.length < 3 && candidates.length > 0 && extra.chance(0.6)) {
+    const {slot, line} = extra.pick(candidates)
+    const wrong = wrongText(extra, slot)
+    if (wrong !== undefined) {
+      planted.push({line, kind: slot.kind, wrongText: wrong, correctText: slot.text, correctValue: slot.value, unit: slot.unit, tolerance: slot.tolerance})
+      slot.text = wrong
+      slot.role = 'restate'
+      slot.plantable = false
+    }
+  }
+  return {clean, errors: {...errors, lines: [...errors.lines, ...wrongLines]}, planted}
 }
+
+const APPENDIX_SALT = 13
 
 export function generate(seed: number, count: number): PlanPair[] {
   return Array.from({length: count}, (_, index) => generatePlan(seed, index))

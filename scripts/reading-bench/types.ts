@@ -24,6 +24,9 @@ export type ClaimKind =
   | 'global-batch'
   | 'grad-accum'
 
+/** Claims of the appendix (issue 13: weights of a count, KV for a token count, rates, table relations). */
+export type AppendixKind = 'weights-count' | 'kv-tokens' | 'rate-tokens' | 'table-relation'
+
 export type InputKind =
   | 'model'
   | 'layers'
@@ -54,7 +57,7 @@ export type Tolerance = 'count' | 'memory' | 'ratio'
 
 export interface Slot {
   role: 'input' | 'claim' | 'restate'
-  kind: ClaimKind | InputKind
+  kind: ClaimKind | InputKind | AppendixKind
   /** The written number (no unit), or a name for text inputs (model, precision, GPU). */
   text: string
   /** The exact value in the written unit (NaN for text inputs). */
