@@ -66,8 +66,7 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
   const list = claims(a, q)
   // A document that states this quantity with three or more values, or two it
   // does not arbitrate, describes several configurations: nothing to check.
-  // (Values the check leaves aside, such as a KV cache per sequence beside the per-GPU one, are another quantity.)
-  if (new Set(list.filter((f) => !opts.skip?.(f)).map((f) => f.value.toString())).size >= 3) return out
+  if (new Set(list.map((f) => f.value.toString())).size >= 3) return out
   if (a.resolved.conflicts.some((c) => c.quantity === q && c.winner === undefined)) return out
   for (const f of list) {
     if (opts.skip?.(f)) continue
