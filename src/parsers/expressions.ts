@@ -133,9 +133,30 @@ function skipNounWords(p: Parser): void {
       k++
       continue
     }
+    // `2 (K, V) × 48 layers`, `2 bytes (BF16 cache) = 98,304 B`: a parenthesis of words annotates the operand.
+    const close = t.kind === 'op' && t.op === '(' ? annotationEnd(p, k) : -1
+    if (close > 0) {
+      k = close + 1
+      break
+    }
     break
   }
   p.pos = k
+}
+
+/** The index of the `)` closing a parenthesis of words only (`(K, V)`), followed by an operator; else -1. */
+function annotationEnd(p: Parser, open: number): number {
+  for (let k = open + 1; k < Math.min(p.end, open + 8); k++) {
+    const u = p.tokens[k]
+    if (u.kind === 'op' && u.op === ')') {
+      const next = p.tokens[k + 1]
+      const words = k > open + 1
+      return words && k + 1 <= p.end && next?.kind === 'op' && (isArith(next) || next.op === '=' || next.op === '≈') ? k : -1
+    }
+    if (u.kind === 'word' || (u.kind === 'punct' && (u.text === ',' || u.text === '/'))) continue
+    return -1
+  }
+  return -1
 }
 
 function parsePrimary(p: Parser): ExprNode | undefined {
