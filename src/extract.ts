@@ -42,6 +42,7 @@ import { perGpu, scopeOnlyLabel, elidedNouns } from './refiners/scope.js'
 import { quotedMask, flagBoundsAndExamples } from './refiners/stance.js'
 import { sharesOfDivision } from './refiners/shares.js'
 import { namedNumbers } from './refiners/named.js'
+import { sentenceSubjects } from './refiners/sentence-subject.js'
 import { segmentize, type Segment } from './text/segments.js'
 import { splitClauses, partsOf } from './text/clauses.js'
 import { tokenize } from './text/tokens.js'
@@ -224,6 +225,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)
+  sentenceSubjects(tokens, [[0, tokens.length]], own, seg.start)
   if (!seg.table && REQ_HINT.test(seg.text)) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
 }
 

@@ -225,3 +225,29 @@ describe('construction families added from the reading bench (round 8)', () => {
     expect(resolve(facts('- We run 4 model replicas of TP 8.')).inputs.get('dp')?.value).toBe(4)
   })
 })
+
+describe('classes from blind round 9', () => {
+  it('a sentence about one stage gives that stage\'s counts', () => {
+    const read = facts('Option D splits the layers 31/30. Stage 0 holds the 3 dense layers, 28 MoE layers and the embedding:\n≈ 324.9B parameters, 40.6 GB per GPU.').facts
+    for (const text of ['28', '324.9B']) expect(read.find((f) => f.text === text)?.scopes.has('stage'), text).toBe(true)
+  })
+
+  it('an N-GPU count of a part is not the GPU total', () => {
+    expect(q('Split the box into a 4-GPU prefill pool and a 4-GPU decode pool.')).not.toContainEqual(['gpus', '4'])
+    expect(q('We run a 64-GPU cluster.')).toContainEqual(['gpus', '64'])
+  })
+
+  it('a conjunction starts another statement, not a restatement', () => {
+    expect(facts('TPOT p99 is 31 ms and TTFT p50 is 0.41 s.').facts.find((f) => f.text === '0.41 s')?.restates).toBeUndefined()
+  })
+
+  it('a setting written as code is no result of the parenthesis after it', () => {
+    expect(facts('| usable at `--gpu-memory-utilization 0.90` (0.90 × 80) | 72.0 |\n|---|---|\n| a | 1 |').expressions.filter((e) => e.provenance)).toEqual([])
+  })
+
+  it('a parenthesis of words annotates an operand', () => {
+    const read = facts('Per token: 2 (K, V) × 48 layers × 4 KV heads × 128 × 2 bytes (BF16 cache) = 98,304 B.').facts
+    expect(read.find((f) => f.text === '2 bytes')?.expr?.role).toBe('operand')
+    expect(read.find((f) => f.text === '98,304 B')?.expr?.role).toBe('result')
+  })
+})

@@ -12,7 +12,7 @@ export const NOUNS: Record<string, string[]> = {
   gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus', 'worker', 'workers',
     // GPU names in the plural count GPUs (`2 H100s`, `eight H200s`); in the singular they modify a noun (`8 H100 GPUs`).
     'h100s', 'h200s', 'h800s', 'h20s', 'a100s', 'a800s', 'b200s', 'b300s', 'gb200s', 'mi300xs', 'mi325xs', 'mi355xs', 'l40ss', 'l4s', 'a10gs', 'v100s', 'tpus'],
-  node: ['node', 'nodes', 'server', 'servers', 'host', 'hosts', 'machine', 'machines'],
+  node: ['node', 'nodes', 'server', 'servers', 'host', 'hosts', 'machine', 'machines', 'box', 'boxes'],
   expert: ['expert', 'experts'],
   layer: ['layer', 'layers', 'block', 'blocks'],
   stage: ['stage', 'stages'],
@@ -189,3 +189,14 @@ export const SIZE_ADJECTIVES: Array<{ measures: string[]; nouns: string[]; quant
 
 /** Words after a count of sequences that make it the batch: `in flight`, `at once`, `in parallel`, `concurrently`. */
 export const BATCH_AFTER: Array<[string, string | undefined]> = [['in', 'flight'], ['at', 'once'], ['in', 'parallel'], ['concurrently', undefined], ['at', 'a']]
+
+/** Conjunctions that join two statements (`31 ms and TTFT is 0.41 s`): what follows is not a restatement of what precedes. */
+export const CONJUNCTIONS = new Set(['and', 'but', 'while', 'whereas', 'although', 'though', 'plus'])
+
+/** Things an `N-GPU` count sizes that are the whole deployment (`a 64-GPU cluster`), not a part of it (`a 4-GPU pool`). */
+export const WHOLE_SETUP_NOUNS = new Set(['cluster', 'clusters', 'deployment', 'setup', 'job', 'run', 'plan', 'fleet', 'system', 'configuration', 'config', 'rollout', 'training', 'serving', 'inference', 'fine-tune', 'total'])
+
+/** Sentence subjects that name one of several (`Stage 0 holds …`, `Node 2 runs …`), and the scope they give. */
+export const SUBJECT_SCOPES: Record<string, Scope> = { stage: 'stage', node: 'node', replica: 'replica', rank: 'gpu', gpu: 'gpu', server: 'node', host: 'node', pod: 'node' }
+/** Counts of the whole model, which a sentence about one stage or node gives for that one only. */
+export const WHOLE_MODEL_COUNTS = new Set<string>(['layers', 'moeLayers', 'denseLayers', 'paramsTotal', 'paramsActive', 'experts', 'heads', 'kvHeads'])

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE } from '../lexicon/words.js'
+import { BATCH_AFTER, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE } from '../lexicon/words.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
@@ -106,6 +106,9 @@ export function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): N
     }
     break
   }
+  // `a 4-GPU prefill pool`: the count sizes a thing that is not the whole deployment (`a 64-GPU cluster` is).
+  const sized = tokens[j]
+  if (adjectival && sized?.kind === 'word' && !WHOLE_SETUP_NOUNS.has(sized.lower)) modifiers.push('adjectival-' + sized.lower)
   if (adjectival) return { concept: adjectival, modifiers, at: j - 1 }
   // No noun: maybe `2 per layer` (elided noun) — scopes still count.
   const after: string[] = []
@@ -129,6 +132,7 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       if (s.has('group')) return 'epGroupSize'
       if (s.has('layer') || s.has('expert') || s.has('gpu') || s.has('token') || s.has('sequence')) return undefined
       if (mods.has('adjectival-node') || mods.has('adjectival-nodes') || mods.has('adjectival-server')) return 'gpusPerNode'
+      if ([...mods].some((m) => m.startsWith('adjectival-'))) return undefined
       // `8 GPUs hold one full copy of the model`, `16 GPUs form a replica`: the GPUs of one replica.
       for (let k = i + 1, verb = false; k < Math.min(to, i + 8); k++) {
         const u = tokens[k]

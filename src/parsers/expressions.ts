@@ -308,6 +308,8 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
     if (tokens.slice(m + 1, k).some((u) => u.kind === 'word' && /^(at|is|are|was|of|to|for|with|by|in|on|from|into|over|keeps|gives|means|needs|uses)$/.test(u.lower))) continue
     const fact = ctx.byToken.get(target)
     if (!fact || fact.expr) continue
+    // `--gpu-memory-utilization 0.90` (0.90 × 80): a setting written as code is no result.
+    if (fact.inCode) continue
     if (fact.unit?.dim === 'percent' || fact.unit?.dim === 'ratio') continue
     // `Qwen2/2.5 (...)`, `v1.2 (...)`: a number glued to a name is not a value.
     const before = tokens[m - 1]

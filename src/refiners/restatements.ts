@@ -1,6 +1,7 @@
 /** A value restated in another unit: `32.91 GB (35.3 GiB)`. */
 import type { Ctx } from '../context.js'
 import type { Token } from '../text/tokens.js'
+import { CONJUNCTIONS } from '../lexicon/words.js'
 
 /**
  * `32.91 GB (35.3 GiB)`, `11.5 tokens/ms per replica, i.e. 1,150 tokens/s`: the same value in another unit.
@@ -18,6 +19,8 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
       k++
       words++
     }
+    // `TPOT p99 is 31 ms and TTFT p50 is 0.41 s`: a conjunction starts another statement, not a restatement.
+    if (tokens.slice(i + 1, k).some((u) => u.kind === 'word' && CONJUNCTIONS.has(u.lower))) continue
     let paren = false
     let connected = false
     for (let steps = 0; k < to && steps < 4; steps++) {
