@@ -193,6 +193,7 @@ export async function lintDirect(operands: string[], settings: LintSettings): Pr
       else file.messages[index].fatal = true
     }
     files.push(file)
+    settings.progress?.(files.length, names.length)
   }
   return {files, fix: (file) => fixFile(file, processor)}
 }

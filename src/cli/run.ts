@@ -193,7 +193,7 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
     if (concurrency !== 'off' && !io.plugins && !flags.explain) {
       lint = await lintOnThreads(operands, cwd, concurrency, fix, progress)
     }
-    lint ??= (await lintModule.lintDirect(operands, {cwd, plugins})) ?? (await lintModule.lintWithEngine(operands, {cwd, plugins, progress}))
+    lint ??= (await lintModule.lintDirect(operands, {cwd, plugins, progress})) ?? (await lintModule.lintWithEngine(operands, {cwd, plugins, progress}))
   } catch (error) {
     if (progressShown) stderr.write('\r\u001B[2K')
     const failure = error as Error

@@ -8,7 +8,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {collectEdits, type FixResult} from '../fix.js'
-import {defaultPlugins, lintWithEngine} from './lint.js'
+import {defaultPlugins, lintDirect, lintWithEngine} from './lint.js'
 
 export interface WorkerInput {
   cwd: string
@@ -48,11 +48,11 @@ export function toPlain(message: VFileMessage): PlainMessage {
 }
 
 async function main(input: WorkerInput): Promise<PlainFile[]> {
-  const linted = await lintWithEngine(
-    input.files.map((file) => new VFile({path: path.resolve(input.cwd, file)})),
-    {cwd: input.cwd, plugins: await defaultPlugins(), progress: () => parentPort!.postMessage({type: 'one'} satisfies WorkerOutput)}
-  )
-  const files: PlainFile[] = []
+  const settings = {cwd: input.cwd, plugins: await defaultPlugins(), progress: () => parentPort!.postMessage({type: 'one'} satisfies WorkerOutput)}
+  const files = input.files.map((file) => path.resolve(input.cwd, file))
+  // Without a remark config or ignore file above them, the files need no engine (./lint.ts).
+  const linted = (await lintDirect(files, settings)) ?? (await lintWithEngine(files.map((file) => new VFile({path: file})), settings))
+  const results: PlainFile[] = []
   for (const file of linted.files) {
     const plain: PlainFile = {path: file.path, value: String(file), messages: file.messages.map(toPlain)}
     if (input.fix && !file.messages.some((message) => message.fatal === true && !message.ruleId) && collectEdits(file.messages, String(file)).length > 0) {
@@ -63,9 +63,9 @@ async function main(input: WorkerInput): Promise<PlainFile[]> {
         plain.fixed = {error: error instanceof Error ? error.message : String(error)}
       }
     }
-    files.push(plain)
+    results.push(plain)
   }
-  return files
+  return results
 }
 
 if (parentPort) {
