@@ -56,7 +56,7 @@ export const DEGREE_ABBR = new Map<string, QuantityId>([
 export function normalizeWord(word: string): string[] {
   let parts = normalized.get(word)
   if (!parts) {
-    if (normalized.size >= 8192) normalized.clear()
+    if (normalized.size >= 65536) normalized.clear()
     normalized.set(word, (parts = Object.freeze(norm(word)) as string[]))
   }
   return parts
