@@ -243,11 +243,15 @@ function direct(a: Analysis): Finding[] {
       const expected = replacement(fact, expectedBase, a.x.source)
       // A non-zero value whose fix would print as zero (`0.000000 GB`) was read in the wrong unit.
       if (unitsWritten && !fact.written.isZero() && /^[^1-9]*$/.test(expected)) continue
+      // `71.8 GB ÷ 24,576 B` is 2.92155M (in the claim's own suffix and unit), not the bare 0.00292155 of its digits.
+      const lit = fact.tok.lit
+      const mult = lit.style.suffix && !lit.digits.isZero() ? lit.value.div(lit.digits) : dec(1)
+      const value = best.eq(v.written) ? show(v.written, 6) : `${show(best.div(mult), 6)}${fact.tok.lit.style.suffix ?? ''}${fact.unit && fact.tok.unitText ? ' ' + fact.tok.unitText : ''}`
       out.push({
         place: fact.place,
-        reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${show(v.written, 6)}`,
+        reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${value}`,
         expected,
-        note: `${shown} = ${show(v.written, 6)}, not ${fact.text}`,
+        note: `${shown} = ${value}, not ${fact.text}`,
         fact,
       })
     }

@@ -9,6 +9,7 @@ import type { Finding } from '../src/report.js'
 import { QUANTITY } from '../src/lexicon/quantities.js'
 import { replacement, matches, TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
+import type { Cue } from '../src/lexicon/cues.js'
 
 
 function check(a: Analysis): Finding[] {
@@ -46,9 +47,7 @@ function conflicts(a: Analysis): Finding[] {
       const other = [...c.values.values()].flat().find((g) => g !== f)!
       if (f.quoted || f.approx || other.approx || (f.expr && f.expr.role === 'operand')) continue
       // Phases and alternatives (prefill vs decode, baseline vs new) are different configurations.
-      const phase = /^(prefill|prefilling|decode|decoding|phase|phases|baseline|alternative|alternatively|option|options|variant|scenario|versus|vs|compared|comparison|instead|previous|previously|before|after|either|or|scale|scaling|unit|units|traditional|traditionally|outperforms|outperform|than|if|tried|try|better|worse|faster|slower|recommended|default|maximum|minimum|max|min|requires|require|folding|example|e\.g|suppose|say)$/
-      const words = [...a.x.clauses[f.clause].words, ...a.x.clauses[other.clause].words]
-      if (words.some((w) => phase.test(w))) continue
+      if (a.x.clauses[f.clause].cues.has('asideSetup') || a.x.clauses[other.clause].cues.has('asideSetup')) continue
       if (f.seg.section !== other.seg.section) continue
       const line = lineOf(a.x.source, other.place.start)
       out.push({
@@ -86,15 +85,11 @@ function conflicts(a: Analysis): Finding[] {
   return out
 }
 
-const PREFILL_WORDS = /^(prefill|prefilling)$/
-const DECODE_WORDS = /^(decode|decoding|generation)$/
 const QUALIFIER_KIND: Record<string, 'prefill' | 'decode' | 'total'> = {
   input: 'prefill', prompt: 'prefill', prefill: 'prefill',
   output: 'decode', decode: 'decode', generated: 'decode', generation: 'decode', completion: 'decode',
   total: 'total',
 }
-/** Words that make a rate one of several configurations, a target or an estimate rather than the measurement. */
-const OTHER_CONFIG = /^(baseline|target|targets|goal|goals|sla|slo|slos|required|requires|require|requirement|need|needs|must|should|expected|expect|projected|projection|estimate|estimated|estimates|theoretical|theoretically|ideal|ideally|peak|bound|roofline|ceiling|simulated|simulate|hypothetical|if|would|could|versus|vs|compared|comparison|previous|previously|before|after|old|new|instead|alternative|option|variant|scenario|example|suppose|assume|assuming|up|max|maximum|min|minimum|than|improvement|speedup|faster|slower|dropped|drops|rose|increase|increased|decrease|decreased)$/
 
 interface RateKey {
   kind: 'prefill' | 'decode' | 'total'
@@ -102,15 +97,15 @@ interface RateKey {
   condition?: Fact['condition']
 }
 
-/** Words of the clause labels of each segment (`**Decode phase**: …`), collected once per document. */
-function segmentLabelWords(a: Analysis): Map<unknown, string[]> {
-  return memo(a, 'segment-label-words', () => {
-    const m = new Map<unknown, string[]>()
+/** Cues of the clause labels of each segment (`**Decode phase**: …`), collected once per document. */
+function segmentLabelCues(a: Analysis): Map<unknown, Set<Cue>> {
+  return memo(a, 'segment-label-cues', () => {
+    const m = new Map<unknown, Set<Cue>>()
     for (const c of a.x.clauses) {
       if (!c.label) continue
-      const list = m.get(c.seg) ?? []
-      list.push(...c.label.split(/\s+/))
-      m.set(c.seg, list)
+      const set = m.get(c.seg) ?? new Set<Cue>()
+      for (const cue of c.labelCues) set.add(cue)
+      m.set(c.seg, set)
     }
     return m
   })
@@ -120,14 +115,10 @@ function rateKey(a: Analysis, f: Fact): RateKey | undefined {
   let kind = f.tok.qualifier ? QUALIFIER_KIND[f.tok.qualifier] : undefined
   if (!kind) {
     // The clause, or the label of its list item (`**Decode phase**: … the system achieved 22,282 tokens/sec`).
-    const words = new Set(a.x.clauses[f.clause].words)
-    for (const w of segmentLabelWords(a).get(f.seg) ?? []) words.add(w)
-    let prefill = false
-    let decode = false
-    for (const w of words) {
-      if (PREFILL_WORDS.test(w)) prefill = true
-      if (DECODE_WORDS.test(w)) decode = true
-    }
+    const cues = new Set(a.x.clauses[f.clause].cues)
+    for (const c of segmentLabelCues(a).get(f.seg) ?? []) cues.add(c)
+    const prefill = cues.has('prefillPhase')
+    const decode = cues.has('decodePhase')
     if (prefill !== decode) kind = prefill ? 'prefill' : 'decode'
   }
   if (!kind) return undefined
@@ -159,7 +150,7 @@ function restatedRates(a: Analysis): Finding[] {
   const candidates: Array<{ f: Fact; key: RateKey }> = []
   for (const f of a.x.facts) {
     if (!usable(f)) continue
-    if ([...a.x.clauses[f.clause].words].some((w) => OTHER_CONFIG.test(w))) continue
+    if (a.x.clauses[f.clause].cues.has('rateAside')) continue
     const key = rateKey(a, f)
     if (key) candidates.push({ f, key })
   }

@@ -3,6 +3,7 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import type { QuantityId } from '../src/lexicon/quantities.js'
+import { setupsApart } from '../src/claims.js'
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
@@ -37,7 +38,7 @@ function check(a: Analysis): Finding[] {
   const pp = v('pp')
   const cp = v('cp') ?? 1
   const nFact = at('gpus')
-  if (n && tp && pp && n % (tp * pp * cp) !== 0 && nFact) {
+  if (n && tp && pp && n % (tp * pp * cp) !== 0 && nFact && !setupsApart(a, ['gpus', 'tp', 'pp', 'cp'])) {
     out.push({
       place: nFact.place,
       reason: `Unexpected GPU count ${n}: not a multiple of TP ${tp} × PP ${pp}${cp > 1 ? ` × CP ${cp}` : ''} = ${tp * pp * cp}`,

@@ -25,13 +25,8 @@ function check(a: Analysis): Finding[] {
   const paired = new Set<unknown>()
   // `8 groups of 4 GPUs`: one message for both numbers.
   for (const c of counts) {
-    const joinsGroupsOf = (text: string): boolean => {
-      const words = text.trim().toLowerCase().split(/\s+/)
-      const n = words.length
-      return n >= 2 && n <= 4 && words[n - 1] === 'of' && (words[n - 2] === 'groups' || words[n - 2] === 'group')
-    }
-    const s = sizes.find((f) => f.clause === c.clause && f.place.start > c.place.end && f.place.start - c.place.end < 40 && joinsGroupsOf(a.x.source.slice(c.place.end, f.place.start)))
-    if (!s) continue
+    const s = c.groupSize
+    if (!s || !sizes.includes(s)) continue
     paired.add(c)
     paired.add(s)
     if (okGroups.has(c.value.toNumber()) && s.value.toNumber() === ep) continue

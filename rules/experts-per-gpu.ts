@@ -15,7 +15,7 @@ function check(a: Analysis): Finding[] {
   const readings = a.derived.readings.get('expertsPerGpu')
   if (a.resolved.inputs.has('pp') && a.derived.experts && readings) {
     // `48 expert instances`, `experts in total`: the all-layers reading is the fix.
-    const whole = (f: Fact): boolean => /\b(instances?|total|overall|all layers|across)\b/.test(f.after)
+    const whole = (f: Fact): boolean => f.afterCues?.has('allLayersCount') === true
     const allLayers = [...readings.filter((r) => r.convention === 'all layers on the GPU'), ...readings.filter((r) => r.convention !== 'all layers on the GPU')]
     out.push(...checkAgainst(a, 'expertsPerGpu', { tol: TOL.exact, what: 'experts per GPU', skip: (f) => f.approx || !whole(f), readings: allLayers }))
     // Otherwise the scope is unknown: report without a fix when the readings differ.

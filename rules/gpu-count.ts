@@ -7,7 +7,7 @@
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { checkAgainst } from '../src/claims.js'
+import { checkAgainst, setupsApart } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 import type { Attribute, Fact } from '../src/facts.js'
 import { lineOf } from '../src/lines.js'
@@ -161,12 +161,13 @@ function epFit(a: Analysis): Finding[] {
 }
 
 function check(a: Analysis): Finding[] {
+  const apart = (f: Fact): boolean => f.approx || setupsApart(a, ['gpus', 'nodes', 'gpusPerNode', 'tp', 'pp', 'dp', 'cp', 'ep'], f)
   return [
     ...epFit(a),
-    ...checkAgainst(a, 'gpus', { tol: TOL.exact, what: 'GPU count', skip: (f) => f.approx }),
-    ...checkAgainst(a, 'gpusPerReplica', { tol: TOL.exact, what: 'GPUs per replica', skip: (f) => f.approx }),
-    ...checkAgainst(a, 'gpusPerStage', { tol: TOL.exact, what: 'GPUs per pipeline stage', skip: (f) => f.approx }),
-    ...checkAgainst(a, 'gpusPerNode', { tol: TOL.exact, what: 'GPUs per node', skip: (f) => f.approx }),
+    ...checkAgainst(a, 'gpus', { tol: TOL.exact, what: 'GPU count', skip: apart }),
+    ...checkAgainst(a, 'gpusPerReplica', { tol: TOL.exact, what: 'GPUs per replica', skip: apart }),
+    ...checkAgainst(a, 'gpusPerStage', { tol: TOL.exact, what: 'GPUs per pipeline stage', skip: apart }),
+    ...checkAgainst(a, 'gpusPerNode', { tol: TOL.exact, what: 'GPUs per node', skip: apart }),
     ...gridRows(a),
   ]
 }

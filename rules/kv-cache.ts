@@ -17,7 +17,7 @@ function check(a: Analysis): Finding[] {
       tol: TOL.memory,
       what: 'KV cache per GPU',
       // `KV cache, sliding layers`: a part of the cache.
-      skip: (f) => !f.perGpuContext || otherScope(f) || [...a.x.clauses[f.clause].words].some((w) => /^(sliding|window|full|local|global|partial|part)$/.test(w)),
+      skip: (f) => !f.perGpuContext || otherScope(f) || a.x.clauses[f.clause].cues.has('kvPart'),
     }),
     ...perToken(a),
   ])

@@ -8,27 +8,19 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
 import { throughputCheck, type ThroughputClaim } from '../src/model/throughput.js'
+import type { Cue } from '../src/lexicon/cues.js'
 
-const CLUSTER = /^(cluster|total|aggregate|overall|deployment|system|fleet|combined|altogether)$/
-const DECODE = /^(decode|decoding|output|generation|generated|generate|tpot|itl)$/
-const PREFILL = /^(prefill|prefilling|input|prompt|prompts|ingest)$/
-
-function scopeOf(f: Fact, words: Set<string>): ThroughputClaim['scope'] | undefined {
+function scopeOf(f: Fact, cues: Set<Cue>): ThroughputClaim['scope'] | undefined {
   if (f.scopes.has('gpu')) return 'gpu'
   if (f.scopes.has('node')) return 'node'
   if (f.scopes.has('sequence')) return 'user'
   if (f.scopes.size > 0) return undefined
-  for (const w of words) if (CLUSTER.test(w)) return 'cluster'
-  return undefined
+  return cues.has('clusterRate') ? 'cluster' : undefined
 }
 
-function kindOf(words: Set<string>): ThroughputClaim['kind'] | undefined {
-  let decode = false
-  let prefill = false
-  for (const w of words) {
-    if (DECODE.test(w)) decode = true
-    if (PREFILL.test(w)) prefill = true
-  }
+function kindOf(cues: Set<Cue>): ThroughputClaim['kind'] | undefined {
+  const decode = cues.has('outputRate')
+  const prefill = cues.has('inputRate')
   if (decode === prefill) return undefined
   return decode ? 'decode' : 'prefill'
 }
@@ -51,9 +43,9 @@ function check(a: Analysis): Finding[] {
   const hw = hardwareOptions(a)
   for (const f of a.x.facts) {
     if (f.quoted || f.example || f.bound !== undefined || f.inCode || f.unit?.dim !== 'tokenRate') continue
-    const words = a.x.clauses[f.clause].words
-    const scope = scopeOf(f, words)
-    const kind = kindOf(words)
+    const cues = a.x.clauses[f.clause].cues
+    const scope = scopeOf(f, cues)
+    const kind = kindOf(cues)
     if (!scope || !kind) continue
     // The claim at its most generous reading (rounding, `~`).
     const half = f.tok.lit.halfUnit.times(f.unit.factor)

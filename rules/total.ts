@@ -11,10 +11,7 @@ import { dec, show, type Dec } from '../src/num.js'
 import { halfUnitBase, replacement } from '../src/compare.js'
 import { corrections } from '../src/corrections.js'
 import type { Segment } from '../src/text/segments.js'
-
-const TOTAL = /^\W*(total|sum|overall|grand total|in total)\b/i
-/** `Weights subtotal`, `Subtotal (weights)`, `Weights total`: a partial sum inside the table. */
-const SUBTOTAL = /\bsub-?totals?\b|\w\s+(total|sum)\W*$/i
+import type { LabelRole } from '../src/lexicon/cues.js'
 
 function factsIn(a: Analysis, seg: Segment): Fact[] {
   return (a.x.factsOf.get(seg) ?? []).filter((f) => !(f.expr && f.expr.role === 'operand'))
@@ -27,15 +24,11 @@ interface Group {
 
 function tableGroups(a: Analysis): Group[] {
   const groups: Group[] = []
-  for (const grid of a.x.tables) {
+  for (const [id, grid] of a.x.tables.entries()) {
     if (!grid || grid.length < 4) continue
     const cols = grid[0]?.length ?? 0
     let from = 1
-    const kind = (r: number): 'total' | 'subtotal' | 'part' => {
-      const t = grid[r][0]?.text.trim() ?? ''
-      if (SUBTOTAL.test(t)) return 'subtotal'
-      return TOTAL.test(t) ? 'total' : 'part'
-    }
+    const kind = (r: number): LabelRole => a.x.rowRoles[id]?.[r] ?? 'part'
     let subFrom = 1
     for (let r = 1; r < grid.length; r++) {
       const k = kind(r)
@@ -90,7 +83,7 @@ function listGroups(a: Analysis): Group[] {
   for (const id of ambiguous) byList.delete(id)
   const groups: Group[] = []
   for (const facts of byList.values()) {
-    const totals = facts.filter((f) => TOTAL.test(a.x.clauses[f.clause].label ?? ''))
+    const totals = facts.filter((f) => a.x.clauses[f.clause].labelRole === 'total')
     if (totals.length !== 1) continue
     const total = totals[0]
     const parts = facts.filter((f) => f !== total && f.unit?.dim === total.unit?.dim && a.x.clauses[f.clause].label && f.place.start < total.place.start)

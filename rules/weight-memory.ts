@@ -9,6 +9,7 @@ import { show, type Dec } from '../src/num.js'
 import { bytesPerParam, bytesRange, parsePrecision } from '../src/model/precision.js'
 import type { Precision } from '../src/model/types.js'
 import { memo } from '../src/analysis.js'
+import { QUANTITY } from '../src/lexicon/quantities.js'
 import { registerCorrector } from '../src/corrections.js'
 
 function check(a: Analysis): Finding[] {
@@ -38,6 +39,7 @@ function precisionRows(a: Analysis): Finding[] {
   const out: Finding[] = []
   const rows = new Map<number, Map<number, { mems: Fact[]; precisions: Set<Precision> }>>()
   const blocked = new Set<number>()
+  const degreeRows = new Set<string>()
   const cell = (t: number, r: number) => {
     let table = rows.get(t)
     if (!table) rows.set(t, (table = new Map()))
@@ -50,6 +52,8 @@ function precisionRows(a: Analysis): Finding[] {
     if (!t || t.row === 0) continue
     // Rows of several models (a parameter-count column) are not one model in several formats.
     if (f.quantity === 'paramsTotal' || f.quantity === 'paramsActive') blocked.add(t.id)
+    // Rows of several parallel layouts (`TP8`, `TP4 × DP2`) split the model differently: their sizes are per GPU.
+    if (f.quantity && QUANTITY[f.quantity].kind === 'degree') degreeRows.add(`${t.id}:${f.quantity}:${f.value.toString()}`)
     if (f.quantity === 'memWeights' && f.unit?.dim === 'bytes') cell(t.id, t.row).mems.push(f)
   }
   for (const at of a.x.attributes) {
@@ -60,6 +64,14 @@ function precisionRows(a: Analysis): Finding[] {
       const p = parsePrecision(at.value)
       if (p) cell(t.id, t.row).precisions.add(p)
     }
+  }
+  const degreesOf = new Map<number, Set<string>>()
+  for (const key of degreeRows) {
+    const [id, q] = key.split(':')
+    const set = degreesOf.get(Number(id)) ?? new Set<string>()
+    if (set.has(q)) blocked.add(Number(id))
+    set.add(q)
+    degreesOf.set(Number(id), set)
   }
   for (const [id, table] of rows) {
     if (blocked.has(id)) continue

@@ -15,7 +15,7 @@ const x = extract(tree, source)
 const lineOf = (off: number): number => source.slice(0, off).split('\n').length
 for (const f of x.facts) {
   console.log(
-    `${lineOf(f.place.start)}\t${JSON.stringify(f.text)}\t${f.quantity ?? '-'}\t${f.how ?? ''}\t[${[...f.scopes].join(',')}]\t${f.noun ?? ''}\t${f.quoted ? 'QUOTED' : ''}${f.expr ? ' expr:' + f.expr.role : ''}${f.approx ? ' ~' : ''}\t=${show(f.value)}`,
+    `${lineOf(f.place.start)}\t${JSON.stringify(f.text)}\t${f.quantity ?? '-'}\t${f.how ?? ''}\t[${[...f.scopes].join(',')}]\t${f.noun ?? ''}\t${f.quoted ? 'QUOTED' : ''}${f.expr ? ' expr:' + f.expr.role : ''}${f.approx ? ' ~' : ''}${f.example ? ' EX' : ''}${f.alt ? ' ALT' : ''}${f.bound ? ' BOUND:' + f.bound : ''}${f.negated ? ' NEG' : ''}${f.perGpuContext ? ' pg' : ''}\t=${show(f.value)}`,
   )
 }
 for (const a of x.attributes) console.log(`attr ${lineOf(a.place.start)} ${a.attr}=${a.value}${a.quoted ? ' QUOTED' : ''}`)

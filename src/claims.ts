@@ -91,6 +91,23 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
   return out
 }
 
+/**
+ * A document that names two or more GPU types as its own (an RFC comparing H100 and H200 nodes) describes several
+ * setups. When the stated inputs of a relation (and its claim) sit in different sections of such a document, they may
+ * belong to different setups, and the relation is not checked across them.
+ */
+export function setupsApart(a: Analysis, ids: readonly QuantityId[], claim?: Fact): boolean {
+  const types = new Set((a.resolved.attributes.get('gpuType') ?? []).filter((t) => !t.quoted).map((t) => t.value))
+  if (types.size < 2) return false
+  const sections = new Set<unknown>()
+  for (const q of ids) {
+    const f = a.resolved.inputs.get(q)?.facts.find((g) => !g.quoted)
+    if (f) sections.add(f.seg.section)
+  }
+  if (claim) sections.add(claim.seg.section)
+  return sections.size > 1
+}
+
 /** The quantities of the grid relation N = TP × PP × DP (× CP): a claim of one is computed from the others. */
 const GRID: readonly QuantityId[] = ['gpus', 'tp', 'pp', 'dp', 'cp']
 

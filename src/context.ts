@@ -10,6 +10,8 @@ import type { Unit } from './units.js'
 
 export interface Ctx extends Pick<Extraction, 'source' | 'facts' | 'attributes' | 'expressions' | 'percents' | 'pairs' | 'requirements' | 'clauses'> {
   byToken: Map<NumToken, Fact>
+  /** Facts read inside one word (`EP8`, `tp4pp1`, `top-2`), by the word's token. */
+  factsOfWord: Map<Token, Fact[]>
   tokensOf: Map<Segment, Token[]>
   factsOf: Map<Segment, Fact[]>
   /** The subject of the last number that had one (`Each GPU holds 4 experts …, and 16 heads`), per clause index. */

@@ -22,12 +22,13 @@ import { compactDegrees } from './parsers/degrees.js'
 import { expressionsOf } from './parsers/expressions.js'
 import { tableLabelOf, clauseLabel, headerWords, applyLabel } from './parsers/labels.js'
 import { makeFact, isApprox } from './parsers/numbers.js'
-import { pairsOf } from './parsers/pairs.js'
+import { pairsOf, groupsOf } from './parsers/pairs.js'
 import { percentsOf } from './parsers/percentages.js'
 import { batchTimesSeq } from './parsers/products.js'
 import { rateConditions } from './parsers/rates.js'
 import { requirementsOfRows, requirementsOfSegment } from './parsers/requirements.js'
 import { normalizeWord } from './lexicon/phrases.js'
+import { cuesOf, cuesOfRun, labelRole } from './lexicon/cues.js'
 import { flagAlternatives } from './refiners/alternatives.js'
 import { kvPerTokenFacts } from './refiners/kv-per-token.js'
 import { numberLists, distributeListUnits } from './refiners/lists.js'
@@ -52,6 +53,7 @@ export function extract(tree: Root, source: string): Extraction {
     requirements: [],
     clauses: [],
     byToken: new Map(),
+    factsOfWord: new Map(),
     tokensOf: new Map(),
     factsOf: new Map(),
     lastSubject: undefined,
@@ -66,6 +68,7 @@ export function extract(tree: Root, source: string): Extraction {
   const byQuantity = new Map<QuantityId, Fact[]>()
   const byText = new Map<string, Fact[]>()
   for (const f of ctx.facts) {
+    f.afterCues = cuesOfRun(f.after.split(' '))
     if (f.quantity) {
       const l = byQuantity.get(f.quantity) ?? []
       l.push(f)
@@ -89,6 +92,7 @@ export function extract(tree: Root, source: string): Extraction {
     source,
     segments,
     tables,
+    rowRoles: tables.map((grid) => grid.map((row) => labelRole(row[0]?.text))),
     clauses: ctx.clauses,
     facts: ctx.facts,
     attributes: ctx.attributes,
@@ -142,7 +146,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       if (t.kind === 'word') for (const w of normalizeWord(t.text)) words.add(w)
     }
     if (seg.table) for (const w of headerWords(seg.table.header, tableLabel?.text, ctx)) words.add(w)
-    const clause: Clause = { index: clauseIndex, seg, start: tokens[from].start, end: tokens[to - 1].end, label: label?.text, words }
+    const clause: Clause = { index: clauseIndex, seg, start: tokens[from].start, end: tokens[to - 1].end, label: label?.text, words, cues: cuesOf(words), labelCues: cuesOf(label ? label.text.split(/\s+/) : []), labelRole: label ? labelRole(label.text) : undefined }
     ctx.clauses.push(clause)
     const quoted = quotedMask(seg, tokens, from, to, ctx.source)
     const clauseFacts: Fact[] = []
@@ -203,6 +207,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     // Restatements first: a value restated in another unit is not a value of its own for a count.
     restatements(tokens, from, to, ctx)
     pairsOf(clauseFacts, ctx)
+    groupsOf(clauseFacts, ctx)
     batchTimesSeq(tokens, from, to, ctx)
     rateConditions(tokens, from, to, lists, clauseFacts, words, ctx)
     sharesOfDivision(clauseFacts, ctx)

@@ -1,3 +1,4 @@
+import type { Cue, LabelRole } from './lexicon/cues.js'
 /**
  * Types of what the extractor produces. Rules read these; they never look
  * at the text again.
@@ -43,6 +44,10 @@ export interface Fact {
   noun?: string
   /** Words of the noun phrase and qualifiers after the number (normalized). */
   after: string
+  /** `8 groups of 4 GPUs`: on the count of groups, the size written after it. */
+  groupSize?: Fact
+  /** Cue classes of `after` (set once every reading pass is done). */
+  afterCues?: Set<Cue>
   /** Quoted as someone else's (wrong) value: not a claim. */
   quoted: boolean
   /** Part of a written expression (operand or result). */
@@ -155,6 +160,12 @@ export interface Clause {
   label?: string
   /** Lower-case words of the clause and of its section heading (for context such as decode vs prefill). */
   words: Set<string>
+  /** Cue classes of those words (src/lexicon/cues.ts). */
+  cues: Set<Cue>
+  /** Cue classes of the label's words. */
+  labelCues: Set<Cue>
+  /** What the label says the clause's number is (`Total`: the sum), when it has a label. */
+  labelRole?: LabelRole
 }
 
 export interface Extraction {
@@ -169,6 +180,8 @@ export interface Extraction {
   source: string
   segments: Segment[]
   tables: Segment[][][]
+  /** What each table row's first cell says the row is (the sum, a partial sum, a part), by table id and row. */
+  rowRoles: LabelRole[][]
   clauses: Clause[]
   facts: Fact[]
   attributes: Attribute[]

@@ -36,6 +36,8 @@ export interface NumberStyle {
   suffix?: string
   /** Significant digits as written (for e-notation and suffix forms). */
   significant: number
+  /** Written as words (`sixteen`): a fix would have to write words, so none is given. */
+  inWords?: boolean
 }
 
 export interface ParsedLiteral {

@@ -251,6 +251,11 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   if (!inputs.has('pp') && tpIn && tpIn.facts.length > 0 && tpIn.facts.every((f) => f.inCode) && !byQ.has('pp') && !otherByQ.has('pp')) {
     inputs.set('pp', { quantity: 'pp', value: 1, facts: [], source: 'launch command without a pipeline size (PP = 1)' })
   }
+  // `4 model replicas` and no DP stated: the replicas of a plan are its data-parallel degree.
+  const replicas = (byQ.get('replicas') ?? []).filter((f) => f.scopes.size === 0 && !f.approx && f.expr?.role !== 'operand')
+  if (!inputs.has('dp') && !byQ.has('dp') && !otherByQ.has('dp') && replicas.length > 0 && new Set(replicas.map((f) => f.value.toString())).size === 1 && replicas[0].value.isInteger()) {
+    inputs.set('dp', { quantity: 'dp', value: replicas[0].value.toNumber(), facts: replicas })
+  }
   const plan: ParallelPlan = stripUndefined({
     tp: num('tp') ?? opt.tp,
     pp: num('pp') ?? opt.pp,

@@ -47,6 +47,20 @@ function blamedElsewhere(a: Analysis, f: Finding): boolean {
   return false
 }
 
+/** Starts of the numbers written as words (`sixteen`): a fix would have to write words, so none is offered there. */
+function spelledAt(a: Analysis, start: number): boolean {
+  let starts = a.memo.get('spelled') as Set<number> | undefined
+  if (!starts) {
+    starts = new Set(a.x.facts.filter((f) => f.tok.lit.style.inWords).map((f) => f.place.start))
+    a.memo.set('spelled', starts)
+  }
+  return starts.has(start)
+}
+
+function withoutFix(f: Finding): Finding {
+  return { ...f, expected: undefined, reason: f.reason.replace(/, expected `[^`]*`/, '') }
+}
+
 export const DOCS_BASE = 'https://github.com/remark-lint-deployment/remark-lint-deployment/blob/main/docs/rules.md'
 
 export interface RuleDocs {
@@ -72,8 +86,9 @@ export function defineRule(id: string, docs: RuleDocs, check: (a: Analysis) => F
     (tree: Root, file: VFile) => {
       if (isNotText(file)) return
       const analysis = getAnalysis(tree, file)
-      for (const finding of check(analysis)) {
+      for (let finding of check(analysis)) {
         if (finding.relation && blamedElsewhere(analysis, finding)) continue
+        if (finding.expected !== undefined && spelledAt(analysis, finding.place.start)) finding = withoutFix(finding)
         const message = emit(file, analysis.x.source, finding, analysis.bom)
         if (message && finding.relation) blamesOf(analysis).push({ finding, message })
       }

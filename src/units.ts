@@ -70,14 +70,14 @@ const TABLE: Array<[string[], Unit, boolean?]> = [
   // bytes
   // `4.25 bits` per parameter: an eighth of a byte.
   [['bits', 'bit'], { id: 'bits', dim: 'bytes', factor: 0.125 }],
-  [['TiB'], { id: 'TiB', dim: 'bytes', factor: 2 ** 40, binary: true }],
-  [['GiB'], { id: 'GiB', dim: 'bytes', factor: GI, binary: true }],
-  [['MiB'], { id: 'MiB', dim: 'bytes', factor: 2 ** 20, binary: true }],
-  [['KiB'], { id: 'KiB', dim: 'bytes', factor: 1024, binary: true }],
-  [['TB'], { id: 'TB', dim: 'bytes', factor: 1e12, decimalBytes: true }],
-  [['GB', 'Gb'], { id: 'GB', dim: 'bytes', factor: G, decimalBytes: true }],
-  [['MB'], { id: 'MB', dim: 'bytes', factor: 1e6, decimalBytes: true }],
-  [['KB', 'kB'], { id: 'kB', dim: 'bytes', factor: 1e3, decimalBytes: true }],
+  [['TiB', 'tebibytes', 'tebibyte'], { id: 'TiB', dim: 'bytes', factor: 2 ** 40, binary: true }],
+  [['GiB', 'gibibytes', 'gibibyte'], { id: 'GiB', dim: 'bytes', factor: GI, binary: true }],
+  [['MiB', 'mebibytes', 'mebibyte'], { id: 'MiB', dim: 'bytes', factor: 2 ** 20, binary: true }],
+  [['KiB', 'kibibytes', 'kibibyte'], { id: 'KiB', dim: 'bytes', factor: 1024, binary: true }],
+  [['TB', 'terabytes', 'terabyte'], { id: 'TB', dim: 'bytes', factor: 1e12, decimalBytes: true }],
+  [['GB', 'Gb', 'gigabytes', 'gigabyte'], { id: 'GB', dim: 'bytes', factor: G, decimalBytes: true }],
+  [['MB', 'megabytes', 'megabyte'], { id: 'MB', dim: 'bytes', factor: 1e6, decimalBytes: true }],
+  [['KB', 'kB', 'kilobytes', 'kilobyte'], { id: 'kB', dim: 'bytes', factor: 1e3, decimalBytes: true }],
   [['bytes', 'byte', 'B'], { id: 'bytes', dim: 'bytes', factor: 1 }],
   // time
   [['microseconds', 'microsecond', 'µs', 'μs', 'us'], { id: 'µs', dim: 'time', factor: 1e-6 }],

@@ -68,11 +68,14 @@ describe('exit codes', () => {
     expect((await cli(directory, ['--formt=json', 'doc.md'])).stderr).toBe(
       'deployment-lint: unknown option --formt (did you mean --format?)\n'
     )
+    expect((await cli(directory, ['--format', 'markdown', 'doc.md'])).stderr).toBe(
+      'deployment-lint: unknown value "markdown" for --format (expected one of text, json, github, sarif, html)\n'
+    )
     expect((await cli(directory, ['--format', 'xml', 'doc.md'])).stderr).toBe(
-      'deployment-lint: unknown value "xml" for --format (expected one of text, json, github, sarif)\n'
+      'deployment-lint: unknown value "xml" for --format (did you mean html?)\n'
     )
     expect((await cli(directory, ['--format'])).stderr).toBe(
-      'deployment-lint: option --format needs a value: text, json, github, sarif\n'
+      'deployment-lint: option --format needs a value: text, json, github, sarif, html\n'
     )
     expect((await cli(directory, ['-x', 'doc.md'])).stderr).toBe('deployment-lint: unknown option -x (see --help)\n')
   })

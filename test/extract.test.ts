@@ -151,3 +151,77 @@ describe('lexicon rows added from the reading bench and blind rounds', () => {
     }
   })
 })
+
+describe('classes from blind round 8', () => {
+  it('numbers written as words are read, with no fix offered for them', () => {
+    expect(q('- two-way tensor parallelism on eight GPUs')).toEqual(expect.arrayContaining([['tp', '2'], ['gpus', '8']]))
+    expect(facts('The cache is sixteen kibibytes per token per GPU.').facts.map((f) => [f.value.toString(), f.unit?.dim])).toEqual([['16384', 'bytes']])
+    expect(facts('- eight GPUs').facts[0].tok.lit.style.inWords).toBe(true)
+  })
+
+  it('`one` stays a word, and a share `three layers in four` is not a count of layers', () => {
+    expect(q('- one GPU holds the model')).toEqual([])
+    expect(q('- local attention on three layers in four')).not.toContainEqual(['layers', '3'])
+  })
+
+  it('GPU names in the plural count GPUs', () => {
+    expect(q('- Mixtral on 2 H100s')).toContainEqual(['gpus', '2'])
+  })
+
+  it('layers of one stage: `on each of two pipeline stages`, `stage 0 takes layers 0–30 (31 layers)`, `34,560 (30 layers)`', () => {
+    expect(q('- D puts 47 layers on each of two pipeline stages')).toContainEqual(['layersPerStage', '47'])
+    expect(q('- stage 0 takes layers 0–30 (31 layers: the 3 dense ones plus 28 MoE)')).toContainEqual(['layersPerStage', '31'])
+    expect(q('| KV bytes | 34,560 (30 layers) |\n|---|---|\n| x | 1 |')).not.toContainEqual(['layers', '30'])
+  })
+
+  it('a product of degrees is not a degree: `TP·PP = 48`', () => {
+    expect(q('- Megatron needs 192 to divide by TP·PP = 48')).not.toContainEqual(['pp', '48'])
+  })
+
+  it('degrees written inside a word take the stance of their clause', () => {
+    const read = facts('## Rejected alternatives\n\n- Pure ZeRO-2 on DP32 would need 119.7 GB per GPU.').facts.filter((x) => x.quantity === 'dp')
+    expect(read.length).toBe(1)
+    expect(read[0].example).toBe(true)
+  })
+
+  it('a factor of a product of parameters is not the model\'s count', () => {
+    expect(q('- BF16 for the embedding and LM head (2 × 0.622B params)')).not.toContainEqual(['paramsTotal', '622000000'])
+  })
+})
+
+describe('construction families added from the reading bench (round 8)', () => {
+  const cases: Array<[string, string, string]> = [
+    ['- The model has L = 61, E = 256, k = 8.', 'layers', '61'],
+    ['- The model has L = 61, E = 256, k = 8.', 'experts', '256'],
+    ['- The model has L = 61, E = 256, k = 8.', 'topK', '8'],
+    ['- V = 151,936 and n_kv = 8 and I_e = 2048', 'vocab', '151936'],
+    ['- V = 151,936 and n_kv = 8 and I_e = 2048', 'kvHeads', '8'],
+    ['- V = 151,936 and n_kv = 8 and I_e = 2048', 'expertFfn', '2048'],
+    ['- The model uses 8-expert MoE layers.', 'experts', '8'],
+    ['- a 151,936-token vocabulary', 'vocab', '151936'],
+    ['- 128-dim heads', 'headDim', '128'],
+    ['- 2048-wide SwiGLU experts', 'expertFfn', '2048'],
+    ['- a 7168-dimensional residual stream', 'hidden', '7168'],
+    ['- experts sharded 8 ways', 'ep', '8'],
+    ['- weights sharded 4 ways with tensor parallelism', 'tp', '4'],
+    ['- 128 dimensions per head', 'headDim', '128'],
+    ['- 151,936 tokens in the vocabulary', 'vocab', '151936'],
+    ['| Setting | Value |\n|---|---|\n| Tokens per sequence | 4096 |', 'seqLen', '4096'],
+    ['| Setting | Value |\n|---|---|\n| MoE FFN width | 2048 |', 'expertFfn', '2048'],
+    ['| Setting | Value |\n|---|---|\n| Transformer blocks | 61 |', 'layers', '61'],
+  ]
+  for (const [md, quantity, value] of cases) {
+    it(`${JSON.stringify(md)} → ${quantity}`, () => {
+      expect(q(md)).toContainEqual([quantity, value])
+    })
+  }
+
+  it('a count\'s name does not name a result in bytes', () => {
+    expect(q('- kv/token/GPU, full layers: 18 × 2 × 4 × 64 × 2 B = 18,432 B')).not.toContainEqual(['layers', '18432'])
+  })
+
+  it('`4 model replicas` is the DP degree when no DP is stated', async () => {
+    const { resolve } = await import('../src/resolve.js')
+    expect(resolve(facts('- We run 4 model replicas of TP 8.')).inputs.get('dp')?.value).toBe(4)
+  })
+})

@@ -1,6 +1,6 @@
 // What renderers share: the configuration, its derived values, template
 // variables, and the makers of input and claim slots.
-import {alternatives, derive, format, GB, GIB, memoryDecimals, type Derived} from './derive.js'
+import {alternatives, derive, format, GB, GIB, memoryDecimals, NUMBER_WORDS, type Derived} from './derive.js'
 import type {Config} from './model.js'
 import {CLAIM_PHRASES, INPUT_PHRASES} from './phrases.js'
 import type {Rng} from './random.js'
@@ -134,8 +134,18 @@ export function inputSlot(ctx: Ctx, kind: InputKind, phrasing: string): Slot {
 /** An input as a sentence fragment, in one of its prose phrasings. */
 export function inputProse(ctx: Ctx, kind: InputKind): Part[] {
   const template = ctx.rng.pick(INPUT_PHRASES[kind].prose)
-  return fill(template, ctx.vars, inputSlot(ctx, kind, template))
+  const slot = inputSlot(ctx, kind, template)
+  // Numbers in words (`four-way tensor parallel`, `eight KV heads`) in about a third of the phrasings that allow them.
+  // Chosen from the plan's index, not the random stream, so every other choice of the bench stays as it was.
+  const words = NUMBER_WORDS[slot.value]
+  if (words && WORDS_OK.has(kind) && /(^|[^=:] )\{v\}(-way| [a-z])/.test(template) && (ctx.index * 7 + kind.length + slot.value) % 3 === 0) {
+    slot.text = words
+    slot.phrasing = `${template} (in words)`
+  }
+  return fill(template, ctx.vars, slot)
 }
+
+const WORDS_OK = new Set<InputKind>(['tp', 'pp', 'dp', 'ep', 'kv-heads', 'top-k', 'layers', 'heads', 'experts'])
 
 /** An input as [label, cell parts]. */
 export function inputRow(ctx: Ctx, kind: InputKind): [string, Part[]] {

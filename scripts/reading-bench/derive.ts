@@ -22,8 +22,13 @@ export function format(value: number, decimals: number, thousands = false): stri
 
 /** The number a written value stands for (`13,440` → 13440). */
 export function parse(text: string): number {
+  if (text in WORD_VALUES) return WORD_VALUES[text]
   return Number(text.replace(/,/g, ''))
 }
+
+/** Numbers the bench writes in words (`four-way tensor parallel`). */
+export const NUMBER_WORDS: Record<number, string> = {2: 'two', 3: 'three', 4: 'four', 5: 'five', 6: 'six', 7: 'seven', 8: 'eight', 12: 'twelve', 16: 'sixteen', 32: 'thirty-two', 64: 'sixty-four'}
+const WORD_VALUES: Record<string, number> = Object.fromEntries(Object.entries(NUMBER_WORDS).map(([n, w]) => [w, Number(n)]))
 
 /** Half a unit of the last written digit. */
 export function halfUnit(text: string): number {

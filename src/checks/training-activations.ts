@@ -12,7 +12,8 @@ import { grouped, sig, showBytes } from '../model/format.js'
 import { type Recompute, activationBytesPerLayer } from '../model/training.js'
 import { dec } from '../num.js'
 import type { Finding } from '../report.js'
-import { docWords, attrValues, degree } from './training-states.js'
+import { docWords, docCues, attrValues, degree } from './training-states.js'
+import type { Cue } from '../lexicon/cues.js'
 
 type Mode = Recompute
 
@@ -36,29 +37,6 @@ interface ActSetting {
   inputs: string
 }
 
-const RECOMPUTE_WORDS = /^(recompute|recomputed|recomputes|recomputing|recomputation|remat|rematerialization|rematerialisation|rematerialize|rematerialise|rematerialized)$/
-
-const CHECKPOINT_WORDS = /^(checkpointing|checkpoint|checkpointed)$/
-
-const NEGATION = /^(no|not|without|disabled|disable|off|none|false|never)$/
-
-const FULL_WORDS = /^(full|every|uniform|all|each)$/
-
-/** Recomputation of some layers only (Megatron `--recompute-method block`, `--recompute-num-layers`): not one of the three modes. */
-const PARTIAL_WORDS = /^(block|partial|num|some|first|last)$/
-
-/** Words of a clause that weighs alternatives rather than stating the plan. */
-const HYPOTHETICAL = /^(would|could|might|if|instead|alternatively|alternative|option|options|vs|versus|compared|otherwise|unless)$/
-
-/** Words that say a document trains a model. */
-const TRAINING_WORDS = /^(training|train|trains|trained|pretraining|pretrain|pretrained|finetuning|finetune|finetuned|sft|optimizer|optimiser|gradient|gradients)$/
-
-/** Words that say the document (also) serves a model, or keeps activations off the GPU. */
-const NOT_ACTIVATION_SETUP = /^(inference|serving|vllm|sglang|tensorrt|trtllm|prefill|decode|decoding|offload|offloaded|offloading|offloads|nvme|ulysses|ring|cpu_checkpointing)$/
-
-/** Words next to an activation figure that make it more (or other) than the stored activations of the layers, or a measurement. */
-const NOT_PLAIN_ACTIVATIONS = /^(gradient|gradients|grads|weights|optimizer|states|total|workspace|workspaces|graph|graphs|cuda|nccl|rccl|buffer|buffers|overhead|overheads|kv|cache|dispatch|deepep|fragmentation|allocator|reserve|reserved|runtime|temporary|misc|communication|comm|measured|profiled|profiling|profile|observed|empirical|empirically|nvidia|smi|torch|pytorch|moe|expert|experts)$/
-
 /** What the document says about a switch: true, false, or nothing / both. */
 function stated(values: Set<boolean>): boolean[] {
   return values.size === 1 ? [...values] : [false, true]
@@ -70,15 +48,15 @@ function recomputeModes(a: Analysis): { modes: Mode[]; stated: boolean } | undef
   let generic = false
   for (const c of a.x.clauses) {
     const w = c.words
-    const about = [...w].some((x) => RECOMPUTE_WORDS.test(x)) || ([...w].some((x) => CHECKPOINT_WORDS.test(x)) && (w.has('activation') || w.has('activations') || w.has('gradient')))
+    const about = c.cues.has('recompute') || (c.cues.has('checkpoint') && (w.has('activation') || w.has('activations') || w.has('gradient')))
     if (!about) continue
-    if ([...w].some((x) => PARTIAL_WORDS.test(x))) return undefined
+    if (c.cues.has('someLayers')) return undefined
     // `full recompute would cost 30% more`: the document weighs the modes.
-    if ([...w].some((x) => HYPOTHETICAL.test(x))) return { modes: ['none', 'selective', 'full'], stated: false }
+    if (c.cues.has('hypothetical')) return { modes: ['none', 'selective', 'full'], stated: false }
     const modes = new Set<Mode>()
-    if ([...w].some((x) => NEGATION.test(x))) modes.add('none')
+    if (c.cues.has('negation')) modes.add('none')
     if (w.has('selective')) modes.add('selective')
-    if ([...w].some((x) => FULL_WORDS.test(x))) modes.add('full')
+    if (c.cues.has('everyLayer')) modes.add('full')
     // Recomputation named, granularity unsaid (`--recompute-activations`, `gradient checkpointing`, `scores are recomputed`).
     if (modes.size === 0) generic = true
     for (const m of modes) found.add(m)
@@ -97,18 +75,18 @@ function sequenceParallel(a: Analysis): { sp: boolean[]; stated: boolean } | und
     if (!named) continue
     // `sequence parallel size 4` is DeepSpeed-Ulysses or context parallelism, not Megatron SP.
     if (w.has('size') || w.has('degree') || w.has('way') || w.has('ways') || w.has('context')) return undefined
-    if ([...w].some((x) => HYPOTHETICAL.test(x))) return { sp: [false, true], stated: false }
-    found.add(![...w].some((x) => NEGATION.test(x)))
+    if (c.cues.has('hypothetical')) return { sp: [false, true], stated: false }
+    found.add(!c.cues.has('negation'))
   }
   return { sp: stated(found), stated: found.size === 1 }
 }
 
 /** A stated degree, or 1 when the document names no such parallelism at all. */
-function statedDegree(a: Analysis, q: QuantityId, words: RegExp): number | undefined {
+function statedDegree(a: Analysis, q: QuantityId, cue: Cue): number | undefined {
   const inp = a.resolved.inputs.get(q)
   if (inp) return inp.value
   if (a.resolved.conflicts.some((c) => c.quantity === q) || (a.x.byQuantity.get(q) ?? []).length > 0) return undefined
-  for (const w of docWords(a)) if (words.test(w)) return undefined
+  if (docCues(a).has(cue)) return undefined
   return 1
 }
 
@@ -117,8 +95,8 @@ const fmt = (n: number): string => grouped(n)
 function activationSetting(a: Analysis): ActSetting | undefined {
   return memo(a, 'training-memory:activations', () => {
     const words = docWords(a)
-    if (![...words].some((w) => TRAINING_WORDS.test(w)) && !(words.has('pre') && words.has('training')) && !(words.has('fine') && words.has('tuning'))) return undefined
-    for (const w of words) if (NOT_ACTIVATION_SETUP.test(w)) return undefined
+    if (!docCues(a).has('training') && !(words.has('pre') && words.has('training')) && !(words.has('fine') && words.has('tuning'))) return undefined
+    if (docCues(a).has('notActivationSetup')) return undefined
     const precisions = attrValues(a, 'precision')
     if (precisions.size > 0 && [...precisions].some((p) => p !== 'bf16' && p !== 'fp16')) return undefined
     const need: QuantityId[] = ['seqLen', 'microBatch', 'layers', 'hidden', 'heads', 'tp', 'pp', 'cp', 'gradAccum', 'vp']
@@ -130,8 +108,8 @@ function activationSetting(a: Analysis): ActSetting | undefined {
     const h = shape.hidden
     const heads = shape.heads
     if (!seq || !mb || L === undefined || h === undefined || heads === undefined) return undefined
-    const t = statedDegree(a, 'tp', /^(tensor|tp|mp)$/)
-    const pp = statedDegree(a, 'pp', /^(pipeline|pp|vpp)$/)
+    const t = statedDegree(a, 'tp', 'tensorParallel')
+    const pp = statedDegree(a, 'pp', 'pipelineParallel')
     const cp = degree(a, 'cp')
     // Context parallelism splits the sequence and the attention: not modelled here.
     if (t === undefined || pp === undefined || cp !== 1) return undefined
@@ -148,7 +126,7 @@ function activationSetting(a: Analysis): ActSetting | undefined {
     const E = shape.experts
     const ep = a.resolved.inputs.get('ep')?.value
     // MoE expert activations are not modelled: any sign of experts widens the tolerance.
-    const moe = (E !== undefined && E > 1) || (ep !== undefined && ep > 1) || a.resolved.inputs.has('topK') || ['moe', 'expert', 'experts', 'mixture'].some((x) => words.has(x))
+    const moe = (E !== undefined && E > 1) || (ep !== undefined && ep > 1) || a.resolved.inputs.has('topK') || docCues(a).has('moe')
     const V = shape.vocab
     const ga = a.resolved.inputs.get('gradAccum')?.value
     const vp = a.resolved.inputs.get('vp')?.value
@@ -245,6 +223,14 @@ function distinctNumbers(xs: number[]): number[] {
   return [...new Set(xs)]
 }
 
+/** Cues of the fact's clause, and of its whole table row. */
+function rowCues(a: Analysis, f: Fact): Set<Cue> {
+  const out = new Set(a.x.clauses[f.clause]?.cues ?? [])
+  const t = f.seg.table
+  if (t) for (const c of a.x.clauses) if (c.seg.table && c.seg.table.id === t.id && c.seg.table.row === t.row) for (const x of c.cues) out.add(x)
+  return out
+}
+
 /** Words of the fact's clause, and of its whole table row. */
 function rowWords(a: Analysis, f: Fact): Set<string> {
   const out = new Set(a.x.clauses[f.clause]?.words ?? [])
@@ -283,7 +269,7 @@ export function checkActivations(a: Analysis): Finding[] {
     if (owned.has(f) || f.expr?.role === 'operand' || f.factor || f.inParens) continue
     const w = rowWords(a, f)
     if (!(w.has('activation') || w.has('activations'))) continue
-    if ([...w].some((x) => NOT_PLAIN_ACTIVATIONS.test(x))) continue
+    if (rowCues(a, f).has('notPlainActivations')) continue
     const tol = Math.max(s.moe ? ACT_MOE_TOL : ACT_TOL, f.approx ? ACT_APPROX_TOL : 0)
     const stage = w.has('stage') || w.has('stages')
     if (s.readings.some((r) => (stage || !r.stageOnly) && actFits(f, r, tol))) continue

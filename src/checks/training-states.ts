@@ -7,6 +7,7 @@
 import { type Analysis, memo } from '../analysis.js'
 import { claims, arithmeticOwned, otherScope, explainedByExpression, showValue } from '../claims.js'
 import { matches, TOL, replacement } from '../compare.js'
+import type { Cue } from '../lexicon/cues.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
 import { show as showCount, sig, showBytes } from '../model/format.js'
@@ -34,8 +35,14 @@ interface Setting {
   dpText: string
 }
 
-/** Words that say the model states are not those of mixed-precision Adam held on the GPU. */
-const OTHER_SETUP = /^(offload|offloaded|offloading|offloads|nvme|sgd|lion|adafactor|muon|shampoo|bitsandbytes|8bit|lora|qlora|adapter|adapters|galore|cpuadam|anyprecisionadamw|fsdp|hsdp|inference)$/
+/** Cue classes of every clause of the document. */
+export function docCues(a: Analysis): Set<Cue> {
+  return memo(a, 'training-memory:cues', () => {
+    const out = new Set<Cue>()
+    for (const c of a.x.clauses) for (const x of c.cues) out.add(x)
+    return out
+  })
+}
 
 export function docWords(a: Analysis): Set<string> {
   return memo(a, 'training-memory:words', () => {
@@ -93,7 +100,7 @@ export function degree(a: Analysis, q: QuantityId): number | undefined {
 export function setting(a: Analysis): Setting | undefined {
   return memo(a, 'training-memory:setting', () => {
     const words = docWords(a)
-    for (const w of words) if (OTHER_SETUP.test(w)) return undefined
+    if (docCues(a).has('otherOptimizerSetup')) return undefined
     const precisions = attrValues(a, 'precision')
     if (precisions.size > 0 && !precisions.has('bf16') && !precisions.has('fp16')) return undefined
     const tp = degree(a, 'tp')
@@ -271,9 +278,6 @@ function distinctTried(f: Fact, tried: Value[]): string {
   return [...byValue].map(([t, names]) => `${names.join(' or ')} ${t}`).join(', ')
 }
 
-/** Words that make a bytes-per-parameter figure a part, or another setup than mixed-precision Adam. */
-const PART_WORDS = /^(gradient|gradients|grad|grads|master|momentum|variance|moment|moments|weight|weights|activation|activations|state|states|copy|copies|without|no|pure|bit|8bit|int8|fp8|sgd|lion|adafactor|muon|offload|offloaded|lora|qlora|inference|serving|kv|cache)$/
-
 export function checkBytesPerParam(a: Analysis): Finding[] {
   const out: Finding[] = []
   const precisions = attrValues(a, 'precision')
@@ -290,7 +294,7 @@ export function checkBytesPerParam(a: Analysis): Finding[] {
     const w = clause.words
     if (!(w.has('adam') || w.has('adamw'))) continue
     if (!(w.has('mixed') || docMixed)) continue
-    if ([...w].some((x) => PART_WORDS.test(x)) && !(w.has('model') && w.has('states'))) continue
+    if (clause.cues.has('statePart') && !(w.has('model') && w.has('states'))) continue
     // A breakdown (`16 bytes: 2 + 2 + 12`) is the total rule's and the arithmetic rule's.
     const siblings = (a.x.factsOf.get(f.seg) ?? []).filter((g) => g !== f && g.clause === f.clause && g.unit?.dim === 'bytes' && g.value.lte(64))
     if (siblings.length > 0) continue

@@ -8,7 +8,7 @@
  * `--version`) before linting: handle `--explain` there too.
  */
 
-export const FORMATS = ['text', 'json', 'github', 'sarif'] as const
+export const FORMATS = ['text', 'json', 'github', 'sarif', 'html'] as const
 export type Format = (typeof FORMATS)[number]
 
 export interface OptionSpec {
@@ -27,7 +27,7 @@ export interface OptionSpec {
 export const OPTIONS: readonly OptionSpec[] = [
   {name: 'fix', type: 'boolean', description: 'replace each wrong number in place (atomic write) and report what is left'},
   {name: 'dry-run', type: 'boolean', description: 'with or without --fix: print the fixes as a unified diff on stdout, write nothing'},
-  {name: 'format', type: 'string', choices: FORMATS, argument: 'text|json|github|sarif', description: 'report format (default: text on stderr; json, github and sarif go to stdout)'},
+  {name: 'format', type: 'string', choices: FORMATS, argument: 'text|json|github|sarif|html', description: 'report format (default: text on stderr; json, github and sarif go to stdout; html prints one self-contained page on stdout: inputs, GPU grid, memory per GPU, claims)'},
   {name: 'quiet', short: 'q', type: 'boolean', description: 'report only warnings and errors (no fixed notes, no clean files)'},
   {name: 'frail', short: 'f', type: 'boolean', description: 'exit with 1 on warnings too, not only on errors'},
   {name: 'color', type: 'boolean', negatable: true, description: 'colour the text report (default: when stderr is a terminal and NO_COLOR is unset)'},
@@ -188,6 +188,7 @@ export function helpText(name: string, version: string): string {
     `  ${name} --fix --quiet "docs/**/*.md"`,
     `  ${name} --dry-run plan.md`,
     `  ${name} --frail --format github docs/`,
+    `  ${name} --format html plan.md > plan-report.html`,
     ''
   ].join('\n')
 }

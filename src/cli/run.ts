@@ -156,8 +156,12 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
   if (operands.length === 0) {
     return fail(`no files given (usage: ${NAME} [options] <file|folder|glob ...>, see --help)`)
   }
-  if (dryRun && (format === 'json' || format === 'sarif')) {
+  if (dryRun && (format === 'json' || format === 'sarif' || format === 'html')) {
     return fail(`--dry-run prints a diff on stdout and cannot be combined with --format ${format}`)
+  }
+
+  if (flags.explain && format === 'html') {
+    return fail('--explain prints markdown on stdout and cannot be combined with --format html')
   }
 
   // A path named like a markdown file that is a folder is a mistake, not a
@@ -189,8 +193,8 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
     } catch (error) {
       return fail((error as Error).message)
     }
-    // Threads run this package's own plugin only, and --explain reads the analysis kept in this thread.
-    if (concurrency !== 'off' && !io.plugins && !flags.explain) {
+    // Threads run this package's own plugin only; --explain and --format html read the analysis kept in this thread.
+    if (concurrency !== 'off' && !io.plugins && !flags.explain && format !== 'html') {
       lint = await lintOnThreads(operands, cwd, concurrency, fix, progress)
     }
     lint ??= (await lintModule.lintDirect(operands, {cwd, plugins, progress})) ?? (await lintModule.lintWithEngine(operands, {cwd, plugins, progress}))
@@ -306,13 +310,24 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
     }
   }
 
+  if (format === 'html') {
+    // Loaded only here: the page builder and its dependencies cost the other formats nothing.
+    const [{htmlReport}, {analysisOf}] = await Promise.all([import('../report/html/index.js'), import('../analysis.js')])
+    stdout.write(
+      htmlReport(
+        files.map((file) => ({path: display(file), analysis: analysisOf(file), messages: file.messages})),
+        {toolName: NAME, version: packageVersion()}
+      )
+    )
+  }
+
   const reportFiles: ReportFile[] = files.map((file) => ({
     path: display(file),
     messages: file.messages,
     written: written.has(file)
   }))
   const {report, severity} = await import('./report.js')
-  const output = report(reportFiles, {
+  const output = format === 'html' ? '' : report(reportFiles, {
     format,
     color: flags.color ?? Boolean(stderr.isTTY && !env.NO_COLOR),
     verbose,

@@ -208,8 +208,8 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'layers',
     kind: 'count',
     name: 'layers',
-    names: ['layers', 'num layers', 'number of layers', 'num hidden layers', 'hidden layers', 'transformer layers', 'decoder layers', 'depth', 'n layers', 'total layers', 'layer count', 'model layers'],
-    abbr: ['num_hidden_layers', 'num_layers', 'n_layers', 'num-layers', 'n_layer'],
+    names: ['layers', 'num layers', 'number of layers', 'num hidden layers', 'hidden layers', 'transformer layers', 'decoder layers', 'depth', 'n layers', 'total layers', 'layer count', 'model layers', 'transformer blocks', 'decoder blocks'],
+    abbr: ['num_hidden_layers', 'num_layers', 'n_layers', 'num-layers', 'n_layer', 'L'],
     single: true,
   },
   {
@@ -224,7 +224,7 @@ export const QUANTITIES: QuantityDef[] = [
     kind: 'count',
     name: 'experts per layer',
     names: ['experts per layer', 'routed experts', 'number of experts', 'num experts', 'experts per moe layer', 'total experts per layer', 'experts', 'moe experts', 'expert count', 'routed experts per layer', 'experts per block', 'n experts', 'num local experts', 'num routed experts'],
-    abbr: ['num_experts', 'num_local_experts', 'n_routed_experts', 'num_moe_experts', 'moe_num_experts', 'num-experts', 'n_experts'],
+    abbr: ['num_experts', 'num_local_experts', 'n_routed_experts', 'num_moe_experts', 'moe_num_experts', 'num-experts', 'n_experts', 'E'],
     single: true,
   },
   {
@@ -232,7 +232,7 @@ export const QUANTITIES: QuantityDef[] = [
     kind: 'count',
     name: 'experts per token',
     names: ['top k', 'experts per token', 'active experts', 'activated experts', 'experts activated per token', 'routing top k', 'num experts per tok', 'moe top k', 'top k experts', 'router top k', 'experts active per token', 'experts routed per token'],
-    abbr: ['num_experts_per_tok', 'experts_per_token', 'moe_top_k', 'top_k', 'moe_router_topk', 'topk'],
+    abbr: ['num_experts_per_tok', 'experts_per_token', 'moe_top_k', 'top_k', 'moe_router_topk', 'topk', 'k'],
     single: true,
   },
   {
@@ -264,7 +264,7 @@ export const QUANTITIES: QuantityDef[] = [
     kind: 'count',
     name: 'KV heads',
     names: ['kv heads', 'key value heads', 'num key value heads', 'kv head', 'gqa groups', 'query groups', 'key value groups', 'num kv heads', 'kv groups', 'kv head groups'],
-    abbr: ['num_key_value_heads', 'n_kv_heads', 'num_kv_heads', 'num_query_groups', 'kv_n_heads'],
+    abbr: ['num_key_value_heads', 'n_kv_heads', 'num_kv_heads', 'num_query_groups', 'kv_n_heads', 'n_kv'],
     single: true,
   },
   { id: 'kvLoraRank', kind: 'count', name: 'KV LoRA rank', names: ['kv lora rank', 'kv latent rank', 'kv latent dim', 'kv latent dimension', 'latent dim', 'latent dimension', 'kv compression rank', 'compressed kv dim'], abbr: ['kv_lora_rank'], single: true },
@@ -281,8 +281,8 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'expertFfn',
     kind: 'count',
     name: 'expert FFN size',
-    names: ['expert ffn size', 'expert ffn', 'expert intermediate size', 'moe intermediate size', 'expert hidden size', 'expert ffn dim', 'expert ffn hidden size', 'expert mlp size', 'moe ffn size', 'moe ffn hidden size', 'expert ffn width', 'ffn size per expert', 'expert dimension', 'ffn width per expert', 'expert width'],
-    abbr: ['moe_intermediate_size', 'moe_ffn_hidden_size', 'expert_intermediate_size'],
+    names: ['expert ffn size', 'expert ffn', 'expert intermediate size', 'moe intermediate size', 'expert hidden size', 'expert ffn dim', 'expert ffn hidden size', 'expert mlp size', 'moe ffn size', 'moe ffn hidden size', 'expert ffn width', 'ffn size per expert', 'expert dimension', 'ffn width per expert', 'expert width', 'moe ffn width'],
+    abbr: ['moe_intermediate_size', 'moe_ffn_hidden_size', 'expert_intermediate_size', 'I_e'],
     single: true,
   },
   {
@@ -298,7 +298,7 @@ export const QUANTITIES: QuantityDef[] = [
     kind: 'count',
     name: 'vocabulary',
     names: ['vocabulary', 'vocab', 'vocab size', 'vocabulary size', 'tokens in the vocabulary', 'vocabulary tokens'],
-    abbr: ['vocab_size', 'padded_vocab_size'],
+    abbr: ['vocab_size', 'padded_vocab_size', 'V'],
     single: true,
   },
   {
@@ -364,7 +364,7 @@ export const QUANTITIES: QuantityDef[] = [
   },
   // workload
   { id: 'batch', kind: 'count', name: 'batch size', names: ['batch size', 'batch', 'concurrent requests', 'concurrency', 'max batch size', 'sequences'], abbr: ['batch_size', 'max_batch_size', 'max_num_seqs'] },
-  { id: 'seqLen', kind: 'count', name: 'sequence length', names: ['sequence length', 'context length', 'seq len', 'context window', 'max seq len', 'max model len', 'context', 'seqlen'], abbr: ['max_model_len', 'seq_length', 'max_seq_len', 'seq_len', 'max_position_embeddings'] },
+  { id: 'seqLen', kind: 'count', name: 'sequence length', names: ['sequence length', 'context length', 'seq len', 'context window', 'max seq len', 'max model len', 'context', 'seqlen', 'tokens per sequence'], abbr: ['max_model_len', 'seq_length', 'max_seq_len', 'seq_len', 'max_position_embeddings'] },
   { id: 'promptLen', kind: 'count', name: 'prompt length', names: ['prompt length', 'input length', 'input tokens', 'prompt tokens', 'isl', 'input sequence length'], abbr: ['isl', 'input_len', 'random_input_len'] },
   { id: 'outputLen', kind: 'count', name: 'output length', names: ['output length', 'output tokens', 'osl', 'generated tokens', 'output sequence length'], abbr: ['osl', 'output_len', 'random_output_len'] },
   // derived counts

@@ -9,7 +9,9 @@ import type { Scope } from '../facts.js'
 
 /** Words that name things counted after a number (`32 GPUs`, `8 experts`). */
 export const NOUNS: Record<string, string[]> = {
-  gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus', 'worker', 'workers'],
+  gpu: ['gpu', 'gpus', 'device', 'devices', 'accelerator', 'accelerators', 'rank', 'ranks', 'card', 'cards', 'chip', 'chips', 'tpu', 'tpus', 'npu', 'npus', 'xpu', 'xpus', 'worker', 'workers',
+    // GPU names in the plural count GPUs (`2 H100s`, `eight H200s`); in the singular they modify a noun (`8 H100 GPUs`).
+    'h100s', 'h200s', 'h800s', 'h20s', 'a100s', 'a800s', 'b200s', 'b300s', 'gb200s', 'mi300xs', 'mi325xs', 'mi355xs', 'l40ss', 'l4s', 'a10gs', 'v100s', 'tpus'],
   node: ['node', 'nodes', 'server', 'servers', 'host', 'hosts', 'machine', 'machines'],
   expert: ['expert', 'experts'],
   layer: ['layer', 'layers', 'block', 'blocks'],
@@ -164,3 +166,23 @@ export function shardingWord(word: string, next: string | undefined, prev: strin
   if (w === 'distributed' && next !== undefined && /^optimi[sz]er$/.test(next)) return { attr: 'distributedOptimizer', value: off ? 'false' : 'true' }
   return undefined
 }
+
+/** Prepositions between `N ways` and the degree's name (`sharded 4 ways with tensor parallelism`). */
+export const WAY_PREPOSITIONS = new Set(['with', 'using', 'via', 'by', 'of'])
+/** Verbs of splitting before `N ways` (`experts sharded 8 ways`). */
+export const SPLIT_VERBS = new Set(['sharded', 'split', 'partitioned', 'divided', 'distributed', 'spread'])
+/** What is split N ways, and the degree that splits it. */
+export const SPLIT_THINGS: Record<string, 'ep' | 'pp'> = { expert: 'ep', experts: 'ep', layer: 'pp', layers: 'pp', stages: 'pp' }
+
+/**
+ * `8-expert MoE layers`, `a 151,936-token vocabulary`, `128-dim heads`, `2048-wide experts`, `a 7168-dimensional
+ * residual stream`: a number joined to a measure word, before a noun (within three words) that says what is measured.
+ */
+export const SIZE_ADJECTIVES: Array<{ measures: string[]; nouns: string[]; quantity: 'experts' | 'vocab' | 'headDim' | 'expertFfn' | 'hidden' | 'heads' | 'kvHeads' }> = [
+  { measures: ['expert'], nouns: ['layer', 'layers', 'moe'], quantity: 'experts' },
+  { measures: ['token', 'entry', 'word'], nouns: ['vocabulary', 'vocab', 'tokenizer'], quantity: 'vocab' },
+  { measures: ['dim', 'dimensional', 'd', 'wide'], nouns: ['head', 'heads'], quantity: 'headDim' },
+  { measures: ['dim', 'dimensional', 'wide'], nouns: ['expert', 'experts'], quantity: 'expertFfn' },
+  { measures: ['dim', 'dimensional', 'd', 'wide'], nouns: ['residual', 'hidden', 'embedding', 'embeddings', 'model'], quantity: 'hidden' },
+  { measures: ['head'], nouns: ['attention'], quantity: 'heads' },
+]

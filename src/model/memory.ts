@@ -256,6 +256,8 @@ export interface WeightMemory {
   /** Precision names used. */
   precision: { weight?: Precision; expert?: Precision }
   count: ParamCount
+  /** Bytes by class on each stage (the first layout when PP does not divide L); undefined when a precision is unknown. */
+  stages?: Array<{ stage: StageRange; layers: number; moeLayers: number; bytes: Record<WeightClass, number> }>
 }
 
 interface StageParams {
@@ -523,6 +525,14 @@ export function weightMemoryPerGpu(model: DeploymentModel): WeightMemory | undef
       derivation: hd,
     }
   }
+
+  if (bW !== undefined && bE !== undefined)
+    out.stages = stages.slice(0, plan.pp).map((x) => ({
+      stage: x.stage,
+      layers: x.layers,
+      moeLayers: x.moe,
+      bytes: { experts: expertsBytes(x) as number, attention: x.attention * bW, denseFfn: x.denseFfn * bW, sharedExperts: x.sharedExperts * bW, normsAndRouter: x.normsAndRouter * bW, embedding: x.embedding * bW, lmHead: x.lmHead * bW },
+    }))
 
   // Total per stage.
   const stageParamsTotal = (x: StageParams): number =>

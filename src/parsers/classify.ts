@@ -1,5 +1,6 @@
 /** The classification of one number: tries the construction families in order and sets the fact's quantity. */
 import type { Ctx } from '../context.js'
+import { numberWord } from '../lexicon/number-words.js'
 import type { Fact, Scope } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
 import { NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
@@ -10,9 +11,10 @@ import { type Parts, clauseMentions } from '../text/clauses.js'
 import type { Token, NumToken } from '../text/tokens.js'
 import { nounAfter, partOf, nounCompatible, quantityOfNoun } from './counts.js'
 import { nextIsOtherNoun, wayDegree } from './degrees.js'
+import { sizeAdjective } from './adjectives.js'
 import { isArith } from './expressions.js'
 import type { Label, TableLabel } from './labels.js'
-import { nameBefore, phraseAfter, nameLeft, kindFits } from './names.js'
+import { nameBefore, nameAfter, phraseAfter, nameLeft, kindFits } from './names.js'
 
 export function classify(
   fact: Fact,
@@ -66,6 +68,8 @@ export function classify(
   // 2. `N-way NAME`, `N way NAME`, `NAME to N ways`.
   const way = wayDegree(tokens, i, to, parts)
   if (way) return set(fact, way, 'n-way')
+  const sized = t.unit ? undefined : sizeAdjective(tokens, i, to)
+  if (sized) return set(fact, sized, 'n-adjective')
   // 3. Name right before: `EP=8`, `EP 8`, `--tp 8`, `hidden_size: 4096`, `expert parallel size of 8`.
   let back = nameBefore(tokens, i, from, parts, fact.tok.unit)
   // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
@@ -77,6 +81,12 @@ export function classify(
     const q3 = tokens[noun.at + 3]
     const apos = (t: Token | undefined): boolean => t?.kind === 'punct' && (t.text === "'" || t.text === '’')
     const worth = (t: Token | undefined): boolean => t?.kind === 'word' && /^(worth|worth-of)$/.test(t.lower)
+    // `three layers in four`, `1 layer in every 4`, `one expert out of 8`: a share, not a count.
+    const inEvery = q1?.kind === 'word' && (q1.lower === 'in' || q1.lower === 'out') ? (q2?.kind === 'word' && /^(every|each|of)$/.test(q2.lower) ? q3 : q2) : undefined
+    if (inEvery?.kind === 'num' || (inEvery?.kind === 'word' && numberWord(inEvery.lower) !== undefined)) {
+      fact.how = 'share'
+      return
+    }
     if ((apos(q1) && worth(q2)) || worth(q1) || (q1?.kind === 'word' && /^(s|’s|'s)$/.test(q1.lower) && worth(q2)) || (apos(q1) && q2?.kind === 'word' && q2.lower === 's' && worth(q3))) {
       fact.how = 'worth'
       return
@@ -129,9 +139,20 @@ export function classify(
   if (back && back.kind === 'degree') return set(fact, back.id, back.colon ? 'label-colon' : 'name')
   if (noun) {
     const q = quantityOfNoun(noun.concept, noun.modifiers, fact, tokens, i, from, to, ctx)
+    // `34,560 B (30 layers)`: a count of layers annotating a value is the layers that value covers (a stage's), not
+    // the model's.
+    const open = tokens[i - 1]
+    if (q === 'layers' && open?.kind === 'op' && open.op === '(' && tokens[i - 2]?.kind === 'num') {
+      fact.how = 'annotation'
+      return
+    }
     // `58 of its 61 layers`: a part is not the whole's count.
     if (q && part && ['layers', 'gpus', 'experts', 'heads', 'kvHeads', 'nodes', 'moeLayers'].includes(q)) return
     if (q) return set(fact, q, 'noun')
+    // `128 dimensions per head`, `151,936 tokens in the vocabulary`, `4 model replicas`: the words after the number
+    // are a quantity's name.
+    const named = !t.unit && !back ? nameAfter(tokens, i, parts) : undefined
+    if (named && !part) return set(fact, named, 'name-after')
     if (noun.concept !== 'param' && noun.concept !== 'token') {
       // A counted noun we do not map: the number is not what a label names.
       fact.how = 'noun:' + noun.concept
@@ -140,6 +161,10 @@ export function classify(
     }
   }
   if (back) return set(fact, back.id, back.colon ? 'label-colon' : 'name')
+  if (!noun && !t.unit) {
+    const named = nameAfter(tokens, i, parts)
+    if (named) return set(fact, named, 'name-after')
+  }
   // 5. Bytes, rates, times: words after the number name the component (`64GB HBM each`, `4.38GB for expert parameters`).
   if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
     const after = phraseAfter(tokens, i, to, parts, fact.unit)
@@ -197,6 +222,12 @@ export function classify(
         if (/^(activates|activated|active|activate|activating)$/.test(u.lower)) return true
       }
       return false
+    }
+    // `2 × 0.622B params` (the embedding and the head): a factor of a product is a part's size, not the model's count.
+    const times = tokens[i - 1]
+    if (times?.kind === 'op' && times.op === '×') {
+      fact.how = 'factor'
+      return
     }
     const active = noun.modifiers.includes('active') || noun.modifiers.includes('activated') || near(i, Math.min(to - 1, noun.at + 4)) || backNear()
     return set(fact, active ? 'paramsActive' : 'paramsTotal', 'noun')

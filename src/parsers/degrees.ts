@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { NOUN_OF } from '../lexicon/words.js'
+import { NOUN_OF, WAY_PREPOSITIONS, SPLIT_VERBS, SPLIT_THINGS } from '../lexicon/words.js'
 import { dec } from '../num.js'
 import { DEGREE_ABBR, phraseStartingAt } from '../lexicon/phrases.js'
 import type { Segment } from '../text/segments.js'
@@ -32,6 +32,7 @@ export function compactDegrees(t: Token & { kind: 'word' }, seg: Segment, clause
     fact.how = 'top-n'
     ctx.facts.push(fact)
     out.push(fact)
+    ctx.factsOfWord.set(t, [fact])
     return
   }
   // `EP8`, `TP16`, `DP144`, `tp4pp1`, `TP4-EP4`, `EP-8` (split on - by the word regex).
@@ -59,6 +60,9 @@ export function compactDegrees(t: Token & { kind: 'word' }, seg: Segment, clause
         fact.how = 'compact'
         ctx.facts.push(fact)
         out.push(fact)
+        const inWord = ctx.factsOfWord.get(t) ?? []
+        inWord.push(fact)
+        ctx.factsOfWord.set(t, inWord)
       }
     }
     offset += piece.length
@@ -78,13 +82,31 @@ export function wayDegree(tokens: Token[], i: number, to: number, parts: Parts):
     while (k < to && !(tokens[k].kind === 'op' && (tokens[k] as { op: string }).op === ')')) k++
     j = k + 1
   }
+  // `sharded 4 ways with tensor parallelism`: a preposition before the degree's name.
+  const prep = tokens[j]
+  if (prep?.kind === 'word' && WAY_PREPOSITIONS.has(prep.lower)) j++
   const idx = parts.firstFrom(j)
-  if (idx < 0) return undefined
-  if (parts[idx].tok > j + 1) return undefined
+  // `experts sharded 8 ways`, `layers split 4 ways`: what is split names the degree.
+  const split = splitThing(tokens, i)
+  if (idx < 0) return split
+  if (parts[idx].tok > j + 1) return split
   // The word itself may be `way-expert`: take parts from the word.
   const m = phraseStartingAt(parts, idx, (q) => q.kind === 'degree')
   if (m) return m.q.id
   const abbr = DEGREE_ABBR.get(parts[idx].text)
   if (abbr) return abbr
+  return split
+}
+
+/** `experts sharded 8 ways`: the thing split (a word or two before the verb) names the degree. */
+function splitThing(tokens: Token[], i: number): QuantityId | undefined {
+  const verb = tokens[i - 1]
+  if (verb?.kind !== 'word' || !SPLIT_VERBS.has(verb.lower)) return undefined
+  for (let k = i - 2; k >= Math.max(0, i - 4); k--) {
+    const u = tokens[k]
+    if (u.kind !== 'word') return undefined
+    const q = SPLIT_THINGS[u.lower]
+    if (q) return q
+  }
   return undefined
 }

@@ -1,5 +1,6 @@
 /** Written arithmetic: `a × b = c` chains, pipe rows written as text, and provenance `32 (4 × 4 × 2)`. */
 import type { Ctx } from '../context.js'
+import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
 import { DEGREE_ABBR } from '../lexicon/phrases.js'
 import type { Token } from '../text/tokens.js'
@@ -305,6 +306,10 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
       }
     }
     if (close < 0) continue
+    // `(64 − 2 × 10) ÷ 4 = 11`: a group inside a longer formula, not the derivation of the number before it.
+    if (isArith(tokens[close + 1]) || (tokens[close + 1]?.kind === 'op' && (tokens[close + 1] as { op: string }).op === '=')) continue
+    // `stage 1 (23.6 GB ÷ 34,560 B)`: a number naming one of several things (a stage, a node) is not a value.
+    if (before?.kind === 'word' && !fact.unit && words === 0 && NAMING_NOUNS.test(before.lower)) continue
     let a = k + 1
     let b = close
     // Words at the end (`configuration`) are nouns of the last operand; at the start, labels.
@@ -386,7 +391,9 @@ function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, p
   if (result?.quantity === 'headsPerGpu' && sides.some((s) => s.facts.some((f) => f !== result && (f.quantity === 'kvHeads' || f.quantity === 'kvHeadsPerGpu')))) result.quantity = 'kvHeadsPerGpu'
   // `DP = 64 ÷ (2 × 4) = 8`: the result takes the name written before the expression.
   const pending = sides[0].facts[0]?.pending
-  if (pending && result && !provenance && result !== sides[0].facts[0]) {
+  // `full layers: 18 × 2 × 4 × 64 × 2 B = 18,432 B`: a count's name does not name a result in bytes.
+  const countName = pending !== undefined && (QUANTITY[pending].kind === 'count' || QUANTITY[pending].kind === 'degree')
+  if (pending && result && !provenance && result !== sides[0].facts[0] && !(countName && result.unit)) {
     if (!result.quantity || result.quantity === pending) {
       result.quantity = pending
       result.how = 'label-expr'

@@ -105,6 +105,23 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
   return { id: m.q.id, kind: m.q.kind, colon, viaOf, viaEq: skippedEq, joined: skipped > 0 }
 }
 
+/**
+ * `N name`: a count or degree whose name of two words or more starts right after the number (`128 dimensions per
+ * head`, `151,936 tokens in the vocabulary`, `4 model replicas`). One-word names (`sequences`, `heads`) are nouns,
+ * read by the noun rules with their scopes.
+ */
+export function nameAfter(tokens: Token[], i: number, parts: Parts): QuantityId | undefined {
+  const first = parts.firstFrom(i + 1)
+  if (first < 0 || parts[first].tok !== i + 1) return undefined
+  const m = phraseStartingAt(parts, first, (q) => q.kind === 'count' || q.kind === 'degree')
+  if (!m || m.to - m.from < 2) return undefined
+  // The name must end the noun phrase: `4 model replicas per node` counts replicas of a node.
+  const next = parts[m.to]
+  const nextTok = next ? tokens[next.tok] : undefined
+  if (nextTok?.kind === 'word' && /^(per|each|every|on|in)$/.test(nextTok.lower) && tokens[next.tok - 1] === tokens[parts[m.to - 1].tok]) return undefined
+  return m.q.id
+}
+
 export function phraseAfter(tokens: Token[], i: number, to: number, parts: Parts, unit: Unit): QuantityId | undefined {
   // Up to 6 words after the number: `HBM each`, `for expert parameters`, `of KV cache`.
   const first = parts.firstFrom(i + 1)

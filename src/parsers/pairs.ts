@@ -24,3 +24,22 @@ export function pairsOf(facts: Fact[], ctx: Ctx): void {
     ctx.pairs.push({ value: v, count: best, noun: 'expert' })
   }
 }
+
+/** The words that join a count of groups to their size: `8 groups of 4 GPUs`, `4 EP groups of 8`. */
+const GROUPS_OF = new Set(['group', 'groups'])
+
+/** `8 groups of 4 GPUs`: the count of EP groups and the size of each, as one statement. */
+export function groupsOf(facts: Fact[], ctx: Ctx): void {
+  const counts = facts.filter((f) => f.quantity === 'epGroups')
+  const sizes = facts.filter((f) => f.quantity === 'epGroupSize')
+  for (const c of counts) {
+    const s = sizes.find((f) => f.place.start > c.place.end && f.place.start - c.place.end < 40 && joinsGroupsOf(ctx.source.slice(c.place.end, f.place.start)))
+    if (s) c.groupSize = s
+  }
+}
+
+function joinsGroupsOf(between: string): boolean {
+  const words = between.trim().toLowerCase().split(/\s+/)
+  const n = words.length
+  return n >= 2 && n <= 4 && words[n - 1] === 'of' && GROUPS_OF.has(words[n - 2])
+}

@@ -35,7 +35,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
     let after = i + 1
     if (next && next.kind === 'word' && next.lower === 'of') {
       let k = i + 2
-      while (k < to && tokens[k].kind === 'word' && /^(the|a|total|available|usable|its|their|all|each|one|card's|gpu's|device's|node's|accelerator's|chip's)$/.test((tokens[k] as { lower: string }).lower)) k++
+      while (k < to && tokens[k].kind === 'word' && /^(the|a|an|total|available|usable|its|their|all|each|one|card's|gpu's|device's|node's|accelerator's|chip's)$/.test((tokens[k] as { lower: string }).lower)) k++
       const y = tokens[k]
       if (y && y.kind === 'num' && y.unit && y.unit.dim === 'bytes') {
         whole = ctx.byToken.get(y)
@@ -82,7 +82,16 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
       // `21.14 GB per GPU, which is`: qualifier words after the part.
       let x = tokens[k]
       for (let extra = 0; steps > 0 && x?.kind === 'word' && extra < 5 && k > from; extra++) x = tokens[--k]
-      if (steps > 0 && x?.kind === 'num') part = ctx.byToken.get(x)
+      if (steps > 0 && x?.kind === 'num') {
+        part = ctx.byToken.get(x)
+        // `41% of an 80 GB card, or 46% of the 72 GB`: the whole of the percent before is not this one's part; both
+        // are shares of the same part.
+        let o = k - 1
+        while (o > from && tokens[o].kind === 'word' && /^(a|an|the|its|each|one)$/.test((tokens[o] as { lower: string }).lower)) o--
+        const ofWord = tokens[o]
+        const pct = tokens[o - 1]
+        if (ofWord?.kind === 'word' && ofWord.lower === 'of' && pct?.kind === 'num' && pct.unit?.dim === 'percent') part = undefined
+      }
     }
     if (!part && (whole || wholeQ)) {
       // `P% of Y is X` / `P% of Y (X)` / `P% of Y = X`: X is computed from P and Y.

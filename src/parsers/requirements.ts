@@ -22,6 +22,11 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
     const t = tokens[i]
     if (t.kind === 'punct' && MARK_PASS.has(t.text)) scan.mark = 'pass'
     if (t.kind === 'punct' && MARK_FAIL.has(t.text)) scan.mark = 'fail'
+    // `10,800 tok/s ≥ 12,000 tok/s target`: a comparison written between two values claims it holds.
+    if (t.kind === 'op' && (t.op === '≥' || t.op === '>' || t.op === '≤' || t.op === '<') && tokens[i - 1]?.kind === 'num' && tokens[i + 1]?.kind === 'num' && scan.verbAt < 0) {
+      scan.verb = t.text
+      scan.verbAt = seg.start + t.start
+    }
     if (t.kind === 'word') {
       if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0) {
         scan.verb = t.lower

@@ -79,9 +79,19 @@ export function qualifiersAfter(tokens: Token[], j: number, to: number, words: s
     let per = false
     if (w.kind === 'word' && (w.lower === 'per' || w.lower === 'each' || w.lower === 'every')) per = true
     else if (w.kind === 'op' && w.op === '÷' && tokens[k + 1]?.kind === 'word' && w.end === tokens[k + 1].start) per = true
-    else if (w.kind === 'word' && /^(on|in|for|within|inside|of)$/.test(w.lower) && tokens[k + 1]?.kind === 'word' && /^(each|every|one|a|its|this|that|the|their|a single)$/.test((tokens[k + 1] as { lower: string }).lower) && [tokens[k + 2], tokens[k + 3]].some((u, idx) => u?.kind === 'word' && (idx === 0 || (tokens[k + 2]?.kind === 'word' && NOUN_MODIFIERS.has((tokens[k + 2] as { lower: string }).lower))) && ['stage', 'gpu', 'node', 'replica', 'group', 'layer'].includes(NOUN_OF.get(u.lower) ?? ''))) {
+    else if (w.kind === 'word' && /^(on|in|for|within|inside|of)$/.test(w.lower) && placeNounAfter(tokens, k + 1, to) >= 0) {
       per = true
       k++
+      // `on each of the two pipeline stages`: the noun is further on.
+      const n = placeNounAfter(tokens, k, to)
+      if (n > k + 1) {
+        words.push('per')
+        const u = tokens[n] as { lower: string }
+        words.push(u.lower)
+        out.push(SCOPE_OF[NOUN_OF.get(u.lower)!])
+        k = n + 1
+        continue
+      }
     }
     if (!per) break
     words.push('per')
@@ -115,6 +125,34 @@ export function qualifiersAfter(tokens: Token[], j: number, to: number, words: s
   return out
 }
 
+/** Determiners of one place: `on each GPU`, `in every stage`, `on its node`, `for a single replica`. */
+const PLACE_DETERMINERS = new Set(['each', 'every', 'one', 'a', 'its', 'this', 'that', 'the', 'their', 'single'])
+const PLACE_NOUNS = new Set(['stage', 'gpu', 'node', 'replica', 'group', 'layer'])
+
+/**
+ * `each GPU`, `every pipeline stage`, `each of the two pipeline stages`, `each of 4 nodes`: the index of the place
+ * noun when tokens[k] is a determiner of one place, else -1.
+ */
+function placeNounAfter(tokens: Token[], k: number, to: number): number {
+  const d = tokens[k]
+  if (d?.kind !== 'word' || !PLACE_DETERMINERS.has(d.lower)) return -1
+  let m = k + 1
+  if (tokens[m]?.kind === 'word' && (tokens[m] as { lower: string }).lower === 'single') m++
+  // `each of the two`, `each of 4`.
+  if ((d.lower === 'each' || d.lower === 'one') && tokens[m]?.kind === 'word' && (tokens[m] as { lower: string }).lower === 'of') {
+    m++
+    if (tokens[m]?.kind === 'word' && /^(the|its|their|our|these|those)$/.test((tokens[m] as { lower: string }).lower)) m++
+    if (tokens[m]?.kind === 'num') m++
+  }
+  for (let skipped = 0; m < to && skipped <= 2; m++, skipped++) {
+    const u = tokens[m]
+    if (u?.kind !== 'word') return -1
+    if (PLACE_NOUNS.has(NOUN_OF.get(u.lower) ?? '')) return m
+    if (!NOUN_MODIFIERS.has(u.lower)) return -1
+  }
+  return -1
+}
+
 export function subjectBefore(tokens: Token[], i: number, from: number): Scope[] {
   // `Each GPU holds 8`, `each of the 2 replicas uses 12 GPUs`, `Each pipeline stage spans 8 GPUs`.
   const out: Scope[] = []
@@ -143,7 +181,12 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
       break
     }
     if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|' || t.text === '·' || t.text === '•' || t.text === ';')) break
-    if (t.kind === 'op' && t.op === '(') break
+    // `stage 0 takes layers 0–30 (31 layers: …)`: a number opening a parenthesis restates what the clause before it
+    // says, so its subject is that clause's.
+    if (t.kind === 'op' && t.op === '(') {
+      if (k === i - 1 && !isResult && tokens[i + 1]?.kind === 'word') continue
+      break
+    }
     // `One expert (3 × 6144 × 10752) is 198.18M parameters`: an aside between subject and value is skipped.
     const after = tokens[k + 1]
     if (t.kind === 'op' && t.op === ')' && after?.kind === 'word' && (HOLD_VERBS.has(after.lower) || /^(is|are|was|has|have|weighs|comes|amounts)$/.test(after.lower))) {

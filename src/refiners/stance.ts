@@ -190,6 +190,14 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
     if (t.kind === 'op' && t.op === '(') depth++
     if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
     if (t.kind === 'word' && EXAMPLE_INSIDE.has(t.lower)) cue = true
+    // Degrees written inside a word (`DP32`, `EP4`) take the clause's stance too.
+    if (t.kind === 'word') {
+      for (const f of ctx.factsOfWord.get(t) ?? []) {
+        if (depth > 0) f.inParens = true
+        if (example || cue) f.example = true
+      }
+      continue
+    }
     if (t.kind !== 'num') continue
     const f = ctx.byToken.get(t)
     if (!f) continue

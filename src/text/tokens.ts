@@ -6,6 +6,7 @@
  */
 import { parseLiteral, type ParsedLiteral } from '../num.js'
 import { matchUnit, type Unit } from '../units.js'
+import { leadingNumberWord } from '../lexicon/number-words.js'
 
 export interface NumToken {
   kind: 'num'
@@ -131,6 +132,12 @@ export function tokenize(text: string): Token[] {
     if (/[A-Za-zµμ_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]/.test(c)) {
       // Words glued to digits (EP8, H100) start with a letter.
       const w = at(WORD, text, i)!
+      const spelled = spelledNumberAt(text, i, w)
+      if (spelled) {
+        out.push(spelled)
+        i = spelled.numEnd
+        continue
+      }
       out.push({ kind: 'word', start: i, end: i + w.length, text: w, lower: w.toLowerCase() })
       i += w.length
       continue
@@ -173,7 +180,9 @@ export function tokenize(text: string): Token[] {
       // A spaced middle dot separates list items (`hidden 4096 · 32 heads`); a tight one multiplies (`2·3`).
       const spaced = text[i - 1] === ' ' && text[i + 1] === ' '
       const numeric = !spaced && prev !== undefined && (prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')')) && /[\d(]/.test(text[j] ?? '')
-      if (!numeric || c === '•') {
+      // `TP·PP`, `ETP·EP·PP`: a tight dot between two words multiplies them too.
+      const symbolic = text[i - 1] !== ' ' && text[i + 1] !== ' ' && prev?.kind === 'word' && prev.end === i && /[A-Za-z]/.test(text[i + 1] ?? '')
+      if ((!numeric && !symbolic) || c === '•') {
         out.push({ kind: 'punct', start: i, end: i + 1, text: c })
         i++
         continue
@@ -237,7 +246,21 @@ function isProductX(text: string, i: number, out: Token[]): boolean {
   return false
 }
 
-function numberAt(text: string, i: number, lit: string): NumToken | undefined {
+/**
+ * A number written as a word, read when a word follows it (`eight GPUs`,
+ * `sixteen kibibytes`) or is joined to it (`two-way`, `eight-expert`). The
+ * token ends after the unit when one follows, like a written number's.
+ */
+function spelledNumberAt(text: string, i: number, word: string): NumToken | undefined {
+  const lead = leadingNumberWord(word.toLowerCase())
+  if (!lead) return undefined
+  const joined = lead.length < word.length
+  if (!joined && !/^ [A-Za-z]/.test(text.slice(i + word.length, i + word.length + 2))) return undefined
+  // Not a name (`Two`-word headings are fine; `Eight Sleep` is not ours to judge, and a capital alone says nothing).
+  return numberAt(text, i, word.slice(0, lead.length), String(lead.value))
+}
+
+function numberAt(text: string, i: number, lit: string, spelled?: string): NumToken | undefined {
   let end = i + lit.length
   // A digit or letter glued after the literal that is not a suffix/unit: a name like 4o-mini.
   let suffix: string | undefined
@@ -259,11 +282,11 @@ function numberAt(text: string, i: number, lit: string): NumToken | undefined {
     }
   }
   // Glued unit first (`4kB`, `64GB`, `36%`, `1.67x`).
-  unit = matchUnit(text, end, true)
+  unit = spelled ? undefined : matchUnit(text, end, true)
   if (unit) {
     unitStart = end
   } else {
-    const s = text[end]
+    const s = spelled ? undefined : text[end]
     if (s !== undefined && 'kKMBGT'.includes(s) && !isWordChar(text[end + 1])) {
       if (s === 'G') {
         // `96G` is memory (96 GB) in the documents we read.
@@ -305,13 +328,14 @@ function numberAt(text: string, i: number, lit: string): NumToken | undefined {
       }
     }
   }
-  const parsed = parseLiteral(lit, suffix)
+  const parsed = spelled ? parseLiteral(spelled) : parseLiteral(lit, suffix)
   if (!parsed) return undefined
+  if (spelled) parsed.style.inWords = true
   const numEnd = end
   if (unit && unitStart !== undefined) end = unitStart + unit.text.length
   // A number glued to a letter that is neither unit nor suffix is part of a
   // name (`4o`, `3rd`): not a number.
-  if (!unit && !suffix && /[A-Za-z_]/.test(text[numEnd] ?? '') && !/[xX]/.test(text[numEnd])) return undefined
+  if (!spelled && !unit && !suffix && /[A-Za-z_]/.test(text[numEnd] ?? '') && !/[xX]/.test(text[numEnd])) return undefined
   return {
     kind: 'num',
     start: i,

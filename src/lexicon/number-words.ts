@@ -1,0 +1,38 @@
+/**
+ * Numbers written as words (`two-way tensor parallelism`, `eight GPUs`,
+ * `sixteen kibibytes`, `thirty-two layers`). `one` is left out: it is far more
+ * often a pronoun or an article (`one of the experts`, `one GPU holds`) than a
+ * count, and the plans that mean one GPU say so in other words the lexicon
+ * reads.
+ */
+const UNITS: Record<string, number> = {
+  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+}
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 }
+const ONES: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 }
+
+/** The value of a number word (`eight`, `thirty-two`, `sixty four` is two words and not read), or undefined. */
+export function numberWord(lower: string): number | undefined {
+  if (lower in UNITS) return UNITS[lower]
+  if (lower in TENS) return TENS[lower]
+  const dash = lower.indexOf('-')
+  if (dash > 0) {
+    const tens = TENS[lower.slice(0, dash)]
+    const ones = ONES[lower.slice(dash + 1)]
+    if (tens !== undefined && ones !== undefined) return tens + ones
+  }
+  return undefined
+}
+
+/** The number word at the start of a hyphenated word (`two-way`, `eight-expert`, `thirty-two-layer`), with its length. */
+export function leadingNumberWord(lower: string): { value: number; length: number } | undefined {
+  const whole = numberWord(lower)
+  if (whole !== undefined) return { value: whole, length: lower.length }
+  const parts = lower.split('-')
+  if (parts.length < 2) return undefined
+  const two = parts.length > 2 ? numberWord(`${parts[0]}-${parts[1]}`) : undefined
+  if (two !== undefined) return { value: two, length: parts[0].length + 1 + parts[1].length }
+  const one = numberWord(parts[0])
+  return one !== undefined ? { value: one, length: parts[0].length } : undefined
+}
