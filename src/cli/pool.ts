@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs/promises'
 import {existsSync} from 'node:fs'
-import {availableParallelism} from 'node:os'
+import {availableParallelism, loadavg} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
@@ -33,7 +33,10 @@ export async function threadCount(setting: 'auto' | number, cwd: string, files: 
   if (files.length < 2 || new Set(files).size !== files.length) return {threads: 1, sizes}
   if (setting !== 'auto') return {threads: Math.min(setting, files.length), sizes}
   const total = sizes.reduce((sum, size) => sum + size, 0)
-  return {threads: Math.max(1, Math.min(availableParallelism(), files.length, Math.floor(total / BYTES_PER_THREAD))), sizes}
+  // Only cores that are idle help: on a machine busy with other work, threads add their start-up and
+  // compete for the same cores (the load average counts this process once).
+  const idle = Math.floor(availableParallelism() - loadavg()[0] + 1)
+  return {threads: Math.max(1, Math.min(availableParallelism(), idle, files.length, Math.floor(total / BYTES_PER_THREAD))), sizes}
 }
 
 function fromPlain(plain: PlainMessage): VFileMessage {
