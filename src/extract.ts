@@ -45,7 +45,7 @@ import { namedNumbers } from './refiners/named.js'
 import { sentenceSubjects } from './refiners/sentence-subject.js'
 import { segmentize, type Segment } from './text/segments.js'
 import { splitClauses, partsOf } from './text/clauses.js'
-import { tokenize } from './text/tokens.js'
+import { tokenize, type Token } from './text/tokens.js'
 
 export function extract(tree: Root, source: string): Extraction {
   const { segments, tables } = segmentize(tree, source)
@@ -160,9 +160,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     const clause: Clause = { index: clauseIndex, seg, start: tokens[from].start, end: tokens[to - 1].end, label: label?.text, words, cues: cuesOf(words), labelCues: cuesOf(label ? label.text.split(/\s+/) : []), labelRole: label ? labelRole(label.text) : undefined }
     ctx.clauses.push(clause)
     const quoted = quotedMask(seg, tokens, from, to, ctx.source)
-    const parts = partsOf(tokens, from, to)
     const clauseFacts: Fact[] = []
-    const perGpuContext = perGpu(seg, label?.text, tableLabel?.text, tokens, from, to)
     // Compact degrees in words: `EP8`, `TP16`, `tp4pp1`.
     // `Consider --kv-cache-dtype fp8`, `Alternatively, FP8 weights`: a suggestion states no setting of the plan.
     const first = tokens[from]
@@ -174,6 +172,11 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
         attributesOf(t, tokens, i, seg, quoted[i - from] || suggestion, ctx)
       }
     }
+    // A clause without a number (nor a value read from a word such as `EP8`) states no value: what
+    // follows reads numbers and the facts made of them only, so it is skipped (most clauses of prose).
+    if (clauseFacts.length === 0 && !hasNumber(tokens, from, to)) continue
+    const parts = partsOf(tokens, from, to)
+    const perGpuContext = perGpu(seg, label?.text, tableLabel?.text, tokens, from, to)
     const lists = numberLists(tokens, from, to)
     distributeListUnits(tokens, lists)
     // `Per rank: 12 query heads (48 ÷ 4)`, `Per layer per rank: … = 256 B`: a label that is only scopes scopes the
@@ -227,6 +230,11 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   ctx.factsOf.set(seg, own)
   sentenceSubjects(tokens, [[0, tokens.length]], own, seg.start)
   if (!seg.table && REQ_HINT.test(seg.text)) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
+}
+
+function hasNumber(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (tokens[i].kind === 'num') return true
+  return false
 }
 
 export type { Dec } from './num.js'

@@ -55,6 +55,30 @@ export interface ParsedLiteral {
  * glued suffix. Returns undefined for anything else.
  */
 export function parseLiteral(raw: string, suffix?: string): ParsedLiteral | undefined {
+  // Literals repeat (`8`, `16`, `4,096`): parse each once. The results are frozen (shared).
+  const key = suffix === undefined ? raw : raw + '\u0000' + suffix
+  if (literals.has(key)) return literals.get(key)
+  if (literals.size >= MAX_LITERALS) literals.clear()
+  const parsed = parseLiteralOnce(raw, suffix)
+  if (parsed) {
+    Object.freeze(parsed.style)
+    Object.freeze(parsed)
+  }
+  literals.set(key, parsed)
+  return parsed
+}
+
+const MAX_LITERALS = 4096
+const literals = new Map<string, ParsedLiteral | undefined>()
+const powers = new Map<number, Dec>()
+/** 10^n (shared, Decimals are immutable). */
+function pow10(n: number): Dec {
+  let p = powers.get(n)
+  if (!p) powers.set(n, (p = dec(10).pow(n)))
+  return p
+}
+
+function parseLiteralOnce(raw: string, suffix?: string): ParsedLiteral | undefined {
   // LaTeX writes thousands as `1{,}048{,}576`.
   const text = raw.includes('{') ? raw.split('{,}').join(',') : raw
   const m = /^(\d[\d,]*|)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text)
@@ -73,8 +97,8 @@ export function parseLiteral(raw: string, suffix?: string): ParsedLiteral | unde
   const mult = suffix ? SUFFIX[suffix] ?? 1 : 1
   const value = digits.times(mult)
   // Last written digit: 10^-(decimals) scaled by exponent and multiplier.
-  let unit = dec(10).pow(-frac.length)
-  if (exp !== undefined) unit = unit.times(dec(10).pow(exp))
+  let unit = pow10(-frac.length)
+  if (exp !== undefined) unit = unit.times(pow10(exp))
   unit = unit.times(mult)
   const sigSource = (intPart.replace(/^0+/, '') + frac).replace(/^0+/, '')
   return {

@@ -32,6 +32,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {name: 'frail', short: 'f', type: 'boolean', description: 'exit with 1 on warnings too, not only on errors'},
   {name: 'color', type: 'boolean', negatable: true, description: 'colour the text report (default: when stderr is a terminal and NO_COLOR is unset)'},
   {name: 'explain', type: 'boolean', description: 'print the resolved model, every derived quantity and each claim (✓/✗) as markdown on stdout'},
+  {name: 'concurrency', type: 'string', argument: 'auto|off|N', description: 'lint on N threads, or one (off); auto (the default): one per idle core when there are several files and enough text'},
   {name: 'verbose', type: 'boolean', description: 'show notes and rule URLs in the text report, and stack traces of crashes'},
   {name: 'help', short: 'h', type: 'boolean', description: 'print this help'},
   {name: 'version', short: 'v', type: 'boolean', description: 'print the version'}

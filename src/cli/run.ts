@@ -12,24 +12,22 @@
  *   2  usage error, or a file that cannot be read, configured or linted,
  *      or a fix that cannot be written; then nothing is written at all.
  */
-import {analysisOf} from '../analysis.js'
-import {explain} from '../explain.js'
 import {readFileSync} from 'node:fs'
 import fsPromises from 'node:fs/promises'
 import path from 'node:path'
-import {PassThrough} from 'node:stream'
 import {fileURLToPath} from 'node:url'
-import {createTwoFilesPatch, FILE_HEADERS_ONLY} from 'diff'
-import {remark} from 'remark'
-import type {Plugin, PluggableList, Processor} from 'unified'
-import {engine, type Context, type FileSet, type Options as EngineOptions} from 'unified-engine'
+import type {PluggableList} from 'unified'
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {collectEdits, fixFile} from '../fix.js'
-import * as entry from '../index.js'
+import type {Linted} from './lint.js'
 import {helpText, parseOptions, UsageError, type Format} from './options.js'
-import {report, severity, type ReportFile} from './report.js'
-import {nodeWriterFs, WriteError, writeAtomically, type WriterFs, type WriteTarget} from './write.js'
+import type {ReportFile} from './report.js'
+import type {WriterFs, WriteTarget} from './write.js'
+
+// Everything heavy (the engine, remark, the rules, diff, the reporters) is
+// imported when it is used, so that `--version`, `--help` and a usage error
+// load nothing, and one plain file in a pre-commit hook skips the engine
+// (./lint.ts).
 
 export const NAME = 'deployment-lint'
 
@@ -52,8 +50,6 @@ export interface CliIo {
   /** File system used to write fixes (tests inject failures). */
   fs?: WriterFs
 }
-
-type AnyProcessor = Processor<any, any, any, any, any>
 
 const errnoText: Record<string, string> = {
   ENOENT: 'no such file',
@@ -118,15 +114,6 @@ function packageVersion(): string {
   }
 }
 
-function defaultPlugins(): PluggableList {
-  const plugin = (entry as unknown as {default?: unknown}).default
-  if (typeof plugin !== 'function') {
-    throw new Error('cannot load remark-lint-deployment: its entry has no default export (is it built?)')
-  }
-  // With `{}` (not no options) unified merges, rather than drops, options a `.remarkrc` gives the same plugin.
-  return [[plugin as Plugin, {}]]
-}
-
 function isInside(parent: string, child: string): boolean {
   const relative = path.relative(parent, child)
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
@@ -138,7 +125,6 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
   const stdout = io.stdout ?? process.stdout
   const stderr = io.stderr ?? process.stderr
   const env = io.env ?? process.env
-  const writerFs = io.fs ?? nodeWriterFs
   const fail = (text: string) => {
     stderr.write(`${NAME}: ${text}\n`)
     return 2
@@ -186,57 +172,32 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
     if (stats?.isDirectory()) return fail(`cannot read ${operand}: is a directory`)
   }
 
-  let plugins: PluggableList
-  try {
-    plugins = io.plugins ?? defaultPlugins()
-  } catch (error) {
-    return fail((error as Error).message)
-  }
+  const concurrency = parseConcurrency(values.concurrency)
+  if (typeof concurrency === 'string' && concurrency !== 'auto' && concurrency !== 'off') return fail(concurrency)
 
-  // Remember each file's configured processor (to lint fixed text again) and
-  // show progress on a terminal.
-  const processors = new WeakMap<VFile, AnyProcessor>()
-  const progressSets = new WeakSet<FileSet>()
   let progressShown = false
-  const capture = function (this: AnyProcessor, _options?: unknown, fileSet?: FileSet) {
-    const self = this
-    if (fileSet && stderr.isTTY && !progressSets.has(fileSet)) {
-      progressSets.add(fileSet)
-      fileSet.on('one', () => {
-        if (fileSet.expected <= PROGRESS_THRESHOLD) return
+  const progress = stderr.isTTY
+    ? (actual: number, expected: number) => {
+        if (expected <= PROGRESS_THRESHOLD) return
         progressShown = true
-        stderr.write(`\r\u001B[2K${NAME}: linted ${fileSet.actual}/${fileSet.expected} files`)
-      })
-    }
-    return function (_tree: unknown, file: VFile) {
-      processors.set(file, self)
-    }
-  }
-
-  let context: Context | undefined
-  try {
-    context = await new Promise<Context | undefined>((resolve, reject) => {
-      const engineOptions: EngineOptions = {
-        processor: remark,
-        cwd,
-        files: operands,
-        extensions: ['md', 'markdown'],
-        rcName: '.remarkrc',
-        packageField: 'remarkConfig',
-        ignoreName: '.remarkignore',
-        pluginPrefix: 'remark',
-        plugins: [...plugins, capture as unknown as Plugin],
-        silentlyIgnore: true,
-        out: false,
-        output: false,
-        alwaysStringify: false,
-        reporter: () => '',
-        streamOut: new PassThrough(),
-        streamError: new PassThrough(),
-        streamIn: new PassThrough()
+        stderr.write(`\r\u001B[2K${NAME}: linted ${actual}/${expected} files`)
       }
-      engine(engineOptions, (error, _code, result) => (error ? reject(error) : resolve(result)))
-    })
+    : undefined
+
+  let lint: Linted | undefined
+  try {
+    const lintModule = await import('./lint.js')
+    let plugins: PluggableList
+    try {
+      plugins = io.plugins ?? (await lintModule.defaultPlugins())
+    } catch (error) {
+      return fail((error as Error).message)
+    }
+    // Threads run this package's own plugin only; --explain and --format html read the analysis kept in this thread.
+    if (concurrency !== 'off' && !io.plugins && !flags.explain && format !== 'html') {
+      lint = await lintOnThreads(operands, cwd, concurrency, fix, progress)
+    }
+    lint ??= (await lintModule.lintDirect(operands, {cwd, plugins, progress})) ?? (await lintModule.lintWithEngine(operands, {cwd, plugins, progress}))
   } catch (error) {
     if (progressShown) stderr.write('\r\u001B[2K')
     const failure = error as Error
@@ -246,9 +207,7 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
   }
   if (progressShown) stderr.write('\r\u001B[2K')
 
-  const linted = (context?.files ?? []).filter(
-    (file) => file.data.unifiedEngineGiven && !file.data.unifiedEngineIgnored
-  )
+  const linted = lint.files
   if (linted.length === 0) {
     return fail(`no markdown files found in ${operands.join(', ')}`)
   }
@@ -269,7 +228,8 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
   const files = linted.filter((file) => !file.messages.some(isFailure))
 
   const written = new Set<VFile>()
-  if (fix && problems.length === 0) {
+  const {collectEdits} = fix ? await import('../fix.js') : {collectEdits: undefined}
+  if (collectEdits && problems.length === 0) {
     const candidates = files.filter((file) => collectEdits(file.messages, String(file)).length > 0)
 
     // Write only inside the working directory (after symlinks), and only a
@@ -294,13 +254,12 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
 
     const targets: Array<WriteTarget & {file: VFile}> = []
     const diffs: string[] = []
+    const {createTwoFilesPatch, FILE_HEADERS_ONLY} = dryRun ? await import('diff') : ({} as typeof import('diff'))
     for (const file of problems.length === 0 ? candidates : []) {
-      const processor = processors.get(file)
-      if (!processor) continue
       const original = String(file)
       let result
       try {
-        result = await fixFile(file, processor)
+        result = await lint.fix(file)
       } catch (error) {
         problems.push(`${NAME}: cannot fix ${display(file)}: ${oneLine((error as Error).message)}`)
         continue
@@ -320,8 +279,9 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
 
     if (problems.length === 0) {
       if (diffs.length > 0) stdout.write(diffs.join(''))
+      const {nodeWriterFs, WriteError, writeAtomically} = await import('./write.js')
       try {
-        await writeAtomically(targets, writerFs)
+        await writeAtomically(targets, io.fs ?? nodeWriterFs)
       } catch (error) {
         if (!(error instanceof WriteError)) throw error
         const target = targets.find((candidate) => candidate.path === error.file)
@@ -343,6 +303,7 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
   }
 
   if (flags.explain) {
+    const [{analysisOf}, {explain}] = await Promise.all([import('../analysis.js'), import('../explain.js')])
     for (const file of files) {
       const analysis = analysisOf(file)
       stdout.write(analysis ? explain(analysis, file.messages, display(file)) + '\n' : `# ${display(file)}\n\n(not analysed)\n\n`)
@@ -351,7 +312,7 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
 
   if (format === 'html') {
     // Loaded only here: the page builder and its dependencies cost the other formats nothing.
-    const {htmlReport} = await import('../report/html/index.js')
+    const [{htmlReport}, {analysisOf}] = await Promise.all([import('../report/html/index.js'), import('../analysis.js')])
     stdout.write(
       htmlReport(
         files.map((file) => ({path: display(file), analysis: analysisOf(file), messages: file.messages})),
@@ -365,6 +326,7 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
     messages: file.messages,
     written: written.has(file)
   }))
+  const {report, severity} = await import('./report.js')
   const output = format === 'html' ? '' : report(reportFiles, {
     format,
     color: flags.color ?? Boolean(stderr.isTTY && !env.NO_COLOR),
@@ -379,4 +341,36 @@ export async function run(argv: readonly string[], io: CliIo = {}): Promise<numb
   const errors = messages.some((message) => severity(message) === 'error')
   const warnings = messages.some((message) => severity(message) === 'warning')
   return errors || (flags.frail && warnings) ? 1 : 0
+}
+
+/** `--concurrency auto|off|N`: the setting, or what is wrong with the value. */
+function parseConcurrency(value: string | undefined): 'auto' | 'off' | number | string {
+  if (value === undefined || value === 'auto' || value === 'off') return value ?? 'auto'
+  if (/^[1-9]\d{0,3}$/.test(value)) return Number(value)
+  return `option --concurrency expects auto, off or a number of threads, not "${value}"`
+}
+
+/**
+ * Lint on threads when that pays (several files, enough text, or a number of
+ * threads given); undefined when one thread is enough.
+ */
+async function lintOnThreads(
+  operands: string[],
+  cwd: string,
+  concurrency: 'auto' | number,
+  fix: boolean,
+  progress?: (actual: number, expected: number) => void
+): Promise<Linted | undefined> {
+  if (concurrency === 1) return undefined
+  const pool = await import('./pool.js')
+  if (!pool.threadsAvailable()) return undefined
+  // Plain files need no search (one file: no thread); folders and globs are searched as the engine would.
+  const plain = await Promise.all(
+    operands.map(async (operand) => !globMagic.test(operand) && Boolean((await fsPromises.stat(path.resolve(cwd, operand)).catch(() => undefined))?.isFile()))
+  )
+  if (plain.every(Boolean) && operands.length < 2) return undefined
+  const files = plain.every(Boolean) ? operands.map((operand) => path.relative(cwd, path.resolve(cwd, operand))) : await (await import('./lint.js')).discover(operands, cwd)
+  const {threads, sizes} = await pool.threadCount(concurrency, cwd, files)
+  if (threads < 2) return undefined
+  return pool.lintInThreads(files, sizes, {cwd, threads, fix, progress})
 }

@@ -52,9 +52,16 @@ export const DEGREE_ABBR = new Map<string, QuantityId>([
   ['vpp', 'vp'],
 ])
 
+/** The normalized parts of a word (shared and frozen, never change them: words repeat, so each is split once). */
 export function normalizeWord(word: string): string[] {
-  return norm(word)
+  let parts = normalized.get(word)
+  if (!parts) {
+    if (normalized.size >= 65536) normalized.clear()
+    normalized.set(word, (parts = Object.freeze(norm(word)) as string[]))
+  }
+  return parts
 }
+const normalized = new Map<string, string[]>()
 
 export interface PhraseMatch {
   q: QuantityDef

@@ -328,9 +328,10 @@ function numberAt(text: string, i: number, lit: string, spelled?: string): NumTo
       }
     }
   }
-  const parsed = spelled ? parseLiteral(spelled) : parseLiteral(lit, suffix)
-  if (!parsed) return undefined
-  if (spelled) parsed.style.inWords = true
+  const literal = spelled ? parseLiteral(spelled) : parseLiteral(lit, suffix)
+  if (!literal) return undefined
+  // parseLiteral's results are shared (frozen): a number written in words gets its own style.
+  const parsed = spelled ? { ...literal, style: { ...literal.style, inWords: true } } : literal
   const numEnd = end
   if (unit && unitStart !== undefined) end = unitStart + unit.text.length
   // A number glued to a letter that is neither unit nor suffix is part of a
