@@ -67,6 +67,8 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
   // A document that states this quantity with three or more values, or two it
   // does not arbitrate, describes several configurations: nothing to check.
   if (new Set(list.map((f) => f.value.toString())).size >= 3) return out
+  // A table of several layouts (one PP per row) leaves a prose claim that depends on PP without one value to use.
+  if ((DEPENDS[q] ?? []).some((d) => variesByRow(a, d))) return out
   if (a.resolved.conflicts.some((c) => c.quantity === q && c.winner === undefined)) return out
   for (const f of list) {
     if (opts.skip?.(f)) continue
@@ -106,6 +108,24 @@ export function setupsApart(a: Analysis, ids: readonly QuantityId[], claim?: Fac
   }
   if (claim) sections.add(claim.seg.section)
   return sections.size > 1
+}
+
+/** The degrees a per-GPU or per-stage quantity is computed with. */
+const DEPENDS: Partial<Record<QuantityId, QuantityId[]>> = {
+  layersPerStage: ['pp'],
+  expertsPerGpuLayer: ['ep'],
+  expertsPerGpu: ['ep', 'pp'],
+  headsPerGpu: ['tp'],
+  kvHeadsPerGpu: ['tp'],
+}
+
+/** The document's table rows state this degree with two or more values (several layouts side by side). */
+function variesByRow(a: Analysis, q: QuantityId): boolean {
+  return memo(a, `varies-by-row:${q}`, () => {
+    const values = new Set<string>()
+    for (const f of a.resolved.rowFacts) if (f.quantity === q && !f.quoted) values.add(f.value.toString())
+    return values.size >= 2
+  })
 }
 
 /** The quantities of the grid relation N = TP × PP × DP (× CP): a claim of one is computed from the others. */

@@ -36,7 +36,7 @@ import { normalizeWord } from './lexicon/phrases.js'
 import { cuesOf, cuesOfRun, labelRole } from './lexicon/cues.js'
 import { flagAlternatives } from './refiners/alternatives.js'
 import { kvPerTokenFacts } from './refiners/kv-per-token.js'
-import { numberLists, distributeListUnits } from './refiners/lists.js'
+import { numberLists, distributeListUnits, listedCounts } from './refiners/lists.js'
 import { restatements } from './refiners/restatements.js'
 import { perGpu, scopeOnlyLabel, elidedNouns } from './refiners/scope.js'
 import { quotedMask, flagBoundsAndExamples } from './refiners/stance.js'
@@ -209,6 +209,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     }
     // Values whose classification returned before the label's scopes were read (results, units) get them too.
     if (labelScopes.length > 0) for (const f of outside) if (f.unit) for (const sc of labelScopes) f.scopes.add(sc)
+    listedCounts(tokens, lists, ctx)
     flagBoundsAndExamples(tokens, from, to, ctx, seg)
     expressionsOf(tokens, from, to, clauseIndex, ctx)
     applyLabel(tokens, from, to, label, tableLabel, ctx, seg)

@@ -251,3 +251,21 @@ describe('classes from blind round 9', () => {
     expect(read.find((f) => f.text === '98,304 B')?.expr?.role).toBe('result')
   })
 })
+
+describe('classes from blind round 9 (second pass)', () => {
+  it('the whole of `Six of the 48 routed experts fire` is the layer\'s experts', () => {
+    expect(q('Six of the 48 routed experts fire in each MoE layer.')).toContainEqual(['experts', '48'])
+  })
+
+  it('a *Fallbacks* section holds other setups', () => {
+    const read = facts('## 5. Fallbacks\n\n- **8-GPU pod:** `tp=8` gives 2 experts per GPU per layer.').facts.filter((f) => f.quantity === 'expertsPerGpuLayer')
+    expect(read.length).toBe(1)
+    expect(read[0].example).toBe(true)
+  })
+})
+
+describe('lists of counts', () => {
+  it('`24, 24, 23 and 23 layers` gives several stages, not the model\'s layers', () => {
+    expect(q('We pin 24, 24, 23 and 23 layers.')).not.toContainEqual(['layers', '23'])
+  })
+})

@@ -168,6 +168,11 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       if (mods.has('redundant') || mods.has('extra') || mods.has('additional') || mods.has('physical') || mods.has('logical')) return undefined
       // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
       if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) {
+        // `Six of the 48 routed experts fire in each layer`: the whole of a part is the layer's experts; the part fires.
+        const p1 = tokens[i - 1]
+        const p2 = tokens[i - 2]
+        const wholeOf = p1?.kind === 'word' && (p1.lower === 'of' ? tokens[i - 2]?.kind === 'num' : /^(the|all|its|their)$/.test(p1.lower) && p2?.kind === 'word' && p2.lower === 'of' && tokens[i - 3]?.kind === 'num')
+        if (wholeOf) return 'experts'
         // `8 routed experts fire per token`: experts per token.
         for (let k = i + 1; k < Math.min(to, i + 7); k++) {
           const u = tokens[k]

@@ -1,5 +1,7 @@
 /** Lists of numbers (`1K, 2K and 4K`) and the unit their last item lends the others. */
 import type { Token, NumToken } from '../text/tokens.js'
+import type { Ctx } from '../context.js'
+import { WHOLE_MODEL_COUNTS } from '../lexicon/words.js'
 
 /**
  * Lists of numbers in a clause: `57,674, 54,543, and 50,302`, `1K, 2K and 4K` (token indices of the numbers).
@@ -54,6 +56,21 @@ export function distributeListUnits(tokens: Token[], lists: number[][]): void {
       t.unit = last.unit
       t.unitText = last.unitText
       if (last.qualifier) t.qualifier = last.qualifier
+    }
+  }
+}
+
+/**
+ * `we pin 24, 24, 23 and 23 layers`: a list of counts of one noun gives several of them (stages, pools), so its last
+ * item, which carries the noun, is not the model's count.
+ */
+export function listedCounts(tokens: Token[], lists: number[][], ctx: Ctx): void {
+  for (const list of lists) {
+    const last = tokens[list[list.length - 1]]
+    const f = last?.kind === 'num' ? ctx.byToken.get(last) : undefined
+    if (f?.quantity && WHOLE_MODEL_COUNTS.has(f.quantity) && f.scopes.size === 0) {
+      f.quantity = undefined
+      f.how = 'list-item'
     }
   }
 }
