@@ -40,7 +40,7 @@ function check(a: Analysis): Finding[] {
 }
 
 function verbBase(v: string): string {
-  const map: Record<string, string> = { exceeds: 'exceed', meets: 'meet', satisfies: 'satisfy', fits: 'fit', surpasses: 'surpass', beats: 'beat', achieves: 'achieve', '≥': 'be at least', '>=': 'be at least', '>': 'be more than', '≤': 'be at most', '<=': 'be at most', '<': 'be less than' }
+  const map: Record<string, string> = { exceeds: 'exceed', meets: 'meet', satisfies: 'satisfy', fits: 'fit', surpasses: 'surpass', beats: 'beat', achieves: 'achieve', clears: 'clear', tops: 'top', '≥': 'be at least', '>=': 'be at least', '>': 'be more than', '≤': 'be at most', '<=': 'be at most', '<': 'be less than' }
   return map[v] ?? v
 }
 

@@ -91,7 +91,7 @@ export const QUOTE_CUES = new Set([
 export const QUOTE_ENDS = new Set(['but', 'to', 'while', 'whereas', 'however', 'instead', 'yet', 'actually', 'should', 'shows', 'show', 'gives', 'give', 'is', 'are'])
 
 /** A quick look for anything a requirement claim needs (a mark, a verb, a target word). */
-export const REQ_HINT = /✅|❌|✓|✗|✔|✘|☑|❎|exceed|surpass|beats|above|over|meet|satisf|achieve|within|under|below|fits|target|budget|requirement|required|slo|sla|limit|goal|bound|ceiling|floor/i
+export const REQ_HINT = /✅|❌|✓|✗|✔|✘|☑|❎|exceed|surpass|beat|clear|tops|above|over|meet|satisf|achieve|within|under|below|fits|target|budget|requirement|required|slo|sla|limit|goal|bound|ceiling|floor/i
 
 export const KV_WORD = /\b(kv|kv-cache|kvcache|key-value|key\/value)\b/i
 
@@ -130,6 +130,11 @@ export const REQ_VERBS: Record<string, 'ge' | 'le' | undefined> = {
   exceeding: 'ge',
   surpasses: 'ge',
   beats: 'ge',
+  beat: 'ge',
+  clears: 'ge',
+  clear: 'ge',
+  clearing: 'ge',
+  tops: 'ge',
   above: 'ge',
   over: 'ge',
   meets: undefined,
@@ -145,7 +150,7 @@ export const REQ_VERBS: Record<string, 'ge' | 'le' | undefined> = {
   fits: 'le',
 }
 
-export const TARGET_WORDS = new Set(['target', 'targets', 'budget', 'requirement', 'required', 'slo', 'sla', 'limit', 'goal', 'bound', 'ceiling', 'floor'])
+export const TARGET_WORDS = new Set(['target', 'targets', 'budget', 'requirement', 'required', 'slo', 'sla', 'limit', 'goal', 'bound', 'ceiling', 'floor', 'bar', 'threshold'])
 
 export const MARK_PASS = new Set(['✅', '✓', '✔', '☑'])
 

@@ -125,6 +125,9 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
         target = 'part'
       }
     }
+    // `64.9 GB of 80 GB (86%)`: a number before the parenthesis with no whole after the percent is the whole of
+    // `X of Y (P%)`, not a part.
+    if (part && !whole && !wholeQ && target === 'percent') part = undefined
     if (!part && !whole && open && open.kind === 'op' && open.op === '(' && i - 2 >= from) {
       // `X of Y (P%)` / `X / Y (P%)` / `31,000 of 50,000 requests (62%)`.
       let yi = i - 2
