@@ -16,6 +16,11 @@ export function dec(x: number | string | Dec): Dec {
 
 /** Multipliers written as a suffix glued to a number (`4k`, `7B`, `1.5M`). */
 export const SUFFIX: Record<string, number> = {
+  // `1.5 million tokens`, `2 billion parameters`: a scale word after the digits.
+  ' thousand': 1e3,
+  ' million': 1e6,
+  ' billion': 1e9,
+  ' trillion': 1e12,
   k: 1e3,
   K: 1e3,
   M: 1e6,

@@ -269,3 +269,10 @@ describe('lists of counts', () => {
     expect(q('We pin 24, 24, 23 and 23 layers.')).not.toContainEqual(['layers', '23'])
   })
 })
+
+describe('scale words', () => {
+  it('`1.5 million tokens`, `2 billion parameters` are read with their scale', () => {
+    expect(facts('roughly 1.5 million tokens of cache').facts[0].value.toString()).toBe('1500000')
+    expect(q('a model of 2 billion parameters')).toContainEqual(['paramsTotal', '2000000000'])
+  })
+})

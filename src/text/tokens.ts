@@ -23,6 +23,9 @@ export interface NumToken {
   qualifier?: string
 }
 
+/** `1.5 million`, `2 billion`: a scale word after the digits (one space), read as a suffix. */
+const SCALE_WORD = / (thousand|million|billion|trillion)(?![A-Za-z])/iy
+
 const TEX_UNIT = /(?:\\[,;!: ]|~| )?\\(?:text|mathrm|textrm|rm)\{([^{}\\]{1,12})\}/y
 
 /** Words that say which tokens a rate counts, written between the number and the unit. */
@@ -287,7 +290,12 @@ function numberAt(text: string, i: number, lit: string, spelled?: string): NumTo
     unitStart = end
   } else {
     const s = spelled ? undefined : text[end]
-    if (s !== undefined && 'kKMBGT'.includes(s) && !isWordChar(text[end + 1])) {
+    SCALE_WORD.lastIndex = end
+    const scale = spelled ? null : SCALE_WORD.exec(text)
+    if (scale) {
+      suffix = ' ' + scale[1].toLowerCase()
+      end += scale[0].length
+    } else if (s !== undefined && 'kKMBGT'.includes(s) && !isWordChar(text[end + 1])) {
       if (s === 'G') {
         // `96G` is memory (96 GB) in the documents we read.
         unit = { text: 'G', unit: matchUnit('GB', 0, true)!.unit }
