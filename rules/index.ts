@@ -23,6 +23,7 @@ import trainingMemory from './training-memory.js'
 import throughputBound from './throughput-bound.js'
 import latencyBound from './latency-bound.js'
 import utilization from './utilization.js'
+import kvCapacity from './kv-capacity.js'
 
 export const rules = [
   arithmetic,
@@ -49,4 +50,5 @@ export const rules = [
   throughputBound,
   latencyBound,
   utilization,
+  kvCapacity,
 ]

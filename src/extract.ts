@@ -43,6 +43,7 @@ import { quotedMask, flagBoundsAndExamples } from './refiners/stance.js'
 import { sharesOfDivision } from './refiners/shares.js'
 import { namedNumbers } from './refiners/named.js'
 import { sentenceSubjects } from './refiners/sentence-subject.js'
+import { kvCapacities } from './parsers/kv-capacity.js'
 import { segmentize, type Segment } from './text/segments.js'
 import { splitClauses, partsOf } from './text/clauses.js'
 import { tokenize, type Token } from './text/tokens.js'
@@ -57,6 +58,7 @@ export function extract(tree: Root, source: string): Extraction {
     percents: [],
     pairs: [],
     requirements: [],
+    capacities: [],
     clauses: [],
     byToken: new Map(),
     factsOfWord: new Map(),
@@ -106,6 +108,7 @@ export function extract(tree: Root, source: string): Extraction {
     percents: ctx.percents,
     pairs: ctx.pairs,
     requirements: ctx.requirements,
+    capacities: ctx.capacities,
     numericTables: numericTables(tables, ctx.factsOf),
     paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
     kvForTokens: kvForTokensOf(ctx.clauses, ctx.facts),
@@ -230,6 +233,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)
   sentenceSubjects(tokens, [[0, tokens.length]], own, seg.start)
+  if (!seg.table) kvCapacities(tokens, own, ctx)
   if (!seg.table && REQ_HINT.test(seg.text)) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
 }
 

@@ -138,6 +138,15 @@ export interface CountPair {
   noun: string
 }
 
+/** `33.0 GB … at 28,672 bytes a token … 1.5 million tokens`: a KV capacity stated after its inputs. */
+export interface CapacityClaim {
+  tokens: Fact
+  pool: Fact
+  perToken: Fact
+  /** `room for 6 full 65,536-token sequences`: the sequences of one length the tokens hold. */
+  sequences?: { count: Fact; length: Fact }
+}
+
 export interface Requirement {
   a: Fact
   b?: Fact
@@ -248,6 +257,7 @@ export interface Extraction {
   percents: PercentClaim[]
   pairs: CountPair[]
   requirements: Requirement[]
+  capacities: CapacityClaim[]
   /** Tables as numbers, for relations between their columns. */
   numericTables: NumericTable[]
   /** Weights stated for a parameter count in a format (`parsers/param-weights.ts`). */

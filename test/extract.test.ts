@@ -276,3 +276,15 @@ describe('scale words', () => {
     expect(q('a model of 2 billion parameters')).toContainEqual(['paramsTotal', '2000000000'])
   })
 })
+
+describe('KV capacity claims', () => {
+  it('a token count after a KV size per token and a memory, in a clause about holding, is a capacity', () => {
+    const x = facts('After overhead, 33.0 GB per card is left for KV. At 28,672 bytes a token that is roughly 1.5 million tokens of cache, more than the 48 users × 8K context (about 393K tokens) we plan for.')
+    expect(x.capacities.map((c) => [c.pool.text, c.perToken.text, c.tokens.text])).toEqual([['33.0 GB', '28,672 bytes', '1.5 million']])
+  })
+
+  it('a calculation of the tokens and the full sequences after it', () => {
+    const x = facts('Pool capacity: 15.1 GB ÷ 49,152 B ≈ 307K tokens, which is room for 6 full 65,536-token sequences.')
+    expect(x.capacities.map((c) => [c.tokens.text, c.sequences?.count.text, c.sequences?.length.text])).toEqual([['307K', '6', '65,536']])
+  })
+})

@@ -205,3 +205,6 @@ export const WHOLE_SETUP_NOUNS = new Set(['cluster', 'clusters', 'deployment', '
 export const SUBJECT_SCOPES: Record<string, Scope> = { stage: 'stage', node: 'node', replica: 'replica', rank: 'gpu', gpu: 'gpu', server: 'node', host: 'node', pod: 'node' }
 /** Counts of the whole model, which a sentence about one stage or node gives for that one only. */
 export const WHOLE_MODEL_COUNTS = new Set<string>(['layers', 'moeLayers', 'denseLayers', 'paramsTotal', 'paramsActive', 'experts', 'heads', 'kvHeads'])
+
+/** Words of a clause that states how many tokens a memory holds (`holds ≈ 297k tokens`, `tokens of cache`, `room for`). */
+export const CAPACITY_WORDS = new Set(['hold', 'holds', 'fit', 'fits', 'room', 'cache', 'capacity', 'pool', 'store', 'stores', 'gives', 'buys', 'leaves', 'accommodate', 'accommodates'])

@@ -1,0 +1,97 @@
+/**
+ * KV capacity (construction family: a derived count stated after its inputs): `leaves 33.0 GB per card for KV. At
+ * 28,672 bytes a token that is roughly 1.5 million tokens of cache`, `Pool capacity: 15.1 GB ÷ 49,152 B ≈ 307K
+ * tokens, which is room for 6 full 65,536-token sequences`. A count of tokens in a clause that speaks of holding or
+ * room, after one KV size per token and a memory size in the same paragraph, is that memory ÷ that size; a count of
+ * sequences of a stated length right after it is that count ÷ the length.
+ */
+import type { Ctx } from '../context.js'
+import type { CapacityClaim, Fact } from '../facts.js'
+import { CAPACITY_WORDS, NOUN_OF } from '../lexicon/words.js'
+import type { Token } from '../text/tokens.js'
+
+const POOL_QUANTITIES = new Set<string | undefined>([undefined, 'memKvPool', 'memKv'])
+
+export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
+  const index = new Map<Fact, number>()
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]
+    if (t.kind === 'num') {
+      const f = ctx.byToken.get(t)
+      if (f) index.set(f, i)
+    }
+  }
+  const word = (i: number): string | undefined => (tokens[i]?.kind === 'word' ? (tokens[i] as { lower: string }).lower : undefined)
+  const usable = (f: Fact): boolean => !f.quoted && !f.example && f.bound === undefined && !f.inCode && f.expr?.role !== 'operand'
+  // One KV size per token in the paragraph: `98,304 B per token`, `28,672 bytes a token`.
+  const perToken = facts.filter((f) => {
+    if (f.unit?.dim !== 'bytes' || !usable(f) || f.value.gte(1e8)) return false
+    if (f.quantity === 'kvPerToken' || f.scopes.has('token')) return true
+    const i = index.get(f)
+    return i !== undefined && (word(i + 1) === 'a' || word(i + 1) === 'per') && NOUN_OF.get(word(i + 2) ?? '') === 'token'
+  })
+  const single = new Set(perToken.map((f) => f.value.toString())).size === 1 ? perToken[0] : undefined
+  let taken: Fact | undefined
+  for (const claim of facts) {
+    if (claim.unit || claim.noun !== 'token' || claim.quoted || claim.example || claim.inCode || claim.scopes.has('sequence') || claim.value.lt(10_000)) continue
+    // `15.1 GB ÷ 49,152 B ≈ 307K tokens`: the inputs are the two sizes of its own calculation.
+    const operands = claim.expr?.role === 'result' ? facts.filter((f) => f.expr?.id === claim.expr!.id && f.expr.role === 'operand' && f.unit?.dim === 'bytes') : undefined
+    if (claim.expr && claim.expr.role !== 'result') continue
+    const size = operands ? (operands.length === 2 ? operands.find((f) => f.value.lt(1e8)) : undefined) : single
+    if (!size || claim.place.start < size.place.end) continue
+    // The first count of tokens after its inputs states the capacity; later ones are demands or other figures.
+    if (taken) break
+    taken = claim
+    const at = index.get(claim)
+    if (at === undefined) continue
+    // The clause speaks of holding or room: `holds ≈ 297k tokens`, `tokens of cache`, `room for`.
+    const words = ctx.clauses[claim.clause].words
+    if (!operands && ![...words].some((w) => CAPACITY_WORDS.has(w))) continue
+    // The memory: the nearest size of a gigabyte or more before the claim.
+    let pool: Fact | undefined = operands?.find((f) => f.value.gte(1e9))
+    if (!operands) {
+      for (const f of facts) {
+        if (f === size || f.unit?.dim !== 'bytes' || !usable(f) || f.value.lt(1e9) || f.place.start > claim.place.start) continue
+        if (!POOL_QUANTITIES.has(f.quantity)) continue
+        if (!pool || f.place.start > pool.place.start) pool = f
+      }
+    }
+    if (!pool) continue
+    const capacity: CapacityClaim = { tokens: claim, pool, perToken: size }
+    // `…, which is room for 6 full 65,536-token sequences`: sequences of a stated length after the count.
+    const count = nextNumber(tokens, at + 1)
+    if (count !== undefined) {
+      const f = ctx.byToken.get(tokens[count] as never)
+      const length = f && !f.unit && usable(f) ? sequenceLength(tokens, count + 1) : undefined
+      const lf = length !== undefined ? ctx.byToken.get(tokens[length] as never) : undefined
+      if (f && lf) capacity.sequences = { count: f, length: lf }
+    }
+    ctx.capacities.push(capacity)
+  }
+}
+
+/** The next number in the sentence, within a dozen tokens. */
+function nextNumber(tokens: Token[], from: number): number | undefined {
+  for (let k = from; k < Math.min(tokens.length, from + 12); k++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === '.' || t.text === ';')) return undefined
+    if (t.kind === 'num') return k
+  }
+  return undefined
+}
+
+/** `full 65,536-token sequences`: the index of the length in an `N-token` adjective before a sequence noun. */
+function sequenceLength(tokens: Token[], from: number): number | undefined {
+  for (let k = from; k < Math.min(tokens.length, from + 3); k++) {
+    const t = tokens[k]
+    if (t.kind === 'num') {
+      const dash = tokens[k + 1]
+      const unit = tokens[k + 2]
+      const noun = tokens[k + 3]
+      if (dash?.kind === 'op' && dash.op === '-' && unit?.kind === 'word' && NOUN_OF.get(unit.lower) === 'token' && noun?.kind === 'word' && NOUN_OF.get(noun.lower) === 'sequence') return k
+      return undefined
+    }
+    if (t.kind !== 'word') return undefined
+  }
+  return undefined
+}
