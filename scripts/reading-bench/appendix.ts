@@ -60,6 +60,22 @@ function kvTable(ctx: Ctx): Line[] {
   return lines
 }
 
+/**
+ * `After weights and overhead, 31.4 GB per GPU is left for the KV cache. At 20,480 bytes a token that holds about
+ * 1.53 million tokens.` (session 4, from the blind rounds' capacity sentences; written knowing the parser).
+ */
+function kvCapacity(rng: Rng, ctx: Ctx): Line {
+  const perToken = ctx.d.kvBytesPerTokenGpu
+  const pool = rng.int(100, 600) / 10
+  const tokens = Math.floor((pool * GB) / perToken)
+  const millions = tokens >= 1e6
+  const text = millions ? format(tokens / 1e6, 2) : format(Math.round(tokens / 1000), 0)
+  const unit = millions ? ' million tokens' : 'K tokens'
+  const slot = claim('kv-capacity', text, millions ? tokens / 1e6 : tokens / 1000, unit.trim(), 'memory', 'At {B} bytes a token that holds about {v} tokens')
+  const lead = rng.pick(['After weights and overhead, ', 'On each GPU, ', 'With the weights loaded, '])
+  return [`${lead}${format(pool, 1)} GB per GPU is left for the KV cache. At ${format(perToken, 0, true)} bytes a token that holds about `, slot, `${unit}.`]
+}
+
 /** One or two of the four blocks, each after a blank line. */
 export function appendix(rng: Rng, ctx: Ctx, single: boolean): Line[] {
   if (process.env.NO_APPENDIX) return []
@@ -68,8 +84,11 @@ export function appendix(rng: Rng, ctx: Ctx, single: boolean): Line[] {
   if (single && rng.chance(0.5)) blocks.push([kvTokens(rng, ctx)])
   if (rng.chance(0.5)) blocks.push([rate(rng)])
   if (single && rng.chance(0.4)) blocks.push([['The KV cache of one sequence grows with its context:'], [''], ...kvTable(ctx)])
+  // Drawn after the others so their random stream is unchanged; placed before the staging block.
+  const staged = staging ? weights(rng, ctx) : undefined
+  if (single && rng.chance(0.4)) blocks.push([kvCapacity(rng, ctx)])
   // Last: its heading makes what follows another setup.
-  if (staging) blocks.push(weights(rng, ctx))
+  if (staged) blocks.push(staged)
   const out: Line[] = []
   for (const block of blocks) out.push([''], ...block)
   return out

@@ -25,7 +25,7 @@ export type ClaimKind =
   | 'grad-accum'
 
 /** Claims of the appendix (issue 13: weights of a count, KV for a token count, rates, table relations). */
-export type AppendixKind = 'weights-count' | 'kv-tokens' | 'rate-tokens' | 'table-relation'
+export type AppendixKind = 'weights-count' | 'kv-tokens' | 'rate-tokens' | 'table-relation' | 'kv-capacity'
 
 export type InputKind =
   | 'model'
