@@ -288,3 +288,10 @@ describe('KV capacity claims', () => {
     expect(x.capacities.map((c) => [c.tokens.text, c.sequences?.count.text, c.sequences?.length.text])).toEqual([['307K', '6', '65,536']])
   })
 })
+
+describe('parallelism names', () => {
+  it('`expert parallelism of 8` names EP, with no expert scope (and TP after `and` takes none)', () => {
+    const read = facts('- We use expert parallelism of 8 and TP 2.').facts
+    expect(read.map((f) => [f.quantity, f.value.toString(), [...f.scopes]])).toEqual([['ep', '8', []], ['tp', '2', []]])
+  })
+})

@@ -363,7 +363,7 @@ export const QUANTITIES: QuantityDef[] = [
     names: ['interconnect', 'nvlink', 'interconnect bandwidth', 'link bandwidth', 'network bandwidth', 'infiniband', 'nvlink bandwidth'],
   },
   // workload
-  { id: 'batch', kind: 'count', name: 'batch size', names: ['batch size', 'batch', 'concurrent requests', 'concurrency', 'max batch size', 'sequences'], abbr: ['batch_size', 'max_batch_size', 'max_num_seqs', 'batch'] },
+  { id: 'batch', kind: 'count', name: 'batch size', names: ['batch size', 'batch', 'concurrent requests', 'concurrency', 'max batch size', 'sequences'], abbr: ['batch_size', 'max_batch_size', 'max_num_seqs', 'batch', 'max_running_requests'] },
   { id: 'seqLen', kind: 'count', name: 'sequence length', names: ['sequence length', 'context length', 'seq len', 'context window', 'max seq len', 'max model len', 'context', 'seqlen', 'tokens per sequence'], abbr: ['max_model_len', 'seq_length', 'max_seq_len', 'seq_len', 'max_position_embeddings'] },
   { id: 'promptLen', kind: 'count', name: 'prompt length', names: ['prompt length', 'input length', 'input tokens', 'prompt tokens', 'isl', 'input sequence length'], abbr: ['isl', 'input_len', 'random_input_len'] },
   { id: 'outputLen', kind: 'count', name: 'output length', names: ['output length', 'output tokens', 'osl', 'generated tokens', 'output sequence length'], abbr: ['osl', 'output_len', 'random_output_len'] },

@@ -208,3 +208,6 @@ export const WHOLE_MODEL_COUNTS = new Set<string>(['layers', 'moeLayers', 'dense
 
 /** Words of a clause that states how many tokens a memory holds (`holds ≈ 297k tokens`, `tokens of cache`, `room for`). */
 export const CAPACITY_WORDS = new Set(['hold', 'holds', 'fit', 'fits', 'room', 'cache', 'capacity', 'pool', 'store', 'stores', 'gives', 'buys', 'leaves', 'accommodate', 'accommodates'])
+
+/** Words of parallelism a noun may modify (`expert parallelism`, `pipeline parallel`, `data sharding`). */
+export const PARALLEL_WORDS = new Set(['parallelism', 'parallel', 'parallelization', 'sharding', 'sharded', 'degree', 'world'])

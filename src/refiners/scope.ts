@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Scope } from '../facts.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
-import { SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS } from '../lexicon/words.js'
+import { SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -212,6 +212,9 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
       continue
     }
     const c = NOUN_OF.get(t.lower)
+    // `expert parallelism of 8`, `tensor-parallel degree`: a noun that modifies a parallelism word is no subject.
+    const nx = tokens[k + 1]
+    if (c && nx?.kind === 'word' && PARALLEL_WORDS.has(nx.lower)) continue
     if (c && SCOPE_OF[c]) {
       // `One expert (…) is 198.18M parameters`, `a single GPU holds …`: one of a singular noun, as the subject of a verb.
       const pa = tokens[k - 1]
