@@ -4,7 +4,7 @@
  */
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
-import type { Finding } from '../src/report.js'
+import { withoutFix, type Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
@@ -21,7 +21,7 @@ function check(a: Analysis): Finding[] {
     // Otherwise the scope is unknown: report without a fix when the readings differ.
     const distinct = new Set(readings.map((r) => r.value)).size
     for (const f of checkAgainst(a, 'expertsPerGpu', { tol: TOL.exact, what: 'experts per GPU', skip: (g) => g.approx || whole(g) })) {
-      out.push(distinct > 1 ? { ...f, expected: undefined, reason: f.reason.replace(/, expected `[^`]*`/, '') } : f)
+      out.push(distinct > 1 ? withoutFix(f) : f)
     }
   }
   return out

@@ -40,7 +40,7 @@ function precisionRows(a: Analysis): Finding[] {
   const out: Finding[] = []
   const rows = new Map<number, Map<number, { mems: Fact[]; precisions: Set<Precision> }>>()
   const blocked = new Set<number>()
-  const degreeRows = new Set<string>()
+  const degreeValues = new Map<string, string>()
   const cell = (t: number, r: number) => {
     let table = rows.get(t)
     if (!table) rows.set(t, (table = new Map()))
@@ -54,7 +54,12 @@ function precisionRows(a: Analysis): Finding[] {
     // Rows of several models (a parameter-count column) are not one model in several formats.
     if (f.quantity === 'paramsTotal' || f.quantity === 'paramsActive') blocked.add(t.id)
     // Rows of several parallel layouts (`TP8`, `TP4 × DP2`) split the model differently: their sizes are per GPU.
-    if (f.quantity && QUANTITY[f.quantity].kind === 'degree') degreeRows.add(`${t.id}:${f.quantity}:${f.value.toString()}`)
+    if (f.quantity && QUANTITY[f.quantity].kind === 'degree') {
+      const key = `${t.id}:${f.quantity}`
+      const seen = degreeValues.get(key)
+      if (seen !== undefined && seen !== f.value.toString()) blocked.add(t.id)
+      degreeValues.set(key, f.value.toString())
+    }
     if (f.quantity === 'memWeights' && f.unit?.dim === 'bytes') cell(t.id, t.row).mems.push(f)
   }
   for (const at of a.x.attributes) {
@@ -65,14 +70,6 @@ function precisionRows(a: Analysis): Finding[] {
       const p = parsePrecision(at.value)
       if (p) cell(t.id, t.row).precisions.add(p)
     }
-  }
-  const degreesOf = new Map<number, Set<string>>()
-  for (const key of degreeRows) {
-    const [id, q] = key.split(':')
-    const set = degreesOf.get(Number(id)) ?? new Set<string>()
-    if (set.has(q)) blocked.add(Number(id))
-    set.add(q)
-    degreesOf.set(Number(id), set)
   }
   for (const [id, table] of rows) {
     if (blocked.has(id)) continue

@@ -232,7 +232,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
   kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)
-  sentenceSubjects(tokens, [[0, tokens.length]], own, seg.start)
+  sentenceSubjects(tokens, own, seg.start)
   if (!seg.table) kvCapacities(tokens, own, ctx)
   if (!seg.table && REQ_HINT.test(seg.text)) requirementsOfSegment(seg, tokens, own, ctx, sentenceRanges)
 }

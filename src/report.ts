@@ -36,6 +36,16 @@ export interface Relation {
 
 const locators = new WeakMap<VFile, ReturnType<typeof location>>()
 
+/** The reason of a message without its `, expected \`…\`` part (a finding whose fix is withdrawn). */
+export function reasonWithoutFix(reason: string): string {
+  return reason.replace(/, expected `[^`]*`/, '')
+}
+
+/** The finding with its fix withdrawn, reason and all. */
+export function withoutFix(f: Finding): Finding {
+  return { ...f, expected: undefined, reason: reasonWithoutFix(f.reason) }
+}
+
 export function emit(file: VFile, source: string, f: Finding, bom = 0): VFileMessage | undefined {
   let loc = locators.get(file)
   if (!loc) {

@@ -9,7 +9,7 @@ import { lintRule } from 'unified-lint-rule'
 import { getAnalysis, type Analysis } from './analysis.js'
 import type { VFileMessage } from 'vfile-message'
 import { QUANTITY, type QuantityId } from './lexicon/quantities.js'
-import { emit, type Finding } from './report.js'
+import { emit, reasonWithoutFix, withoutFix, type Finding } from './report.js'
 import { isNotText } from './text/non-text.js'
 
 interface Blame {
@@ -38,7 +38,7 @@ function blamedElsewhere(a: Analysis, f: Finding): boolean {
     if (b.message.expected) {
       const name = QUANTITY[r.blames as QuantityId]?.name ?? r.blames
       b.message.expected = undefined
-      b.message.reason = b.message.reason.replace(/, expected `[^`]*`/, '')
+      b.message.reason = reasonWithoutFix(b.message.reason)
       b.message.message = b.message.reason
       b.message.note = `${b.message.note ?? ''}; the same relation computed the other way blames the ${name} instead, so either may be the wrong number (no fix)`
     }
@@ -55,10 +55,6 @@ function spelledAt(a: Analysis, start: number): boolean {
     a.memo.set('spelled', starts)
   }
   return starts.has(start)
-}
-
-function withoutFix(f: Finding): Finding {
-  return { ...f, expected: undefined, reason: f.reason.replace(/, expected `[^`]*`/, '') }
 }
 
 export const DOCS_BASE = 'https://github.com/remark-lint-deployment/remark-lint-deployment/blob/main/docs/rules.md'

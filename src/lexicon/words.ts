@@ -211,3 +211,18 @@ export const CAPACITY_WORDS = new Set(['hold', 'holds', 'fit', 'fits', 'room', '
 
 /** Words of parallelism a noun may modify (`expert parallelism`, `pipeline parallel`, `data sharding`). */
 export const PARALLEL_WORDS = new Set(['parallelism', 'parallel', 'parallelization', 'sharding', 'sharded', 'degree', 'world'])
+
+/** Words between `of` and a whole (`32 of the 56 layers`, `one of its 8 experts`). */
+export const OF_DETERMINERS = new Set(['the', 'all', 'its', 'their'])
+/** Determiners of one place: `on each GPU`, `in every stage`, `on its node`, `for a single replica`. */
+export const PLACE_DETERMINERS = new Set(['each', 'every', 'one', 'a', 'its', 'this', 'that', 'the', 'their', 'single'])
+/** Determiners after `each of` before a count of places (`each of the two pipeline stages`). */
+export const PLACE_OF_DETERMINERS = new Set(['the', 'its', 'their', 'our', 'these', 'those'])
+/** The places a scope phrase names (`on each of two pipeline stages`). */
+export const PLACE_NOUNS = new Set(['stage', 'gpu', 'node', 'replica', 'group', 'layer'])
+/** Words that may open a sentence before its subject (`In stage 0, …`, `The stage 1 …`). */
+export const SUBJECT_OPENERS = new Set(['in', 'on', 'for', 'the', 'and', 'while'])
+/** Words that start a scope phrase after a noun (`2 experts per layer`): a name must not end before them. */
+export const SCOPE_STARTERS = new Set(['per', 'each', 'in', 'on', 'of', 'for'])
+/** Articles and determiners before a memory size (`41% of an 80 GB card`). */
+export const SIZE_DETERMINERS = new Set(['a', 'an', 'the', 'its', 'each', 'one'])

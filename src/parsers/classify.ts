@@ -9,7 +9,7 @@ import { scopeBefore, subjectBefore } from '../refiners/scope.js'
 import type { Segment } from '../text/segments.js'
 import { type Parts, clauseMentions } from '../text/clauses.js'
 import type { Token, NumToken } from '../text/tokens.js'
-import { nounAfter, partOf, nounCompatible, quantityOfNoun } from './counts.js'
+import { nounAfter, ofTheBefore, partOf, nounCompatible, quantityOfNoun } from './counts.js'
 import { nextIsOtherNoun, wayDegree } from './degrees.js'
 import { sizeAdjective } from './adjectives.js'
 import { isArith } from './expressions.js'
@@ -93,9 +93,7 @@ export function classify(
     }
   }
   // `2 of the 4 KV heads per rank`: the scope after the noun belongs to the part (2), not to the whole (4).
-  const o1 = tokens[i - 1]
-  const o2 = tokens[i - 2]
-  const ofThe = o1?.kind === 'word' && o1.lower === 'of' ? 1 : o1?.kind === 'word' && /^(the|its|all|their)$/.test(o1.lower) && o2?.kind === 'word' && o2.lower === 'of' ? 2 : 0
+  const ofThe = ofTheBefore(tokens, i)
   const whole = tokens[i - ofThe - 1]
   if (noun && ofThe > 0 && (whole?.kind === 'num' || (whole?.kind === 'word' && /^(one|two|half|each|all|any|some|both|most|every)$/.test(whole.lower)))) for (const sc of ['gpu', 'node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
   let part = false

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE } from '../lexicon/words.js'
+import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE } from '../lexicon/words.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
@@ -169,10 +169,8 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
       if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) {
         // `Six of the 48 routed experts fire in each layer`: the whole of a part is the layer's experts; the part fires.
-        const p1 = tokens[i - 1]
-        const p2 = tokens[i - 2]
-        const wholeOf = p1?.kind === 'word' && (p1.lower === 'of' ? tokens[i - 2]?.kind === 'num' : /^(the|all|its|their)$/.test(p1.lower) && p2?.kind === 'word' && p2.lower === 'of' && tokens[i - 3]?.kind === 'num')
-        if (wholeOf) return 'experts'
+        const of = ofTheBefore(tokens, i)
+        if (of > 0 && tokens[i - of - 1]?.kind === 'num') return 'experts'
         // `8 routed experts fire per token`: experts per token.
         for (let k = i + 1; k < Math.min(to, i + 7); k++) {
           const u = tokens[k]
@@ -280,4 +278,12 @@ function batchAfter(tokens: Token[], i: number, to: number): boolean {
     for (const [a, b] of BATCH_AFTER) if (u.lower === a && (b === undefined || (next?.kind === 'word' && next.lower === b))) return true
   }
   return false
+}
+
+/** `32 of the 56 layers`: how many tokens (`of`, or `of the`) stand between the number at i and the part before it. */
+export function ofTheBefore(tokens: Token[], i: number): 0 | 1 | 2 {
+  const o1 = tokens[i - 1]
+  const o2 = tokens[i - 2]
+  if (o1?.kind === 'word' && o1.lower === 'of') return 1
+  return o1?.kind === 'word' && OF_DETERMINERS.has(o1.lower) && o2?.kind === 'word' && o2.lower === 'of' ? 2 : 0
 }

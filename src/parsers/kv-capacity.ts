@@ -7,12 +7,14 @@
  */
 import type { Ctx } from '../context.js'
 import type { CapacityClaim, Fact } from '../facts.js'
-import { CAPACITY_WORDS, NOUN_OF } from '../lexicon/words.js'
+import { CAPACITY_WORDS, NOUN_OF, PER_WORDS } from '../lexicon/words.js'
 import type { Token } from '../text/tokens.js'
 
 const POOL_QUANTITIES = new Set<string | undefined>([undefined, 'memKvPool', 'memKv'])
 
 export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
+  // Most paragraphs state no count of tokens large enough to be a capacity: nothing to index.
+  if (!facts.some((f) => f.noun === 'token' && !f.unit && f.value.gte(10_000))) return
   const index = new Map<Fact, number>()
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]
@@ -28,7 +30,7 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
     if (f.unit?.dim !== 'bytes' || !usable(f) || f.value.gte(1e8)) return false
     if (f.quantity === 'kvPerToken' || f.scopes.has('token')) return true
     const i = index.get(f)
-    return i !== undefined && (word(i + 1) === 'a' || word(i + 1) === 'per') && NOUN_OF.get(word(i + 2) ?? '') === 'token'
+    return i !== undefined && PER_WORDS.has(word(i + 1) ?? '') && NOUN_OF.get(word(i + 2) ?? '') === 'token'
   })
   const single = new Set(perToken.map((f) => f.value.toString())).size === 1 ? perToken[0] : undefined
   let taken: Fact | undefined

@@ -3,7 +3,7 @@ import { type Kind, type QuantityId, type QuantityDef, QUANTITY } from '../lexic
 import { DEGREE_ABBR, phraseEndingAt, normalizeWord, phraseStartingAt } from '../lexicon/phrases.js'
 import type { Parts } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
-import { NAMING_NOUNS, NOUN_OF } from '../lexicon/words.js'
+import { NAMING_NOUNS, NOUN_OF, SCOPE_STARTERS } from '../lexicon/words.js'
 import type { Unit } from '../units.js'
 
 const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-', '—', '–'])
@@ -116,7 +116,7 @@ export function nameAfter(tokens: Token[], i: number, parts: Parts, minWords = 2
   const m = phraseStartingAt(parts, first, (q) => q.kind === 'count' || q.kind === 'degree')
   if (!m || m.to - m.from < minWords) return undefined
   // `four experts active per token` is a name; `2 experts per layer` is a noun and its scope, which the noun rules read.
-  if (minWords > 2 && /^(per|each|in|on|of|for)$/.test(parts[m.from + 1]?.text ?? '')) return undefined
+  if (minWords > 2 && SCOPE_STARTERS.has(parts[m.from + 1]?.text ?? '')) return undefined
   // `2 data-parallel groups`: a name followed by a noun is that noun's modifier.
   const after = parts[m.to]
   if (after && after.tok === parts[m.to - 1].tok + 1 && NOUN_OF.has(after.text)) return undefined

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { SHARE_VERBS, OF_WORDS } from '../lexicon/words.js'
+import { SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
 import { quantityOfLabel } from '../lexicon/phrases.js'
 import type { Token, NumToken } from '../text/tokens.js'
 
@@ -87,7 +87,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
         // `41% of an 80 GB card, or 46% of the 72 GB`: the whole of the percent before is not this one's part; both
         // are shares of the same part.
         let o = k - 1
-        while (o > from && tokens[o].kind === 'word' && /^(a|an|the|its|each|one)$/.test((tokens[o] as { lower: string }).lower)) o--
+        while (o > from && tokens[o].kind === 'word' && SIZE_DETERMINERS.has((tokens[o] as { lower: string }).lower)) o--
         const ofWord = tokens[o]
         const pct = tokens[o - 1]
         if (ofWord?.kind === 'word' && ofWord.lower === 'of' && pct?.kind === 'num' && pct.unit?.dim === 'percent') part = undefined

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Scope } from '../facts.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
-import { SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS } from '../lexicon/words.js'
+import { SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -125,10 +125,6 @@ export function qualifiersAfter(tokens: Token[], j: number, to: number, words: s
   return out
 }
 
-/** Determiners of one place: `on each GPU`, `in every stage`, `on its node`, `for a single replica`. */
-const PLACE_DETERMINERS = new Set(['each', 'every', 'one', 'a', 'its', 'this', 'that', 'the', 'their', 'single'])
-const PLACE_NOUNS = new Set(['stage', 'gpu', 'node', 'replica', 'group', 'layer'])
-
 /**
  * `each GPU`, `every pipeline stage`, `each of the two pipeline stages`, `each of 4 nodes`: the index of the place
  * noun when tokens[k] is a determiner of one place, else -1.
@@ -141,7 +137,7 @@ function placeNounAfter(tokens: Token[], k: number, to: number): number {
   // `each of the two`, `each of 4`.
   if ((d.lower === 'each' || d.lower === 'one') && tokens[m]?.kind === 'word' && (tokens[m] as { lower: string }).lower === 'of') {
     m++
-    if (tokens[m]?.kind === 'word' && /^(the|its|their|our|these|those)$/.test((tokens[m] as { lower: string }).lower)) m++
+    if (tokens[m]?.kind === 'word' && PLACE_OF_DETERMINERS.has((tokens[m] as { lower: string }).lower)) m++
     if (tokens[m]?.kind === 'num') m++
   }
   for (let skipped = 0; m < to && skipped <= 2; m++, skipped++) {

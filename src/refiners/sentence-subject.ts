@@ -3,33 +3,31 @@
  * and the embedding: ≈ 324.9B parameters`): the model-wide counts it gives are that one's, not the model's.
  */
 import type { Fact, Scope } from '../facts.js'
-import { SUBJECT_SCOPES, WHOLE_MODEL_COUNTS } from '../lexicon/words.js'
+import { SUBJECT_OPENERS, SUBJECT_SCOPES, WHOLE_MODEL_COUNTS } from '../lexicon/words.js'
 import type { Token } from '../text/tokens.js'
 
 const isStop = (t: Token | undefined): boolean => t?.kind === 'punct' && (t.text === '.' || t.text === ';' || t.text === '!' || t.text === '?')
 
-/** `base`: the file offset of the segment the tokens are read from. */
-export function sentenceSubjects(tokens: Token[], sentences: Array<[number, number]>, facts: Fact[], base: number): void {
-  for (const [from, to] of sentences) {
-    for (let k = from; k + 1 < to; k++) {
-      const noun = tokens[k]
-      const id = tokens[k + 1]
-      if (noun.kind !== 'word' || id.kind !== 'num' || id.unit) continue
-      const scope: Scope | undefined = SUBJECT_SCOPES[noun.lower]
-      if (!scope) continue
-      // The subject opens its sentence: `Stage 0 holds …`, `… 31/30. Stage 1 holds …`, `In stage 0, …`.
-      let s = k - 1
-      while (s >= from && tokens[s].kind === 'word' && /^(in|on|for|the|and|while)$/.test((tokens[s] as { lower: string }).lower)) s--
-      if (s >= from && !isStop(tokens[s])) continue
-      let end = k + 2
-      while (end < to && !isStop(tokens[end])) end++
-      const a = base + tokens[k].start
-      const b = base + tokens[end - 1].end
-      for (const f of facts) {
-        if (f.place.start < a || f.place.end > b || f.tok === id) continue
-        if (f.quantity && WHOLE_MODEL_COUNTS.has(f.quantity) && f.scopes.size === 0) f.scopes.add(scope)
-      }
-      k = end
+/** `tokens`: a segment's tokens; `base`: the file offset of that segment. */
+export function sentenceSubjects(tokens: Token[], facts: Fact[], base: number): void {
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const noun = tokens[k]
+    const id = tokens[k + 1]
+    if (noun.kind !== 'word' || id.kind !== 'num' || id.unit) continue
+    const scope: Scope | undefined = SUBJECT_SCOPES[noun.lower]
+    if (!scope) continue
+    // The subject opens its sentence: `Stage 0 holds …`, `… 31/30. Stage 1 holds …`, `In stage 0, …`.
+    let s = k - 1
+    while (s >= 0 && tokens[s].kind === 'word' && SUBJECT_OPENERS.has((tokens[s] as { lower: string }).lower)) s--
+    if (s >= 0 && !isStop(tokens[s])) continue
+    let end = k + 2
+    while (end < tokens.length && !isStop(tokens[end])) end++
+    const a = base + tokens[k].start
+    const b = base + tokens[end - 1].end
+    for (const f of facts) {
+      if (f.place.start < a || f.place.end > b || f.tok === id) continue
+      if (f.quantity && WHOLE_MODEL_COUNTS.has(f.quantity) && f.scopes.size === 0) f.scopes.add(scope)
     }
+    k = end
   }
 }

@@ -259,7 +259,6 @@ function spelledNumberAt(text: string, i: number, word: string): NumToken | unde
   if (!lead) return undefined
   const joined = lead.length < word.length
   if (!joined && !/^ [A-Za-z]/.test(text.slice(i + word.length, i + word.length + 2))) return undefined
-  // Not a name (`Two`-word headings are fine; `Eight Sleep` is not ours to judge, and a capital alone says nothing).
   return numberAt(text, i, word.slice(0, lead.length), String(lead.value))
 }
 
