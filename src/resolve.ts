@@ -151,7 +151,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
       if (codeDegreesApart && DEGREES.has(f.quantity) && f.seg.kind === 'code') continue
     }
     // A per-GPU, per-expert or cluster figure is not the model's or the plan's value.
-    if (GLOBAL.has(f.quantity) && [...f.scopes].some((s) => !((s === 'layer' && LAYER_OK.has(f.quantity!)) || (s === 'token' && (f.quantity === 'topK' || f.quantity === 'paramsActive'))))) continue
+    if (GLOBAL.has(f.quantity) && [...f.scopes].some((s) => !((s === 'layer' && LAYER_OK.has(f.quantity!)) || (s === 'token' && (f.quantity === 'topK' || f.quantity === 'paramsActive')) || (s === 'gpu' && f.quantity === 'gpuMemory')))) continue
     const list = byQ.get(f.quantity) ?? []
     list.push(f)
     byQ.set(f.quantity, list)
@@ -266,6 +266,15 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
     attentionDp: uniqueAttr('attentionDp') ? true : opt.attentionDp,
     expertParallelFlag: uniqueAttr('expertParallelFlag') ? true : opt.expertParallelFlag,
   })
+  // A flag in a launch command whose own TP or DP differs from the plan's launches another configuration (a document
+  // with a training part and a serving part): its EP = TP × DP is not the plan's.
+  const flag = (attributes.get('expertParallelFlag') ?? []).find((f) => !f.quoted)
+  if (flag && plan.expertParallelFlag && uniqueAttr('expertParallelFlag')) {
+    const own = (q: QuantityId): Fact | undefined => x.facts.find((f) => f.seg === flag.seg && f.quantity === q && !f.quoted)
+    const tpOwn = own('tp')
+    const dpOwn = own('dp')
+    if ((tpOwn && plan.tp !== undefined && !tpOwn.value.eq(plan.tp)) || (dpOwn && plan.dp !== undefined && !dpOwn.value.eq(plan.dp))) plan.expertParallelFlag = undefined
+  }
   // vLLM `--enable-expert-parallel`: EP = TP × DP, whatever size the text states
   // (a different stated size is reported by deployment-gpu-count).
   if (plan.expertParallelFlag && plan.ep !== undefined && !plan.attentionDp && plan.tp !== undefined && plan.dp !== undefined && plan.ep !== plan.tp * plan.dp) {

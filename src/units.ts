@@ -175,3 +175,12 @@ export function unitById(id: string): Unit | undefined {
 }
 
 export { dec }
+
+/** Unit suffixes of config keys and flags (`gpu_memory_gb`, `--swap-space-gib`, `timeout_ms`), lower case. */
+const KEY_SUFFIX: Record<string, string> = { gb: 'GB', gib: 'GiB', mb: 'MB', mib: 'MiB', tb: 'TB', tib: 'TiB', ms: 'ms' }
+
+/** The unit a config key's suffix names (`gb` → GB), if any. */
+export function keySuffixUnit(suffix: string): Unit | undefined {
+  const spelled = KEY_SUFFIX[suffix.toLowerCase()]
+  return spelled ? matchUnit(spelled, 0, true)?.unit : undefined
+}

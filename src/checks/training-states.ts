@@ -128,6 +128,8 @@ export function setting(a: Analysis): Setting | undefined {
     const moe = (E !== undefined && E > 1) || (ep !== undefined && ep > 1) || claims(a, 'paramsActive').length > 0
     let edp: number[] = [dp]
     const wm = safe(() => weightMemoryPerGpu(model))
+    // An MoE model whose EP is not read: the expert share per GPU is unknown (EP is no default 1 when unsure).
+    if (wm && wm.params.experts > 0 && ep === undefined) return undefined
     if (wm && wm.params.total > 0) {
       const expert = wm.params.experts
       const non = wm.params.total - expert

@@ -53,7 +53,7 @@ export const CUE_WORDS = {
   /** A MoE model named. */
   moe: ['moe', 'expert', 'experts', 'mixture'],
   /** Words after a count of experts that make it all layers' experts (`48 expert instances`, `experts in total`). */
-  allLayersCount: ['instance', 'instances', 'total', 'overall', 'across'],
+  allLayersCount: ['instance', 'instances', 'slices', 'slice', 'shards', 'copies', 'placements', 'total', 'overall', 'across'],
 } as const satisfies Record<string, readonly string[]>
 
 export type Cue = keyof typeof CUE_WORDS

@@ -38,6 +38,13 @@ export const NOUN_MODIFIERS = new Set([
 /** Stop words that end a noun phrase. */
 export const PER_WORDS = new Set(['per', 'each', 'every', 'a'])
 
+/** Nouns after `expert` that count copies over all layers (`6,144 expert instances`, `448 expert slices per card`). */
+export const INSTANCE_WORDS = new Set(['instances', 'instance', 'shards', 'shard', 'slices', 'slice', 'copies', 'copy', 'replicas', 'placements'])
+/** Words for a GPU's own memory (`141GB of HBM each`). */
+export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
+/** Words that make a value each item's own (`80 GB each`). */
+export const EACH_WORDS = new Set(['each', 'apiece'])
+
 export const NOUN_OF = new Map<string, string>()
 for (const [concept, words] of Object.entries(NOUNS)) for (const w of words) NOUN_OF.set(w, concept)
 
@@ -105,7 +112,8 @@ export const RATE_NOUN = /^(throughput|throughputs|rate|rates|speed|speeds|outpu
 export const OTHER_SETUP_WORDS = new Set([
   'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
   'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
-  'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran',
+  'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran', 'considered', 'looked', 'explored',
+  'evaluated',
 ])
 
 /** Cues inside a clause (`(e.g. 16 GPUs with TP=2)`, `say, TP 4`) after which its values are examples. */
@@ -203,6 +211,10 @@ export const WHOLE_SETUP_NOUNS = new Set(['cluster', 'clusters', 'deployment', '
 
 /** Sentence subjects that name one of several (`Stage 0 holds …`, `Node 2 runs …`), and the scope they give. */
 export const SUBJECT_SCOPES: Record<string, Scope> = { stage: 'stage', node: 'node', replica: 'replica', rank: 'gpu', gpu: 'gpu', server: 'node', host: 'node', pod: 'node' }
+/** Determiners of one thing that open a subject (`One expert = …`, `Each stage holds …`). */
+export const ONE_DETERMINERS = new Set(['one', 'each', 'every', 'a', 'single'])
+/** Nouns such a subject names, with the scope they give the sentence's model-wide counts. */
+export const SUBJECT_NOUN_SCOPES: Record<string, Scope> = { ...SUBJECT_SCOPES, expert: 'expert', card: 'gpu', device: 'gpu' }
 /** Counts of the whole model, which a sentence about one stage or node gives for that one only. */
 export const WHOLE_MODEL_COUNTS = new Set<string>(['layers', 'moeLayers', 'denseLayers', 'paramsTotal', 'paramsActive', 'experts', 'heads', 'kvHeads'])
 

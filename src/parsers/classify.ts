@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import { numberWord } from '../lexicon/number-words.js'
 import type { Fact, Scope } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import { EACH_WORDS, MEMORY_WORDS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
 import { scopeBefore, subjectBefore } from '../refiners/scope.js'
 import type { Segment } from '../text/segments.js'
@@ -182,6 +182,12 @@ export function classify(
     const left = nameLeft(tokens, i, from, parts, fact.unit)
     if (left) return set(fact, left, 'left')
   }
+  // `H200 GPUs and 141GB of memory each`, `H100 80GB (80 GB each)`: bytes each in a clause about GPUs, with no
+  // other component named, are the memory a GPU comes with.
+  if (fact.unit?.dim === 'bytes' && gpuEach(tokens, i, from, to)) {
+    fact.scopes.delete('gpu')
+    return set(fact, 'gpuMemory', 'gpu-each')
+  }
   // `the first 3 are dense`, `first 3 layers dense`: leading dense layers.
   const pf = tokens[i - 1]
   if (!t.unit && pf?.kind === 'word' && pf.lower === 'first') {
@@ -264,7 +270,23 @@ function gpuWith(tokens: Token[], i: number, from: number): boolean {
   if (w?.kind !== 'word' || w.lower !== 'with' || i - 2 < from) return false
   let k = i - 2
   if (tokens[k]?.kind === 'word' && (tokens[k] as { lower: string }).lower === 'each') k--
+  if (tokens[k]?.kind === 'word' && (tokens[k] as { lower: string }).lower === 'and') k--
   while (k >= from && tokens[k]?.kind === 'punct' && (tokens[k] as { text: string }).text === ',') k--
   const n = tokens[k]
   return n?.kind === 'word' && (NOUN_OF.get(n.lower) === 'gpu' || findGpu(n.text) !== undefined)
+}
+
+function isGpuWord(t: Token | undefined): boolean {
+  return t?.kind === 'word' && (NOUN_OF.get(t.lower) === 'gpu' || findGpu(t.text) !== undefined)
+}
+
+/** `141GB of memory each`, `80 GB each`, `192 GB apiece` in a clause that names GPUs. */
+function gpuEach(tokens: Token[], i: number, from: number, to: number): boolean {
+  let k = i + 1
+  const w = (j: number): string | undefined => (tokens[j]?.kind === 'word' ? (tokens[j] as { lower: string }).lower : undefined)
+  if (w(k) === 'of' && MEMORY_WORDS.has(w(k + 1) ?? '')) k += 2
+  else if (MEMORY_WORDS.has(w(k) ?? '')) k++
+  if (!EACH_WORDS.has(w(k) ?? '')) return false
+  for (let j = from; j < to; j++) if (j !== i && isGpuWord(tokens[j])) return true
+  return false
 }

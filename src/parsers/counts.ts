@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE } from '../lexicon/words.js'
+import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS } from '../lexicon/words.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
@@ -77,14 +77,18 @@ export function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): N
     if (c) {
       const after: string[] = []
       // `768 expert instances per GPU`, `16 expert shards per rank`: the count of the thing, scoped after it.
-      const inst = c === 'expert' && tokens[j + 1]?.kind === 'word' && /^(instances|instance|shards|shard)$/.test((tokens[j + 1] as { lower: string }).lower) ? 1 : 0
+      const inst = c === 'expert' && tokens[j + 1]?.kind === 'word' && INSTANCE_WORDS.has((tokens[j + 1] as { lower: string }).lower) ? 1 : 0
+      if (inst) modifiers.push('instances')
       let scopes = qualifiersAfter(tokens, j + 1 + inst, to, after)
       // `6 query heads + 1 KV head per GPU`: the scope after the last count applies to all.
       const coord = tokens[j + 1]
-      if (scopes.length === 0 && ((coord?.kind === 'op' && (coord as { op: string }).op === '+') || (coord?.kind === 'word' && (coord as { lower: string }).lower === 'and')) && tokens[j + 2]?.kind === 'num') {
+      const comma = coord?.kind === 'punct' && (coord as { text: string }).text === ','
+      if (scopes.length === 0 && ((coord?.kind === 'op' && (coord as { op: string }).op === '+') || comma || (coord?.kind === 'word' && (coord as { lower: string }).lower === 'and')) && tokens[j + 2]?.kind === 'num') {
         let m = j + 3
-        while (m < to && m < j + 8 && tokens[m].kind === 'word' && !/^(per|each|every)$/.test((tokens[m] as { lower: string }).lower)) m++
-        scopes = qualifiersAfter(tokens, m, to, [])
+        while (m < to && m < j + 8 && tokens[m].kind === 'word' && !/^(per|each|every|apiece)$/.test((tokens[m] as { lower: string }).lower)) m++
+        // `7 q heads, 1 kv head each`: after a comma only a distributive ending (`each`, `apiece`) at the clause's end.
+        const last = m + 1 >= to || tokens[m + 1]?.kind !== 'word'
+        if (!comma || (last && tokens[m]?.kind === 'word' && /^(each|apiece)$/.test((tokens[m] as { lower: string }).lower))) scopes = qualifiersAfter(tokens, m, to, [])
       }
       for (const s of scopes) fact.scopes.add(s)
       fact.noun = c
@@ -180,6 +184,8 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
         return 'experts'
       }
       const gpu = s.has('gpu')
+      // `448 expert slices per card`, `6,144 expert instances`: copies over all layers, never a layer's experts.
+      if (mods.has('instances')) return gpu && s.size === 1 ? 'expertsPerGpu' : undefined
       if (gpu && s.has('layer')) return 'expertsPerGpuLayer'
       if (gpu) return s.size === 1 ? 'expertsPerGpu' : undefined
       if (s.has('layer') && s.size === 1 && !mods.has('total')) return 'experts'

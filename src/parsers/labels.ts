@@ -46,6 +46,8 @@ export function clauseLabel(tokens: Token[], from: number, to: number, seg: Segm
     if ((t.kind === 'punct' && t.text === ':') || dash) {
       // A sentence before a colon is not a label.
       if (words === 0 || words > 7) return undefined
+      // `"model":"./ckpt/x"`: a key whose value is a string labels that string, not a number after it.
+      if (/^\s*["']/.test(seg.text.slice(t.end, t.end + 4))) return undefined
       const text = seg.text.slice(tokens[from].start, t.start)
       return { text: text.trim(), after: i + 1 }
     }

@@ -71,6 +71,9 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
   }
   const w = tokens[j]
   if (!w || j < from || w.kind !== 'word') return undefined
+  // `nvidia-smi … -l 30`, `head -n 8`: a one-letter command-line flag is no symbol (`L = 61` is).
+  const dashBefore = tokens[j - 1]
+  if (w.text.length === 1 && dashBefore?.kind === 'op' && dashBefore.op === '-' && dashBefore.end === w.start) return undefined
   // `stage 0`, `GPU 3`, `node 2`, `layer 17`: a number right after a singular noun names one of them.
   if (skipped === 0 && NAMING_NOUNS.test(w.lower)) return undefined
   // `TP × DP = 4 × 1`: a symbol inside a formula is not the name of the number.

@@ -5,7 +5,7 @@ import { CLUSTER_COLUMN, EXPLAIN_COLUMN } from '../lexicon/columns.js'
 import { APPROX_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { NumToken, Token } from '../text/tokens.js'
-import { type Unit, matchUnit, toBase } from '../units.js'
+import { type Unit, keySuffixUnit, matchUnit, toBase } from '../units.js'
 import { gridHeader } from './labels.js'
 
 /** `| Item | GB |`, `| Memory (GiB) |`, `| TTFT (ms) |`: the unit of a column's bare numbers. */
@@ -32,9 +32,17 @@ export function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, qu
   return fact
 }
 
+/** `gpu_memory_gb: 141`, `--kv-cache-gib=20`, `hbm-gb = 80`: a key that ends in a unit gives its bare number that unit. */
+const KEY_UNIT = /[A-Za-z][_-]([A-Za-z]{1,3})["']?\s*[:=]\s*["']?$/
+
+function keyUnit(seg: Segment, t: NumToken): Unit | undefined {
+  const m = KEY_UNIT.exec(seg.text.slice(Math.max(0, t.start - 24), t.start))
+  return m ? keySuffixUnit(m[1]) : undefined
+}
+
 function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
   if (!t.unit && !t.lit.style.suffix) {
-    const u = headerUnit(seg, ctx)
+    const u = headerUnit(seg, ctx) ?? keyUnit(seg, t)
     if (u) t = { ...t, unit: u, unitText: u.id }
   }
   const start = seg.start + t.start

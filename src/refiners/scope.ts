@@ -77,6 +77,12 @@ export function qualifiersAfter(tokens: Token[], j: number, to: number, words: s
     }
     const w = tokens[k]
     let per = false
+    // `2 kv heads apiece`: each item's own, like a bare `each`.
+    if (w.kind === 'word' && w.lower === 'apiece') {
+      words.push('per')
+      out.push(scopeBefore(tokens, j - 1) ?? 'gpu')
+      break
+    }
     if (w.kind === 'word' && (w.lower === 'per' || w.lower === 'each' || w.lower === 'every')) per = true
     else if (w.kind === 'op' && w.op === '÷' && tokens[k + 1]?.kind === 'word' && w.end === tokens[k + 1].start) per = true
     else if (w.kind === 'word' && /^(on|in|for|within|inside|of)$/.test(w.lower) && placeNounAfter(tokens, k + 1, to) >= 0) {

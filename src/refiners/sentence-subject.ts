@@ -3,7 +3,7 @@
  * and the embedding: ≈ 324.9B parameters`): the model-wide counts it gives are that one's, not the model's.
  */
 import type { Fact, Scope } from '../facts.js'
-import { SUBJECT_OPENERS, SUBJECT_SCOPES, WHOLE_MODEL_COUNTS } from '../lexicon/words.js'
+import { ONE_DETERMINERS, SUBJECT_NOUN_SCOPES, SUBJECT_OPENERS, SUBJECT_SCOPES, WHOLE_MODEL_COUNTS } from '../lexicon/words.js'
 import type { Token } from '../text/tokens.js'
 
 const isStop = (t: Token | undefined): boolean => t?.kind === 'punct' && (t.text === '.' || t.text === ';' || t.text === '!' || t.text === '?')
@@ -13,15 +13,19 @@ export function sentenceSubjects(tokens: Token[], facts: Fact[], base: number): 
   for (let k = 0; k + 1 < tokens.length; k++) {
     const noun = tokens[k]
     const id = tokens[k + 1]
-    if (noun.kind !== 'word' || id.kind !== 'num' || id.unit) continue
-    const scope: Scope | undefined = SUBJECT_SCOPES[noun.lower]
+    // `One expert = 3 × 6144 × 16384 ≈ 302M parameters`, `Each stage holds …`: a determiner of one thing opens it.
+    const one = noun.kind === 'word' && ONE_DETERMINERS.has(noun.lower) && id.kind === 'word' ? SUBJECT_NOUN_SCOPES[id.lower] : undefined
+    if (!one && (noun.kind !== 'word' || id.kind !== 'num' || id.unit)) continue
+    const scope: Scope | undefined = one ?? SUBJECT_SCOPES[(noun as { lower: string }).lower]
     if (!scope) continue
     // The subject opens its sentence: `Stage 0 holds …`, `… 31/30. Stage 1 holds …`, `In stage 0, …`.
     let s = k - 1
     while (s >= 0 && tokens[s].kind === 'word' && SUBJECT_OPENERS.has((tokens[s] as { lower: string }).lower)) s--
     if (s >= 0 && !isStop(tokens[s])) continue
     let end = k + 2
-    while (end < tokens.length && !isStop(tokens[end])) end++
+    // A determiner subject (`One expert is …, so 928 × 44.04M ≈ 36.2B params`) reaches the first comma only.
+    const comma = (t: Token): boolean => one !== undefined && t.kind === 'punct' && t.text === ','
+    while (end < tokens.length && !isStop(tokens[end]) && !comma(tokens[end])) end++
     const a = base + tokens[k].start
     const b = base + tokens[end - 1].end
     for (const f of facts) {

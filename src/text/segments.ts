@@ -227,9 +227,26 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
         if (seg) seg.section = ctx.section
         break
       }
-      case 'paragraph':
-        inlineSegment(node, 'paragraph', ctx, extra)
+      case 'paragraph': {
+        const seg = inlineSegment(node, 'paragraph', ctx, extra)
+        // `**Step 15: alternatives considered.**` alone in a paragraph at the top level heads what follows, as a
+        // heading one level below every real heading would.
+        const strong = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''))
+        if (seg && !extra.listItem && !extra.blockquote && strong.length === 1 && strong[0].type === 'strong') {
+          let parent = ctx.section
+          while (parent && parent.depth >= 7) parent = parent.parent
+          const title = seg.text.trim()
+          ctx.section = {
+            title,
+            depth: 7,
+            quoted: QUOTED_SECTION.test(title) || Boolean(parent?.quoted),
+            otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
+            parent,
+          }
+          seg.section = ctx.section
+        }
         break
+      }
       case 'list': {
         const list = ctx.listCount++
         const depth = (extra.listItem?.depth ?? -1) + 1
