@@ -21,6 +21,7 @@ import tableRelation from './table-relation.js'
 import batch from './batch.js'
 import trainingMemory from './training-memory.js'
 import throughputBound from './throughput-bound.js'
+import throughputTotal from './throughput-total.js'
 import latencyBound from './latency-bound.js'
 import utilization from './utilization.js'
 import kvCapacity from './kv-capacity.js'
@@ -47,6 +48,7 @@ export const rules = [
   benchmark,
   batch,
   trainingMemory,
+  throughputTotal,
   throughputBound,
   latencyBound,
   utilization,

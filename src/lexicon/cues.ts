@@ -19,9 +19,9 @@ export const CUE_WORDS = {
   /** A rate of the whole deployment. */
   clusterRate: ['cluster', 'total', 'aggregate', 'overall', 'deployment', 'system', 'fleet', 'combined', 'altogether'],
   /** A rate of generated tokens. */
-  outputRate: ['decode', 'decoding', 'output', 'generation', 'generated', 'generate', 'tpot', 'itl'],
+  outputRate: ['decode', 'decodes', 'decoding', 'output', 'generation', 'generated', 'generate', 'tpot', 'itl'],
   /** A rate of prompt tokens. */
-  inputRate: ['prefill', 'prefilling', 'input', 'prompt', 'prompts', 'ingest'],
+  inputRate: ['prefill', 'prefills', 'prefilling', 'input', 'prompt', 'prompts', 'ingest'],
   /** A part of the KV cache (`sliding layers`, `global layers`). */
   kvPart: ['sliding', 'window', 'full', 'local', 'global', 'partial', 'part'],
   /** Activation recomputation named. */

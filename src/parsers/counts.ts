@@ -5,7 +5,7 @@ import type { QuantityId } from '../lexicon/quantities.js'
 import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS } from '../lexicon/words.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
-import type { Token } from '../text/tokens.js'
+import type { NumToken, Token } from '../text/tokens.js'
 
 /** `32 of the 56 layers`: the part takes the noun of the whole. */
 export function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun | undefined {
@@ -87,8 +87,10 @@ export function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): N
         let m = j + 3
         while (m < to && m < j + 8 && tokens[m].kind === 'word' && !/^(per|each|every|apiece)$/.test((tokens[m] as { lower: string }).lower)) m++
         // `7 q heads, 1 kv head each`: after a comma only a distributive ending (`each`, `apiece`) at the clause's end.
+        // and a count of the same kind of thing (`7 q heads, 1 kv head each`, not `32 GPUs, 64GB HBM each`).
         const last = m + 1 >= to || tokens[m + 1]?.kind !== 'word'
-        if (!comma || (last && tokens[m]?.kind === 'word' && /^(each|apiece)$/.test((tokens[m] as { lower: string }).lower))) scopes = qualifiersAfter(tokens, m, to, [])
+        const sameNoun = (tokens[j + 2] as NumToken).unit === undefined && tokens.slice(j + 3, m).some((u) => u.kind === 'word' && (NOUN_OF.get(u.lower) ?? NOUN_OF.get(u.lower + 's')) === c)
+        if (!comma || (last && sameNoun && tokens[m]?.kind === 'word' && /^(each|apiece)$/.test((tokens[m] as { lower: string }).lower))) scopes = qualifiersAfter(tokens, m, to, [])
       }
       for (const s of scopes) fact.scopes.add(s)
       fact.noun = c

@@ -342,7 +342,9 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
     const side = parseSide(tokens, a, b, ctx)
     if (!side || !side.hasOp) continue
     // `141 GB (2 nodes × 8)`: the parenthesis explains something else.
-    if (fact.unit && !side.facts.some((f) => f.unit?.dim === fact.unit!.dim)) continue
+    // A rate explained by bare numbers (`5,760 tokens/s (64 × 90)`) is their product.
+    const bareRate = (fact.unit?.dim === 'tokenRate' || fact.unit?.dim === 'requestRate') && side.facts.every((f) => !f.unit) && !tokens.slice(a, b).some((u) => u.kind === 'word')
+    if (fact.unit && !bareRate && !side.facts.some((f) => f.unit?.dim === fact.unit!.dim)) continue
     // Skip if any operand already belongs to another expression.
     if (side.facts.some((f) => f.expr)) continue
     const targetSide: Side & { facts: Fact[] } = {

@@ -222,6 +222,8 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
         const prev = tokens[k - 1]
         const pw = prev?.kind === 'word' ? prev.lower : ''
         if ((w === 'to' && pw === 'up') || (w === 'most' && pw === 'at') || w === 'max' || w === 'maximum' || w === 'under' || w === 'below' || w === 'within') f.bound = 'le'
+        // `2,880 tok/s over 64 GPUs`: `over` right after a quantity is across.
+        else if (w === 'over' && prev?.kind === 'num' && prev.unit !== undefined) break
         else if ((w === 'least' && pw === 'at') || w === 'min' || w === 'minimum' || w === 'above' || w === 'over' || w === 'exceeding') f.bound = 'ge'
         else if (u.lower !== 'tp' && u.lower !== 'ep' && u.lower !== 'pp' && u.lower !== 'dp' && steps > 0) continue
       } else if (u.kind === 'num') break

@@ -1,0 +1,119 @@
+/**
+ * deployment-throughput-total: a token rate of the whole deployment (`Total decode throughput: 1,040 tokens/s`,
+ * `the cluster decodes 5,760 tokens/s in total`) = the stated per-GPU rate × the GPUs.
+ */
+import { defineRule } from '../src/rule.js'
+import type { Analysis } from '../src/analysis.js'
+import type { Finding } from '../src/report.js'
+import type { Fact } from '../src/facts.js'
+import { type Cue, cuesOf } from '../src/lexicon/cues.js'
+import { setupsApart } from '../src/claims.js'
+import { matches, replacement } from '../src/compare.js'
+import { dec, show } from '../src/num.js'
+import { lineOf } from '../src/lines.js'
+
+const words = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9-]+/).filter(Boolean)
+
+/** Cue classes of a fact's own clause, its label, and its table row label and column header (not the section's words). */
+function ownCues(a: Analysis, f: Fact, byClause: Map<number, Set<Cue>>): Set<Cue> {
+  let cues = byClause.get(f.clause)
+  if (!cues) {
+    const c = a.x.clauses[f.clause]
+    cues = cuesOf(words(c.seg.text.slice(c.start, c.end)))
+    for (const k of c.labelCues) cues.add(k)
+    const t = f.seg.table
+    if (t) for (const k of cuesOf([...words(a.x.tables[t.id]?.[t.row]?.[0]?.text ?? ''), ...words(t.header[t.col] ?? '')])) cues.add(k)
+    byClause.set(f.clause, cues)
+  }
+  return cues
+}
+
+/** Decode or prefill, when the words say one and not the other. */
+function phase(cues: Set<Cue>): 'decode' | 'prefill' | undefined {
+  const d = cues.has('outputRate')
+  const p = cues.has('inputRate')
+  return d === p ? undefined : d ? 'decode' : 'prefill'
+}
+
+/** A stated token rate (not quoted, an example, a bound, a target or another setup's). */
+function stated(a: Analysis, f: Fact, cues: Set<Cue>): boolean {
+  return f.unit?.dim === 'tokenRate' && !f.quoted && !f.negated && !f.example && f.bound === undefined && !f.alt && !a.resolved.rowFacts.has(f) && !cues.has('rateAside') && !cues.has('hypothetical')
+}
+
+function check(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const perGpu: Array<{ f: Fact; phase?: 'decode' | 'prefill' }> = []
+  const totals: Array<{ f: Fact; phase?: 'decode' | 'prefill' }> = []
+  const byClause = new Map<number, Set<Cue>>()
+  for (const f of a.x.facts) {
+    if (f.unit?.dim !== 'tokenRate') continue
+    const cues = ownCues(a, f, byClause)
+    if (!stated(a, f, cues)) continue
+    const cluster = cues.has('clusterRate')
+    if (!cluster && (f.scopes.has('gpu') ? f.scopes.size === 1 : f.scopes.size === 0 && f.perGpuContext)) perGpu.push({ f, phase: phase(cues) })
+    else if (cluster && (f.scopes.size === 0 || (f.scopes.size === 1 && f.scopes.has('cluster'))) && !f.inCode && !f.expr) totals.push({ f, phase: phase(cues) })
+  }
+  if (perGpu.length === 0 || totals.length === 0) return out
+  // GPU counts by clause (`over 64 GPUs`).
+  const gpusByClause = new Map<number, Fact[]>()
+  for (const g of a.x.facts) {
+    if (g.quoted || g.bound !== undefined || !(g.quantity === 'gpus' || (!g.quantity && g.noun === 'gpu' && !g.unit && g.scopes.size === 0))) continue
+    const list = gpusByClause.get(g.clause) ?? []
+    list.push(g)
+    gpusByClause.set(g.clause, list)
+  }
+  const conflicted = a.resolved.conflicts.some((c) => c.quantity === 'gpus' && c.winner === undefined)
+  for (const { f, phase: p } of totals) {
+    // The per-GPU rate of the same phase; several values leave the claim unchecked.
+    const rates = perGpu.filter((r) => !p || !r.phase || r.phase === p)
+    if (new Set(rates.map((r) => r.f.value.toString())).size !== 1) continue
+    const rate = rates[0].f
+    // GPUs the claim's own clause names (`a total of 5,760 tok/s over 64 GPUs`), else the plan's: the stated count
+    // and the grid's readings (a wrong stated count is deployment-gpu-count's, not this claim's).
+    const own = gpusByClause.get(f.clause) ?? []
+    const counts = new Map<number, string>()
+    if (own.length === 1) counts.set(own[0].value.toNumber(), `${own[0].text} GPUs (line ${lineOf(a.x.source, own[0].place.start)})`)
+    else {
+      if (conflicted || setupsApart(a, ['gpus', 'tp', 'pp', 'dp'], f) || setupsApart(a, ['gpus', 'tp', 'pp', 'dp'], rate)) continue
+      const input = a.resolved.inputs.get('gpus')
+      if (input) counts.set(input.value, `${show(dec(input.value))} GPUs`)
+      const grid = a.derived.readings.get('gpus') ?? []
+      // The grid's readings count when no GPU count is stated or the stated one fits none of them.
+      if (!input || !grid.some((r) => r.value === input.value)) for (const r of grid) if (!counts.has(r.value)) counts.set(r.value, `${show(dec(r.value))} GPUs (${r.derivation})`)
+    }
+    const readings = [...counts].filter(([n]) => Number.isInteger(n) && n >= 1).map(([n, from]) => ({ value: rate.value.times(n), from }))
+    if (readings.length === 0) continue
+    // The per-GPU rate's rounding carries into the product.
+    const slack = { rel: Math.max(0.01, rate.tok.lit.halfUnit.times(rate.unit!.factor).div(rate.value).toNumber()) }
+    if (readings.some((r) => matches(f, r.value, slack))) continue
+    const unit = f.tok.unitText ?? f.unit!.id
+    const shown = readings.map((r) => `${rate.text} per GPU × ${r.from} = ${show(r.value.div(f.unit!.factor))} ${unit}`)
+    // One reading: its value is the fix; several (a stated GPU count the grid contradicts): no single right value.
+    const fix = readings.length === 1 ? replacement(f, readings[0].value, a.x.source, { round: true }) : undefined
+    out.push({
+      place: f.place,
+      reason: fix ? `Unexpected total throughput \`${f.text}\`, expected \`${fix}\`: ${shown[0]}` : `Unexpected total throughput \`${f.text}\`: ${shown.join('; ')}`,
+      expected: fix,
+      note: `the per-GPU rate ${rate.text} (line ${lineOf(a.x.source, rate.place.start)}) × the GPUs: ${shown.join('; ')}; not ${f.text}`,
+      fact: f,
+      correct: fix ? readings[0].value : undefined,
+      relation: { key: 'throughput-total', blames: 'throughputTotal', uses: ['throughputPerGpu', 'gpus'] },
+    })
+  }
+  return out
+}
+
+export const docs = {
+  summary: 'A token rate of the whole deployment must be the stated per-GPU rate × the GPUs.',
+  description: [
+    'Read where the document states one token rate per GPU (`65 tokens/s per GPU`, a row `Output tokens/s per GPU`) and',
+    'a rate its words call the total (`total`, `aggregate`, `cluster`, `overall`): total = per-GPU rate × GPUs, the GPUs',
+    "being those the claim's own clause names (`over 64 GPUs`) or else the plan's GPU count. Decode and prefill rates",
+    'are kept apart; targets, baselines, estimates, bounds, examples, quoted values and table rows of several',
+    'configurations are not claims; two different per-GPU rates of one phase leave the total unchecked. Tolerance: 1%',
+    "or the per-GPU rate's rounding, plus the claim's own rounding.",
+  ].join('\n'),
+}
+
+export default defineRule('throughput-total', docs, check)
+export { check }
