@@ -11,13 +11,21 @@ import { dec } from '../src/num.js'
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
-  const n = a.resolved.model.hardware.gpus
+  const stated = a.resolved.model.hardware.gpus
   const ep = a.resolved.inputs.get('ep')?.value
-  if (!n || !ep || n % ep !== 0) return out
+  if (!ep) return out
+  // The GPU count: the stated one, and the grid's readings when it fits none of them (a wrong stated count is
+  // deployment-gpu-count's to report, and the groups are right if they fit either).
+  const grid = (a.derived.readings.get('gpus') ?? []).map((r) => r.value)
+  const ns = [...new Set([...(stated ? [stated] : []), ...(!stated || !grid.includes(stated) ? grid : [])])].filter((m) => m % ep === 0)
+  if (ns.length === 0) return out
+  const n = ns[0]
   const pp = a.resolved.inputs.get('pp')?.value
   const groups = n / ep
-  const okGroups = new Set([groups])
-  if (pp && n % (ep * pp) === 0) okGroups.add(n / (ep * pp))
+  const okGroups = new Set(ns.map((m) => m / ep))
+  if (pp) for (const m of ns) if (m % (ep * pp) === 0) okGroups.add(m / (ep * pp))
+  // Several GPU counts: no single right number of groups to write.
+  const oneCount = ns.length === 1
   const meaning = `an EP group is the ${ep} GPUs that together hold all experts of a layer, so ${n} GPUs ÷ EP ${ep} = ${groups} groups of ${ep} GPUs`
   const partition = `the ${groups} GPUs that hold the same slice of experts are replicas of one expert partition, not a group`
   const sizes = claims(a, 'epGroupSize').filter((f) => !f.approx)
@@ -45,7 +53,7 @@ function check(a: Analysis): Finding[] {
   }
   for (const c of counts) {
     if (paired.has(c) || okGroups.has(c.value.toNumber()) || c.seg.table) continue
-    const noFix = c.expr !== undefined || explainedByExpression(a, c)
+    const noFix = c.expr !== undefined || explainedByExpression(a, c) || !oneCount
     const expected = noFix ? undefined : formatLike(dec(groups), c.tok.lit.style) + a.x.source.slice(c.numPlace.end, c.place.end)
     out.push({
       place: c.place,

@@ -28,6 +28,8 @@ export function claims(a: Analysis, q: QuantityId): Fact[] {
       !f.example &&
       !f.inCode &&
       !a.resolved.rowFacts.has(f) &&
+      // `Total params (B) | 46.7`: fewer than a million parameters is a count in a scale the text does not give.
+      !((q === 'paramsTotal' || q === 'paramsActive') && f.value.lt(1e6)) &&
       // `Parameters per expert: … = 301,989,888` is not the model's total.
       !(WHOLE.has(q) && [...f.scopes].some((s) => !(s === 'token' && q === 'paramsActive'))),
   )

@@ -107,6 +107,8 @@ function plausible(f: Fact): boolean {
   const q = f.quantity!
   if (COUNTS.has(q)) return f.value.isInteger() && f.value.gt(0) && f.value.lt(1e9)
   if (q === 'gpuMemory') return f.value.gte(1e9) && f.value.lte(2e12)
+  // `Total params (B) | 46.7`: a model of fewer than a million parameters is a count in some unstated scale.
+  if (q === 'paramsTotal' || q === 'paramsActive') return f.value.gte(1e6)
   return true
 }
 

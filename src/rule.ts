@@ -11,6 +11,8 @@ import type { VFileMessage } from 'vfile-message'
 import { QUANTITY, type QuantityId } from './lexicon/quantities.js'
 import { emit, reasonWithoutFix, withoutFix, type Finding } from './report.js'
 import { isNotText } from './text/non-text.js'
+import type { Section } from './text/segments.js'
+import { owns, runsOf, type Run } from './configs.js'
 
 interface Blame {
   finding: Finding
@@ -57,6 +59,33 @@ function spelledAt(a: Analysis, start: number): boolean {
   return starts.has(start)
 }
 
+/**
+ * Findings of a document with several configurations: each configuration's claims checked against its own model, the
+ * rest against the whole document's. A claim in one configuration's section that another configuration's model
+ * accepts may be about that one (a closing remark after the last section): it is reported only when every
+ * configuration finds it wrong.
+ */
+function configFindings(a: Analysis, runs: Run[], check: (a: Analysis) => Finding[]): Finding[] {
+  const results = runs.map((run) => check(run.analysis))
+  const out: Finding[] = []
+  runs.forEach((run, i) => {
+    for (const f of results[i]) {
+      if (!owns(run, sectionOf(a, f), runs)) continue
+      if (run.config && runs.some((other, j) => j > 0 && j !== i && !results[j].some((g) => g.place.start === f.place.start))) continue
+      out.push(f)
+    }
+  })
+  return out
+}
+
+/** The section of a finding's number (its fact's, else that of the segment its place falls in). */
+function sectionOf(a: Analysis, f: Finding): Section | undefined {
+  if (f.fact) return f.fact.seg.section
+  let best: Section | undefined
+  for (const seg of a.x.segments) if (seg.start <= f.place.start && f.place.start < seg.start + seg.text.length) best = seg.section
+  return best
+}
+
 export const DOCS_BASE = 'https://github.com/remark-lint-deployment/remark-lint-deployment/blob/main/docs/rules.md'
 
 export interface RuleDocs {
@@ -82,7 +111,9 @@ export function defineRule(id: string, docs: RuleDocs, check: (a: Analysis) => F
     (tree: Root, file: VFile) => {
       if (isNotText(file)) return
       const analysis = getAnalysis(tree, file)
-      for (let finding of check(analysis)) {
+      const runs = runsOf(analysis)
+      const findings = runs.length === 1 ? check(analysis) : configFindings(analysis, runs, check)
+      for (let finding of findings) {
         if (finding.relation && blamedElsewhere(analysis, finding)) continue
         if (finding.expected !== undefined && spelledAt(analysis, finding.place.start)) finding = withoutFix(finding)
         const message = emit(file, analysis.x.source, finding, analysis.bom)

@@ -1,0 +1,112 @@
+/**
+ * Configurations side by side: a document whose sibling sections each state
+ * a parallel layout of their own (`## Plan 1: B200` with TP 4 × PP 2 × DP 8,
+ * `## Plan 2: H200` with TP 4 × PP 4 × DP 4; `## Training` and `## Serving`)
+ * describes several configurations. Each is resolved on its own: its own
+ * facts plus those outside every configuration section (the model, the
+ * shared hardware). A rule then checks each configuration's claims against
+ * that configuration's model, and the claims outside them against the whole
+ * document's, so that no claim is checked against another configuration's
+ * inputs.
+ */
+import type { Analysis } from './analysis.js'
+import type { Attribute, Extraction, Fact } from './facts.js'
+import type { QuantityId } from './lexicon/quantities.js'
+import { resolve } from './resolve.js'
+import { derive } from './derive.js'
+import type { Section } from './text/segments.js'
+
+/** The quantities that make a section a configuration of its own. */
+const LAYOUT: readonly QuantityId[] = ['tp', 'pp', 'dp', 'ep', 'gpus']
+
+export interface Run {
+  analysis: Analysis
+  /** The configuration's sections (and their subsections); undefined for the run over the whole document. */
+  config?: Section
+}
+
+/** A stated layout value (not quoted, no example, bound or table row of several layouts). */
+function layoutFact(f: Fact): boolean {
+  return f.quantity !== undefined && LAYOUT.includes(f.quantity) && !f.quoted && !f.negated && !f.example && f.bound === undefined && !(f.grid && (f.seg.table?.rows ?? 0) >= 2)
+}
+
+function chain(s: Section | undefined): Section[] {
+  const out: Section[] = []
+  for (let c = s; c; c = c.parent) out.push(c)
+  return out
+}
+
+/** The sections that hold configurations of their own (outermost sibling level where layouts differ), or none. */
+export function configSections(x: Extraction): Set<Section> {
+  // Layout values stated under each section (its own text and its subsections').
+  const values = new Map<Section, Map<QuantityId, Set<string>>>()
+  for (const f of x.facts) {
+    if (!layoutFact(f)) continue
+    for (const s of chain(f.seg.section)) {
+      let m = values.get(s)
+      if (!m) values.set(s, (m = new Map()))
+      let v = m.get(f.quantity!)
+      if (!v) m.set(f.quantity!, (v = new Set()))
+      v.add(f.value.toString())
+    }
+  }
+  // Siblings (same parent) that each state two layout quantities or more.
+  const byParent = new Map<Section | undefined, Section[]>()
+  for (const [s, m] of values) {
+    if (m.size < 2 || s.quoted || s.otherSetup) continue
+    const list = byParent.get(s.parent) ?? []
+    list.push(s)
+    byParent.set(s.parent, list)
+  }
+  let best: Section[] | undefined
+  let bestDepth = Infinity
+  for (const [parent, list] of byParent) {
+    if (list.length < 2) continue
+    // Each states one value per quantity, and two of them state different values of one quantity.
+    if (list.some((s) => [...values.get(s)!.values()].some((v) => v.size > 1))) continue
+    const differ = LAYOUT.some((q) => new Set(list.flatMap((s) => [...(values.get(s)!.get(q) ?? [])])).size > 1)
+    if (!differ) continue
+    const depth = chain(parent).length
+    if (depth < bestDepth) {
+      best = list
+      bestDepth = depth
+    }
+  }
+  return new Set(best ?? [])
+}
+
+/** The configuration section a segment's section belongs to, if any. */
+function configOf(s: Section | undefined, configs: Set<Section>): Section | undefined {
+  for (let c = s; c; c = c.parent) if (configs.has(c)) return c
+  return undefined
+}
+
+/** The runs a rule checks: one per configuration and one for the rest; just the whole document when it has one. */
+export function runsOf(a: Analysis): Run[] {
+  const hit = a.memo.get('runs') as Run[] | undefined
+  if (hit) return hit
+  const configs = configSections(a.x)
+  const runs: Run[] = [{ analysis: a }]
+  for (const config of configs) {
+    const keep = (s: Section | undefined): boolean => {
+      const c = configOf(s, configs)
+      return c === undefined || c === config
+    }
+    const facts = a.x.facts.filter((f) => keep(f.seg.section))
+    const attributes = a.x.attributes.filter((t: Attribute) => keep(t.seg.section))
+    // The configuration's model comes from its own facts and the shared ones; its rules still see every claim, so
+    // that a claim of another configuration's section can be tried against this configuration too.
+    const x: Extraction = { ...a.x, facts, attributes }
+    const resolved = resolve(x, { model: a.options.model }, a.resolved.configShape)
+    runs.push({ analysis: { ...a, resolved, derived: derive(resolved), memo: new Map() }, config })
+  }
+  a.memo.set('runs', runs)
+  return runs
+}
+
+/** Whether a run reports a finding at this segment's section: each configuration its own, the whole-document run the rest. */
+export function owns(run: Run, section: Section | undefined, all: Run[]): boolean {
+  if (all.length === 1) return true
+  const configs = new Set(all.map((r) => r.config).filter((c): c is Section => c !== undefined))
+  return configOf(section, configs) === run.config
+}
