@@ -129,6 +129,8 @@ export interface PercentClaim {
   partQuantity?: QuantityId
   /** Which number is the derived one to fix: the percentage, or the part computed from it. */
   target?: 'percent' | 'part'
+  /** `30.5 of 80 GB = 41.9%`: the part is written without the unit it shares with the whole. */
+  sharesUnit?: boolean
 }
 
 export interface CountPair {

@@ -14,6 +14,7 @@
  */
 import type { NumericCell, NumericTable } from '../facts.js'
 import { dec, type Dec } from '../num.js'
+import { matchUnit } from '../units.js'
 
 export type RelationKind = 'scale' | 'recip' | 'times' | 'plus'
 
@@ -195,7 +196,8 @@ function fitted(ivs: Interval[]): Constant | undefined {
 }
 
 /** Test one relation shape over the rows: the relations (one per nice constant) that hold in all rows but at most one. */
-function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Constant[]): TableRelation[] {
+/** `unitPair`: the two columns hold one quantity in two units (`KV/token (B)`, `KV/token (KiB)`): equal in base units by definition. */
+function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Constant[], unitPair = false): TableRelation[] {
   const rows: number[] = []
   const ivs: Interval[] = []
   for (let r = 0; r < t.cells.length; r++) {
@@ -247,7 +249,7 @@ function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Consta
     }
     // A fitted constant spends one row on finding it: the widest one.
     if (k.fitted) chance /= widest
-    if (chance > CHANCE || (k.fitted && holds.length < 4)) continue
+    if (!(unitPair && k.n === 1) && (chance > CHANCE || (k.fitted && holds.length < 4))) continue
     out.push({ kind, cols, k, holds, fails: fails[0] })
   }
   return out
@@ -288,7 +290,8 @@ function searchRelations(t: NumericTable): TableRelation[] {
       const [x, y] = [cols[i], cols[j]]
       if (allConfig([x, y])) continue
       // x = k·y; the same unit on both sides with k = 1 is a copied column, not a relation.
-      for (const rel of fit(t, 'scale', [y.col, x.col], CONSTANTS.scale)) {
+      const unitPair = x.unit !== '' && y.unit !== '' && x.unit !== y.unit && unitDim(x.unit) !== undefined && unitDim(x.unit) === unitDim(y.unit)
+      for (const rel of fit(t, 'scale', [y.col, x.col], CONSTANTS.scale, unitPair)) {
         if (rel.k.n === 1 && x.unit === y.unit) continue
         out.push(rel)
       }
@@ -377,4 +380,9 @@ export function oddCells(t: NumericTable): OddCell[] {
     out.push({ table: t, cell, expected: first, relations: broken })
   }
   return out
+}
+
+/** The dimension of a unit id (`KiB` → bytes). */
+function unitDim(id: string): string | undefined {
+  return matchUnit(id, 0, true)?.unit.dim
 }

@@ -16,7 +16,8 @@ function headerUnit(seg: Segment, ctx: Ctx): Unit | undefined {
   if (!units) {
     units = t.header.map((h) => {
       const text = (/\(([^()]{1,20})\)\s*$/.exec(h)?.[1] ?? h).replace(/[*_`]/g, '').trim()
-      const u = matchUnit(text, 0, true)
+      // `KV/token (B)` is bytes; `Params (B)` is billions (no unit).
+      const u = text === 'B' ? (/param/i.test(h) ? undefined : matchUnit(text, 0, false)) : matchUnit(text, 0, true)
       return u && u.text.length === text.length && u.unit.dim !== 'ratio' ? u.unit : undefined
     })
     ctx.headerUnits.set(t.header, units)

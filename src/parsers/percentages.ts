@@ -37,7 +37,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
       let k = i + 2
       while (k < to && tokens[k].kind === 'word' && /^(the|a|an|total|available|usable|its|their|all|each|one|card's|gpu's|device's|node's|accelerator's|chip's)$/.test((tokens[k] as { lower: string }).lower)) k++
       const y = tokens[k]
-      if (y && y.kind === 'num' && y.unit && y.unit.dim === 'bytes') {
+      if (y && y.kind === 'num' && y.unit && y.unit.dim !== 'percent' && y.unit.dim !== 'ratio') {
         whole = ctx.byToken.get(y)
         after = k + 1
       } else if (y && y.kind === 'word') {
@@ -144,13 +144,56 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
         whole = ctx.byToken.get(y)
       }
     }
+    let sharesUnit = false
+    if (!part && !whole && !wholeQ) {
+      // `Weights as a share of HBM: 30.5 of 80 GB = 41.9%`, `91% of the weights (31.71 of 32.91 GB)`: the one
+      // `A of B` pair of a clause with one percentage.
+      const pair = ofPair(tokens, from, to, ctx)
+      if (pair) {
+        part = pair.part
+        whole = pair.whole
+        sharesUnit = !part.unit
+      }
+    }
     if (part && (whole || wholeQ)) {
       if (part.unit?.dim === 'percent') continue
-      ctx.percents.push({ percent: pf, part, whole, wholeQuantity: wholeQ, wholeLabel, target })
+      // A part and a whole of different kinds (`17,280 tok/s` of `20 GB`) are no share.
+      if (whole && part.unit && whole.unit && part.unit.dim !== whole.unit.dim) continue
+      ctx.percents.push({ percent: pf, part, whole, wholeQuantity: wholeQ, wholeLabel, target, sharesUnit })
     } else if (!part && (whole?.unit?.dim === 'bytes' || wholeQ === 'gpuMemory')) {
       // `Routed experts alone occupy 56% of the 80 GB card`: the part is a memory quantity the plan states elsewhere.
       const partQ = subjectQuantity(tokens, i, from)
       if (partQ) ctx.percents.push({ percent: pf, whole, wholeQuantity: wholeQ, wholeLabel, partQuantity: partQ, target })
     }
   }
+}
+
+/** The one `A of B` (or `A out of B`) pair of two numbers in a clause that holds exactly one percentage, A ≤ B. */
+function ofPair(tokens: Token[], from: number, to: number, ctx: Ctx): { part: Fact; whole: Fact } | undefined {
+  let percents = 0
+  let found: { part: Fact; whole: Fact } | undefined
+  let pairs = 0
+  for (let k = from; k < to; k++) {
+    const a = tokens[k]
+    if (a.kind !== 'num') continue
+    if (a.unit?.dim === 'percent') {
+      percents++
+      continue
+    }
+    let m = k + 1
+    if (tokens[m]?.kind === 'word' && (tokens[m] as { lower: string }).lower === 'out') m++
+    if (!(tokens[m]?.kind === 'word' && (tokens[m] as { lower: string }).lower === 'of')) continue
+    m++
+    if (tokens[m]?.kind === 'word' && (tokens[m] as { lower: string }).lower === 'the') m++
+    const b = tokens[m]
+    if (b?.kind !== 'num' || b.unit?.dim === 'percent' || b.unit?.dim === 'ratio' || a.unit?.dim === 'ratio') continue
+    const part = ctx.byToken.get(a)
+    const whole = ctx.byToken.get(b)
+    if (!part || !whole || part.expr || whole.expr) continue
+    if (a.unit && b.unit && a.unit.dim !== b.unit.dim) continue
+    if (part.written.gt(whole.written) && !a.unit) continue
+    pairs++
+    found = { part, whole }
+  }
+  return percents === 1 && pairs === 1 ? found : undefined
 }

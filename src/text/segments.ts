@@ -76,7 +76,7 @@ interface Ctx {
 const OTHER_SETUP_SECTION = /\b(?:why not|what about|fallbacks?|fall-backs?|alternatives?|staging|pilot|legacy|rejected|hypothetical|what[- ]if|contingency|contingencies)\b/i
 
 const QUOTED_SECTION =
-  /\b(?:incorrect|erroneous|wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
+  /\b(?:incorrect|erroneous|(?<!\b(?:went|goes|go|gone|going) )wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
 
 function blank(len: number, source: string, start: number): string[] {
   const arr = new Array<string>(len)
