@@ -132,13 +132,14 @@ function epFit(a: Analysis): Finding[] {
   if (!tp) return out
   const plan = a.resolved.model.plan
   const dpStated = inp.get('dp')?.value
-  // vLLM: --enable-expert-parallel makes EP = TP × DP.
-  if (plan.expertParallelFlag && dpStated && !plan.attentionDp && ep !== tp * dpStated) {
+  // vLLM: --enable-expert-parallel makes EP = TP × DP (of the launch command; src/resolve.ts).
+  const flagEp = inp.get('ep')
+  if (plan.expertParallelFlag && a.resolved.statedEp && flagEp && !plan.attentionDp && ep !== flagEp.value) {
     out.push({
       place: epFact.place,
-      reason: `Unexpected EP \`${epFact.text}\`, expected \`${tp * dpStated}\`: with --enable-expert-parallel vLLM sets EP = TP × DP`,
-      expected: String(tp * dpStated),
-      note: `vLLM's expert parallelism spans the whole engine: EP = TP ${tp} × DP ${dpStated} = ${tp * dpStated}, not ${epFact.text}`,
+      reason: `Unexpected EP \`${epFact.text}\`, expected \`${flagEp.value}\`: with --enable-expert-parallel vLLM sets EP = TP × DP`,
+      expected: String(flagEp.value),
+      note: `vLLM's expert parallelism spans the whole engine: ${(flagEp.source ?? '').replace(/ \(the stated .*$/, '')}, not ${epFact.text}`,
     })
     return out
   }

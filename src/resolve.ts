@@ -269,25 +269,31 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
     expertParallelFlag: uniqueAttr('expertParallelFlag') ? true : opt.expertParallelFlag,
   })
   // A flag in a launch command whose own TP or DP differs from the plan's launches another configuration (a document
-  // with a training part and a serving part): its EP = TP × DP is not the plan's.
-  const flag = (attributes.get('expertParallelFlag') ?? []).find((f) => !f.quoted)
+  // with a training part and a serving part): its EP = TP × DP is not the plan's. A command that sets TP but no DP runs
+  // one DP rank (vLLM's default), whatever number of such replicas the plan runs side by side.
+  const flags = (attributes.get('expertParallelFlag') ?? []).filter((f) => !f.quoted)
+  const flag = flags.find((f) => f.seg.kind === 'code') ?? flags[0]
+  let flagTp = plan.tp
+  let flagDp = plan.dp
   if (flag && plan.expertParallelFlag && uniqueAttr('expertParallelFlag')) {
     const own = (q: QuantityId): Fact | undefined => x.facts.find((f) => f.seg === flag.seg && f.quantity === q && !f.quoted)
     const tpOwn = own('tp')
     const dpOwn = own('dp')
     if ((tpOwn && plan.tp !== undefined && !tpOwn.value.eq(plan.tp)) || (dpOwn && plan.dp !== undefined && !dpOwn.value.eq(plan.dp))) plan.expertParallelFlag = undefined
+    else if (flag.seg.kind === 'code' && tpOwn && !dpOwn) flagDp = 1
+    if (tpOwn) flagTp = tpOwn.value.toNumber()
   }
   // vLLM `--enable-expert-parallel`: EP = TP × DP, whatever size the text states
   // (a different stated size is reported by deployment-gpu-count).
-  if (plan.expertParallelFlag && plan.ep !== undefined && !plan.attentionDp && plan.tp !== undefined && plan.dp !== undefined && plan.ep !== plan.tp * plan.dp) {
+  if (plan.expertParallelFlag && plan.ep !== undefined && !plan.attentionDp && flagTp !== undefined && flagDp !== undefined && plan.ep !== flagTp * flagDp) {
     const stated = inputs.get('ep')
-    plan.ep = plan.tp * plan.dp
-    inputs.set('ep', { quantity: 'ep', value: plan.ep, facts: [], source: `--enable-expert-parallel: EP = TP ${plan.tp} × DP ${plan.dp} (the stated ${stated?.value} is reported)` })
+    plan.ep = flagTp * flagDp
+    inputs.set('ep', { quantity: 'ep', value: plan.ep, facts: [], source: `--enable-expert-parallel: EP = TP ${flagTp} × DP ${flagDp} (the stated ${stated?.value} is reported)` })
     statedEp = stated
   }
   if (plan.expertParallelFlag && plan.ep === undefined && !plan.attentionDp) {
-    const tp = plan.tp ?? 1
-    const dp = plan.dp ?? 1
+    const tp = flagTp ?? 1
+    const dp = flagDp ?? 1
     if (tp * dp > 1) {
       plan.ep = tp * dp
       inputs.set('ep', { quantity: 'ep', value: tp * dp, facts: [], source: `--enable-expert-parallel: EP = TP ${tp} × DP ${dp}` })

@@ -25,7 +25,8 @@ export function scopeOnlyLabel(text: string): Scope[] {
 export function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number): boolean {
   const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|(on|in|of)\s+(a|one|each|every|any)\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
   if (seg.table && seg.table.col > 0 && CLUSTER_COLUMN.test(seg.table.header[seg.table.col] ?? '')) return false
-  for (let s = seg.section; s; s = s.parent) if (re.test(s.title)) return true
+  // The document title (`# How much memory per GPU …`) is about the whole document, whose sums are not all per GPU.
+  for (let s = seg.section; s; s = s.parent) if (s.depth >= 2 && re.test(s.title)) return true
   if (label && re.test(label)) return true
   if (tableLabel && re.test(tableLabel)) return true
   if (seg.table) {
