@@ -40,6 +40,10 @@ export const PER_WORDS = new Set(['per', 'each', 'every', 'a'])
 
 /** Nouns after `expert` that count copies over all layers (`6,144 expert instances`, `448 expert slices per card`). */
 export const INSTANCE_WORDS = new Set(['instances', 'instance', 'shards', 'shard', 'slices', 'slice', 'copies', 'copy', 'replicas', 'placements'])
+/** Verbs after which a value is what remains (`minus 5 GB leaves 97.3 GB`), not the thing named before them. */
+export const REMAINDER_VERBS = new Set(['leaves', 'leaving', 'remains', 'remaining', 'yields', 'gives', 'giving'])
+/** Words that start another statement inside a sentence (`clears the weights but leaves ~0.3 GB`). */
+export const CONTRAST_WORDS = new Set(['but', 'leaves', 'leaving', 'while', 'whereas', 'yet', 'although', 'though'])
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
 /** Words that make a value each item's own (`80 GB each`). */

@@ -3,7 +3,7 @@ import { type Kind, type QuantityId, type QuantityDef, QUANTITY } from '../lexic
 import { DEGREE_ABBR, phraseEndingAt, normalizeWord, phraseStartingAt } from '../lexicon/phrases.js'
 import type { Parts } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
-import { NAMING_NOUNS, NOUN_OF, SCOPE_STARTERS } from '../lexicon/words.js'
+import { NAMING_NOUNS, NOUN_OF, REMAINDER_VERBS, SCOPE_STARTERS } from '../lexicon/words.js'
 import type { Unit } from '../units.js'
 
 const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-', '—', '–'])
@@ -163,6 +163,8 @@ export function nameLeft(tokens: Token[], i: number, from: number, parts: Parts,
       continue
     }
     if (t.kind !== 'word') continue
+    // `~5 GB of overhead leaves 97.3 GB`: what is left is not what was named before the verb.
+    if (REMAINDER_VERBS.has(t.lower)) return undefined
     const end = parts.lastOf(k)
     if (end < 0) continue
     const fits = (q: QuantityDef): boolean => kindFits(q.kind, unit) && q.kind !== 'count'

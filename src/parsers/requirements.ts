@@ -1,7 +1,7 @@
 /** Requirement claims: a measured value, a target or bound, a verb (`meets`, `exceeds`) or a mark (✅ ❌), in text and table rows. */
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
-import { MARK_PASS, MARK_FAIL, REQ_VERBS, TARGET_WORDS } from '../lexicon/words.js'
+import { CONTRAST_WORDS, MARK_PASS, MARK_FAIL, REQ_VERBS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -15,6 +15,8 @@ interface ReqScan {
   /** Facts preceded by a target word (`target ≥ 1,200`, `budget 2 s`). */
   targets: Set<Fact>
   negated: boolean
+  /** File offset of the first contrast word after the verb (`clears the weights but leaves ~0.3 GB`): the compared value comes before it. */
+  breakAt?: number
 }
 
 function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan): void {
@@ -28,6 +30,7 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       scan.verbAt = seg.start + t.start
     }
     if (t.kind === 'word') {
+      if (scan.verbAt >= 0 && scan.breakAt === undefined && CONTRAST_WORDS.has(t.lower)) scan.breakAt = seg.start + t.start
       if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0) {
         scan.verb = t.lower
         scan.verbAt = seg.start + t.start
@@ -64,7 +67,7 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   const same = cands.filter((f) => f.unit!.dim === dim)
   // The requirement: a bound (`≥ 6,000 tok/s`), a value named target/budget, or the first value after the verb.
   let b = same.find((f) => f.bound !== undefined)
-  if (!b && scan.verbAt >= 0) b = same.find((f) => f.place.start > scan.verbAt)
+  if (!b && scan.verbAt >= 0) b = same.find((f) => f.place.start > scan.verbAt && (scan.breakAt === undefined || f.place.start < scan.breakAt))
   if (!b) b = same.find((f) => scan.targets.has(f))
   if (!b) return
   const others = same.filter((f) => f !== b && f.bound === undefined && !scan.targets.has(f))
