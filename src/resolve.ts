@@ -274,7 +274,9 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   const flags = (attributes.get('expertParallelFlag') ?? []).filter((f) => !f.quoted)
   const flag = flags.find((f) => f.seg.kind === 'code') ?? flags[0]
   let flagTp = plan.tp
-  let flagDp = plan.dp
+  // Replicas side by side (`2 replicas × (TP4 × PP2)`) are separate engines: vLLM's EP spans one engine's DP only.
+  const dpFromReplicas = inputs.get('dp')?.facts.length !== 0 && inputs.get('dp')?.facts.every((f) => f.quantity === 'replicas')
+  let flagDp = dpFromReplicas ? 1 : plan.dp
   if (flag && plan.expertParallelFlag && uniqueAttr('expertParallelFlag')) {
     const own = (q: QuantityId): Fact | undefined => x.facts.find((f) => f.seg === flag.seg && f.quantity === q && !f.quoted)
     const tpOwn = own('tp')
