@@ -139,7 +139,7 @@ function epFit(a: Analysis): Finding[] {
       place: epFact.place,
       reason: `Unexpected EP \`${epFact.text}\`, expected \`${flagEp.value}\`: with --enable-expert-parallel vLLM sets EP = TP × DP`,
       expected: String(flagEp.value),
-      note: `vLLM's expert parallelism spans the whole engine: ${(flagEp.source ?? '').replace(/ \(the stated .*$/, '')}, not ${epFact.text}`,
+      note: `vLLM's expert parallelism spans the whole engine: ${(flagEp.source ?? '').split(' (the stated')[0]}, not ${epFact.text}`,
     })
     return out
   }

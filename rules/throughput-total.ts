@@ -6,26 +6,78 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
-import { type Cue, cuesOf } from '../src/lexicon/cues.js'
+import { type Cue, cuesOfText } from '../src/lexicon/cues.js'
 import { setupsApart } from '../src/claims.js'
 import { matches, replacement } from '../src/compare.js'
 import { dec, show } from '../src/num.js'
 import { lineOf } from '../src/lines.js'
-
-const words = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9-]+/).filter(Boolean)
+import { mentionsUnit } from '../src/units.js'
 
 /** Cue classes of a fact's own clause, its label, and its table row label and column header (not the section's words). */
 function ownCues(a: Analysis, f: Fact, byClause: Map<number, Set<Cue>>): Set<Cue> {
   let cues = byClause.get(f.clause)
   if (!cues) {
     const c = a.x.clauses[f.clause]
-    cues = cuesOf(words(c.seg.text.slice(c.start, c.end)))
+    cues = cuesOfText(c.seg.text.slice(c.start, c.end))
     for (const k of c.labelCues) cues.add(k)
     const t = f.seg.table
-    if (t) for (const k of cuesOf([...words(a.x.tables[t.id]?.[t.row]?.[0]?.text ?? ''), ...words(t.header[t.col] ?? '')])) cues.add(k)
+    if (t) for (const k of [...cuesOfText(a.x.tables[t.id]?.[t.row]?.[0]?.text ?? ''), ...cuesOfText(t.header[t.col] ?? '')]) cues.add(k)
     byClause.set(f.clause, cues)
   }
   return cues
+}
+
+/** A cell whose column header names a token rate. */
+function headerRate(f: Fact): boolean {
+  const t = f.seg.table
+  return t !== undefined && mentionsUnit(t.header[t.col] ?? '', 'tokenRate')
+}
+
+/** The cue classes of a table cell's column header. */
+function headerCues(f: Fact): Set<Cue> {
+  const t = f.seg.table
+  return t ? cuesOfText(t.header[t.col] ?? '') : new Set()
+}
+
+/**
+ * Rows of a table with a per-GPU rate column, a GPU column and a total rate column
+ * (`| 8×H100 | TP8 + EP8 | 610 | 8 | 5,480 |`): each row's total = its rate × its GPUs.
+ */
+function rowTotals(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const rows = new Map<string, Fact[]>()
+  for (const f of a.x.facts) {
+    const t = f.seg.table
+    if (!t || t.row === 0 || f.quoted || f.example) continue
+    const key = `${t.id}:${t.row}`
+    const list = rows.get(key) ?? []
+    list.push(f)
+    rows.set(key, list)
+  }
+  for (const list of rows.values()) {
+    // Token rates: by their unit, or by a column header that names one (`Output tok/s per GPU`).
+    const rates = list.filter((f) => f.seg.table!.col > 0 && (f.unit?.dim === 'tokenRate' || (!f.unit && headerRate(f))))
+    const per = rates.filter((f) => f.perGpuContext && !f.scopes.has('cluster') && !headerCues(f).has('clusterRate'))
+    const totals = rates.filter((f) => (f.scopes.has('cluster') || headerCues(f).has('clusterRate')) && !f.perGpuContext)
+    const gpus = list.filter((f) => f.quantity === 'gpus' && !f.unit)
+    if (per.length !== 1 || totals.length !== 1 || new Set(gpus.map((g) => g.value.toString())).size !== 1) continue
+    const [rate, total, n] = [per[0], totals[0], gpus[0]]
+    const expected = rate.value.times(n.value)
+    const factor = total.unit?.factor ?? 1
+    const slack = { rel: Math.max(0.01, rate.tok.lit.halfUnit.times(rate.unit?.factor ?? 1).div(rate.value).toNumber()) }
+    if (matches(total, expected, slack)) continue
+    const fix = replacement(total, expected, a.x.source, { round: true })
+    const shown = `${rate.text} per GPU × ${n.text} GPUs = ${show(expected.div(factor))}`
+    out.push({
+      place: total.place,
+      reason: `Unexpected total throughput \`${total.text}\`, expected \`${fix}\`: ${shown}`,
+      expected: fix,
+      note: `on line ${lineOf(a.x.source, total.place.start)} the row's per-GPU rate ${rate.text} × its ${n.text} GPUs = ${show(expected.div(factor))}, not ${total.text}`,
+      fact: total,
+      correct: expected,
+    })
+  }
+  return out
 }
 
 /** Decode or prefill, when the words say one and not the other. */
@@ -53,6 +105,7 @@ function check(a: Analysis): Finding[] {
     if (!cluster && (f.scopes.has('gpu') ? f.scopes.size === 1 : f.scopes.size === 0 && f.perGpuContext)) perGpu.push({ f, phase: phase(cues) })
     else if (cluster && (f.scopes.size === 0 || (f.scopes.size === 1 && f.scopes.has('cluster'))) && !f.inCode && !f.expr) totals.push({ f, phase: phase(cues) })
   }
+  out.push(...rowTotals(a))
   if (perGpu.length === 0 || totals.length === 0) return out
   // GPU counts by clause (`over 64 GPUs`).
   const gpusByClause = new Map<number, Fact[]>()
@@ -111,7 +164,8 @@ export const docs = {
     "being those the claim's own clause names (`over 64 GPUs`) or else the plan's GPU count. Decode and prefill rates",
     'are kept apart; targets, baselines, estimates, bounds, examples, quoted values and table rows of several',
     'configurations are not claims; two different per-GPU rates of one phase leave the total unchecked. Tolerance: 1%',
-    "or the per-GPU rate's rounding, plus the claim's own rounding.",
+    "or the per-GPU rate's rounding, plus the claim's own rounding. In a table with a per-GPU rate column (its header says",
+    "per GPU), a GPU column and a total rate column (`total`, `cluster`), each row's total is checked the same way.",
   ].join('\n'),
 }
 

@@ -184,3 +184,12 @@ export function keySuffixUnit(suffix: string): Unit | undefined {
   const spelled = KEY_SUFFIX[suffix.toLowerCase()]
   return spelled ? matchUnit(spelled, 0, true)?.unit : undefined
 }
+
+/** Whether a text (a column header) names a unit of this dimension anywhere (`Output tok/s per GPU`). */
+export function mentionsUnit(text: string, dim: Unit['dim']): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (i > 0 && /[A-Za-z0-9]/.test(text[i - 1])) continue
+    if (matchUnit(text, i, false)?.unit.dim === dim) return true
+  }
+  return false
+}

@@ -96,3 +96,8 @@ export function labelRole(label: string | undefined): LabelRole {
   if (SUBTOTAL_LABEL.test(t)) return 'subtotal'
   return TOTAL_LABEL.test(t) ? 'total' : 'part'
 }
+
+/** The cue classes of a text's words (lower-cased, split at anything but letters, digits and `-`). */
+export function cuesOfText(text: string): Set<Cue> {
+  return cuesOf(text.toLowerCase().split(/[^a-z0-9-]+/).filter(Boolean))
+}
