@@ -2,7 +2,7 @@
 import { perGpuInputsKnown } from '../src/derive.js'
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
-import type { Finding } from '../src/report.js'
+import { type Finding, withoutFix } from '../src/report.js'
 import { checkAgainst, otherScope } from '../src/claims.js'
 import type { Fact } from '../src/facts.js'
 import type { Reading } from '../src/derive.js'
@@ -20,9 +20,28 @@ function check(a: Analysis): Finding[] {
       // `KV cache, sliding layers`: a part of the cache.
       skip: (f) => !f.perGpuContext || otherScope(f) || a.x.clauses[f.clause].cues.has('kvPart'),
     }),
+    ...unscopedKv(a),
     ...perToken(a),
     ...forTokens(a),
   ])
+}
+
+/**
+ * `- **KV cache**: 2.68 GB` where nothing says per GPU: the GPU's cache or the whole model's for the same tokens. It is
+ * reported only when it fits neither reading, and without a fix (which one is meant is not known).
+ */
+function unscopedKv(a: Analysis): Finding[] {
+  const kv = a.derived.kv
+  const gpu = a.derived.readings.get('memKv') ?? []
+  const per = kvPerToken(a.resolved.model)
+  if (!kv || gpu.length === 0 || !per || per.perLayerWhole.length === 0 || kv.slidingLayersOnGpu > 0) return []
+  const whole = per.perLayerWhole.map((v) => ({ value: v * per.layers * kv.tokens, derivation: `the whole model: ${v.toLocaleString('en-US')} B per token per layer × ${per.layers} layers × ${kv.tokens.toLocaleString('en-US')} tokens` }))
+  return checkAgainst(a, 'memKv', {
+    tol: TOL.memory,
+    what: 'KV cache (per GPU or whole model)',
+    skip: (f) => f.perGpuContext || f.scopes.size > 0 || a.x.clauses[f.clause].cues.has('kvPart'),
+    readings: [...gpu, ...whole],
+  }).map(withoutFix)
 }
 
 /**
@@ -45,8 +64,8 @@ function perToken(a: Analysis): Finding[] {
   const perGpu = (f: Fact): boolean => f.scopes.has('gpu')
   const skip = (f: Fact): boolean => f.approx || f.quoted || (kv.perLayerGpu.length === 0 && (perGpu(f) || f.perGpuContext))
   const out: Finding[] = [
-    ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: gpuLayer, skip: (f) => skip(f) || !perGpu(f) }),
-    ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: [...gpuLayer, ...wholeLayer], skip: (f) => skip(f) || perGpu(f) }),
+    ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: gpuLayer, skip: (f) => skip(f) || !perGpu(f) || f.value.gte(1e6) }),
+    ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: [...gpuLayer, ...wholeLayer], skip: (f) => skip(f) || perGpu(f) || f.value.gte(1e6) }),
   ]
   if (!kv.sliding) {
     // `per layer a token costs … = 2,048 bytes`: a clause that speaks of one layer may mean either.
@@ -132,6 +151,8 @@ export const docs = {
     '1,000 or 1,024); only a clause with no other number, scope or condition is read, only when the model’s shape is',
     'known (a config, a known model, or layers, KV heads and head size stated) and its KV precision too (stated, or the',
     'config’s; not defaulted), and models with sliding-window layers are left out.',
+    'A KV cache size that nothing says is per GPU (`- **KV cache**: 2.68 GB`) is checked against the per-GPU reading and the whole',
+    "model's for the same tokens, and reported without a fix only when it fits neither.",
   ].join('\n'),
 }
 
