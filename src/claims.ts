@@ -78,6 +78,7 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
     // An operand of a written calculation is an input of it, not a claim of the total.
     if (f.expr?.role === 'operand') continue
     if (readings.some((r) => matches(f, dec(r.value), opts.tol))) continue
+    if (localLayout(a, f, q)) continue
     const primary = readings[0]
     const inExpr = f.expr !== undefined || explainedByExpression(a, f)
     const expected = inExpr ? undefined : replacement(f, dec(primary.value), a.x.source)
@@ -112,6 +113,25 @@ export function setupsApart(a: Analysis, ids: readonly QuantityId[], claim?: Fac
   return sections.size > 1
 }
 
+/** The layout quantities a per-GPU count depends on, and whose other value next to a claim makes it another layout's. */
+const LOCAL_LAYOUT: readonly QuantityId[] = ['tp', 'pp', 'dp', 'ep', 'gpus']
+
+/**
+ * `N = 2 on two H100s: … 4 KV heads per GPU`, `EP4, so every GPU holds 2 experts per layer`: a per-GPU claim whose own
+ * clause (or list item) states a layout value other than the plan's belongs to that other layout.
+ */
+function localLayout(a: Analysis, f: Fact, q: QuantityId): boolean {
+  if (!DEPENDS[q]) return false
+  const item = f.seg.listItem !== undefined || f.seg.kind === 'cell'
+  for (const g of a.x.factsOf.get(f.seg) ?? []) {
+    if (g === f || g.quoted || !g.quantity || !LOCAL_LAYOUT.includes(g.quantity)) continue
+    if (!item && g.clause !== f.clause) continue
+    const input = a.resolved.inputs.get(g.quantity)
+    if (input && !g.value.eq(input.value)) return true
+  }
+  return false
+}
+
 /** The degrees a per-GPU or per-stage quantity is computed with. */
 const DEPENDS: Partial<Record<QuantityId, QuantityId[]>> = {
   layersPerStage: ['pp'],
@@ -119,6 +139,11 @@ const DEPENDS: Partial<Record<QuantityId, QuantityId[]>> = {
   expertsPerGpu: ['ep', 'pp'],
   headsPerGpu: ['tp'],
   kvHeadsPerGpu: ['tp'],
+  memWeights: ['tp', 'pp', 'ep'],
+  memExperts: ['ep', 'pp'],
+  memAttention: ['tp', 'pp'],
+  memKv: ['tp', 'pp'],
+  kvPerTokenLayer: ['tp'],
 }
 
 /** The document's table rows state this degree with two or more values (several layouts side by side). */

@@ -44,6 +44,8 @@ export const INSTANCE_WORDS = new Set(['instances', 'instance', 'shards', 'shard
 export const REMAINDER_VERBS = new Set(['leaves', 'leaving', 'remains', 'remaining', 'yields', 'gives', 'giving'])
 /** Words that start another statement inside a sentence (`clears the weights but leaves ~0.3 GB`). */
 export const CONTRAST_WORDS = new Set(['but', 'leaves', 'leaving', 'while', 'whereas', 'yet', 'although', 'though'])
+/** Pronouns that point back at a value said before (`1/8 of that`). */
+export const ANTECEDENTS = new Set(['that', 'it', 'this', 'these', 'those', 'them', 'which'])
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
 /** Words that make a value each item's own (`80 GB each`). */
@@ -117,7 +119,7 @@ export const OTHER_SETUP_WORDS = new Set([
   'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
   'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
   'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran', 'considered', 'looked', 'explored',
-  'evaluated',
+  'evaluated', 'smoke',
 ])
 
 /** Cues inside a clause (`(e.g. 16 GPUs with TP=2)`, `say, TP 4`) after which its values are examples. */

@@ -4,7 +4,8 @@ import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
 import { DEGREE_ABBR } from '../lexicon/phrases.js'
 import type { Token } from '../text/tokens.js'
-import { NAMING_NOUNS } from '../lexicon/words.js'
+import { ANTECEDENTS, EACH_WORDS, NAMING_NOUNS } from '../lexicon/words.js'
+import { findGpu } from '../model/gpus.js'
 
 interface Parser {
   tokens: Token[]
@@ -103,6 +104,8 @@ function skipLabelWords(p: Parser): void {
   while (k < p.end && p.tokens[k].kind === 'word' && words < 1) {
     const w = p.tokens[k] as { text: string }
     const next = p.tokens[k + 1]
+    // `8xH100 80GB`: the number after a GPU's name is its memory, not an operand it labels.
+    if (findGpu(w.text)) return
     const assign = next?.kind === 'op' && (next as { op: string }).op === '='
     if (!LABEL_WORD.test(w.text) && !assign && !DEGREE_ABBR.has(w.text.toLowerCase())) return
     k++
@@ -121,6 +124,9 @@ function skipNounWords(p: Parser): void {
   while (k < p.end && words < 6) {
     const t = p.tokens[k]
     if (t.kind === 'word') {
+      // `1/8 of that = 28,672 B`: a fraction of something said before is not a value of its own.
+      const nw = p.tokens[k + 1]
+      if (t.lower === 'of' && nw?.kind === 'word' && ANTECEDENTS.has(nw.lower)) break
       // A label of the next operand (`× DP 2`) is not a noun of this one.
       if (p.tokens[k + 1]?.kind === 'num') break
       if (p.tokens[k + 1]?.kind === 'op' && (p.tokens[k + 1] as { op: string }).op === '=' && p.tokens[k + 2]?.kind === 'num' && k + 2 < p.end) break
@@ -339,6 +345,8 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
     if (a < b && tokens[a].kind === 'op' && (tokens[a] as { op: string }).op === '=') a++
     if (tokens.slice(a, b).some((u) => u.kind === 'op' && u.op === '=')) continue
     if (tokens.slice(a, b).some((u) => u.kind === 'punct' && (u.text === ',' || u.text === ';'))) continue
+    // `Two HGX H200 nodes (8 × 141 GB each)`: a parenthesis about each of them is not their product.
+    if (tokens.slice(a, b).some((u) => u.kind === 'word' && EACH_WORDS.has(u.lower))) continue
     const side = parseSide(tokens, a, b, ctx)
     if (!side || !side.hasOp) continue
     // `141 GB (2 nodes × 8)`: the parenthesis explains something else.
