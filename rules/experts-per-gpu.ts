@@ -3,6 +3,7 @@
  * GPU over all its layers = (E ÷ EP) × MoE layers per stage.
  */
 import { defineRule } from '../src/rule.js'
+import { checkRows } from '../src/checks/row-layouts.js'
 import type { Analysis } from '../src/analysis.js'
 import { withoutFix, type Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
@@ -24,6 +25,7 @@ function check(a: Analysis): Finding[] {
       out.push(distinct > 1 ? withoutFix(f) : f)
     }
   }
+  out.push(...checkRows(a, ['expertsPerGpuLayer', 'expertsPerGpu'], 'experts per GPU per layer'))
   return out
 }
 

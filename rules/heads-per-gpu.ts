@@ -1,5 +1,6 @@
 /** deployment-heads-per-gpu: attention heads per GPU = heads ÷ TP; KV heads per GPU = max(1, KV heads ÷ TP). */
 import { defineRule } from '../src/rule.js'
+import { checkRows } from '../src/checks/row-layouts.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
@@ -9,6 +10,7 @@ function check(a: Analysis): Finding[] {
   return [
     ...checkAgainst(a, 'headsPerGpu', { tol: TOL.exact, what: 'attention heads per GPU', skip: (f) => f.approx }),
     ...checkAgainst(a, 'kvHeadsPerGpu', { tol: TOL.exact, what: 'KV heads per GPU', skip: (f) => f.approx }),
+    ...checkRows(a, ['headsPerGpu', 'kvHeadsPerGpu'], 'heads per GPU'),
   ]
 }
 

@@ -1,12 +1,13 @@
 /** deployment-layers-per-stage: layers per pipeline stage = L ÷ PP (floor or ceil for uneven splits). */
 import { defineRule } from '../src/rule.js'
+import { checkRows } from '../src/checks/row-layouts.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 
 function check(a: Analysis): Finding[] {
-  return checkAgainst(a, 'layersPerStage', { tol: TOL.exact, what: 'layers per stage', skip: (f) => f.approx })
+  return [...checkAgainst(a, 'layersPerStage', { tol: TOL.exact, what: 'layers per stage', skip: (f) => f.approx }), ...checkRows(a, ['layersPerStage'], 'layers per stage')]
 }
 
 export const docs = {

@@ -20,12 +20,21 @@ const GPU_SYNONYM: Record<string, string> = {
   rank: 'gpu', ranks: 'gpus', chip: 'gpu', chips: 'gpus', npu: 'gpu', npus: 'gpus', xpu: 'gpu', xpus: 'gpus', worker: 'gpu', workers: 'gpus',
 }
 
+/** Nouns that a slash before them makes a scope (`experts/GPU` is experts per GPU, `bytes/token/layer`). */
+const PER_SLASH = new Set(['gpu', 'gpus', 'node', 'nodes', 'layer', 'layers', 'token', 'tokens', 'stage', 'stages', 'replica', 'replicas', 'expert', 'experts', 'request', 'requests', 'sequence', 'sequences', 'head', 'heads', 'step', 'param', 'parameter'])
+
 function norm(s: string): string[] {
-  return s
-    .toLowerCase()
-    .split(/[\s_\-/]+/)
-    .filter(Boolean)
-    .map((w) => GPU_SYNONYM[w] ?? w)
+  const out: string[] = []
+  for (const w of s.toLowerCase().split(/[\s_\-]+/)) {
+    const pieces = w.split('/')
+    pieces.forEach((piece, i) => {
+      if (!piece) return
+      const word = GPU_SYNONYM[piece] ?? piece
+      if (i > 0 && PER_SLASH.has(word) && out.length > 0) out.push('per')
+      out.push(word)
+    })
+  }
+  return out
 }
 for (const q of QUANTITIES) {
   for (const name of [...q.names, ...(q.abbr ?? [])]) {

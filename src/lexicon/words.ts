@@ -46,6 +46,10 @@ export const REMAINDER_VERBS = new Set(['leaves', 'leaving', 'remains', 'remaini
 export const CONTRAST_WORDS = new Set(['but', 'leaves', 'leaving', 'while', 'whereas', 'yet', 'although', 'though'])
 /** Pronouns that point back at a value said before (`1/8 of that`). */
 export const ANTECEDENTS = new Set(['that', 'it', 'this', 'these', 'those', 'them', 'which'])
+/** Parts of a model whose size a parenthesis may give (`attention (≈ 4.8B params)`). */
+export const MODEL_PARTS = new Set(['attention', 'experts', 'expert', 'embedding', 'embeddings', 'router', 'routers', 'head', 'norms', 'shared', 'dense', 'moe', 'ffn', 'mlp', 'backbone', 'trunk', 'rest', 'remainder'])
+/** Words before a count that make it the rest of a set (`the other seven GPUs`). */
+export const REST_WORDS = new Set(['other', 'remaining', 'idle', 'spare', 'leftover'])
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
 /** Words that make a value each item's own (`80 GB each`). */
@@ -119,7 +123,7 @@ export const OTHER_SETUP_WORDS = new Set([
   'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
   'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
   'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran', 'considered', 'looked', 'explored',
-  'evaluated', 'smoke',
+  'evaluated', 'smoke', 'vs', 'versus',
 ])
 
 /** Cues inside a clause (`(e.g. 16 GPUs with TP=2)`, `say, TP 4`) after which its values are examples. */
@@ -220,7 +224,7 @@ export const SUBJECT_SCOPES: Record<string, Scope> = { stage: 'stage', node: 'no
 /** Determiners of one thing that open a subject (`One expert = …`, `Each stage holds …`). */
 export const ONE_DETERMINERS = new Set(['one', 'each', 'every', 'a', 'single'])
 /** Nouns such a subject names, with the scope they give the sentence's model-wide counts. */
-export const SUBJECT_NOUN_SCOPES: Record<string, Scope> = { ...SUBJECT_SCOPES, expert: 'expert', card: 'gpu', device: 'gpu' }
+export const SUBJECT_NOUN_SCOPES: Record<string, Scope> = { ...SUBJECT_SCOPES, expert: 'expert', layer: 'layer', card: 'gpu', device: 'gpu' }
 /** Counts of the whole model, which a sentence about one stage or node gives for that one only. */
 export const WHOLE_MODEL_COUNTS = new Set<string>(['layers', 'moeLayers', 'denseLayers', 'paramsTotal', 'paramsActive', 'experts', 'heads', 'kvHeads'])
 

@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import { numberWord } from '../lexicon/number-words.js'
 import type { Fact, Scope } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { EACH_WORDS, MEMORY_WORDS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import { EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
 import { scopeBefore, subjectBefore } from '../refiners/scope.js'
 import type { Segment } from '../text/segments.js'
@@ -241,6 +241,19 @@ export function classify(
     if (times?.kind === 'op' && times.op === '×') {
       fact.how = 'factor'
       return
+    }
+    // `attention (≈ 4.8B params, 9.6 GB)`: a count in parentheses after a part of the model is that part's.
+    for (let k = i - 1, depth = 0; k >= Math.max(from, i - 8); k--) {
+      const u = tokens[k]
+      if (u.kind === 'op' && u.op === ')') depth++
+      if (u.kind === 'op' && u.op === '(' && depth-- === 0) {
+        const w = tokens[k - 1]
+        if (w?.kind === 'word' && MODEL_PARTS.has(w.lower)) {
+          fact.how = 'part'
+          return
+        }
+        break
+      }
     }
     const active = noun.modifiers.includes('active') || noun.modifiers.includes('activated') || near(i, Math.min(to - 1, noun.at + 4)) || backNear()
     return set(fact, active ? 'paramsActive' : 'paramsTotal', 'noun')

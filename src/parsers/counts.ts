@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS } from '../lexicon/words.js'
+import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS } from '../lexicon/words.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
 import type { NumToken, Token } from '../text/tokens.js'
@@ -131,6 +131,9 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
   for (const m of modifiers) if (m.includes('-') && !m.startsWith('adjectival-')) for (const part of m.split('-')) mods.add(part)
   switch (concept) {
     case 'gpu': {
+      // `idles the other seven GPUs of its group`: the rest of a set is not a count of the plan.
+      const pw = tokens[i - 1]
+      if (pw?.kind === 'word' && REST_WORDS.has(pw.lower)) return undefined
       if (mods.has('adjectival-group') || mods.has('adjectival-groups')) return 'epGroupSize'
       if (s.has('node')) return 'gpusPerNode'
       if (s.has('replica')) return 'gpusPerReplica'

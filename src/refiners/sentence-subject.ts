@@ -21,7 +21,9 @@ export function sentenceSubjects(tokens: Token[], facts: Fact[], base: number): 
     // The subject opens its sentence: `Stage 0 holds …`, `… 31/30. Stage 1 holds …`, `In stage 0, …`.
     let s = k - 1
     while (s >= 0 && tokens[s].kind === 'word' && SUBJECT_OPENERS.has((tokens[s] as { lower: string }).lower)) s--
-    if (s >= 0 && !isStop(tokens[s])) continue
+    // A determiner subject may also open what a label introduces (`Active per token: each layer uses …`).
+    const colon = one !== undefined && tokens[s]?.kind === 'punct' && (tokens[s] as { text: string }).text === ':'
+    if (s >= 0 && !isStop(tokens[s]) && !colon) continue
     let end = k + 2
     // A determiner subject (`One expert is …, so 928 × 44.04M ≈ 36.2B params`) reaches the first comma only.
     const comma = (t: Token): boolean => one !== undefined && t.kind === 'punct' && t.text === ','
@@ -30,7 +32,10 @@ export function sentenceSubjects(tokens: Token[], facts: Fact[], base: number): 
     const b = base + tokens[end - 1].end
     for (const f of facts) {
       if (f.place.start < a || f.place.end > b || f.tok === id) continue
-      if (f.quantity && WHOLE_MODEL_COUNTS.has(f.quantity) && f.scopes.size === 0) f.scopes.add(scope)
+      // `each layer uses … ≈ 56.9M`: one layer's parameters (a layer's experts or heads are the model's).
+      if (scope === 'layer' && f.quantity !== 'paramsTotal' && f.quantity !== 'paramsActive') continue
+      const unscoped = f.scopes.size === 0 || (f.quantity === 'paramsActive' && f.scopes.size === 1 && f.scopes.has('token'))
+      if (f.quantity && WHOLE_MODEL_COUNTS.has(f.quantity) && unscoped) f.scopes.add(scope)
     }
     k = end
   }

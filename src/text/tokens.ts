@@ -182,7 +182,13 @@ export function tokenize(text: string): Token[] {
       while (text[j] === ' ') j++
       // A spaced middle dot separates list items (`hidden 4096 · 32 heads`); a tight one multiplies (`2·3`).
       const spaced = text[i - 1] === ' ' && text[i + 1] === ' '
-      const numeric = !spaced && prev !== undefined && (prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')')) && /[\d(]/.test(text[j] ?? '')
+      // A spaced one multiplies too inside a sum or an equation (`18.87M + 8 · 4.72M + 0.27M ≈ 56.9M`).
+      let after = j
+      while (after < text.length && /[\d.,A-Za-z]/.test(text[after])) after++
+      while (text[after] === ' ') after++
+      const prevPrev = out[out.length - 2]
+      const inFormula = (prevPrev?.kind === 'op' && prevPrev.op !== '(' && prevPrev.op !== ')') || '+−×÷=≈*'.includes(text[after] ?? ' ')
+      const numeric = (!spaced || inFormula) && prev !== undefined && (prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')')) && /[\d(]/.test(text[j] ?? '')
       // `TP·PP`, `ETP·EP·PP`: a tight dot between two words multiplies them too.
       const symbolic = text[i - 1] !== ' ' && text[i + 1] !== ' ' && prev?.kind === 'word' && prev.end === i && /[A-Za-z]/.test(text[i + 1] ?? '')
       if ((!numeric && !symbolic) || c === '•') {
