@@ -92,6 +92,23 @@ function listGroups(a: Analysis): Group[] {
   return groups
 }
 
+/** The sum from a row equal to the sum of the rows above it (an unlabelled subtotal) to the end, if there is one. */
+function impliedSubtotal(parts: Fact[]): { sum: Dec; from: number } | undefined {
+  let above = dec(0)
+  let slack = dec(0)
+  for (let m = 0; m < parts.length; m++) {
+    const p = parts[m]
+    if (m >= 2 && p.value.minus(above).abs().lte(slack.plus(halfUnitBase(p)))) {
+      let rest = dec(0)
+      for (const q of parts.slice(m)) rest = rest.plus(q.value)
+      return { sum: rest, from: m }
+    }
+    above = above.plus(p.value)
+    slack = slack.plus(halfUnitBase(p))
+  }
+  return undefined
+}
+
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
   const fixed = corrections(a)
@@ -113,10 +130,14 @@ function check(a: Analysis): Finding[] {
     const tol = approx ? slack.plus(total.value.times(0.05)) : slack
     const fits = (s: Dec): boolean => s.minus(total.value).abs().lte(tol)
     if (fits(sum) || (anyFixed && fits(corrected))) continue
-    const target = anyFixed ? corrected : sum
+    // `| Weights | | 29.44 |` after the rows it sums, unlabelled: a row equal to the sum of the rows above it is their
+    // subtotal, and the total adds it and the rows after it.
+    const sub = anyFixed ? undefined : impliedSubtotal(g.parts)
+    if (sub && fits(sub.sum)) continue
+    const target = anyFixed ? corrected : (sub?.sum ?? sum)
     const expected = replacement(total, target, a.x.source)
     const factor = total.unit ? total.unit.factor : 1
-    const partsText = g.parts.map((p) => show(dec(fixed.get(p) ?? p.value).div(factor))).join(' + ')
+    const partsText = g.parts.slice(sub?.from ?? 0).map((p) => show(dec(fixed.get(p) ?? p.value).div(factor))).join(' + ')
     out.push({
       place: total.place,
       reason: `Unexpected total \`${total.text}\`, expected \`${expected}\`: the parts add up to ${show(target.div(factor))}`,
