@@ -174,6 +174,7 @@ function run(a: Analysis): Finding[] {
   // The same wrong result restated later in its section (`at about 1.6e10, as predicted`):
   // a distinctive literal (decimals, e-notation, suffix or 4+ digits) written identically.
   const extra: Finding[] = []
+  const reported = new Set(out.map((f) => f.place.start))
   for (const f of out) {
     const w = f.fact
     if (!w) continue
@@ -181,7 +182,8 @@ function run(a: Analysis): Finding[] {
     if (!(st.decimals > 0 || st.exponent !== undefined || st.suffix !== undefined || st.significant >= 4)) continue
     for (const g of a.x.byText.get(w.text) ?? []) {
       if (g === w || g.quoted || g.expr || g.place.start < w.place.start) continue
-      if (g.seg.section !== w.seg.section || g.text !== w.text) continue
+      if (g.seg.section !== w.seg.section || g.text !== w.text || reported.has(g.place.start)) continue
+      reported.add(g.place.start)
       extra.push({ ...f, place: g.place, fact: g, note: `${f.note} (the result of the expression at line ${lineOf(a.x.source, w.place.start)}, restated here)` })
     }
   }

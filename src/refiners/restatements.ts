@@ -23,10 +23,16 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     if (tokens.slice(i + 1, k).some((u) => u.kind === 'word' && CONJUNCTIONS.has(u.lower))) continue
     let paren = false
     let connected = false
+    let viaEquals = false
     for (let steps = 0; k < to && steps < 4; steps++) {
       const u = tokens[k]
       if (u.kind === 'op' && u.op === '(' && !paren && !connected) paren = true
       else if (u.kind === 'op' && u.op === '→' && !paren) connected = true
+      else if (u.kind === 'op' && (u.op === '≈' || u.op === '=') && !paren && !connected) {
+        /* `≈ 201.6k s ≈ 56 h` */
+        connected = true
+        viaEquals = true
+      }
       else if (u.kind === 'op' && u.op === '≈') {
         /* `(≈ 35.3 GiB)` */
       } else if (u.kind === 'punct' && (u.text === ',' || u.text === '.' || u.text === '~')) {
@@ -44,6 +50,9 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     // `or` after a parenthesis-free value joins two alternatives only when the words were qualifiers (`per replica`).
     const fa = ctx.byToken.get(a)
     const fb = ctx.byToken.get(b)
+    // After `=` or `≈`, only a time restated in another unit directly after a value that is no operand of a calculation
+    // (`2,289 × 5.65 s ≈ 12,930 s ≈ 3.59 h`, not `× 98,304 B = 37.7 GB`).
+    if (viaEquals && (a.unit.dim !== 'time' || k > i + 2 || fa?.expr?.role === 'operand')) continue
     if (fa && fb && !fa.quoted && !fb.quoted) fb.restates = fa
   }
 }
