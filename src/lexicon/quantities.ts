@@ -289,7 +289,7 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'ffn',
     kind: 'count',
     name: 'FFN size',
-    names: ['ffn size', 'intermediate size', 'ffn hidden size', 'ffn dim', 'mlp size', 'ffn dimension', 'feed forward size', 'mlp hidden size', 'dense ffn size', 'ffn'],
+    names: ['ffn size', 'intermediate size', 'ffn hidden size', 'ffn dim', 'mlp size', 'ffn dimension', 'feed forward size', 'mlp hidden size', 'dense ffn size', 'ffn', 'ffn width', 'mlp width', 'intermediate width', 'ffn hidden dim'],
     abbr: ['intermediate_size', 'ffn_hidden_size', 'ffn_dim'],
     single: true,
   },

@@ -267,6 +267,8 @@ export function classify(
 function set(fact: Fact, q: QuantityId, how: string): void {
   // `each expert is a block with an intermediate size of 768`: the expert FFN.
   if (q === 'ffn' && fact.scopes.has('expert')) q = 'expertFfn'
+  // An expert's FFN size is per expert by definition.
+  if (q === 'expertFfn') fact.scopes.delete('expert')
   if (!kindFits(QUANTITY[q].kind, fact.unit)) {
     // `400 GB/s` cannot be a count: leave it unclassified.
     if (!(QUANTITY[q].kind === 'params' && fact.unit === undefined)) return

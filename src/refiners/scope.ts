@@ -175,6 +175,8 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
   // The subject of a result stands before its whole formula, which may be long.
   for (let k = i - 1, steps = 0; k >= from && steps < (isResult ? 30 : 10); k--, steps++) {
     const t = tokens[k]
+    // `64 experts per layer and a hidden dimension of 2048`: after a count and its scope, `and` starts another item.
+    if (t.kind === 'word' && t.lower === 'and' && k < i - 1 && [tokens[k - 1], tokens[k - 2], tokens[k - 3], tokens[k - 4]].some((u, j) => u?.kind === 'num' && k - 1 - j >= from)) break
     if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every')) sawEach = true
     // `12 nodes, each with 8 GPUs`: the subject is before the comma.
     if (t.kind === 'punct' && t.text === ',' && sawEach) {
