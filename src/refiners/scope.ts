@@ -176,7 +176,10 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
   for (let k = i - 1, steps = 0; k >= from && steps < (isResult ? 30 : 10); k--, steps++) {
     const t = tokens[k]
     // `64 experts per layer and a hidden dimension of 2048`: after a count and its scope, `and` starts another item.
-    if (t.kind === 'word' && t.lower === 'and' && k < i - 1 && [tokens[k - 1], tokens[k - 2], tokens[k - 3], tokens[k - 4]].some((u, j) => u?.kind === 'num' && k - 1 - j >= from)) break
+    // (`… and holds 1 KV head` keeps the subject: a verb after `and` continues it.)
+    const nextWord = tokens[k + 1]
+    const continues = nextWord?.kind === 'word' && (HOLD_VERBS.has(nextWord.lower) || PLACEMENT_VERBS.has(nextWord.lower))
+    if (t.kind === 'word' && t.lower === 'and' && k < i - 1 && !continues && [tokens[k - 1], tokens[k - 2], tokens[k - 3], tokens[k - 4]].some((u, j) => u?.kind === 'num' && k - 1 - j >= from)) break
     if (t.kind === 'word' && (t.lower === 'each' || t.lower === 'every')) sawEach = true
     // `12 nodes, each with 8 GPUs`: the subject is before the comma.
     if (t.kind === 'punct' && t.text === ',' && sawEach) {
