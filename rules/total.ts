@@ -11,7 +11,7 @@ import { dec, show, type Dec } from '../src/num.js'
 import { halfUnitBase, replacement } from '../src/compare.js'
 import { corrections } from '../src/corrections.js'
 import type { Segment } from '../src/text/segments.js'
-import type { LabelRole } from '../src/lexicon/cues.js'
+import { cuesOfText, type LabelRole } from '../src/lexicon/cues.js'
 
 function factsIn(a: Analysis, seg: Segment): Fact[] {
   return (a.x.factsOf.get(seg) ?? []).filter((f) => !(f.expr && f.expr.role === 'operand'))
@@ -38,14 +38,17 @@ function tableGroups(a: Analysis): Group[] {
         const totalCell = grid[r][c]
         if (!totalCell) continue
         const tf = factsIn(a, totalCell)
-        if (tf.length !== 1 || !tf[0].unit || tf[0].unit.dim === 'percent') continue
+        // A bare count adds up only in a column of counts that sum (`GPUs, N+1`, `Replicas`), not `Per-replica` or `Max`.
+        const plain = (f: Fact): boolean => !f.unit && f.written.isInteger() && !f.tok.lit.style.suffix && f.tok.lit.style.decimals === 0
+        const bareCount = tf.length === 1 && plain(tf[0]) && !cuesOfText(grid[0][c]?.text ?? '').has('notSummable')
+        if (tf.length !== 1 || (!tf[0].unit && !bareCount) || tf[0].unit?.dim === 'percent') continue
         const parts: Fact[] = []
         let ok = true
         for (let k = start; k < r; k++) {
           if (kind(k) !== 'part') continue
           const cell = grid[k][c]
           const fs = cell ? factsIn(a, cell) : []
-          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit.dim) {
+          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0]))) {
             ok = false
             break
           }
@@ -156,6 +159,8 @@ export const docs = {
     'Lists: an item labelled Total… is compared with the other labelled items of the same list.',
     'The tolerance is the rounding of every number involved. When a model rule finds a part wrong (for example the',
     'expert weights of a memory table), the total is checked against the corrected part, and only the part is reported.',
+    'Bare counts add up too (`| **Total** | … | **19** | **82** |` under `Replicas` and `GPUs`) when every cell is a whole number written',
+    'without a suffix and the column does not name an average, a maximum, a share or a per-item value.',
   ].join('\n'),
 }
 

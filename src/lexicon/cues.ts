@@ -54,6 +54,8 @@ export const CUE_WORDS = {
   moe: ['moe', 'expert', 'experts', 'mixture'],
   /** Words after a count of experts that make it all layers' experts (`48 expert instances`, `experts in total`). */
   allLayersCount: ['instance', 'instances', 'slices', 'slice', 'shards', 'copies', 'placements', 'total', 'overall', 'across'],
+  /** Column words of values that do not add up in a Total row (`Utilisation (%)`, `Per-replica`, `Max`). */
+  notSummable: ['average', 'avg', 'mean', 'max', 'maximum', 'min', 'minimum', 'median', 'p50', 'p90', 'p95', 'p99', 'per', 'per-replica', 'per-gpu', 'per-node', 'ratio', 'utilisation', 'utilization', 'util', 'efficiency', 'share', 'percent', 'tp', 'pp', 'dp', 'ep', 'degree', 'size', 'length', 'len', 'precision', 'bits'],
 } as const satisfies Record<string, readonly string[]>
 
 export type Cue = keyof typeof CUE_WORDS
