@@ -2,8 +2,8 @@
 import { perGpuInputsKnown } from '../src/derive.js'
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
-import { type Finding, withoutFix } from '../src/report.js'
-import { checkAgainst, otherScope } from '../src/claims.js'
+import type { Finding } from '../src/report.js'
+import { checkAgainst, checkUnscoped, otherScope } from '../src/claims.js'
 import type { Fact } from '../src/facts.js'
 import type { Reading } from '../src/derive.js'
 import { kvPerToken } from '../src/model/kv.js'
@@ -26,22 +26,13 @@ function check(a: Analysis): Finding[] {
   ])
 }
 
-/**
- * `- **KV cache**: 2.68 GB` where nothing says per GPU: the GPU's cache or the whole model's for the same tokens. It is
- * reported only when it fits neither reading, and without a fix (which one is meant is not known).
- */
+/** `- **KV cache**: 2.68 GB` where nothing says per GPU: per GPU or the whole model's for the same tokens (src/claims.ts). */
 function unscopedKv(a: Analysis): Finding[] {
   const kv = a.derived.kv
-  const gpu = a.derived.readings.get('memKv') ?? []
   const per = kvPerToken(a.resolved.model)
-  if (!kv || gpu.length === 0 || !per || per.perLayerWhole.length === 0 || kv.slidingLayersOnGpu > 0) return []
+  if (!kv || !per || kv.slidingLayersOnGpu > 0) return []
   const whole = per.perLayerWhole.map((v) => ({ value: v * per.layers * kv.tokens, derivation: `the whole model: ${v.toLocaleString('en-US')} B per token per layer × ${per.layers} layers × ${kv.tokens.toLocaleString('en-US')} tokens` }))
-  return checkAgainst(a, 'memKv', {
-    tol: TOL.memory,
-    what: 'KV cache (per GPU or whole model)',
-    skip: (f) => f.perGpuContext || f.scopes.size > 0 || a.x.clauses[f.clause].cues.has('kvPart'),
-    readings: [...gpu, ...whole],
-  }).map(withoutFix)
+  return checkUnscoped(a, 'memKv', 'KV cache', whole, (f) => a.x.clauses[f.clause].cues.has('kvPart'))
 }
 
 /**

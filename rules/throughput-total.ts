@@ -8,7 +8,7 @@ import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
 import { type Cue, cuesOfText } from '../src/lexicon/cues.js'
 import { setupsApart } from '../src/claims.js'
-import { matches, replacement } from '../src/compare.js'
+import { matches, replacement, type Tolerance } from '../src/compare.js'
 import { dec, show } from '../src/num.js'
 import { lineOf } from '../src/lines.js'
 import { mentionsUnit } from '../src/units.js'
@@ -27,16 +27,26 @@ function ownCues(a: Analysis, f: Fact, byClause: Map<number, Set<Cue>>): Set<Cue
   return cues
 }
 
-/** A cell whose column header names a token rate. */
-function headerRate(f: Fact): boolean {
-  const t = f.seg.table
-  return t !== undefined && mentionsUnit(t.header[t.col] ?? '', 'tokenRate')
+/** What a table cell's column header says: that it holds token rates, and that they are the cluster's. */
+interface Column {
+  rate: boolean
+  cluster: boolean
 }
 
-/** The cue classes of a table cell's column header. */
-function headerCues(f: Fact): Set<Cue> {
-  const t = f.seg.table
-  return t ? cuesOfText(t.header[t.col] ?? '') : new Set()
+function columnOf(f: Fact, cache: Map<string, Column>): Column {
+  const t = f.seg.table!
+  const key = `${t.id}:${t.col}`
+  let c = cache.get(key)
+  if (!c) {
+    const header = t.header[t.col] ?? ''
+    cache.set(key, (c = { rate: mentionsUnit(header, 'tokenRate'), cluster: cuesOfText(header).has('clusterRate') }))
+  }
+  return c
+}
+
+/** The per-GPU rate's rounding carries into a product of it (at least 1%). */
+function rateSlack(rate: Fact): Tolerance {
+  return { rel: Math.max(0.01, rate.tok.lit.halfUnit.times(rate.unit?.factor ?? 1).div(rate.value).toNumber()) }
 }
 
 /**
@@ -54,18 +64,18 @@ function rowTotals(a: Analysis): Finding[] {
     list.push(f)
     rows.set(key, list)
   }
+  const columns = new Map<string, Column>()
   for (const list of rows.values()) {
     // Token rates: by their unit, or by a column header that names one (`Output tok/s per GPU`).
-    const rates = list.filter((f) => f.seg.table!.col > 0 && (f.unit?.dim === 'tokenRate' || (!f.unit && headerRate(f))))
-    const per = rates.filter((f) => f.perGpuContext && !f.scopes.has('cluster') && !headerCues(f).has('clusterRate'))
-    const totals = rates.filter((f) => (f.scopes.has('cluster') || headerCues(f).has('clusterRate')) && !f.perGpuContext)
+    const rates = list.filter((f) => f.seg.table!.col > 0 && (f.unit?.dim === 'tokenRate' || (!f.unit && columnOf(f, columns).rate)))
+    const per = rates.filter((f) => f.perGpuContext && !f.scopes.has('cluster') && !columnOf(f, columns).cluster)
+    const totals = rates.filter((f) => (f.scopes.has('cluster') || columnOf(f, columns).cluster) && !f.perGpuContext)
     const gpus = list.filter((f) => f.quantity === 'gpus' && !f.unit)
     if (per.length !== 1 || totals.length !== 1 || new Set(gpus.map((g) => g.value.toString())).size !== 1) continue
     const [rate, total, n] = [per[0], totals[0], gpus[0]]
     const expected = rate.value.times(n.value)
     const factor = total.unit?.factor ?? 1
-    const slack = { rel: Math.max(0.01, rate.tok.lit.halfUnit.times(rate.unit?.factor ?? 1).div(rate.value).toNumber()) }
-    if (matches(total, expected, slack)) continue
+    if (matches(total, expected, rateSlack(rate))) continue
     const fix = replacement(total, expected, a.x.source, { round: true })
     const shown = `${rate.text} per GPU × ${n.text} GPUs = ${show(expected.div(factor))}`
     out.push({
@@ -136,8 +146,7 @@ function check(a: Analysis): Finding[] {
     }
     const readings = [...counts].filter(([n]) => Number.isInteger(n) && n >= 1).map(([n, from]) => ({ value: rate.value.times(n), from }))
     if (readings.length === 0) continue
-    // The per-GPU rate's rounding carries into the product.
-    const slack = { rel: Math.max(0.01, rate.tok.lit.halfUnit.times(rate.unit!.factor).div(rate.value).toNumber()) }
+    const slack = rateSlack(rate)
     if (readings.some((r) => matches(f, r.value, slack))) continue
     const unit = f.tok.unitText ?? f.unit!.id
     const shown = readings.map((r) => `${rate.text} per GPU × ${r.from} = ${show(r.value.div(f.unit!.factor))} ${unit}`)

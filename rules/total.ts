@@ -22,6 +22,11 @@ interface Group {
   total: Fact
 }
 
+/** A whole number written plainly (no unit, suffix or decimals): a count that can add up. */
+function plain(f: Fact): boolean {
+  return !f.unit && f.written.isInteger() && !f.tok.lit.style.suffix && f.tok.lit.style.decimals === 0
+}
+
 function tableGroups(a: Analysis): Group[] {
   const groups: Group[] = []
   for (const [id, grid] of a.x.tables.entries()) {
@@ -39,7 +44,6 @@ function tableGroups(a: Analysis): Group[] {
         if (!totalCell) continue
         const tf = factsIn(a, totalCell)
         // A bare count adds up only in a column of counts that sum (`GPUs, N+1`, `Replicas`), not `Per-replica` or `Max`.
-        const plain = (f: Fact): boolean => !f.unit && f.written.isInteger() && !f.tok.lit.style.suffix && f.tok.lit.style.decimals === 0
         const bareCount = tf.length === 1 && plain(tf[0]) && !cuesOfText(grid[0][c]?.text ?? '').has('notSummable')
         if (tf.length !== 1 || (!tf[0].unit && !bareCount) || tf[0].unit?.dim === 'percent') continue
         const parts: Fact[] = []

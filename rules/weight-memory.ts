@@ -1,8 +1,8 @@
 /** deployment-weight-memory: weight memory per GPU by class (experts, attention, embedding/head, total) (±5%, GB or GiB). */
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
-import { type Finding, withoutFix } from '../src/report.js'
-import { checkAgainst, otherScope } from '../src/claims.js'
+import type { Finding } from '../src/report.js'
+import { checkAgainst, checkUnscoped, otherScope } from '../src/claims.js'
 import type { Fact } from '../src/facts.js'
 import { TOL, replacement, inUnit, matches, readings } from '../src/compare.js'
 import { dec, show, showCount, type Dec } from '../src/num.js'
@@ -27,24 +27,14 @@ function check(a: Analysis): Finding[] {
   })
 }
 
-/**
- * `| Attention weights | 0.45 GB |` where nothing says per GPU: the size is per GPU or the whole model's. It is
- * reported only when it fits neither reading, and without a fix (which one is meant is not known).
- */
+/** `| Attention weights | 0.45 GB |` where nothing says per GPU: per GPU or the whole model's (src/claims.ts). */
 function unscopedAttention(a: Analysis): Finding[] {
   const w = a.derived.weights
-  const perGpu = a.derived.readings.get('memAttention') ?? []
   const bytes = w?.bytesPerParam.weight
-  if (!w || !bytes || perGpu.length === 0) return []
+  if (!w || !bytes) return []
   const L = w.count.moeLayers + w.count.denseLayers
   const whole = w.count.attentionPerLayer * L * bytes
-  const readings = [...perGpu, { value: whole, derivation: `the whole model: ${L} layers × ${showCount(w.count.attentionPerLayer)} attention params × ${bytes} B = ${show(dec(whole).div(1e9), 4)} GB` }]
-  return checkAgainst(a, 'memAttention', {
-    tol: TOL.memory,
-    what: 'attention weight memory (per GPU or whole model)',
-    skip: (f) => f.perGpuContext || f.scopes.size > 0,
-    readings,
-  }).map(withoutFix)
+  return checkUnscoped(a, 'memAttention', 'attention weight memory', [{ value: whole, derivation: `the whole model: ${L} layers × ${showCount(w.count.attentionPerLayer)} attention params × ${bytes} B = ${show(dec(whole).div(1e9), 4)} GB` }])
 }
 
 interface PrecisionRow {

@@ -9,10 +9,10 @@ import { memo } from './analysis.js'
 import type { Fact } from './facts.js'
 import type { QuantityId } from './lexicon/quantities.js'
 import { QUANTITY } from './lexicon/quantities.js'
-import type { Finding } from './report.js'
+import { type Finding, withoutFix } from './report.js'
 import type { Reading } from './derive.js'
 import { dec, show, type Dec } from './num.js'
-import { matches, replacement, type Tolerance } from './compare.js'
+import { TOL, matches, replacement, type Tolerance } from './compare.js'
 import { check as arithmeticCheck } from '../rules/arithmetic.js'
 
 const WHOLE = new Set<QuantityId>(['paramsTotal', 'paramsActive', 'gpus', 'layers', 'heads', 'kvHeads', 'hidden', 'vocab'])
@@ -94,6 +94,21 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
     })
   }
   return out
+}
+
+/**
+ * `| Attention weights | 0.45 GB |`, `- **KV cache**: 2.68 GB` where nothing says per GPU: the size is the GPU's or the
+ * whole model's. It is reported only when it fits neither reading, and without a fix (which one is meant is not known).
+ */
+export function checkUnscoped(a: Analysis, q: QuantityId, what: string, whole: Reading[], skip?: (f: Fact) => boolean): Finding[] {
+  const perGpu = a.derived.readings.get(q) ?? []
+  if (perGpu.length === 0 || whole.length === 0) return []
+  return checkAgainst(a, q, {
+    tol: TOL.memory,
+    what: `${what} (per GPU or whole model)`,
+    skip: (f) => f.perGpuContext || f.scopes.size > 0 || (skip?.(f) ?? false),
+    readings: [...perGpu, ...whole],
+  }).map(withoutFix)
 }
 
 /**

@@ -105,8 +105,6 @@ export function runsOf(a: Analysis): Run[] {
 }
 
 /** Whether a run reports a finding at this segment's section: each configuration its own, the whole-document run the rest. */
-export function owns(run: Run, section: Section | undefined, all: Run[]): boolean {
-  if (all.length === 1) return true
-  const configs = new Set(all.map((r) => r.config).filter((c): c is Section => c !== undefined))
+export function owns(run: Run, section: Section | undefined, configs: Set<Section>): boolean {
   return configOf(section, configs) === run.config
 }

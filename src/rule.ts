@@ -67,10 +67,11 @@ function spelledAt(a: Analysis, start: number): boolean {
  */
 function configFindings(a: Analysis, runs: Run[], check: (a: Analysis) => Finding[]): Finding[] {
   const results = runs.map((run) => check(run.analysis))
+  const configs = new Set(runs.map((r) => r.config).filter((c): c is Section => c !== undefined))
   const out: Finding[] = []
   runs.forEach((run, i) => {
     for (const f of results[i]) {
-      if (!owns(run, sectionOf(a, f), runs)) continue
+      if (!owns(run, sectionOf(a, f), configs)) continue
       if (run.config && runs.some((other, j) => j > 0 && j !== i && !results[j].some((g) => g.place.start === f.place.start))) continue
       out.push(f)
     }

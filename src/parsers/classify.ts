@@ -172,11 +172,7 @@ export function classify(
     if (after) return set(fact, after, 'after')
   }
   // `8 H100 GPUs, each with 80 GB`, `GPUs with 141 GB`: the memory a GPU comes with.
-  if (fact.unit?.dim === 'bytes' && gpuWith(tokens, i, from)) {
-    // A GPU's memory is per GPU by definition.
-    fact.scopes.delete('gpu')
-    return set(fact, 'gpuMemory', 'gpu-with')
-  }
+  if (fact.unit?.dim === 'bytes' && gpuWith(tokens, i, from)) return set(fact, 'gpuMemory', 'gpu-with')
   // 6. A name further left: `expert parameter memory from 4.38GB to 0.62GB`.
   if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
     const left = nameLeft(tokens, i, from, parts, fact.unit)
@@ -184,10 +180,7 @@ export function classify(
   }
   // `H200 GPUs and 141GB of memory each`, `H100 80GB (80 GB each)`: bytes each in a clause about GPUs, with no
   // other component named, are the memory a GPU comes with.
-  if (fact.unit?.dim === 'bytes' && gpuEach(tokens, i, from, to)) {
-    fact.scopes.delete('gpu')
-    return set(fact, 'gpuMemory', 'gpu-each')
-  }
+  if (fact.unit?.dim === 'bytes' && gpuEach(tokens, i, from, to)) return set(fact, 'gpuMemory', 'gpu-each')
   // `the first 3 are dense`, `first 3 layers dense`: leading dense layers.
   const pf = tokens[i - 1]
   if (!t.unit && pf?.kind === 'word' && pf.lower === 'first') {
@@ -267,8 +260,9 @@ export function classify(
 function set(fact: Fact, q: QuantityId, how: string): void {
   // `each expert is a block with an intermediate size of 768`: the expert FFN.
   if (q === 'ffn' && fact.scopes.has('expert')) q = 'expertFfn'
-  // An expert's FFN size is per expert by definition.
+  // An expert's FFN size is per expert, and a GPU's memory per GPU, by definition.
   if (q === 'expertFfn') fact.scopes.delete('expert')
+  if (q === 'gpuMemory') fact.scopes.delete('gpu')
   if (!kindFits(QUANTITY[q].kind, fact.unit)) {
     // `400 GB/s` cannot be a count: leave it unclassified.
     if (!(QUANTITY[q].kind === 'params' && fact.unit === undefined)) return
@@ -287,8 +281,7 @@ function gpuWith(tokens: Token[], i: number, from: number): boolean {
   if (tokens[k]?.kind === 'word' && (tokens[k] as { lower: string }).lower === 'each') k--
   if (tokens[k]?.kind === 'word' && (tokens[k] as { lower: string }).lower === 'and') k--
   while (k >= from && tokens[k]?.kind === 'punct' && (tokens[k] as { text: string }).text === ',') k--
-  const n = tokens[k]
-  return n?.kind === 'word' && (NOUN_OF.get(n.lower) === 'gpu' || findGpu(n.text) !== undefined)
+  return isGpuWord(tokens[k])
 }
 
 function isGpuWord(t: Token | undefined): boolean {

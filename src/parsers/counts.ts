@@ -199,11 +199,13 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
     case 'layer': {
       // `20 transformer blocks`: a block is a layer only when the text says which kind (not a KV-cache block).
       if (/\bblocks?\b/.test(fact.after) && !mods.has('transformer') && !mods.has('decoder') && !mods.has('moe') && !mods.has('dense') && !mods.has('sparse')) return undefined
-      // `The first 3 of the 61 layers are dense`: the part is the dense (or MoE) layers, the whole all layers.
+      // `Only 89 layers are MoE`, `the first 3 layers are dense`: the predicate names the kind of layer. In `the first
+      // 3 of the 61 layers are dense` the part (3) is the dense layers and the whole (61) all layers.
       const ofAt = tokens[i + 1]?.kind === 'word' && (tokens[i + 1] as { lower: string }).lower === 'of' ? (tokens[i + 2]?.kind === 'num' ? i + 2 : tokens[i + 3]?.kind === 'num' ? i + 3 : -1) : -1
       const of = ofTheBefore(tokens, i)
       const isWhole = of > 0 && tokens[i - of - 1]?.kind === 'num'
-      for (let k = (ofAt > 0 ? ofAt : i) + 1; k < Math.min(to, (ofAt > 0 ? ofAt : i) + 5); k++) {
+      const start = ofAt > 0 ? ofAt : i
+      for (let k = start + 1; k < Math.min(to, start + 5); k++) {
         const w = tokens[k]
         if (w.kind !== 'word') break
         if (!/^(layers?|blocks?)$/.test(w.lower)) continue
@@ -211,23 +213,10 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
         const kind = tokens[k + 2]
         if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word' && /^(moe|sparse|dense)$/.test(kind.lower)) {
           if (isWhole) return 'layers'
-          if (ofAt > 0) return kind.lower === 'dense' ? 'denseLayers' : 'moeLayers'
-        }
-        break
-      }
-      // `Only 89 layers are MoE`, `the first 3 layers are dense`: the predicate names the kind of layer.
-      for (let k = i + 1; k < Math.min(to, i + 5); k++) {
-        const w = tokens[k]
-        if (w.kind !== 'word') break
-        if (!/^(layers?|blocks?)$/.test(w.lower)) continue
-        const v = tokens[k + 1]
-        const kind = tokens[k + 2]
-        if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word') {
-          if (/^(moe|sparse)$/.test(kind.lower)) return 'moeLayers'
-          if (kind.lower === 'dense') return 'denseLayers'
+          return kind.lower === 'dense' ? 'denseLayers' : 'moeLayers'
         }
         // `only 58 layers carry routed experts`: the layers that have experts are the MoE layers.
-        if (v?.kind === 'word' && /^(carry|have|hold|contain|use|host)$/.test(v.lower)) {
+        if (ofAt < 0 && v?.kind === 'word' && /^(carry|have|hold|contain|use|host)$/.test(v.lower)) {
           const e1 = tokens[k + 2]
           const e2 = tokens[k + 3]
           const isExperts = (u: Token | undefined): boolean => u?.kind === 'word' && /^experts?$/.test(u.lower)

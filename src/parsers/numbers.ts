@@ -37,6 +37,10 @@ export function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, qu
 const KEY_UNIT = /[A-Za-z][_-]([A-Za-z]{1,3})["']?\s*[:=]\s*["']?$/
 
 function keyUnit(seg: Segment, t: NumToken): Unit | undefined {
+  // Most numbers follow no `key:` or `key=`: look back past spaces and a quote before any pattern.
+  let k = t.start - 1
+  while (k >= 0 && (seg.text[k] === ' ' || seg.text[k] === '"' || seg.text[k] === "'")) k--
+  if (seg.text[k] !== ':' && seg.text[k] !== '=') return undefined
   const m = KEY_UNIT.exec(seg.text.slice(Math.max(0, t.start - 24), t.start))
   return m ? keySuffixUnit(m[1]) : undefined
 }
