@@ -4,7 +4,10 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst, checkUnscoped, otherScope } from '../src/claims.js'
-import type { Fact } from '../src/facts.js'
+import type { Fact, KvForTokens } from '../src/facts.js'
+import { knownModel } from '../src/model/catalog.js'
+import { shapeFromHfConfig } from '../src/model/hf-config.js'
+import type { DeploymentModel, Precision } from '../src/model/types.js'
 import type { Reading } from '../src/derive.js'
 import { kvPerToken } from '../src/model/kv.js'
 import { TOL, matches, replacement, inUnit } from '../src/compare.js'
@@ -94,35 +97,99 @@ function tokenReadings(f: Fact): Dec[] {
  */
 function forTokens(a: Analysis): Finding[] {
   if (a.x.kvForTokens.length === 0) return []
+  const docPer = wholePerToken(a)
+  const byModel = new Map<string, WholeKv | undefined>()
+  const perOf = (claim: KvForTokens): WholeKv | undefined => {
+    if (claim.model === undefined) return docPer
+    const key = `${claim.model} ${claim.precision ?? ''}`
+    if (!byModel.has(key)) byModel.set(key, catalogPerToken(a, claim.model, claim.precision))
+    return byModel.get(key)
+  }
+  // `8K` read as 8,000 or 8,192: the reading the document's right values use (first the same column's) gives the fix.
+  const fits = a.x.kvForTokens.map((claim) => {
+    const kv = perOf(claim)
+    return kv ? closestFit(claim, tokenReadings(claim.tokens).map((t) => bytesFor(kv, t, claim))) : -1
+  })
+  const usedFor = (text?: string): number | undefined => {
+    const used = new Set(a.x.kvForTokens.flatMap((c, i) => (fits[i] > 0 || (fits[i] === 0 && tokenReadings(c.tokens).length > 1) ? (text === undefined || c.tokens.text === text ? [fits[i]] : []) : [])))
+    return used.size === 1 ? [...used][0] : undefined
+  }
+  const out: Finding[] = []
+  a.x.kvForTokens.forEach((claim, i) => {
+    const kv = perOf(claim)
+    if (!kv || fits[i] >= 0) return
+    out.push(forTokensClaim(a, claim, kv, usedFor(claim.tokens.text) ?? usedFor() ?? 0))
+  })
+  return out
+}
+
+/** The reading whose bytes are nearest the stated size, among those it matches; -1 when it matches none. */
+function closestFit(claim: KvForTokens, readings: Dec[]): number {
+  let best = -1
+  let gap: Dec | undefined
+  readings.forEach((r, i) => {
+    if (!matches(claim.size, r, TOL.memory)) return
+    const d = claim.size.value.minus(r).abs()
+    if (gap === undefined || d.lt(gap)) [best, gap] = [i, d]
+  })
+  return best
+}
+
+function bytesFor(kv: WholeKv, tokens: Dec, claim: KvForTokens): Dec {
+  return kv.perLayer.times(kv.layers).times(tokens).times(claim.batch ? claim.batch.value : 1)
+}
+
+/** The whole model's KV bytes per token (all layers, all KV heads) and its per-layer part, when one reading is left. */
+interface WholeKv {
+  perLayer: Dec
+  layers: number
+  of?: string
+}
+
+function wholeOf(model: DeploymentModel, of?: string): WholeKv | undefined {
+  const kv = kvPerToken(model)
+  // One reading of the bytes per token: a KV precision that is stated (or the config's), not one of two defaults.
+  if (!kv || kv.sliding || kv.perLayerWhole.length !== 1) return undefined
+  return { perLayer: dec(kv.perLayerWhole[0]), layers: kv.layers, of }
+}
+
+function wholePerToken(a: Analysis): WholeKv | undefined {
   // The whole model's KV needs its shape read, not defaulted: a config, a known model, or layers, KV heads and head size stated.
   const shape = a.resolved.model.shape
   const input = (q: string): boolean => a.resolved.inputs.has(q as never)
   const shaped = a.options.model !== undefined || a.named !== undefined || shape.kvLoraRank !== undefined || (input('layers') && input('kvHeads') && input('headDim'))
-  if (!shaped) return []
-  const kv = kvPerToken(a.resolved.model)
-  // One reading of the bytes per token: a KV precision that is stated (or the config's), not one of two defaults.
-  if (!kv || kv.sliding || kv.perLayerWhole.length !== 1) return []
-  const per = dec(kv.perLayerWhole[0]).times(kv.layers)
-  const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
-  const out: Finding[] = []
-  for (const { size, tokens, batch } of a.x.kvForTokens) {
-    const b = batch ? batch.value : dec(1)
-    const ts = tokenReadings(tokens)
-    if (ts.some((t) => matches(size, per.times(t).times(b), TOL.memory))) continue
-    const correct = per.times(ts[0]).times(b)
-    const expected = replacement(size, correct, a.x.source)
-    const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
-    out.push({
-      place: size.place,
-      reason: `Unexpected KV cache \`${size.text}\` for ${count}, expected \`${expected}\`: ${count} × ${grouped(per)} B per token`,
-      expected,
-      note: `KV per token for the whole model (all KV heads): ${grouped(dec(kv.perLayerWhole[0]))} B per layer × ${kv.layers} layers = ${grouped(per)} B; × ${count} = ${inUnit(size, correct)}, not ${size.text}`,
-      fact: size,
-      correct,
-    })
-  }
-  return out
+  return shaped ? wholeOf(a.resolved.model) : undefined
 }
+
+/** A known model's KV per token from its published config, in the precision its column names, else the document's KV precision. */
+function catalogPerToken(a: Analysis, id: string, precision: Precision | undefined): WholeKv | undefined {
+  const m = knownModel(id)
+  if (!m) return undefined
+  const shape = { ...shapeFromHfConfig(m.config).shape }
+  const kvp = precision ?? (a.resolved.inputs.has('kvPrecision' as never) ? a.resolved.model.shape.kvPrecision : undefined)
+  if (kvp) shape.kvPrecision = kvp
+  return wholeOf({ shape, plan: {}, hardware: {}, workload: {} }, m.aliases[0])
+}
+
+function forTokensClaim(a: Analysis, claim: KvForTokens, kv: WholeKv, reading: number): Finding {
+  const { size, tokens, batch } = claim
+  const per = kv.perLayer.times(kv.layers)
+  const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
+  const ts = tokenReadings(tokens)
+  const correct = bytesFor(kv, ts[Math.min(reading, ts.length - 1)], claim)
+  const expected = replacement(size, correct, a.x.source)
+  const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
+  const whose = kv.of ? `, ${kv.of}'s published config` : ''
+  return {
+    place: size.place,
+    reason: `Unexpected KV cache \`${size.text}\` for ${count}${kv.of ? ` of ${kv.of}` : ''}, expected \`${expected}\`: ${count} × ${grouped(per)} B per token`,
+    expected,
+    note: `KV per token for the whole model (all KV heads)${whose}: ${grouped(kv.perLayer)} B per layer × ${kv.layers} layers = ${grouped(per)} B; × ${count} = ${inUnit(size, correct)}, not ${size.text}`,
+    fact: size,
+    correct,
+  }
+}
+
 registerCorrector(check)
 
 export const docs = {
@@ -142,6 +209,11 @@ export const docs = {
     '1,000 or 1,024); only a clause with no other number, scope or condition is read, only when the model’s shape is',
     'known (a config, a known model, or layers, KV heads and head size stated) and its KV precision too (stated, or the',
     'config’s; not defaulted), and models with sliding-window layers are left out.',
+    'A table of known models by context length (`| Model | 8K | 32K |` or `| Model | Context | KV cache (GiB) |`, KV named in',
+    'a header or the section title) is read row by row: each size is checked against the published config of the one',
+    'catalog model its row names, in the precision its column names or the document’s KV precision; the fix takes the',
+    '`K` reading (1,000 or 1,024) that the table’s right cells use. Tables with a batch, GPU, layer or parallel-degree',
+    'column are left out.',
     'A KV cache size that nothing says is per GPU (`- **KV cache**: 2.68 GB`) is checked against the per-GPU reading and the whole',
     "model's for the same tokens, and reported without a fix only when it fits neither.",
   ].join('\n'),

@@ -27,6 +27,7 @@ import { percentsOf } from './parsers/percentages.js'
 import { numericTables } from './parsers/numeric-tables.js'
 import { paramWeightsOf } from './parsers/param-weights.js'
 import { kvForTokensOf } from './parsers/kv-tokens.js'
+import { kvTablesOf } from './parsers/kv-table.js'
 import { requestRatesOf } from './parsers/request-rates.js'
 import { utilizationOf } from './parsers/utilization.js'
 import { batchTimesSeq } from './parsers/products.js'
@@ -92,6 +93,7 @@ export function extract(tree: Root, source: string): Extraction {
     l.push(e)
     exprsOf.set(e.clause, l)
   }
+  const numeric = numericTables(tables, ctx.factsOf)
   return {
     factsOf: ctx.factsOf,
     byQuantity,
@@ -109,9 +111,9 @@ export function extract(tree: Root, source: string): Extraction {
     pairs: ctx.pairs,
     requirements: ctx.requirements,
     capacities: ctx.capacities,
-    numericTables: numericTables(tables, ctx.factsOf),
+    numericTables: numeric,
     paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
-    kvForTokens: kvForTokensOf(ctx.clauses, ctx.facts),
+    kvForTokens: [...kvForTokensOf(ctx.clauses, ctx.facts), ...kvTablesOf(tables, numeric, ctx.factsOf)],
     requestRates: requestRatesOf(ctx.factsOf, ctx.tokensOf),
     utilization: utilizationOf(ctx.factsOf, ctx.tokensOf),
   }

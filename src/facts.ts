@@ -8,6 +8,7 @@ import type { Segment } from './text/segments.js'
 import type { NumToken } from './text/tokens.js'
 import type { QuantityId } from './lexicon/quantities.js'
 import type { Unit } from './units.js'
+import type { Precision } from './model/types.js'
 
 export type Scope = 'gpu' | 'layer' | 'stage' | 'node' | 'replica' | 'group' | 'token' | 'sequence' | 'cluster' | 'expert'
 
@@ -218,6 +219,10 @@ export interface KvForTokens {
   size: Fact
   tokens: Fact
   batch?: Fact
+  /** A row of a table of known models (`| Mixtral 8x7B | 4.29 GB |`): the catalog model the size is of, not the document's. */
+  model?: string
+  /** The KV precision its column names (`KV (FP8)`). */
+  precision?: Precision
 }
 
 /** `At 4.2 req/s with 256 output tokens per request, the output throughput is 1,075 tok/s`: token rate = request rate × tokens per request. */
