@@ -41,6 +41,15 @@ function correctsQuote(a: Analysis, f: Fact): boolean {
   return (a.x.factsOf.get(f.seg) ?? []).some((g) => g.quoted && g.clause === f.clause && g.quantity === f.quantity)
 }
 
+/**
+ * `from: {tp: 2}` (the old setup, quoted) and later `Today: TP2`: a value the document itself gives as the old or
+ * quoted value of the quantity describes that setup again, not a second value of the plan's.
+ */
+function oldValue(a: Analysis, f: Fact): boolean {
+  const old = memo(a, 'consistent-value:old', () => new Set(a.x.facts.filter((g) => g.quoted && g.quantity).map((g) => `${g.quantity} ${g.value.toString()}`)))
+  return old.has(`${f.quantity} ${f.value.toString()}`)
+}
+
 function conflicts(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const c of a.resolved.conflicts) {
@@ -53,7 +62,8 @@ function conflicts(a: Analysis): Finding[] {
     if (c.undecided) {
       const f = c.losers[0]
       const other = [...c.values.values()].flat().find((g) => g !== f)!
-      if (f.quoted || f.approx || other.approx || (f.expr && f.expr.role === 'operand')) continue
+      // A result of a written calculation (`2 replicas × 16 = 32 GPUs`) is deployment-arithmetic's, and may be of another scope.
+      if (f.quoted || f.approx || other.approx || f.expr || other.expr?.role === 'result') continue
       if (correctsQuote(a, f)) continue
       // Phases and alternatives (prefill vs decode, baseline vs new) are different configurations.
       if (a.x.clauses[f.clause].cues.has('asideSetup') || a.x.clauses[other.clause].cues.has('asideSetup')) continue
@@ -70,7 +80,7 @@ function conflicts(a: Analysis): Finding[] {
     const ref = c.values.get(c.winner)![0]
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {
-      if (f.quoted || f.approx || correctsQuote(a, f)) continue
+      if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f)) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
       if (f.expr) continue
       // A reference GPU count that the stated grid contradicts is no fix target.

@@ -15,8 +15,8 @@ function check(a: Analysis): Finding[] {
   // Unscoped "experts per GPU": only when every reading can be computed (PP stated).
   const readings = a.derived.readings.get('expertsPerGpu')
   if (a.resolved.inputs.has('pp') && a.derived.experts && readings) {
-    // `48 expert instances`, `experts in total`: the all-layers reading is the fix.
-    const whole = (f: Fact): boolean => f.afterCues?.has('allLayersCount') === true
+    // `48 expert instances`, `experts in total`, `| Expert instances per GPU | 928 |`: the all-layers reading is the fix.
+    const whole = (f: Fact): boolean => f.afterCues?.has('allLayersCount') === true || f.labelCues?.has('allLayersCount') === true
     const allLayers = [...readings.filter((r) => r.convention === 'all layers on the GPU'), ...readings.filter((r) => r.convention !== 'all layers on the GPU')]
     out.push(...checkAgainst(a, 'expertsPerGpu', { tol: TOL.exact, what: 'experts per GPU', skip: (f) => f.approx || !whole(f), readings: allLayers }))
     // Otherwise the scope is unknown: report without a fix when the readings differ.

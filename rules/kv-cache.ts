@@ -21,7 +21,8 @@ function check(a: Analysis): Finding[] {
       tol: TOL.memory,
       what: 'KV cache per GPU',
       // `KV cache, sliding layers`: a part of the cache.
-      skip: (f) => !f.perGpuContext || otherScope(f) || a.x.clauses[f.clause].cues.has('kvPart'),
+      // `KV cache available: 59 GB`: the pool left for the cache, which no workload figure gives.
+      skip: (f) => !f.perGpuContext || otherScope(f) || a.x.clauses[f.clause].cues.has('kvPart') || a.x.clauses[f.clause].cues.has('pool') || f.labelCues?.has('pool') === true,
     }),
     ...unscopedKv(a),
     ...perToken(a),

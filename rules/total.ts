@@ -20,6 +20,8 @@ function factsIn(a: Analysis, seg: Segment): Fact[] {
 interface Group {
   parts: Fact[]
   total: Fact
+  /** A subtotal after another may be a running total: every part since the last total (`Weights subtotal`, then `Non-KV total`). */
+  running?: Fact[]
 }
 
 /** A whole number written plainly (no unit, suffix or decimals): a count that can add up. */
@@ -58,7 +60,14 @@ function tableGroups(a: Analysis): Group[] {
           }
           parts.push(fs[0])
         }
-        if (ok && parts.length >= 2) groups.push({ parts, total: tf[0] })
+        const running: Fact[] = []
+        if (ok && k === 'subtotal' && start > from) {
+          for (let m = from; m < r; m++) {
+            const fs = kind(m) === 'part' && grid[m][c] ? factsIn(a, grid[m][c]) : []
+            if (fs.length === 1 && fs[0].unit?.dim === tf[0].unit?.dim) running.push(fs[0])
+          }
+        }
+        if (ok && parts.length >= 2) groups.push({ parts, total: tf[0], running: running.length > parts.length ? running : undefined })
       }
       subFrom = r + 1
       if (k === 'total') from = r + 1
@@ -137,6 +146,12 @@ function check(a: Analysis): Finding[] {
     const tol = approx ? slack.plus(total.value.times(0.05)) : slack
     const fits = (s: Dec): boolean => s.minus(total.value).abs().lte(tol)
     if (fits(sum) || (anyFixed && fits(corrected))) continue
+    if (g.running) {
+      let run = dec(0)
+      let runSlack = halfUnitBase(total)
+      for (const p of g.running) [run, runSlack] = [run.plus(p.value), runSlack.plus(halfUnitBase(p))]
+      if (run.minus(total.value).abs().lte(approx ? runSlack.plus(total.value.times(0.05)) : runSlack)) continue
+    }
     // `| Weights | | 29.44 |` after the rows it sums, unlabelled: a row equal to the sum of the rows above it is their
     // subtotal, and the total adds it and the rows after it.
     const sub = anyFixed ? undefined : impliedSubtotal(g.parts)

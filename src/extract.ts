@@ -16,7 +16,7 @@ import type { Extraction, Fact, Expression, Clause } from './facts.js'
 import type { QuantityId } from './lexicon/quantities.js'
 import { SCOPE_OF, NOUN_OF, REQ_HINT } from './lexicon/words.js'
 import { findModels } from './model/catalog.js'
-import { attributesOf } from './parsers/attributes.js'
+import { attributesOf, proseAttentionDp } from './parsers/attributes.js'
 import { classify } from './parsers/classify.js'
 import { compactDegrees } from './parsers/degrees.js'
 import { expressionsOf } from './parsers/expressions.js'
@@ -39,10 +39,10 @@ import { flagAlternatives } from './refiners/alternatives.js'
 import { kvPerTokenFacts } from './refiners/kv-per-token.js'
 import { numberLists, distributeListUnits, listedCounts } from './refiners/lists.js'
 import { restatements } from './refiners/restatements.js'
-import { perGpu, scopeOnlyLabel, elidedNouns } from './refiners/scope.js'
+import { perGpu, scopeOnlyLabel, elidedNouns, wholeBeforeSpread } from './refiners/scope.js'
 import { quotedMask, flagBoundsAndExamples } from './refiners/stance.js'
 import { sharesOfDivision } from './refiners/shares.js'
-import { namedNumbers } from './refiners/named.js'
+import { headDimBesideHeads, namedNumbers } from './refiners/named.js'
 import { sentenceSubjects } from './refiners/sentence-subject.js'
 import { kvCapacities } from './parsers/kv-capacity.js'
 import { segmentize, type Segment } from './text/segments.js'
@@ -119,8 +119,23 @@ export function extract(tree: Root, source: string): Extraction {
   }
 }
 
+/** `6.4 Tokens per step = …`, `## 3.2 Memory`: an outline number that starts a line before a capitalised word labels the line; it is no value. */
+function withoutOutlineNumbers(all: Token[], seg: Segment): Token[] {
+  if (seg.kind === 'code' || seg.kind === 'frontmatter' || seg.table) return all
+  const outline = (t: Token, i: number): boolean => {
+    const prev = all[i - 1]
+    const next = all[i + 1]
+    return t.kind === 'num' && !t.unit && (!prev || (prev.kind === 'punct' && prev.text === '\n')) && next?.kind === 'word' &&
+      OUTLINE_NUMBER.test(seg.text.slice(t.start, t.end)) && /^[A-Z]/.test(next.text)
+  }
+  return all.some(outline) ? all.filter((t, i) => !outline(t, i)) : all
+}
+
+/** `6.4`, `3.2.1`: a section number (one or two digits per part). */
+const OUTLINE_NUMBER = /^\d{1,2}(?:\.\d{1,2})+\.?$/
+
 function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
-  const all = tokenize(seg.text)
+  const all = withoutOutlineNumbers(tokenize(seg.text), seg)
   if (all.length === 0) return
   const firstFact = ctx.facts.length
   for (const m of findModels(seg.text)) {
@@ -174,7 +189,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
       const t = tokens[i]
       if (t.kind === 'word') {
         compactDegrees(t, seg, clauseIndex, quoted[i - from], ctx, clauseFacts)
-        attributesOf(t, tokens, i, seg, quoted[i - from] || suggestion, ctx)
+        attributesOf(t, tokens, i, seg, quoted[i - from] || suggestion || clause.cues.has('conditional'), ctx)
       }
     }
     // A clause without a number (nor a value read from a word such as `EP8`) states no value: what
@@ -229,6 +244,9 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     rateConditions(tokens, from, to, lists, clauseFacts, words, ctx)
     sharesOfDivision(clauseFacts, ctx)
     namedNumbers(tokens, clauseFacts, ctx)
+    headDimBesideHeads(tokens, clauseFacts, ctx)
+    proseAttentionDp(tokens, from, to, clauseFacts, clause.cues, seg, ctx)
+    wholeBeforeSpread(tokens, from, to, clauseFacts, ctx)
   }
   ctx.tokensOf.set(seg, tokens)
   kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)

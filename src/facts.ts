@@ -49,6 +49,8 @@ export interface Fact {
   groupSize?: Fact
   /** Cue classes of `after` (set once every reading pass is done). */
   afterCues?: Set<Cue>
+  /** Cues of the label or row label that named its quantity (`Expert instances per GPU`). */
+  labelCues?: Set<Cue>
   /** Quoted as someone else's (wrong) value: not a claim. */
   quoted: boolean
   /** Part of a written expression (operand or result). */

@@ -250,7 +250,7 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   let statedEp: Input | undefined
   // A launch command that sets TP but no PP runs PP = 1 (every engine's default).
   const tpIn = inputs.get('tp')
-  if (!inputs.has('pp') && tpIn && tpIn.facts.length > 0 && tpIn.facts.every((f) => f.inCode) && !byQ.has('pp') && !otherByQ.has('pp')) {
+  if (!inputs.has('pp') && tpIn && tpIn.facts.length > 0 && tpIn.facts.every((f) => f.inCode) && !byQ.has('pp')) {
     inputs.set('pp', { quantity: 'pp', value: 1, facts: [], source: 'launch command without a pipeline size (PP = 1)' })
   }
   // `4 model replicas` and no DP stated: the replicas of a plan are its data-parallel degree.

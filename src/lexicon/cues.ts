@@ -34,6 +34,10 @@ export const CUE_WORDS = {
   everyLayer: ['full', 'every', 'uniform', 'all', 'each'],
   /** A setting applied to some layers only. */
   someLayers: ['block', 'partial', 'num', 'some', 'first', 'last'],
+  /** Memory set aside or left over, not what a workload uses (`KV cache available`, `KV pool`, `free`). */
+  pool: ['available', 'pool', 'free', 'left', 'remaining', 'headroom', 'room', 'spare', 'leftover', 'capacity'],
+  /** A modal or condition: what the clause says holds only in another setup (`FP8 KV would double the pool`). */
+  conditional: ['would', 'could', 'might', 'if'],
   /** A setting considered, not chosen. */
   hypothetical: ['would', 'could', 'might', 'if', 'instead', 'alternatively', 'alternative', 'option', 'options', 'vs', 'versus', 'compared', 'otherwise', 'unless'],
   /** A training document. */

@@ -4,6 +4,7 @@
  * word. Words are lower-cased and split at `-` and `_`.
  */
 import { QUANTITIES, QUANTITY, type QuantityId, type QuantityDef } from './quantities.js'
+import { PART_MODIFIERS } from './words.js'
 
 export interface Part {
   /** Normalized part (`tensor`, `parallel`, `size`). */
@@ -141,6 +142,13 @@ function bestPhrase(parts: string[], accept: Accept): PhraseMatch | undefined {
 }
 
 /** Quantity named by a whole label text (`Expert Parameters`, `Total GPUs`). */
+/** Quantities of the whole model that a restricting word before their name makes a part of. */
+const RESTRICTABLE = new Set(['memWeights', 'paramsTotal', 'paramsActive'])
+
+function restricting(word: string): boolean {
+  return PART_MODIFIERS.has(word) || word.startsWith('non-')
+}
+
 export function quantityOfLabel(label: string, accept: Accept = any): QuantityDef | undefined {
   const parts = norm(withoutParens(label).replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
   if (parts.length === 0) return undefined
@@ -171,7 +179,8 @@ export function quantityOfLabel(label: string, accept: Accept = any): QuantityDe
     if (m && (!best || m.to - m.from > best.to - best.from)) best = m
   }
   // `Replicated weights`, `Non-expert weights`, `Dense weights`: a restricted part of the weights, not all of them.
-  if (best && best.q.id === 'memWeights' && best.from > 0 && /^(replicated|non|nonexpert|non-expert|dense|shared|other|remaining|rest|resident|attention|local|sharded|expert|routed|base|backbone)$/.test(ps[best.from - 1].text)) return undefined
+  // So are `Non-routed params`, `Routed expert params`: a part of the parameters, not the model's count.
+  if (best && RESTRICTABLE.has(best.q.id) && best.from > 0 && restricting(ps[best.from - 1].text)) return undefined
   // Parenthetical abbreviation (`(EP)`) names the quantity too.
   const paren = /\(([A-Za-z]{2,4})\)/.exec(label)
   if (paren) {

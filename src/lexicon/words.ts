@@ -49,6 +49,25 @@ export const ANTECEDENTS = new Set(['that', 'it', 'this', 'these', 'those', 'the
 /** Parts of a model whose size a parenthesis may give (`attention (≈ 4.8B params)`). */
 export const MODEL_PARTS = new Set(['attention', 'experts', 'expert', 'embedding', 'embeddings', 'router', 'routers', 'head', 'norms', 'shared', 'dense', 'moe', 'ffn', 'mlp', 'backbone', 'trunk', 'rest', 'remainder'])
 /** Words before a count that make it the rest of a set (`the other seven GPUs`). */
+/** Prepositions that make a count part of a noun's modifier (`Time for 1.0T tokens`, `KV of 8 layers`). */
+export const MODIFIER_PREPOSITIONS = new Set(['for', 'of', 'over', 'across'])
+
+/** Words before `weights` or `params` that restrict them to a part (`Replicated weights`, `Non-expert params`). */
+export const PART_MODIFIERS = new Set(['replicated', 'non', 'nonexpert', 'non-expert', 'dense', 'shared', 'other', 'remaining', 'rest', 'resident', 'attention', 'local', 'sharded', 'expert', 'routed', 'base', 'backbone'])
+
+/** Attention data parallelism named in one word (`DP-attention`), or by a first word before `attention`. */
+export const ATTENTION_DP_WORDS = new Set(['dp-attention', 'dp-attn', 'attention-dp', 'attn-dp'])
+export const ATTENTION_DP_FIRST = new Set(['dp', 'data-parallel'])
+
+/** Indefinite pronouns: `anything under 50 GB` names a condition on any value, not a claim about one. */
+export const INDEFINITES = new Set(['anything', 'everything', 'something', 'nothing', 'whatever', 'anyone', 'any'])
+
+/** Verbs that spread a whole over GPUs (`spread over the 8 GPUs`, `sharded across 4 ranks`). */
+export const DISTRIBUTE_VERBS = new Set(['spread', 'split', 'sharded', 'shard', 'divided', 'distributed', 'partitioned', 'spreads', 'splits'])
+
+/** Names of a statistic of a distribution (`p50`, `p95`, `mean`). */
+export const STAT_WORDS = new Set(['p50', 'p90', 'p95', 'p99', 'p999', 'median', 'mean', 'avg', 'average', 'max', 'min'])
+
 export const REST_WORDS = new Set(['other', 'remaining', 'idle', 'spare', 'leftover'])
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])

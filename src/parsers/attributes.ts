@@ -1,6 +1,8 @@
 /** Attributes named by single words: precision, GPU type, sharding, tied embeddings, framework, flags, the grid formula. */
 import type { Ctx } from '../context.js'
-import { ATTR_WORD, GPU_TOTAL_WORDS, shardingWord } from '../lexicon/words.js'
+import { ATTENTION_DP_FIRST, ATTENTION_DP_WORDS, ATTR_WORD, GPU_TOTAL_WORDS, shardingWord } from '../lexicon/words.js'
+import { cuesOf, type Cue } from '../lexicon/cues.js'
+import type { Fact } from '../facts.js'
 import { findGpu } from '../model/gpus.js'
 import { parsePrecision } from '../model/precision.js'
 import { DEGREE_ABBR } from '../lexicon/phrases.js'
@@ -98,4 +100,34 @@ function gpuFormulaAt(tokens: Token[], i: number): { value: string; end: number 
   const after = tokens[j + 1]
   if (ids.length < 2 || (after?.kind === 'op' && /^[÷+\-^(]$/.test(after.op)) || after?.kind === 'num') return undefined
   return { value: ids.join('·'), end }
+}
+
+/**
+ * `tp_size=16, dp_size=16 with DP-attention`: attention data parallelism named in prose sets the plan's mode only in a
+ * clause that states the plan's TP and DP beside it (DP dividing TP) and considers nothing (no `would`, `option`, `vs`).
+ */
+export function proseAttentionDp(tokens: Token[], from: number, to: number, facts: readonly Fact[], cues: ReadonlySet<Cue>, seg: Segment, ctx: Ctx): void {
+  if (cues.has('hypothetical') || cues.has('asideSetup')) return
+  // SGLang's mode runs attention DP inside the TP group (DP divides TP); `attention DP 64, TP 1` is replicas of attention.
+  const tp = facts.find((f) => f.quantity === 'tp' && !f.quoted)
+  const dp = facts.find((f) => f.quantity === 'dp' && !f.quoted)
+  if (!tp || !dp || dp.value.gt(tp.value) || !tp.value.mod(dp.value).isZero()) return
+  for (let i = from; i < to; i++) {
+    if (!attentionDpAt(tokens, i)) continue
+    const t = tokens[i]
+    ctx.attributes.push({ attr: 'attentionDp', value: 'true', place: { start: seg.start + t.start, end: seg.start + t.end }, seg, quoted: false })
+    return
+  }
+}
+
+/** `DP-attention`, `DP attention`, `attention DP`, `data-parallel attention` at token i, not after a negation. */
+function attentionDpAt(tokens: Token[], i: number): boolean {
+  const t = tokens[i]
+  if (t.kind !== 'word') return false
+  const next = tokens[i + 1]
+  const nextWord = next?.kind === 'word' && next.start <= t.end + 1 ? next.lower : undefined
+  const named = ATTENTION_DP_WORDS.has(t.lower) || (ATTENTION_DP_FIRST.has(t.lower) && nextWord === 'attention') || (t.lower === 'attention' && (nextWord === 'dp' || nextWord === 'data-parallel'))
+  if (!named) return false
+  const prev = tokens[i - 1]
+  return !(prev?.kind === 'word' && cuesOf([prev.lower]).has('negation'))
 }

@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import { numberWord } from '../lexicon/number-words.js'
 import type { Fact, Scope } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import { ANTECEDENTS, DISTRIBUTE_VERBS, EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
 import { scopeBefore, subjectBefore } from '../refiners/scope.js'
 import type { Segment } from '../text/segments.js'
@@ -62,6 +62,9 @@ export function classify(
         if (u.kind !== 'word' && u.kind !== 'num') break
         if (nodeWord) break
       }
+      // `| Node type | … |` above `8 × H100`: a node's GPUs.
+      const header = seg.table ? seg.table.header[seg.table.col] ?? '' : ''
+      if (header.toLowerCase().split(/[^a-z]+/).some((w) => NOUN_OF.get(w) === 'node')) nodeWord = true
       return set(fact, nodeWord ? 'gpusPerNode' : 'gpus', 'n×gpu')
     }
   }
@@ -204,6 +207,12 @@ export function classify(
   if (noun?.concept === 'param') {
     // `224 × 8.65M params`, `8.65M params per expert`, `Expert instance = … = 301,989,888 parameters`: not the model's count.
     if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr || seg.table) return
+    // `so that is about 16.9B parameters`: a count restating what the sentence before computed (that, this, which).
+    // (`It has 141B parameters` names the model: `it` is not one of them.)
+    for (let k = i - 1; k >= Math.max(from, i - 4) && tokens[k].kind === 'word'; k--) {
+      const w = (tokens[k] as { lower: string }).lower
+      if (ANTECEDENTS.has(w) && w !== 'it' && w !== 'them') return
+    }
     // `Expert instance = 3 × … = 301,989,888 parameters`: the words right around the number name one part.
     for (let k = Math.max(from, i - 4); k < Math.min(to, noun.at + 4); k++) {
       const u = tokens[k]
@@ -295,6 +304,8 @@ function gpuEach(tokens: Token[], i: number, from: number, to: number): boolean 
   if (w(k) === 'of' && MEMORY_WORDS.has(w(k + 1) ?? '')) k += 2
   else if (MEMORY_WORDS.has(w(k) ?? '')) k++
   if (!EACH_WORDS.has(w(k) ?? '')) return false
+  // `281 GB, spread over the 8 GPUs, is ~35.2 GB apiece`: a share of something spread over the GPUs, not their memory.
+  for (let j = from; j < i; j++) if (DISTRIBUTE_VERBS.has(w(j) ?? '')) return false
   for (let j = from; j < to; j++) if (j !== i && isGpuWord(tokens[j])) return true
   return false
 }

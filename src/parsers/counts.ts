@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
 import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS } from '../lexicon/words.js'
+import { cuesOf } from '../lexicon/cues.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
 import type { NumToken, Token } from '../text/tokens.js'
@@ -215,6 +216,8 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
           if (isWhole) return 'layers'
           return kind.lower === 'dense' ? 'denseLayers' : 'moeLayers'
         }
+        // `18 layers are full and 18 are sliding`: layers of one attention kind are a part of the layers.
+        if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word' && cuesOf([kind.lower]).has('kvPart')) return isWhole ? 'layers' : undefined
         // `only 58 layers carry routed experts`: the layers that have experts are the MoE layers.
         if (ofAt < 0 && v?.kind === 'word' && /^(carry|have|hold|contain|use|host)$/.test(v.lower)) {
           const e1 = tokens[k + 2]
@@ -245,7 +248,8 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       return 'layers'
     }
     case 'head': {
-      const kv = mods.has('kv') || mods.has('key') || mods.has('value')
+      // `4 KV heads can't split 8 ways, so each GPU keeps 1 head`: a bare head after KV heads in the sentence is one of them.
+      const kv = mods.has('kv') || mods.has('key') || mods.has('value') || (mods.size === 0 && kvHeadsEarlier(tokens, i))
       if (s.has('gpu')) return kv ? 'kvHeadsPerGpu' : 'headsPerGpu'
       if (s.size > 0) return undefined
       return kv ? 'kvHeads' : mods.has('query') || mods.has('attention') || mods.size === 0 ? 'heads' : undefined
@@ -302,4 +306,15 @@ export function ofTheBefore(tokens: Token[], i: number): 0 | 1 | 2 {
   const o2 = tokens[i - 2]
   if (o1?.kind === 'word' && o1.lower === 'of') return 1
   return o1?.kind === 'word' && OF_DETERMINERS.has(o1.lower) && o2?.kind === 'word' && o2.lower === 'of' ? 2 : 0
+}
+
+/** The sentence before token i names KV heads (`4 kv heads … 1 head`), within 16 tokens. */
+function kvHeadsEarlier(tokens: Token[], i: number): boolean {
+  for (let k = i - 2; k >= Math.max(0, i - 16); k--) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === '.' || t.text === '\n')) return false
+    const n = tokens[k + 1]
+    if (t.kind === 'word' && t.lower === 'kv' && n?.kind === 'word' && /^heads?$/.test(n.lower)) return true
+  }
+  return false
 }

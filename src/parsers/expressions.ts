@@ -4,7 +4,8 @@ import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
 import { DEGREE_ABBR } from '../lexicon/phrases.js'
 import type { Token } from '../text/tokens.js'
-import { ANTECEDENTS, EACH_WORDS, NAMING_NOUNS } from '../lexicon/words.js'
+import { ANTECEDENTS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS } from '../lexicon/words.js'
+import { cuesOf } from '../lexicon/cues.js'
 import { findGpu } from '../model/gpus.js'
 
 interface Parser {
@@ -203,6 +204,8 @@ function parseSide(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { f
   // `stage 0 = 32 × 28 = 896`: `stage 0` names a stage; its number is no side of the equation.
   const before = tokens[a - 1]
   if (single && !single.unit && before?.kind === 'word' && NAMING_NOUNS.test(before.lower)) return undefined
+  // `Time for 1.0T tokens ≈ 1e12 / 234K`: a count in the subject's modifier (noun + for/of + N) is not the subject.
+  if (single && before?.kind === 'word' && MODIFIER_PREPOSITIONS.has(before.lower) && tokens[a - 2]?.kind === 'word') return undefined
   return {
     node,
     start: tokens[a].start,
@@ -224,6 +227,8 @@ function isEquals(tokens: Token[], k: number, from: number, to: number): boolean
     if (!prev || k - 1 < from || !(prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')') || prev.kind === 'word')) return false
     if (!next || next.kind !== 'num') return false
     if (next.start === t.end && prev.end === t.start) return false
+    // `that is ~327K tok/s`: a tilde glued to the number is `about`, not a relation.
+    if (t.text === '~' && next.start === t.end) return false
     // `=~250`: `~` right after `=` is a prefix.
     if (prev.kind === 'op') return false
   }
@@ -256,6 +261,21 @@ function labelledTerm(tokens: Token[], a: number, b: number): boolean {
   return false
 }
 
+/**
+ * `2048 × 128 for each layer ≈ 12.6M in total`: a side scoped per item (`for each layer`, `per GPU`) and a
+ * result said to be a total relate through a count left unwritten; the two are no equation.
+ */
+function scopedApart(tokens: Token[], eq: number, ra: number, rb: number): boolean {
+  let perBefore = false
+  for (let k = eq - 1; k >= 0 && k >= eq - 4 && tokens[k].kind === 'word'; k--) if (PER_WORDS.has((tokens[k] as { lower: string }).lower)) perBefore = true
+  if (!perBefore) return false
+  let n = ra
+  while (n < rb && tokens[n].kind !== 'num') n++
+  const after: string[] = []
+  for (let k = n + 1; k < Math.min(rb, n + 4) && tokens[k].kind === 'word'; k++) after.push((tokens[k] as { lower: string }).lower)
+  return cuesOf(after).has('clusterRate')
+}
+
 export function expressionsOf(tokens: Token[], from: number, to: number, clause: number, ctx: Ctx): void {
   const eqs: number[] = []
   for (let k = from; k < to; k++) if (isEquals(tokens, k, from, to)) eqs.push(k)
@@ -276,6 +296,7 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
       const left = shared ?? longestSuffix(tokens, la, lb, ctx)
       const right = (k < bounds.length - 2 ? parseSide(tokens, ra, rb, ctx) : undefined) ?? longestPrefix(tokens, ra, rb, ctx)
       if (!left || !right || !(left.hasOp || right.hasOp)) continue
+      if (scopedApart(tokens, lb, ra, rb)) continue
       addExpression([left, right], clause, false, ctx, shared !== undefined)
     }
   }

@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js'
 import type { Fact, Scope } from '../facts.js'
 import { GENERIC_HEADERS } from '../lexicon/columns.js'
 import { SCOPE_OF, NOUN_OF } from '../lexicon/words.js'
+import { cuesOfText } from '../lexicon/cues.js'
 import { normalizeWord, quantityOfLabel } from '../lexicon/phrases.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
@@ -93,6 +94,9 @@ export function tableLabelOf(seg: Segment, tables: Segment[][][]): TableLabel | 
   return undefined
 }
 
+/** Counts of things (`Layers: …`): a number of tokens or parameters after their label is not one of them. */
+const THING_COUNTS = new Set<string>(['gpus', 'nodes', 'experts', 'layers', 'moeLayers', 'denseLayers', 'heads', 'kvHeads', 'epGroups', 'replicas'])
+
 export function applyLabel(tokens: Token[], from: number, to: number, label: Label | undefined, tableLabel: TableLabel | undefined, ctx: Ctx, seg: Segment): void {
   const candidates: Array<{ text: string; start: number; row: boolean }> = []
   if (label) candidates.push({ text: label.text, start: label.after, row: false })
@@ -147,10 +151,11 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
         if (f.quantity === q.id) f.definitional = f.definitional || true
         break
       }
-      if (f.noun && !nounCompatible(q.id, f.noun) && f.noun !== 'param' && f.noun !== 'token') break
+      if (f.noun && !nounCompatible(q.id, f.noun) && ((f.noun !== 'param' && f.noun !== 'token') || THING_COUNTS.has(q.id))) break
       f.quantity = q.id
       f.how = c.row ? 'row' : 'label'
       f.definitional = true
+      f.labelCues = cuesOfText(c.text)
       // `KV cache per token per GPU: …`: the label's scope is the value's.
       const lw = c.text.toLowerCase().split(/[^a-z0-9]+/)
       // `Experts resident on a rank: …`: `on a` / `in each` scopes it too.

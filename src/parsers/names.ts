@@ -91,7 +91,8 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
   if (!m) return undefined
   // `16 experts per layer = 256`, `61 layers: 3 dense`: the words before `=` or `:` are the noun of a number.
   const firstTok = parts[m.from].tok
-  if ((skippedEq || colon) && tokens[firstTok - 1]?.kind === 'num') return undefined
+  // A key glued to `=` is an assignment even after a number: `tp=4 pp=4`.
+  if (((skippedEq && spacedEq) || colon) && tokens[firstTok - 1]?.kind === 'num') return undefined
   // A lone generic word right before the number (`at 8`, `heads 8`) is weak:
   // accept one-word names only when they are abbreviations or joined by `:`/`=`.
   const oneWord = m.to - m.from === 1
@@ -118,6 +119,13 @@ export function nameAfter(tokens: Token[], i: number, parts: Parts, minWords = 2
   if (first < 0 || parts[first].tok !== i + 1) return undefined
   const m = phraseStartingAt(parts, first, (q) => q.kind === 'count' || q.kind === 'degree')
   if (!m || m.to - m.from < minWords) return undefined
+  // The name's words are one run: `128 experts / 4 = 32 per GPU per layer` names no `experts per GPU per layer`.
+  for (let p = m.from + 1; p < m.to; p++) {
+    for (let k = parts[p - 1].tok + 1; k < parts[p].tok; k++) {
+      const t = tokens[k]
+      if (!(t.kind === 'op' && t.op === '-') && !(t.kind === 'punct' && t.text === '/')) return undefined
+    }
+  }
   // `four experts active per token` is a name; `2 experts per layer` is a noun and its scope, which the noun rules read.
   if (minWords > 2 && SCOPE_STARTERS.has(parts[m.from + 1]?.text ?? '')) return undefined
   // `2 data-parallel groups`: a name followed by a noun is that noun's modifier.

@@ -1,7 +1,7 @@
 /** Requirement claims: a measured value, a target or bound, a verb (`meets`, `exceeds`) or a mark (✅ ❌), in text and table rows. */
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
-import { CONTRAST_WORDS, MARK_PASS, MARK_FAIL, REQ_VERBS, TARGET_WORDS } from '../lexicon/words.js'
+import { CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -31,7 +31,10 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
     }
     if (t.kind === 'word') {
       if (scan.verbAt >= 0 && scan.breakAt === undefined && CONTRAST_WORDS.has(t.lower)) scan.breakAt = seg.start + t.start
-      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0) {
+      // `anything under 50 GB means …`: a preposition after an indefinite pronoun states a condition, not a claim.
+      const prev = tokens[i - 1]
+      const condition = prev?.kind === 'word' && INDEFINITES.has(prev.lower)
+      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition) {
         scan.verb = t.lower
         scan.verbAt = seg.start + t.start
       }
@@ -124,8 +127,22 @@ export function requirementsOfRows(tables: Segment[][][], ctx: Ctx, tokensOf: Ma
           for (const f of ctx.factsOf.get(cell) ?? []) scan.targets.add(f)
         }
       })
+      // `| p50 TPOT (ms) | 52 | p95 TPOT over the 60 ms SLO |`: a verb about another statistic than the value's column.
+      const verbStats = new Set<string>()
+      for (const cell of grid[r]) if (scan.verbAt >= cell.start && scan.verbAt < cell.start + cell.text.length) for (const w of wordsOf(cell.text)) if (STAT_WORDS.has(w)) verbStats.add(w)
       scan.verbAt = -1
+      const before = ctx.requirements.length
       addRequirement(facts, scan, ctx)
+      const req = ctx.requirements[before]
+      if (req && verbStats.size > 0) {
+        const col = grid[r].findIndex((cell) => req.a.seg === cell)
+        const stats = wordsOf(header[col] ?? '').filter((w) => STAT_WORDS.has(w))
+        if (stats.length > 0 && !stats.some((w) => verbStats.has(w))) ctx.requirements.length = before
+      }
     }
   }
+}
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
 }

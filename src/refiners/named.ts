@@ -19,3 +19,19 @@ export function namedNumbers(tokens: Token[], facts: readonly Fact[], ctx: Ctx):
     }
   }
 }
+
+/**
+ * `attn (64 q heads, 4 kv, dim 128)`: a bare `dim` beside a count of heads, with a value no hidden size has (≤ 256),
+ * is the head dimension.
+ */
+export function headDimBesideHeads(tokens: Token[], facts: readonly Fact[], ctx: Ctx): void {
+  if (!facts.some((f) => f.quantity === 'heads' || f.quantity === 'kvHeads')) return
+  for (const f of facts) {
+    if (f.quantity !== 'hidden' || f.unit || f.value.gt(256)) continue
+    const i = tokenIndex(tokens, f.tok, ctx)
+    let k = i - 1
+    while (k >= 0 && tokens[k].kind !== 'word' && k >= i - 2) k--
+    const w = tokens[k]
+    if (w?.kind === 'word' && (w.lower === 'dim' || w.lower === 'dimension')) f.quantity = 'headDim'
+  }
+}

@@ -1,8 +1,9 @@
 /** Scopes of values: per-GPU context, scope-only labels, scopes before and after a number, the subject that holds it, elided nouns. */
 import type { Ctx } from '../context.js'
-import type { Scope } from '../facts.js'
+import type { Fact, Scope } from '../facts.js'
+import { tokenIndex } from '../text/clauses.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
-import { SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS } from '../lexicon/words.js'
+import { DISTRIBUTE_VERBS, SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -273,4 +274,18 @@ export function elidedNouns(tokens: Token[], from: number, to: number, ctx: Ctx)
       break
     }
   }
+}
+
+/**
+ * `140.6B × 2 bytes = 281 GB, spread over the 8 GPUs of a replica, is ~35.2 GB apiece`: what comes before a verb that
+ * spreads it over GPUs is the whole, whatever per-GPU words the clause has after it.
+ */
+export function wholeBeforeSpread(tokens: Token[], from: number, to: number, facts: readonly Fact[], ctx: Ctx): void {
+  let d = -1
+  for (let k = from; k < to && d < 0; k++) {
+    const t = tokens[k]
+    if (t.kind === 'word' && DISTRIBUTE_VERBS.has(t.lower)) d = k
+  }
+  if (d < 0) return
+  for (const f of facts) if (f.perGpuContext && tokenIndex(tokens, f.tok, ctx) < d && !f.scopes.has('gpu')) f.perGpuContext = false
 }

@@ -224,6 +224,8 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
         if ((w === 'to' && pw === 'up') || (w === 'most' && pw === 'at') || w === 'max' || w === 'maximum' || w === 'under' || w === 'below' || w === 'within') f.bound = 'le'
         // `2,880 tok/s over 64 GPUs`: `over` right after a quantity is across.
         else if (w === 'over' && prev?.kind === 'num' && prev.unit !== undefined) break
+        // `spread over the 8 GPUs`: `over the` before a plain count places it; it bounds nothing.
+        else if (w === 'over' && !f.unit && tokens[k + 1]?.kind === 'word' && (tokens[k + 1] as { lower: string }).lower === 'the') break
         else if ((w === 'least' && pw === 'at') || w === 'min' || w === 'minimum' || w === 'above' || w === 'over' || w === 'exceeding') f.bound = 'ge'
         else if (u.lower !== 'tp' && u.lower !== 'ep' && u.lower !== 'pp' && u.lower !== 'dp' && steps > 0) continue
       } else if (u.kind === 'num') break
