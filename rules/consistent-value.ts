@@ -52,9 +52,12 @@ function oldValue(a: Analysis, f: Fact): boolean {
 
 function conflicts(a: Analysis): Finding[] {
   const out: Finding[] = []
+  // Each GPU type has its memory: a document that names two types states two memories.
+  const gpuTypes = new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size
   for (const c of a.resolved.conflicts) {
     const q = QUANTITY[c.quantity]
     if (!q.single || c.losers.length === 0) continue
+    if (c.quantity === 'gpuMemory' && gpuTypes > 1) continue
     if (q.kind === 'count' && c.quantity !== 'tp' && c.quantity !== 'pp' && c.quantity !== 'dp' && c.quantity !== 'ep') {
       const all = [...c.values.values()].flat()
       if (c.losers.some((f) => all.some((g) => shareOfEachOther(a, f, g)))) continue

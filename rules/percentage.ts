@@ -24,6 +24,17 @@ function statedPart(a: Analysis, q: QuantityId): Fact | undefined {
   return facts[0]
 }
 
+/**
+ * `### C: 8 × B200 180GB` above `100 GB per GPU (61% of HBM)`: in a document of several GPU types, the one GPU memory
+ * stated in the percentage's own section.
+ */
+function sectionMemory(a: Analysis, pf: Fact): Fact | undefined {
+  const section = pf.seg.section
+  if (!section) return undefined
+  const own = (a.x.byQuantity.get('gpuMemory') ?? []).filter((f) => f.seg.section === section && !f.quoted && !f.alt && f.unit?.dim === 'bytes')
+  return new Set(own.map((f) => f.value.toString())).size === 1 ? own[0] : undefined
+}
+
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
   const memory = a.resolved.inputs.get('gpuMemory')
@@ -44,11 +55,12 @@ function check(a: Analysis): Finding[] {
       wholeValues = readings(p.whole)
       wholeText = p.whole.text
       wholeHalf = halfUnitBase(p.whole)
-    } else if (p.wholeQuantity === 'gpuMemory' && memory && new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size <= 1) {
+    } else if (p.wholeQuantity === 'gpuMemory' && (memory || sectionMemory(a, pf)) && (sectionMemory(a, pf) || new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size <= 1)) {
       if (p.part.unit?.dim !== 'bytes') continue
-      const f = memory.facts[0]
-      wholeValues = f ? readings(f) : [dec(memory.value)]
-      wholeText = f ? `${f.text} (${p.wholeLabel})` : `${show(dec(memory.value).div(1e9))} GB`
+      const own = sectionMemory(a, pf)
+      const f = own ?? memory!.facts[0]
+      wholeValues = f ? readings(f) : [dec(memory!.value)]
+      wholeText = f ? `${f.text} (${p.wholeLabel})` : `${show(dec(memory!.value).div(1e9))} GB`
       wholeHalf = f ? halfUnitBase(f) : dec(0)
     } else continue
     if (wholeValues.length === 0) continue

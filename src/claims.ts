@@ -139,8 +139,15 @@ function localLayout(a: Analysis, f: Fact, q: QuantityId): boolean {
   if (!DEPENDS[q]) return false
   const item = f.seg.listItem !== undefined || f.seg.kind === 'cell'
   for (const g of a.x.factsOf.get(f.seg) ?? []) {
-    if (g === f || g.quoted || !g.quantity || !LOCAL_LAYOUT.includes(g.quantity)) continue
+    if (g === f || g.quoted || !g.quantity) continue
     if (!item && g.clause !== f.clause) continue
+    // `47 layers/stage × 512 = 24,064 B`: a stage size no reading of the plan gives is another layout's.
+    if (g.quantity === 'layersPerStage' && q !== 'layersPerStage') {
+      const stages = a.derived.readings.get('layersPerStage') ?? []
+      if (stages.length > 0 && !stages.some((r) => g.value.eq(r.value))) return true
+      continue
+    }
+    if (!LOCAL_LAYOUT.includes(g.quantity)) continue
     const input = a.resolved.inputs.get(g.quantity)
     if (input && !g.value.eq(input.value)) return true
   }
@@ -159,6 +166,7 @@ const DEPENDS: Partial<Record<QuantityId, QuantityId[]>> = {
   memAttention: ['tp', 'pp'],
   memKv: ['tp', 'pp'],
   kvPerTokenLayer: ['tp'],
+  kvPerToken: ['tp', 'pp'],
 }
 
 /** The document's table rows state this degree with two or more values (several layouts side by side). */

@@ -87,7 +87,8 @@ export function replacement(f: Fact, computedBase: Dec, source: string, opts: { 
     const back = (t: string) => dec(t).times(mult)
     const rough = formatLike(written, style)
     const off = whole.isZero() ? back(rough).abs() : back(rough).minus(whole).abs().div(whole.abs())
-    const roundByNature = opts.round || f.quantity === 'paramsTotal' || f.quantity === 'paramsActive'
+    // So is a parameter count named by its noun, and any value written as approximate (`≈ 3.52B`).
+    const roundByNature = opts.round || f.quantity === 'paramsTotal' || f.quantity === 'paramsActive' || f.noun === 'param' || f.approx
     if (!back(rough).eq(whole) && !(roundByNature && off.lte(0.05))) {
       let exact: string | undefined
       for (let extra = 1; extra <= 3 && !exact; extra++) {

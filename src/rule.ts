@@ -61,18 +61,20 @@ function spelledAt(a: Analysis, start: number): boolean {
 
 /**
  * Findings of a document with several configurations: each configuration's claims checked against its own model, the
- * rest against the whole document's. A claim in one configuration's section that another configuration's model
+ * rest against the whole document's. A claim in the last configuration's section that another configuration's model
  * accepts may be about that one (a closing remark after the last section): it is reported only when every
- * configuration finds it wrong.
+ * configuration finds it wrong. A claim in an earlier configuration's section is that configuration's.
  */
 function configFindings(a: Analysis, runs: Run[], check: (a: Analysis) => Finding[]): Finding[] {
   const results = runs.map((run) => check(run.analysis))
   const configs = new Set(runs.map((r) => r.config).filter((c): c is Section => c !== undefined))
+  // Configurations in document order: only the last one's section may run on into closing remarks about all of them.
+  const last = runs[runs.length - 1]?.config
   const out: Finding[] = []
   runs.forEach((run, i) => {
     for (const f of results[i]) {
       if (!owns(run, sectionOf(a, f), configs)) continue
-      if (run.config && runs.some((other, j) => j > 0 && j !== i && !results[j].some((g) => g.place.start === f.place.start))) continue
+      if (run.config && run.config === last && runs.some((other, j) => j > 0 && j !== i && !results[j].some((g) => g.place.start === f.place.start))) continue
       out.push(f)
     }
   })

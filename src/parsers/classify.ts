@@ -195,6 +195,13 @@ export function classify(
   }
   // `H200 (141 GB)`: the memory of the GPU just named.
   if (fact.unit?.dim === 'bytes' && pf?.kind === 'op' && pf.op === '(' && tokens[i - 2]?.kind === 'word' && /\d/.test((tokens[i - 2] as { text: string }).text) && findGpu((tokens[i - 2] as { text: string }).text)) return set(fact, 'gpuMemory', 'gpu-paren')
+  // `8 × B200 180GB`, `H100 80 GB`: the memory right after a GPU's name, when it is about what that GPU has.
+  const gw = tokens[i - 1]
+  if (fact.unit?.dim === 'bytes' && gw?.kind === 'word' && /\d/.test(gw.text)) {
+    const gpu = findGpu(gw.text)
+    const gb = fact.value.div(1e9).toNumber()
+    if (gpu && gb >= gpu.memoryGB * 0.85 && gb <= gpu.memoryGB * 1.1) return set(fact, 'gpuMemory', 'gpu-name')
+  }
   // `37B activated per token`: active parameters.
   if (!fact.unit && fact.tok.lit.style.suffix && fact.value.gte(1e8) && tokens[i + 1]?.kind === 'word' && /^(active|activated)$/.test((tokens[i + 1] as { lower: string }).lower)) return set(fact, 'paramsActive', 'n-active')
   // `first 3 dense, the other 58 MoE`: MoE layer count without the noun.

@@ -419,10 +419,18 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
   return undefined
 }
 
+/** `11,776 B/token/gpu`: a slash glued between a value's unit and a word reads `per`. */
+function perSlash(tokens: Token[], e: number): boolean {
+  const t = tokens[e]
+  const prev = tokens[e - 1]
+  const next = tokens[e + 1]
+  return t.kind === 'op' && t.text === '/' && prev?.kind === 'num' && prev.unit !== undefined && prev.end === t.start && next?.kind === 'word' && next.start === t.end
+}
+
 function longestPrefix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
   for (let e = Math.min(b, a + 40); e > a; e--) {
-    // Nor end in the middle of one (`= 2 * F`).
-    if (e < b && isArith(tokens[e])) continue
+    // Nor end in the middle of one (`= 2 * F`); `/token/gpu` after a value is its unit (per token per GPU), no division.
+    if (e < b && isArith(tokens[e]) && !perSlash(tokens, e)) continue
     if (e < b && tokens[e].kind === 'word' && isArith(tokens[e + 1])) continue
     const side = parseSide(tokens, a, e, ctx)
     if (side) return side

@@ -21,6 +21,8 @@ function subjectQuantity(tokens: Token[], i: number, from: number): QuantityId |
   return q && q.id !== 'gpuMemory' ? q.id : undefined
 }
 
+const GPU_WHOLE = /^(capacity|the capacity|gpu capacity|card|the card|the gpu|gpu|device|accelerator)$/i
+
 export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx): void {
   for (let i = from; i < to; i++) {
     const t = tokens[i]
@@ -47,7 +49,9 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
           words.push((tokens[m] as { text: string }).text)
           m++
         }
-        const q = /^(capacity|the capacity|gpu capacity|card|the card|the gpu|gpu|device|accelerator)$/i.test(words.slice(0, 2).join(' ')) || /^(capacity)$/i.test(words[0] ?? '') ? QUANTITY.gpuMemory : quantityOfLabel(words.join(' '))
+        // `of the card`, `of the card before KV`, `of GPU capacity`: the GPU's memory (its first one or two words name it).
+        const gpuWhole = GPU_WHOLE.test(words.slice(0, 2).join(' ')) || GPU_WHOLE.test(words[0] ?? '')
+        const q = gpuWhole ? QUANTITY.gpuMemory : quantityOfLabel(words.join(' '))
         if (q && q.id === 'gpuMemory') {
           wholeQ = q.id
           wholeLabel = words.slice(0, 2).filter((w) => !/^(and|or|with|which|that|to|of)$/i.test(w)).join(' ')
@@ -61,10 +65,14 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
     const approxIn = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '≈' ? 1 : 0
     const open = tokens[i - 1 - approxIn]
     if (open && open.kind === 'op' && open.op === '(' && i - 2 - approxIn >= from) {
-      const x = tokens[i - 2 - approxIn]
-      if (x.kind === 'num') part = ctx.byToken.get(x)
+      // `100 GB per GPU (61% of HBM)`: qualifier words may stand between the part and the parenthesis.
+      let xi = i - 2 - approxIn
+      while (xi > from && xi > i - 6 && tokens[xi].kind === 'word') xi--
+      const x = tokens[xi]
+      if (x.kind === 'num' && (xi === i - 2 - approxIn || x.unit)) part = ctx.byToken.get(x)
     }
     let target: 'percent' | 'part' = 'percent'
+    let sharesUnit = false
     if (!part && (whole || wholeQ)) {
       // `X, which is P% of Y`, `X ≈ P% of Y`, `X = P% of Y`, `X or P% of Y`, `X — P% of Y`.
       let k = i - 1
@@ -82,7 +90,14 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
       // `21.14 GB per GPU, which is`: qualifier words after the part.
       let x = tokens[k]
       for (let extra = 0; steps > 0 && x?.kind === 'word' && extra < 5 && k > from; extra++) x = tokens[--k]
-      if (steps > 0 && x?.kind === 'num') {
+      // `33 of 80 GB is 46% of HBM`: the number before the verb closes an `A of B` pair; A is the part, B the whole.
+      const ofA = tokens[k - 1]?.kind === 'word' && OF_WORDS.has((tokens[k - 1] as { lower: string }).lower) && tokens[k - 2]?.kind === 'num' ? tokens[k - 2] : undefined
+      if (steps > 0 && x?.kind === 'num' && ofA && k - 2 >= from) {
+        part = ctx.byToken.get(ofA as NumToken)
+        whole = ctx.byToken.get(x)
+        wholeQ = undefined
+        sharesUnit = Boolean(part && !part.unit)
+      } else if (steps > 0 && x?.kind === 'num') {
         part = ctx.byToken.get(x)
         // `41% of an 80 GB card, or 46% of the 72 GB`: the whole of the percent before is not this one's part; both
         // are shares of the same part.
@@ -144,7 +159,6 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
         whole = ctx.byToken.get(y)
       }
     }
-    let sharesUnit = false
     if (!part && !whole && !wholeQ) {
       // `Weights as a share of HBM: 30.5 of 80 GB = 41.9%`, `91% of the weights (31.71 of 32.91 GB)`: the one
       // `A of B` pair of a clause with one percentage.
