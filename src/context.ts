@@ -8,7 +8,7 @@ import type { Segment } from './text/segments.js'
 import type { NumToken, Token } from './text/tokens.js'
 import type { Unit } from './units.js'
 
-export interface Ctx extends Pick<Extraction, 'source' | 'facts' | 'attributes' | 'expressions' | 'percents' | 'pairs' | 'requirements' | 'capacities' | 'clauses'> {
+export interface Ctx extends Pick<Extraction, 'source' | 'facts' | 'attributes' | 'expressions' | 'percents' | 'pairs' | 'requirements' | 'capacities' | 'clauses' | 'stageLists'> {
   byToken: Map<NumToken, Fact>
   /** Facts read inside one word (`EP8`, `tp4pp1`, `top-2`), by the word's token. */
   factsOfWord: Map<Token, Fact[]>

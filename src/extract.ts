@@ -28,6 +28,7 @@ import { numericTables } from './parsers/numeric-tables.js'
 import { paramWeightsOf } from './parsers/param-weights.js'
 import { kvForTokensOf } from './parsers/kv-tokens.js'
 import { kvTablesOf } from './parsers/kv-table.js'
+import { stageListsOf } from './parsers/stage-lists.js'
 import { requestRatesOf } from './parsers/request-rates.js'
 import { utilizationOf } from './parsers/utilization.js'
 import { batchTimesSeq } from './parsers/products.js'
@@ -60,6 +61,7 @@ export function extract(tree: Root, source: string): Extraction {
     pairs: [],
     requirements: [],
     capacities: [],
+    stageLists: [],
     clauses: [],
     byToken: new Map(),
     factsOfWord: new Map(),
@@ -113,6 +115,7 @@ export function extract(tree: Root, source: string): Extraction {
     capacities: ctx.capacities,
     numericTables: numeric,
     paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
+    stageLists: ctx.stageLists,
     kvForTokens: [...kvForTokensOf(ctx.clauses, ctx.facts), ...kvTablesOf(tables, numeric, ctx.factsOf)],
     requestRates: requestRatesOf(ctx.factsOf, ctx.tokensOf),
     utilization: utilizationOf(ctx.factsOf, ctx.tokensOf),
@@ -242,6 +245,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     groupsOf(clauseFacts, ctx)
     batchTimesSeq(tokens, from, to, ctx)
     rateConditions(tokens, from, to, lists, clauseFacts, words, ctx)
+    ctx.stageLists.push(...stageListsOf(tokens, from, to, ctx))
     sharesOfDivision(clauseFacts, ctx)
     namedNumbers(tokens, clauseFacts, ctx)
     headDimBesideHeads(tokens, clauseFacts, ctx)

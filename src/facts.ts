@@ -216,6 +216,11 @@ export interface ParamWeights {
   precision: { value: string; place: Place }
 }
 
+/** `stages are 24/24/23/23`: the layers of each pipeline stage, in order. */
+export interface StageList {
+  facts: Fact[]
+}
+
 /** `At 128K tokens the KV cache takes 40 GiB`: the whole model's KV cache for a token count (and a batch). */
 export interface KvForTokens {
   size: Fact
@@ -273,6 +278,8 @@ export interface Extraction {
   paramWeights: ParamWeights[]
   /** KV-cache sizes stated for a token count (`parsers/kv-tokens.ts`). */
   kvForTokens: KvForTokens[]
+  /** `stages are 24/24/23/23`: layers per stage written as one list. */
+  stageLists: StageList[]
   /** Token rates stated with a request rate and tokens per request (`parsers/request-rates.ts`). */
   requestRates: RequestRateClaim[]
   /** Achieved FLOP/s per GPU with MFU, tokens/s and parameters (`parsers/utilization.ts`). */

@@ -60,11 +60,25 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
   }
 }
 
+/** The unitless number that ends right before the verb (`2,280 clears`), if one. */
+function bareSubject(facts: Fact[], verbAt: number): Fact | undefined {
+  const f = facts.filter((g) => g.place.end <= verbAt).at(-1)
+  if (!f || f.unit || f.quoted || f.expr || verbAt - f.place.end > 2) return undefined
+  return f
+}
+
 function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   if (!scan.verb && !scan.mark) return
   // ✅ next to `misses` (or ❌ next to `meets` without a negation) says two things at once.
   if (scan.mark === 'pass' && scan.negated) return
   const cands = facts.filter((f) => !f.quoted && f.expr?.role !== 'operand' && f.unit && REQ_DIMS.has(f.unit.dim))
+  // `Target is 2,400 tok/s, so 2,280 clears the target`: a bare number right before the verb is measured in the
+  // unit of the sentence's one value (it is compared with it).
+  const subject = scan.verbAt >= 0 ? bareSubject(facts, scan.verbAt) : undefined
+  if (subject && cands.length === 1 && new Set(facts.filter((f) => f.unit && f.unit.dim !== 'percent').map((f) => f.unit!.dim)).size === 1) {
+    const u = cands[0].unit!
+    cands.push({ ...subject, unit: u, value: subject.value.times(u.factor) })
+  }
   if (cands.length < 2) return
   const dim = cands[0].unit!.dim
   const same = cands.filter((f) => f.unit!.dim === dim)
