@@ -25,6 +25,8 @@ import throughputTotal from './throughput-total.js'
 import latencyBound from './latency-bound.js'
 import utilization from './utilization.js'
 import kvCapacity from './kv-capacity.js'
+import tokenCost from './token-cost.js'
+import ratePerGpu from './rate-per-gpu.js'
 
 export const rules = [
   arithmetic,
@@ -49,8 +51,10 @@ export const rules = [
   batch,
   trainingMemory,
   throughputTotal,
+  ratePerGpu,
   throughputBound,
   latencyBound,
   utilization,
   kvCapacity,
+  tokenCost,
 ]

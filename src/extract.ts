@@ -29,6 +29,8 @@ import { paramWeightsOf } from './parsers/param-weights.js'
 import { kvForTokensOf } from './parsers/kv-tokens.js'
 import { kvTablesOf } from './parsers/kv-table.js'
 import { stageListsOf } from './parsers/stage-lists.js'
+import { costTablesOf } from './parsers/cost-tables.js'
+import { rateTablesOf } from './parsers/rate-tables.js'
 import { requestRatesOf } from './parsers/request-rates.js'
 import { utilizationOf } from './parsers/utilization.js'
 import { batchTimesSeq } from './parsers/products.js'
@@ -116,6 +118,8 @@ export function extract(tree: Root, source: string): Extraction {
     numericTables: numeric,
     paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
     stageLists: ctx.stageLists,
+    costs: costTablesOf(tables, numeric, ctx.factsOf),
+    perGpuRates: rateTablesOf(tables, numeric, ctx.factsOf),
     kvForTokens: [...kvForTokensOf(ctx.clauses, ctx.facts), ...kvTablesOf(tables, numeric, ctx.factsOf)],
     requestRates: requestRatesOf(ctx.factsOf, ctx.tokensOf),
     utilization: utilizationOf(ctx.factsOf, ctx.tokensOf),

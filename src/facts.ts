@@ -216,6 +216,26 @@ export interface ParamWeights {
   precision: { value: string; place: Place }
 }
 
+/** `| $/h | Output tok/h | $ per 1M output tokens |`: one configuration's cost per million tokens and what it follows from. */
+export interface CostClaim {
+  perMillion: Fact
+  tokens: Fact
+  /** Whether the token figure is per hour or per second. */
+  tokensPer: 'hour' | 'second'
+  perHour?: Fact
+  /** A cost per GPU-hour with the GPU count, when no cost per hour is given. */
+  perGpuHour?: Fact
+  gpus?: Fact
+}
+
+/** `| Output tok/s per node | 10,600 |` beside `| Output tok/s per GPU | 1,325 |`: a per-GPU rate and the rates of wholes of its configuration. */
+export interface PerGpuRateClaim {
+  perGpu: Fact
+  wholes: Fact[]
+  /** The configuration's GPU count, when the table gives one. */
+  gpus?: Fact
+}
+
 /** `stages are 24/24/23/23`: the layers of each pipeline stage, in order. */
 export interface StageList {
   facts: Fact[]
@@ -280,6 +300,10 @@ export interface Extraction {
   kvForTokens: KvForTokens[]
   /** `stages are 24/24/23/23`: layers per stage written as one list. */
   stageLists: StageList[]
+  /** Cost tables: cost per 1M tokens beside cost per hour and tokens per hour or second. */
+  costs: CostClaim[]
+  /** Rate tables: per-GPU token rates beside the rates of a replica, a node or the deployment. */
+  perGpuRates: PerGpuRateClaim[]
   /** Token rates stated with a request rate and tokens per request (`parsers/request-rates.ts`). */
   requestRates: RequestRateClaim[]
   /** Achieved FLOP/s per GPU with MFU, tokens/s and parameters (`parsers/utilization.ts`). */

@@ -75,3 +75,41 @@ export function numericTables(tables: Segment[][][], factsOf: Map<Segment, Fact[
   })
   return out
 }
+
+/** The one fact a table cell holds (a currency sign or words beside it allowed), stated as exact and positive. */
+export function soleCellFact(seg: Segment | undefined, factsOf: Map<Segment, Fact[]>): Fact | undefined {
+  const facts = seg ? factsOf.get(seg) : undefined
+  if (!facts || facts.length !== 1) return undefined
+  const f = facts[0]
+  if (f.quoted || f.approx || f.bound !== undefined || f.expr?.role === 'operand' || !f.value.isFinite() || f.value.lte(0)) return undefined
+  return f
+}
+
+/** A table read as configurations: what each line (column or row) names, and each configuration's cell on a line. */
+export interface TableConfigs<R> {
+  roles: Array<R | undefined>
+  configs: Array<(line: number) => Fact | undefined>
+}
+
+/**
+ * The configurations of each table whose lines name what `wanted` asks for: lines named by the header (each row a
+ * configuration) or, failing that, by the first cell of each row (a table of quantities by configuration).
+ */
+export function configurationsOf<R>(tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>, roleOf: (label: string) => R | undefined, wanted: (roles: Array<R | undefined>) => boolean): Array<TableConfigs<R>> {
+  const out: Array<TableConfigs<R>> = []
+  for (const t of numeric) {
+    const grid = tables[t.id]
+    if (!grid || grid.length < 2) continue
+    const byCol = t.header.map(roleOf)
+    if (wanted(byCol)) {
+      out.push({ roles: byCol, configs: grid.slice(1).map((row) => (i: number) => soleCellFact(row[i], factsOf)) })
+      continue
+    }
+    const byRow = grid.map((row) => roleOf(row[0]?.text ?? ''))
+    if (!wanted(byRow)) continue
+    const configs: Array<(line: number) => Fact | undefined> = []
+    for (let c = 1; c < grid[0].length; c++) configs.push((i: number) => soleCellFact(grid[i]?.[c], factsOf))
+    out.push({ roles: byRow, configs })
+  }
+  return out
+}

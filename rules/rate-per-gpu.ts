@@ -1,0 +1,71 @@
+/**
+ * deployment-rate-per-gpu: in a table of configurations, a token rate per GPU times a whole number of GPUs gives the
+ * rate of the replica, node or deployment beside it (`| Output tok/s per node | 10,600 |`, `| Output tok/s per GPU |
+ * 1,325 |`).
+ */
+import { defineRule } from '../src/rule.js'
+import type { Analysis } from '../src/analysis.js'
+import { withoutFix, type Finding } from '../src/report.js'
+import type { Fact } from '../src/facts.js'
+import { halfUnitBase, replacement } from '../src/compare.js'
+import { dec, show, type Dec } from '../src/num.js'
+
+/** The interval of whole ÷ per-GPU that the written digits allow. */
+function ratio(whole: Fact, perGpu: Fact): [number, number] {
+  const w = whole.value.toNumber()
+  const p = perGpu.value.toNumber()
+  const hw = halfUnitBase(whole).toNumber()
+  const hp = halfUnitBase(perGpu).toNumber()
+  return [(w - hw) / (p + hp), (w + hw) / Math.max(p - hp, 1e-9)]
+}
+
+function wholeNumberIn([lo, hi]: [number, number]): boolean {
+  return Math.ceil(lo - 1e-9) <= Math.floor(hi + 1e-9)
+}
+
+function check(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  for (const { perGpu, wholes, gpus } of a.x.perGpuRates) {
+    // With the GPU count in the row, the rate of the whole is deployment-throughput-total's to check.
+    if (gpus) continue
+    // Some whole of the configuration is a whole number of GPUs at this rate: the row holds.
+    if (wholes.some((w) => wholeNumberIn(ratio(w, perGpu)))) continue
+    const w = wholes[0]
+    const [lo, hi] = ratio(w, perGpu)
+    const n = (lo + hi) / 2
+    // The GPU count: the nearest power of two within 10%.
+    let count: number | undefined
+    const p2 = 2 ** Math.round(Math.log2(n))
+    if (n >= 0.75 && Math.abs(p2 - n) <= 0.1 * p2) count = p2
+    if (n < 0.9) continue
+    const right: Dec | undefined = count ? w.value.div(count) : undefined
+    const expected = right ? replacement(perGpu, right, a.x.source) : undefined
+    const finding: Finding = {
+      place: perGpu.place,
+      reason: `Unexpected rate per GPU \`${perGpu.text}\`${expected ? `, expected \`${expected}\`` : ''}: ${w.text} ÷ ${perGpu.text} = ${show(dec(n), 3)} GPUs, not a whole number`,
+      expected,
+      note: count
+        ? `${w.text} ÷ ${count} GPUs = ${show(right!, 4)} per GPU; ${w.text} ÷ ${perGpu.text} would be ${show(dec(n), 3)} GPUs`
+        : `${w.text} ÷ ${perGpu.text} = ${show(dec(n), 3)} GPUs: no whole number of GPUs gives both rates`,
+      fact: perGpu,
+      correct: right,
+    }
+    out.push(expected ? finding : withoutFix(finding))
+  }
+  return out
+}
+
+export const docs = {
+  summary: 'In a table of configurations, a rate per GPU times a whole number of GPUs must give the rate of the replica, node or deployment beside it.',
+  description: [
+    'A column (or, in a table of quantities by configuration, a row) of token rates per GPU (`Output tok/s per GPU`) is',
+    'compared with the token rates of a whole in the same row (`Output tok/s per replica`, `per node`, `Measured output',
+    'tok/s`): the whole divided by the rate per GPU must be a whole number of GPUs within the rounding of both. Input and',
+    'output rates are kept apart, and rates per user or request, targets and shares are not read. The fix divides the',
+    'whole by the nearest power of two within 10%; otherwise the message has no fix. A row with a GPU count is left to',
+    'deployment-throughput-total.',
+  ].join('\n'),
+}
+
+export default defineRule('rate-per-gpu', docs, check)
+export { check }

@@ -1,0 +1,75 @@
+/**
+ * Cost tables: a column (or, in a table of quantities by configuration, a row) of cost per hour, one of tokens per
+ * hour or per second, and one of cost per million tokens (`| $/h | Output tok/h | $ per 1M output tokens |`). Each
+ * row (or column) is read as a claim that cost per 1M tokens = cost per hour ÷ (tokens per hour ÷ 1,000,000); the
+ * token-cost rule checks it. A cost per GPU-hour with a GPU count stands for the cost per hour.
+ */
+import type { CostClaim, Fact, NumericTable } from '../facts.js'
+import type { Segment } from '../text/segments.js'
+import { configurationsOf } from './numeric-tables.js'
+
+type Kind = 'perHour' | 'perGpuHour' | 'gpus' | 'tokPerHour' | 'tokPerSec' | 'perMillion'
+
+interface Role {
+  kind: Kind
+  /** What the figure is of (`per replica`, `per node`), if the label says: cost and tokens pair only over the same whole. */
+  of?: string
+}
+
+const OF = /(?:per|\/|each) ?(replica|gpu|node|instance|user|stream|request|rank|card|device|server)\b/
+
+/** What a header or row label names, when it is one of the cost quantities (currency signs and words, rates). */
+function roleOf(label: string): Role | undefined {
+  const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
+  // A target, a share or a comparison is no figure of the configuration.
+  if (/%|\b(target|slo|goal|vs|versus|ratio)\b/.test(t)) return undefined
+  const money = /[$€£]|\bcost\b|\busd\b|\bprice\b|\beur\b/.test(t)
+  if (money && /(per|\/) ?(1m|1 m|million|1,000,000|mtok|m tok)/.test(t)) return { kind: 'perMillion' }
+  if (money && /(per|\/) ?gpu[- ]?(h|hr|hour)\b/.test(t)) return { kind: 'perGpuHour' }
+  const of = OF.exec(t.replace(/(per|\/) ?gpu[- ]?(h|hr|hour)\b/, ''))?.[1]
+  if (money && /(per|\/) ?(h|hr|hour)\b/.test(t)) return { kind: 'perHour', of }
+  if (money) return undefined
+  const tokens = /\btok(?:en)?s?\b/.test(t)
+  if (tokens && /(?:per|\/) ?(?:h|hr|hour)\b/.test(t)) return { kind: 'tokPerHour', of }
+  if (tokens && /(?:per|\/) ?(?:s|sec|second)\b/.test(t)) return { kind: 'tokPerSec', of }
+  if (/^(#?\s*)?gpus?\b|^gpu count$|^# ?gpus$/.test(t)) return { kind: 'gpus', of }
+  return undefined
+}
+
+export function costTablesOf(tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>): CostClaim[] {
+  const out: CostClaim[] = []
+  for (const { roles, configs } of configurationsOf(tables, numeric, factsOf, roleOf, (rs) => rs.some((r) => r?.kind === 'perMillion'))) {
+    for (const cell of configs) {
+      const claim = claimOf(roles, cell)
+      if (claim) out.push(claim)
+    }
+  }
+  return out
+}
+
+/** One configuration's claim: the roles of the lines (columns or rows) and the cell of each line. */
+function claimOf(roles: Array<Role | undefined>, cell: (line: number) => Fact | undefined): CostClaim | undefined {
+  const one = (kind: Kind, of?: string | null): number => {
+    const lines = roles.flatMap((r, i) => (r?.kind === kind && (of === null || r.of === of) ? [i] : []))
+    return lines.length === 1 ? lines[0] : -1
+  }
+  const m = one('perMillion', null)
+  const perMillion = m >= 0 ? cell(m) : undefined
+  if (!perMillion) return undefined
+  // The cost per hour and the tokens of one whole (both of the replica, or both unscoped).
+  for (const of of [undefined, ...new Set(roles.map((r) => r?.of).filter((x): x is string => x !== undefined))]) {
+    const h = one('perHour', of)
+    const g = one('perGpuHour', null)
+    const n = one('gpus', of)
+    const th = one('tokPerHour', of)
+    const ts = one('tokPerSec', of)
+    const tokens = th >= 0 ? cell(th) : ts >= 0 ? cell(ts) : undefined
+    if (!tokens) continue
+    const perHour = h >= 0 ? cell(h) : undefined
+    const perGpuHour = !perHour && g >= 0 ? cell(g) : undefined
+    const gpus = perGpuHour && n >= 0 ? cell(n) : undefined
+    if (!perHour && !(perGpuHour && gpus)) continue
+    return { perMillion, tokens, tokensPer: th >= 0 ? 'hour' : 'second', perHour, perGpuHour, gpus }
+  }
+  return undefined
+}

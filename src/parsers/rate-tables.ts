@@ -1,0 +1,49 @@
+/**
+ * Rate tables: a column (or, in a table of quantities by configuration, a row) of token rates per GPU beside one or
+ * more rates of a whole (a replica, a node, the deployment) of the same configuration (`| Output tok/s per replica |
+ * Output tok/s per GPU |`). Each configuration is read as a claim that the whole's rate is the per-GPU rate times a
+ * whole number of GPUs; the rate-per-gpu rule checks it.
+ */
+import type { Fact, NumericTable, PerGpuRateClaim } from '../facts.js'
+import { cuesOfText } from '../lexicon/cues.js'
+import type { Segment } from '../text/segments.js'
+import { configurationsOf } from './numeric-tables.js'
+
+type Role = { kind: 'perGpu' | 'whole' | 'gpus'; phase?: 'in' | 'out' }
+
+/** What a header or row label names: a token rate per GPU, a token rate of a whole, or a GPU count. */
+function roleOf(label: string): Role | undefined {
+  const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
+  if (/^(#\s*)?gpus?( count| total| per replica| per instance)?$/.test(t)) return { kind: 'gpus' }
+  if (!/\btok(en)?s?\s*(\/|per)\s*(s|sec|second)\b|\btok\/s\b|\btps\b/.test(t)) return undefined
+  // A share, a target or a rate of a user: no whole of GPUs.
+  if (/%|\b(target|slo|goal|scaling|ratio|vs|speedup|per (user|request|stream|sequence))\b|\/(user|request|stream)\b/.test(t)) return undefined
+  const cues = cuesOfText(t)
+  const phase = cues.has('inputRate') ? 'in' : cues.has('outputRate') ? 'out' : undefined
+  if (/(per|\/) ?(gpu|card|device|rank|accelerator)\b/.test(t)) return { kind: 'perGpu', phase }
+  return { kind: 'whole', phase }
+}
+
+export function rateTablesOf(tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>): PerGpuRateClaim[] {
+  const out: PerGpuRateClaim[] = []
+  const wanted = (rs: Array<Role | undefined>): boolean => rs.some((r) => r?.kind === 'perGpu') && rs.some((r) => r?.kind === 'whole')
+  for (const { roles, configs } of configurationsOf(tables, numeric, factsOf, roleOf, wanted)) {
+    for (const at of configs) {
+      roles.forEach((role, i) => {
+        if (role?.kind !== 'perGpu') return
+        const perGpu = at(i)
+        if (!perGpu) return
+        const wholes: Fact[] = []
+        let gpus: Fact | undefined
+        roles.forEach((other, j) => {
+          if (other?.kind === 'gpus') gpus = at(j) ?? gpus
+          if (other?.kind !== 'whole' || (other.phase && role.phase && other.phase !== role.phase)) return
+          const w = at(j)
+          if (w) wholes.push(w)
+        })
+        if (wholes.length > 0) out.push({ perGpu, wholes, gpus })
+      })
+    }
+  }
+  return out
+}
