@@ -229,6 +229,9 @@ function direct(a: Analysis): Finding[] {
       const tol = computed.approx ? { rel: 0.05 } : additive(computed.node) ? { rel: 0 } : TOL.arithmetic
       const ok = cands.some((c) => matches(writtenAsFact(fact), c, tol))
       if (ok) continue
+      // `5 full-length sequences per replica (732k / 131,072)`: a whole count of things from a quotient is its floor or
+      // ceiling (what fits, what is needed).
+      if (!fact.unit && fact.value.isInteger() && fact.value.lt(1e6) && computed.node.kind === 'op' && computed.node.op === '÷' && cands.some((c) => c.floor().eq(fact.value) || c.ceil().eq(fact.value))) continue
       // `6 × 12.9B = 77.4 GFLOP`, `114.7B × 0.53125 B → 60.93 GB`: off by a power of a thousand is a unit the reading
       // did not follow (billions, giga, bytes per parameter), not a wrong number.
       // A millionfold gap or more, where units or suffixes are written, is a reading that lost a unit or an operand.

@@ -45,6 +45,13 @@ function correctsQuote(a: Analysis, f: Fact): boolean {
  * `from: {tp: 2}` (the old setup, quoted) and later `Today: TP2`: a value the document itself gives as the old or
  * quoted value of the quantity describes that setup again, not a second value of the plan's.
  */
+/** `stage 0 takes layers 0–30 (31 layers, so 28 MoE layers)`: a count of layers in a clause about a stage is that stage's. */
+function ofAStage(a: Analysis, f: Fact): boolean {
+  if (f.quantity !== 'layers' && f.quantity !== 'moeLayers' && f.quantity !== 'denseLayers') return false
+  const words = a.x.clauses[f.clause].words
+  return words.has('stage') || words.has('stages')
+}
+
 function oldValue(a: Analysis, f: Fact): boolean {
   const old = memo(a, 'consistent-value:old', () => new Set(a.x.facts.filter((g) => g.quoted && g.quantity).map((g) => `${g.quantity} ${g.value.toString()}`)))
   return old.has(`${f.quantity} ${f.value.toString()}`)
@@ -83,7 +90,7 @@ function conflicts(a: Analysis): Finding[] {
     const ref = c.values.get(c.winner)![0]
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {
-      if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f)) continue
+      if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f) || ofAStage(a, f)) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
       if (f.expr) continue
       // A reference GPU count that the stated grid contradicts is no fix target.

@@ -9,6 +9,7 @@ import { dec, formatLike, show, type Dec } from '../src/num.js'
 import { halfUnitBase, readings, replacement } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
 import type { QuantityId } from '../src/lexicon/quantities.js'
+import { sectionMemory } from '../src/claims.js'
 
 function interval(f: Fact, r: Dec): [Dec, Dec] {
   const half = halfUnitBase(f).times(r).div(f.value.isZero() ? 1 : f.value)
@@ -22,17 +23,6 @@ function statedPart(a: Analysis, q: QuantityId): Fact | undefined {
   const facts = (a.x.byQuantity.get(q) ?? []).filter((f) => !f.quoted && !f.example && f.bound === undefined && f.unit?.dim === 'bytes' && f.expr?.role !== 'operand' && !f.alt && !f.scopes.has('cluster') && !f.scopes.has('node'))
   if (facts.length === 0 || new Set(facts.map((f) => f.value.toString())).size !== 1) return undefined
   return facts[0]
-}
-
-/**
- * `### C: 8 × B200 180GB` above `100 GB per GPU (61% of HBM)`: in a document of several GPU types, the one GPU memory
- * stated in the percentage's own section.
- */
-function sectionMemory(a: Analysis, pf: Fact): Fact | undefined {
-  const section = pf.seg.section
-  if (!section) return undefined
-  const own = (a.x.byQuantity.get('gpuMemory') ?? []).filter((f) => f.seg.section === section && !f.quoted && !f.alt && f.unit?.dim === 'bytes')
-  return new Set(own.map((f) => f.value.toString())).size === 1 ? own[0] : undefined
 }
 
 function check(a: Analysis): Finding[] {

@@ -191,3 +191,15 @@ export function otherScope(f: Fact): boolean {
   for (const s of f.scopes) if (s !== 'gpu') return true
   return false
 }
+
+/**
+ * `### C: 8 × B200 180GB` above `100 GB per GPU (61% of HBM)`: in a document of several GPU types, the one GPU memory
+ * stated in the percentage's own section.
+ */
+export function sectionMemory(a: Analysis, pf: Fact): Fact | undefined {
+  const section = pf.seg.section
+  if (!section) return undefined
+  const own = (a.x.byQuantity.get('gpuMemory') ?? []).filter((f) => f.seg.section === section && !f.quoted && !f.alt && f.unit?.dim === 'bytes')
+  return new Set(own.map((f) => f.value.toString())).size === 1 ? own[0] : undefined
+}
+

@@ -43,7 +43,7 @@ import { kvPerTokenFacts } from './refiners/kv-per-token.js'
 import { numberLists, distributeListUnits, listedCounts } from './refiners/lists.js'
 import { restatements } from './refiners/restatements.js'
 import { perGpu, scopeOnlyLabel, elidedNouns, wholeBeforeSpread } from './refiners/scope.js'
-import { quotedMask, flagBoundsAndExamples } from './refiners/stance.js'
+import { quotedMask, flagBoundsAndExamples, listsAfterAsides } from './refiners/stance.js'
 import { sharesOfDivision } from './refiners/shares.js'
 import { headDimBesideHeads, namedNumbers } from './refiners/named.js'
 import { sentenceSubjects } from './refiners/sentence-subject.js'
@@ -77,6 +77,7 @@ export function extract(tree: Root, source: string): Extraction {
     gridCache: new WeakMap(),
   }
   for (const seg of segments) extractSegment(seg, ctx, tables)
+  listsAfterAsides(segments, ctx.factsOf)
   requirementsOfRows(tables, ctx, ctx.tokensOf)
   const byQuantity = new Map<QuantityId, Fact[]>()
   const byText = new Map<string, Fact[]>()

@@ -142,8 +142,11 @@ export const OTHER_SETUP_WORDS = new Set([
   'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
   'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
   'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran', 'considered', 'looked', 'explored',
-  'evaluated', 'smoke', 'vs', 'versus',
+  'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped',
 ])
+
+/** Participles that, after `not`, name a setup not taken (`Not chosen`, `not selected`). */
+export const NOT_TAKEN = new Set(['chosen', 'selected', 'adopted', 'picked', 'used', 'pursued'])
 
 /** Cues inside a clause (`(e.g. 16 GPUs with TP=2)`, `say, TP 4`) after which its values are examples. */
 export const EXAMPLE_INSIDE = new Set(['e.g', 'eg', 'example', 'hypothetically', 'suppose', 'imagine'])

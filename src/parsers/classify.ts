@@ -77,6 +77,8 @@ export function classify(
   let back = nameBefore(tokens, i, from, parts, fact.tok.unit)
   // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
   let noun = nounAfter(tokens, i, to, fact)
+  // `the whole 24 GB card`, `80 GB GPUs`: a size right before the GPU noun is what each GPU has.
+  if (fact.unit?.dim === 'bytes' && noun?.concept === 'gpu' && noun.at === i + 1 && true) return set(fact, 'gpuMemory', 'size-gpu')
   // `56 layers' worth of micro-batches`: a measure, not a count of the noun.
   if (noun) {
     const q1 = tokens[noun.at + 1]
@@ -130,6 +132,9 @@ export function classify(
   else if (pw?.kind === 'word' && (pw.lower === 'and' || pw.lower === 'plus') && ctx.lastSubject?.clause === fact.clause) subject = ctx.lastSubject.scopes
   for (const s of subject) fact.scopes.add(s)
   for (const sc of labelScopes) fact.scopes.add(sc)
+  // `a single card holds all 8 KV heads`: `all N` counts the whole set, whatever holds it.
+  const all = tokens[i - 1]
+  if (all?.kind === 'word' && all.lower === 'all' && !fact.unit) for (const sc of ['gpu', 'node', 'stage', 'replica'] as const) fact.scopes.delete(sc)
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
   if (back && (back.viaOf || (back.kind === 'count' && back.joined)) && noun && !nounCompatible(back.id, noun.concept)) back = undefined
   // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
@@ -214,6 +219,8 @@ export function classify(
   if (noun?.concept === 'param') {
     // `224 × 8.65M params`, `8.65M params per expert`, `Expert instance = … = 301,989,888 parameters`: not the model's count.
     if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr || seg.table) return
+    // `… split 4 ways (7.25B) plus … ≈ 8.0B params`: a count after a verb that spreads it over GPUs is a share.
+    for (let k = from; k < i; k++) if (tokens[k].kind === 'word' && DISTRIBUTE_VERBS.has((tokens[k] as { lower: string }).lower)) return
     // `so that is about 16.9B parameters`: a count restating what the sentence before computed (that, this, which).
     // (`It has 141B parameters` names the model: `it` is not one of them.)
     for (let k = i - 1; k >= Math.max(from, i - 4) && tokens[k].kind === 'word'; k--) {

@@ -1,7 +1,7 @@
 /** A value restated in another unit: `32.91 GB (35.3 GiB)`. */
 import type { Ctx } from '../context.js'
 import type { Token } from '../text/tokens.js'
-import { CONJUNCTIONS } from '../lexicon/words.js'
+import { CONJUNCTIONS, PER_WORDS } from '../lexicon/words.js'
 
 /**
  * `32.91 GB (35.3 GiB)`, `11.5 tokens/ms per replica, i.e. 1,150 tokens/s`: the same value in another unit.
@@ -53,6 +53,9 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     // After `=` or `≈`, only a time restated in another unit directly after a value that is no operand of a calculation
     // (`2,289 × 5.65 s ≈ 12,930 s ≈ 3.59 h`, not `× 98,304 B = 37.7 GB`).
     if (viaEquals && (a.unit.dim !== 'time' || k > i + 2 || fa?.expr?.role === 'operand')) continue
+    // `≈ 4.0 days, i.e. about 14.7 s per optimizer step`: a value per item after it is another quantity.
+    const after = tokens[k + 1]
+    if (after?.kind === 'word' && PER_WORDS.has(after.lower) && after.lower !== 'a' && !(tokens[i + 1]?.kind === 'word' && PER_WORDS.has((tokens[i + 1] as { lower: string }).lower))) continue
     if (fa && fb && !fa.quoted && !fb.quoted) fb.restates = fa
   }
 }

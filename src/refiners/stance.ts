@@ -1,7 +1,8 @@
 /** Stance of a value: quoted (someone else's, struck, `claims …`), example or hypothetical, bound (`up to`, `≥`), factor of a formula. */
 import type { Ctx } from '../context.js'
+import type { Fact } from '../facts.js'
 import { oldColumn } from '../lexicon/columns.js'
-import { QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, OTHER_SETUP_WORDS } from '../lexicon/words.js'
+import { QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, NOT_TAKEN, OTHER_SETUP_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -178,6 +179,9 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
   for (let i = from; i < to && !example; i++) {
     const t = tokens[i]
     if (t.kind === 'word' && OTHER_SETUP_WORDS.has(t.lower)) example = true
+    // `Not chosen (for reference): TP2, PP4`: a setup named as not taken.
+    const prev = tokens[i - 1]
+    if (t.kind === 'word' && NOT_TAKEN.has(t.lower) && prev?.kind === 'word' && (prev.lower === 'not' || prev.lower === 'never')) example = true
   }
   // A section of another setup (`## Fallback: one node only`).
   if (seg.section?.otherSetup) example = true
@@ -230,6 +234,27 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
         else if (u.lower !== 'tp' && u.lower !== 'ep' && u.lower !== 'pp' && u.lower !== 'dp' && steps > 0) continue
       } else if (u.kind === 'num') break
       if (f.bound) break
+    }
+  }
+}
+
+/**
+ * `Not chosen (for reference): TP2, PP4.` then `- Layers per stage: 32 / 4 = 8.`: the list right after a paragraph of
+ * another setup (all its values examples) details that setup; its values are examples too.
+ */
+export function listsAfterAsides(segments: readonly Segment[], factsOf: Map<Segment, Fact[]>): void {
+  let aside: number | undefined
+  let list: number | undefined
+  for (const seg of segments) {
+    if (seg.kind === 'heading') aside = list = undefined
+    else if (!seg.listItem && seg.kind === 'paragraph') {
+      const facts = factsOf.get(seg) ?? []
+      aside = facts.length > 0 && facts.every((f) => f.example) ? seg.index : undefined
+      list = undefined
+    } else if (seg.listItem && aside !== undefined) {
+      if (list === undefined) list = seg.listItem.list
+      if (seg.listItem.list !== list) continue
+      for (const f of factsOf.get(seg) ?? []) f.example = true
     }
   }
 }

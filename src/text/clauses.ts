@@ -34,13 +34,17 @@ export function splitClauses(seg: Segment, tokens: Token[]): Array<[number, numb
   return out
 }
 
+/** Operators that continue a formula from the line before. */
+const CONTINUING_OPS = new Set(['=', '≈', '×', '÷', '+'])
+
 function nextLineStartsItem(tokens: Token[], i: number, seg: Segment): boolean {
   // A new line that starts with a mark, a list-like dash, or emphasis
   // (blanked to spaces) begins a new statement, not a wrapped sentence.
   const n = tokens[i + 1]
   if (!n) return false
   if (n.kind === 'punct' && n.text !== '(' && n.text !== '\n') return true
-  if (n.kind === 'op' && n.op !== '(') return true
+  // `= 196,608 bytes` on the next line goes on with the formula above it.
+  if (n.kind === 'op' && n.op !== '(' && !CONTINUING_OPS.has(n.op)) return true
   const lineStart = tokens[i].end
   // In a list item the continuation lines are indented by the list itself: a wrapped sentence.
   if (seg.listItem) return false

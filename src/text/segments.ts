@@ -73,7 +73,7 @@ interface Ctx {
 }
 
 /** Section titles of another setup than the plan's (its values are neither inputs nor claims of the plan). */
-const OTHER_SETUP_SECTION = /\b(?:why not|what about|fallbacks?|fall-backs?|alternatives?|staging|pilot|legacy|rejected|dropped|discarded|not considered|out of scope|non-goals?|future work|optional|hypothetical|what[- ]if|contingency|contingencies)\b/i
+const OTHER_SETUP_SECTION = /\b(?:why not|what about|fallbacks?|fall-backs?|alternatives?|staging|pilot|legacy|rejected|dropped|discarded|not considered|not (?:the )?default|not chosen|out of scope|non-goals?|future work|optional|hypothetical|what[- ]if|contingency|contingencies)\b/i
 
 const QUOTED_SECTION =
   /\b(?:incorrect|erroneous|(?<!\b(?:went|goes|go|gone|going) )wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
