@@ -8,7 +8,7 @@ import type { Token } from '../text/tokens.js'
 
 export function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, source: string): boolean[] {
   const mask = new Array<boolean>(to - from).fill(false)
-  if (seg.section?.quoted) return mask.fill(true)
+  if (seg.section?.quoted || (seg.blockquote && seg.section?.reviewsWrong)) return mask.fill(true)
   if (seg.table && seg.table.row > 0 && oldColumn(seg.table.header[seg.table.col] ?? '')) return mask.fill(true)
   // Strikethrough.
   for (let i = from; i < to; i++) {

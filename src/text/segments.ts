@@ -15,6 +15,8 @@ export interface Section {
   depth: number
   /** Titles like "Current (Incorrect) Configuration", "Before", "Old". */
   quoted: boolean
+  /** Titles that discuss wrong values with their fixes ("Weight memory — wrong, needs fixing"): its blockquotes quote them. */
+  reviewsWrong?: boolean
   /** Titles like "Fallback: one node only", "Staging", "Alternatives": another setup than the plan's. */
   otherSetup?: boolean
   parent?: Section
@@ -77,6 +79,17 @@ const OTHER_SETUP_SECTION = /\b(?:why not|what about|fallbacks?|fall-backs?|alte
 
 const QUOTED_SECTION =
   /\b(?:incorrect|erroneous|(?<!\b(?:went|goes|go|gone|going) )wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
+
+/**
+ * A title that says its section holds the wrong values (`Current (Incorrect) Configuration`, `Before`), not one that
+ * says it discusses them with their fixes (`Weight memory — wrong, needs fixing`, `Things that are wrong, with
+ * corrections`): there the reviewer's own values are claims.
+ */
+function quotedTitle(title: string): boolean {
+  return QUOTED_SECTION.test(title) && !FIXING_SECTION.test(title)
+}
+
+const FIXING_SECTION = /\b(?:fix|fixes|fixing|fixed|corrections?|corrected|needs?)\b/i
 
 function blank(len: number, source: string, start: number): string[] {
   const arr = new Array<string>(len)
@@ -220,7 +233,8 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
         ctx.section = {
           title,
           depth: node.depth,
-          quoted: QUOTED_SECTION.test(title) || Boolean(parent?.quoted),
+          quoted: quotedTitle(title) || Boolean(parent?.quoted),
+          reviewsWrong: QUOTED_SECTION.test(title),
           otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
           parent,
         }
@@ -239,7 +253,8 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
           ctx.section = {
             title,
             depth: 7,
-            quoted: QUOTED_SECTION.test(title) || Boolean(parent?.quoted),
+            quoted: quotedTitle(title) || Boolean(parent?.quoted),
+            reviewsWrong: QUOTED_SECTION.test(title),
             otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
             parent,
           }
