@@ -102,7 +102,10 @@ function prose(a: Analysis): Finding[] {
     const inp = a.resolved.inputs.get(q)
     return inp?.facts[0]
   }
-  const cfg: Cfg = { gpus: one('gpus'), gbs: one('globalBatch'), mbs: one('microBatch'), tp: one('tp'), pp: one('pp'), cp: one('cp') }
+  // `320 GPUs (4×4×16)`: a GPU count that is the result of a written calculation is deployment-arithmetic's to check,
+  // not a reference for DP.
+  const gpus = one('gpus')
+  const cfg: Cfg = { gpus: gpus?.expr?.role === 'result' ? undefined : gpus, gbs: one('globalBatch'), mbs: one('microBatch'), tp: one('tp'), pp: one('pp'), cp: one('cp') }
   const out: Finding[] = []
   for (const ga of claims(a, 'gradAccum')) out.push(...verify(a, { ...cfg, ga }, ''))
   for (const dp of claims(a, 'dp')) {

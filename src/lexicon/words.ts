@@ -109,7 +109,7 @@ export const ONE_WHOLE = new Set(['one', 'a', 'single', 'full', 'complete', 'who
 /** Verbs that place what was counted on a scope: `6 heads land on each GPU`, `2 experts live on every rank`. */
 export const PLACEMENT_VERBS = new Set([
   'land', 'lands', 'live', 'lives', 'sit', 'sits', 'reside', 'resides', 'go', 'goes', 'end', 'ends', 'placed', 'stored',
-  'kept', 'hosted', 'held', 'located', 'assigned', 'mapped', 'pinned', 'loaded', 'run', 'runs',
+  'kept', 'hosted', 'held', 'located', 'assigned', 'mapped', 'pinned', 'loaded', 'run', 'runs', 'resident',
 ])
 
 /** Singular nouns after which a number names one of them: `stage 0`, `GPU 3`, `node 2`, `layer 17`. */
@@ -144,6 +144,9 @@ export const OTHER_SETUP_WORDS = new Set([
   'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran', 'considered', 'looked', 'explored',
   'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped',
 ])
+
+/** Verbs of the writer's own choice after `I would` / `we would` (`I would use TP 4`). */
+export const CHOICE_VERBS = new Set(['use', 'choose', 'pick', 'go', 'run', 'deploy', 'recommend', 'propose', 'suggest', 'keep', 'adopt', 'start'])
 
 /** Participles that, after `not`, name a setup not taken (`Not chosen`, `not selected`). */
 export const NOT_TAKEN = new Set(['chosen', 'selected', 'adopted', 'picked', 'used', 'pursued'])

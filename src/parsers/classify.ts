@@ -182,7 +182,8 @@ export function classify(
   // `8 H100 GPUs, each with 80 GB`, `GPUs with 141 GB`: the memory a GPU comes with.
   if (fact.unit?.dim === 'bytes' && gpuWith(tokens, i, from)) return set(fact, 'gpuMemory', 'gpu-with')
   // 6. A name further left: `expert parameter memory from 4.38GB to 0.62GB`.
-  if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
+  // (`… of weights and about 3 GB that I budget for activations`: what follows says what the size is for.)
+  if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio' && !purposeAfter(tokens, i, to)) {
     const left = nameLeft(tokens, i, from, parts, fact.unit)
     if (left) return set(fact, left, 'left')
   }
@@ -286,6 +287,8 @@ function set(fact: Fact, q: QuantityId, how: string): void {
   // An expert's FFN size is per expert, and a GPU's memory per GPU, by definition.
   if (q === 'expertFfn') fact.scopes.delete('expert')
   if (q === 'gpuMemory') fact.scopes.delete('gpu')
+  // `With EP=4 each GPU keeps …`: a parallel degree is the plan's, whatever subject follows it.
+  if (QUANTITY[q].kind === 'degree') fact.scopes.clear()
   if (!kindFits(QUANTITY[q].kind, fact.unit)) {
     // `400 GB/s` cannot be a count: leave it unclassified.
     if (!(QUANTITY[q].kind === 'params' && fact.unit === undefined)) return
@@ -321,5 +324,15 @@ function gpuEach(tokens: Token[], i: number, from: number, to: number): boolean 
   // `281 GB, spread over the 8 GPUs, is ~35.2 GB apiece`: a share of something spread over the GPUs, not their memory.
   for (let j = from; j < i; j++) if (DISTRIBUTE_VERBS.has(w(j) ?? '')) return false
   for (let j = from; j < to; j++) if (j !== i && isGpuWord(tokens[j])) return true
+  return false
+}
+
+/** `3 GB that I budget for activations`: a `for` + word after the number, before any punctuation or number. */
+function purposeAfter(tokens: Token[], i: number, to: number): boolean {
+  for (let k = i + 1; k < Math.min(to, i + 9); k++) {
+    const t = tokens[k]
+    if (t.kind !== 'word') return false
+    if (t.lower === 'for' && tokens[k + 1]?.kind === 'word') return true
+  }
   return false
 }

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { oldColumn } from '../lexicon/columns.js'
-import { QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, NOT_TAKEN, OTHER_SETUP_WORDS } from '../lexicon/words.js'
+import { CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -164,6 +164,14 @@ function fromTo(tokens: Token[], k: number, to: number): boolean {
   return false
 }
 
+/** `I would use`: a modal of the writer's own choice (`we would use` is as often a hypothetical). */
+function ownChoice(tokens: Token[], i: number): boolean {
+  const t = tokens[i]
+  const prev = tokens[i - 1]
+  const next = tokens[i + 1]
+  return t.kind === 'word' && t.lower === 'would' && prev?.kind === 'word' && prev.lower === 'i' && next?.kind === 'word' && CHOICE_VERBS.has(next.lower)
+}
+
 export function flagBoundsAndExamples(tokens: Token[], from: number, to: number, ctx: Ctx, seg: Segment): void {
   // Example clauses: `Example: 256 GPUs ...`, `For example, ...`, `e.g. TP=8`, `Suppose ...`.
   let example = false
@@ -178,7 +186,8 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
   // Past, alternative or hypothetical setups: `what it was with TP 4 on the old nodes`, `if we later move to PP 4`.
   for (let i = from; i < to && !example; i++) {
     const t = tokens[i]
-    if (t.kind === 'word' && OTHER_SETUP_WORDS.has(t.lower)) example = true
+    // `I would use four-way tensor parallelism`: the writer's own choice is the plan, not another setup.
+    if (t.kind === 'word' && OTHER_SETUP_WORDS.has(t.lower) && !ownChoice(tokens, i)) example = true
     // `Not chosen (for reference): TP2, PP4`: a setup named as not taken.
     const prev = tokens[i - 1]
     if (t.kind === 'word' && NOT_TAKEN.has(t.lower) && prev?.kind === 'word' && (prev.lower === 'not' || prev.lower === 'never')) example = true
@@ -225,6 +234,11 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
         const w = u.lower
         const prev = tokens[k - 1]
         const pw = prev?.kind === 'word' ? prev.lower : ''
+        // `Within a stage the four ranks`: a preposition before a determiner and a noun places; it bounds nothing.
+        const d1 = tokens[k + 1]
+        const d2 = tokens[k + 2]
+        const places = (w === 'within' || w === 'under' || w === 'below' || w === 'above' || w === 'over') && d1?.kind === 'word' && PLACE_DETERMINERS.has(d1.lower) && d2?.kind === 'word'
+        if (places) break
         if ((w === 'to' && pw === 'up') || (w === 'most' && pw === 'at') || w === 'max' || w === 'maximum' || w === 'under' || w === 'below' || w === 'within') f.bound = 'le'
         // `2,880 tok/s over 64 GPUs`: `over` right after a quantity is across.
         else if (w === 'over' && prev?.kind === 'num' && prev.unit !== undefined) break
