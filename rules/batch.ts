@@ -11,7 +11,7 @@ import type { Fact } from '../src/facts.js'
 import type { QuantityId } from '../src/lexicon/quantities.js'
 import { dec } from '../src/num.js'
 import { replacement } from '../src/compare.js'
-import { claims } from '../src/claims.js'
+import { arithmeticOwned, claims } from '../src/claims.js'
 
 interface Cfg {
   gpus?: Fact
@@ -102,10 +102,9 @@ function prose(a: Analysis): Finding[] {
     const inp = a.resolved.inputs.get(q)
     return inp?.facts[0]
   }
-  // `320 GPUs (4×4×16)`: a GPU count that is the result of a written calculation is deployment-arithmetic's to check,
-  // not a reference for DP.
+  // `320 GPUs (4×4×16)`: a GPU count that deployment-arithmetic finds wrong is no reference for DP.
   const gpus = one('gpus')
-  const cfg: Cfg = { gpus: gpus?.expr?.role === 'result' ? undefined : gpus, gbs: one('globalBatch'), mbs: one('microBatch'), tp: one('tp'), pp: one('pp'), cp: one('cp') }
+  const cfg: Cfg = { gpus: gpus && arithmeticOwned(a).has(gpus) ? undefined : gpus, gbs: one('globalBatch'), mbs: one('microBatch'), tp: one('tp'), pp: one('pp'), cp: one('cp') }
   const out: Finding[] = []
   for (const ga of claims(a, 'gradAccum')) out.push(...verify(a, { ...cfg, ga }, ''))
   for (const dp of claims(a, 'dp')) {
