@@ -142,6 +142,17 @@ function bestPhrase(parts: string[], accept: Accept): PhraseMatch | undefined {
 
 /** Quantity named by a whole label text (`Expert Parameters`, `Total GPUs`). */
 export function quantityOfLabel(label: string, accept: Accept = any): QuantityDef | undefined {
+  if (accept !== any) return readLabel(label, accept)
+  // Labels repeat (a column's header in every row, a row's label in every column): each is read once.
+  if (labels.has(label)) return labels.get(label)
+  if (labels.size >= 4096) labels.clear()
+  const q = readLabel(label, any)
+  labels.set(label, q)
+  return q
+}
+const labels = new Map<string, QuantityDef | undefined>()
+
+function readLabel(label: string, accept: Accept): QuantityDef | undefined {
   const parts = norm(withoutParens(label).replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
   if (parts.length === 0) return undefined
   const key = parts.join(' ')
