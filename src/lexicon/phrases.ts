@@ -61,16 +61,19 @@ export const DEGREE_ABBR = new Map<string, QuantityId>([
   ['vpp', 'vp'],
 ])
 
-/** The normalized parts of a word (shared and frozen, never change them: words repeat, so each is split once). */
-export function normalizeWord(word: string): string[] {
+/**
+ * The normalized parts of a word, shared (words repeat, so each is split once): read-only, never change them. Not frozen:
+ * `for … of` over a frozen array leaves V8's fast path and allocates on every element.
+ */
+export function normalizeWord(word: string): readonly string[] {
   let parts = normalized.get(word)
   if (!parts) {
     if (normalized.size >= 65536) normalized.clear()
-    normalized.set(word, (parts = Object.freeze(norm(word)) as string[]))
+    normalized.set(word, (parts = norm(word)))
   }
   return parts
 }
-const normalized = new Map<string, string[]>()
+const normalized = new Map<string, readonly string[]>()
 
 export interface PhraseMatch {
   q: QuantityDef

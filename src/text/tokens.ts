@@ -84,10 +84,10 @@ function isWordChar(c: string | undefined): boolean {
   return c !== undefined && /[A-Za-z0-9_]/.test(c)
 }
 
+/** The match of a sticky pattern at `pos` (`test` and a slice: no match array for each token). */
 function at(re: RegExp, text: string, pos: number): string | undefined {
   re.lastIndex = pos
-  const m = re.exec(text)
-  return m ? m[0] : undefined
+  return re.test(text) ? text.slice(pos, re.lastIndex) : undefined
 }
 
 export function tokenize(text: string): Token[] {
