@@ -110,8 +110,10 @@ function iv(c: NumericCell): Interval {
 }
 
 /** The interval of the constant a row allows, or undefined when the row cannot tell (non-positive values). */
-function kInterval(kind: RelationKind, cells: NumericCell[]): Interval | undefined {
-  const [x, y, z] = cells.map(iv)
+function kInterval(kind: RelationKind, cx: NumericCell, cy: NumericCell, cz: NumericCell | undefined): Interval | undefined {
+  const x = iv(cx)
+  const y = iv(cy)
+  const z = cz && iv(cz)
   if (kind === 'plus') return [x[0] - y[1] - z![1], x[1] - y[0] - z![0]]
   if (x[0] <= 0 || y[0] <= 0 || (z && z[0] <= 0)) return undefined
   if (kind === 'scale') return [x[0] / y[1], x[1] / y[0]]
@@ -216,9 +218,13 @@ function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Consta
   const rows: number[] = []
   const ivs: Interval[] = []
   for (let r = 0; r < t.cells.length; r++) {
-    const cells = cols.map((c) => t.cells[r][c])
-    if (cells.some((x) => x === undefined)) continue
-    const i = kInterval(kind, cells as NumericCell[])
+    // The row's cells of the relation's two or three columns, without an array per row (the search tries every pair).
+    const row = t.cells[r]
+    const cx = row[cols[0]]
+    const cy = row[cols[1]]
+    const cz = cols.length > 2 ? row[cols[2]] : undefined
+    if (cx === undefined || cy === undefined || (cols.length > 2 && cz === undefined)) continue
+    const i = kInterval(kind, cx, cy, cz)
     if (!i) return []
     rows.push(r)
     ivs.push(i)
