@@ -34,6 +34,17 @@ function parseYaml(text: string): unknown {
   return yaml.parse(text, { maxAliasCount: 10, logLevel: 'silent' })
 }
 
+/** A key `model_config`, `model` or `deployment` (plain, quoted or in a flow mapping), the only ones read from front matter. */
+const CONFIG_KEY = /(?:^|[\s{,[])["']?(?:model_config|model|deployment)["']?\s*:/m
+
+/**
+ * Whether front matter may set a key read below: a blog post's title, tags and dates are not parsed at all (nor is the
+ * YAML parser loaded for them). Escapes and complex keys (`? key`) could spell a key otherwise: those are parsed.
+ */
+function mayNameConfig(text: string): boolean {
+  return CONFIG_KEY.test(text) || text.includes('\\') || /^\s*\?/m.test(text)
+}
+
 function parseConfigText(raw: string, lang: string | undefined): Record<string, unknown> | undefined {
   // Lone CR line endings (old Mac files) read as line feeds.
   const text = raw.includes('\r') ? raw.replace(/\r(?!\n)/g, '\n') : raw
@@ -109,6 +120,7 @@ export function loadConfigShape(x: Extraction, file: VFile, options: Options): {
   if (options.model && typeof options.model === 'object') merge(options.model as Record<string, unknown>)
   for (const seg of x.segments) {
     if (seg.kind === 'frontmatter') {
+      if (!mayNameConfig(seg.text)) continue
       const data = parseConfigText(seg.text, 'yaml')
       if (!data) continue
       const ref = data.model_config ?? (typeof data.deployment === 'object' && data.deployment !== null ? (data.deployment as Record<string, unknown>).model_config : undefined)
