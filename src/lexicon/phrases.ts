@@ -92,15 +92,14 @@ function pick(key: string, accept: Accept): QuantityDef | undefined {
   return undefined
 }
 
-/** Longest lexicon phrase ending at part index `end` (inclusive). */
+/** Longest lexicon phrase ending at part index `end` (inclusive; a part of `parts`). */
 export function phraseEndingAt(parts: Part[], end: number, accept: Accept = any, minFrom = 0): PhraseMatch | undefined {
   let best: PhraseMatch | undefined
+  // The key grows a word at a time (`size`, `parallel size`, `tensor parallel size`): no array per length.
+  let key = ''
   for (let len = 1; len <= maxLen && end - len + 1 >= minFrom; len++) {
     const from = end - len + 1
-    const key = parts
-      .slice(from, end + 1)
-      .map((p) => p.text)
-      .join(' ')
+    key = len === 1 ? parts[from].text : `${parts[from].text} ${key}`
     const q = pick(key, accept)
     if (q) best = { q, from, to: end + 1 }
   }
@@ -110,11 +109,9 @@ export function phraseEndingAt(parts: Part[], end: number, accept: Accept = any,
 /** Longest lexicon phrase starting at part index `start`. */
 export function phraseStartingAt(parts: Part[], start: number, accept: Accept = any, maxTo = parts.length): PhraseMatch | undefined {
   let best: PhraseMatch | undefined
+  let key = ''
   for (let len = 1; len <= maxLen && start + len <= maxTo; len++) {
-    const key = parts
-      .slice(start, start + len)
-      .map((p) => p.text)
-      .join(' ')
+    key = len === 1 ? parts[start].text : `${key} ${parts[start + len - 1].text}`
     const q = pick(key, accept)
     if (q) best = { q, from: start, to: start + len }
   }
