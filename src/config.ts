@@ -42,7 +42,7 @@ const CONFIG_KEY = /(?:^|[\s{,[])["']?(?:model_config|model|deployment)["']?\s*:
  * YAML parser loaded for them). Escapes and complex keys (`? key`) could spell a key otherwise: those are parsed.
  */
 function mayNameConfig(text: string): boolean {
-  return CONFIG_KEY.test(text) || text.includes('\\') || /^\s*\?/m.test(text)
+  return CONFIG_KEY.test(text) || text.includes('\\') || /^[ \t]*\?/m.test(text)
 }
 
 function parseConfigText(raw: string, lang: string | undefined): Record<string, unknown> | undefined {
