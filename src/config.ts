@@ -6,9 +6,9 @@
  * options `model` and `modelConfig`. Nothing is executed or fetched.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { VFile } from 'vfile'
-import { parse as parseYaml } from 'yaml'
 import type { Extraction, Place } from './facts.js'
 import { shapeFromHfConfig } from './model/hf-config.js'
 import type { ModelShape } from './model/types.js'
@@ -24,6 +24,27 @@ const MAX_BYTES = 1024 * 1024
 /** HF keys that make a code block a model config. */
 const CONFIG_KEYS = /"?(hidden_size|num_hidden_layers|num_attention_heads|moe_intermediate_size|n_routed_experts|num_local_experts|num_experts|kv_lora_rank)"?\s*:/
 
+/**
+ * The YAML parser, loaded the first time a document carries front matter or a YAML config block: it costs more to
+ * load than the rest of the plugin, and most documents (an editor's, a hook's) never need it.
+ */
+let yaml: typeof import('yaml') | undefined
+function parseYaml(text: string): unknown {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml')
+  return yaml.parse(text, { maxAliasCount: 10, logLevel: 'silent' })
+}
+
+/** A key `model_config`, `model` or `deployment` (plain, quoted or in a flow mapping), the only ones read from front matter. */
+const CONFIG_KEY = /(?:^|[\s{,[])["']?(?:model_config|model|deployment)["']?\s*:/m
+
+/**
+ * Whether front matter may set a key read below: a blog post's title, tags and dates are not parsed at all (nor is the
+ * YAML parser loaded for them). Escapes and complex keys (`? key`) could spell a key otherwise: those are parsed.
+ */
+function mayNameConfig(text: string): boolean {
+  return CONFIG_KEY.test(text) || text.includes('\\') || /^[ \t]*\?/m.test(text)
+}
+
 function parseConfigText(raw: string, lang: string | undefined): Record<string, unknown> | undefined {
   // Lone CR line endings (old Mac files) read as line feeds.
   const text = raw.includes('\r') ? raw.replace(/\r(?!\n)/g, '\n') : raw
@@ -32,7 +53,7 @@ function parseConfigText(raw: string, lang: string | undefined): Record<string, 
       const v = JSON.parse(text) as unknown
       return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
     }
-    const v = parseYaml(text, { maxAliasCount: 10, logLevel: 'silent' }) as unknown
+    const v = parseYaml(text)
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
   } catch {
     return undefined
@@ -99,6 +120,7 @@ export function loadConfigShape(x: Extraction, file: VFile, options: Options): {
   if (options.model && typeof options.model === 'object') merge(options.model as Record<string, unknown>)
   for (const seg of x.segments) {
     if (seg.kind === 'frontmatter') {
+      if (!mayNameConfig(seg.text)) continue
       const data = parseConfigText(seg.text, 'yaml')
       if (!data) continue
       const ref = data.model_config ?? (typeof data.deployment === 'object' && data.deployment !== null ? (data.deployment as Record<string, unknown>).model_config : undefined)

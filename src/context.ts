@@ -19,7 +19,7 @@ export interface Ctx extends Pick<Extraction, 'source' | 'facts' | 'attributes' 
   /** Word scans of the clause being read (`clauseMentions`), one memo per clause. */
   mentionMemo: { tokens: Token[]; from: number; to: number; cache: Map<RegExp, boolean> } | undefined
   /** Normalized words of a table header with its label (`headerWords`). */
-  headerWordCache: WeakMap<string[], Map<string, string[]>>
+  headerWordCache: WeakMap<string[], Map<string, readonly string[]>>
   /** Index of each token in its segment's token list (`tokenIndex`). */
   tokenIndexes: WeakMap<Token[], Map<Token, number>>
   /** Units of a table's columns (`headerUnit`). */

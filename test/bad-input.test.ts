@@ -187,6 +187,16 @@ describe('bad files through the CLI: one clear line, nothing written', () => {
     )
   })
 
+  it('front matter that spells model_config quoted, nested, escaped or as a complex key is read: one message for the missing file', async () => {
+    const fronts = ['"model_config": ./missing.json', 'deployment: {model_config: ./missing.json}', '"model\\u005fconfig": ./missing.json', '? model_config\n: ./missing.json']
+    for (const front of fronts) {
+      const file = await lint(`---\n${front}\n---\n\n${right}\n`)
+      expect(deployment(file).map((message) => [message.ruleId, message.reason]), front).toEqual([['deployment-model-config', 'Cannot read model config `./missing.json`: no such file']])
+    }
+    // A blog post's front matter names no model config: nothing from it.
+    expect(deployment(await lint(`---\ntitle: "Serving a model: a review"\ntags: [moe, inference]\n---\n\n${right}\n`))).toEqual([])
+  })
+
   it('a model_config that is not JSON: one message, and none of its content in it', async () => {
     const directory = await scratch({
       'plan.md': `---\nmodel_config: ./config.json\n---\n\n${right}\n`,

@@ -51,13 +51,14 @@ function constant(d: Dec): Constant {
 
 const SMALL = [2, 3, 4, 6, 8, 12, 16, 32, 64, 128]
 function buildConstants(): { scale: Constant[]; product: Constant[] } {
-  const ten = (e: number): Dec => dec(10).pow(e)
+  // Exact powers written as literals (Decimal's pow is slow, and these are built before the first table is read).
+  const ten = (e: number): Dec => dec(`1e${e}`)
   const product = new Map<string, Dec>()
   const add = (m: Map<string, Dec>, d: Dec): void => void m.set(d.toString(), d)
   for (let e = -12; e <= 12; e++) add(product, ten(e))
   for (let m = 1; m <= 4; m++) {
     for (let e = -4; e <= 4; e++) {
-      const b = dec(2).pow(10 * m).times(ten(3 * e))
+      const b = dec(2 ** (10 * m)).times(ten(3 * e))
       add(product, b)
       add(product, dec(1).div(b))
     }
@@ -78,7 +79,15 @@ function buildConstants(): { scale: Constant[]; product: Constant[] } {
   const sort = (m: Map<string, Dec>): Constant[] => [...m.values()].map(constant).sort((a, b) => a.n - b.n)
   return { scale: sort(scale), product: sort(product) }
 }
-const CONSTANTS = buildConstants()
+/** The nice constants, built on first use (a document without a numeric table never needs them). */
+let built: { scale: Constant[]; product: Constant[]; productKeys: Set<string> } | undefined
+function constants(): { scale: Constant[]; product: Constant[]; productKeys: Set<string> } {
+  if (!built) {
+    const { scale, product } = buildConstants()
+    built = { scale, product, productKeys: new Set(product.map((k) => k.d.toString())) }
+  }
+  return built
+}
 const ZERO: Constant = constant(dec(0))
 
 /** Agreement that has less than this chance of being a coincidence (product over the supporting rows of the relative width of the constant's interval). */
@@ -88,15 +97,23 @@ const MAX_COLUMNS = 24
 
 type Interval = [number, number]
 
+/** Each cell's interval, read once: the search asks for it in every pair and triple of columns. */
+const intervals = new WeakMap<NumericCell, Interval>()
 function iv(c: NumericCell): Interval {
-  const v = c.value.toNumber()
-  const h = c.half.toNumber()
-  return [v - h, v + h]
+  let i = intervals.get(c)
+  if (!i) {
+    const v = c.value.toNumber()
+    const h = c.half.toNumber()
+    intervals.set(c, (i = [v - h, v + h]))
+  }
+  return i
 }
 
 /** The interval of the constant a row allows, or undefined when the row cannot tell (non-positive values). */
-function kInterval(kind: RelationKind, cells: NumericCell[]): Interval | undefined {
-  const [x, y, z] = cells.map(iv)
+function kInterval(kind: RelationKind, cx: NumericCell, cy: NumericCell, cz: NumericCell | undefined): Interval | undefined {
+  const x = iv(cx)
+  const y = iv(cy)
+  const z = cz && iv(cz)
   if (kind === 'plus') return [x[0] - y[1] - z![1], x[1] - y[0] - z![0]]
   if (x[0] <= 0 || y[0] <= 0 || (z && z[0] <= 0)) return undefined
   if (kind === 'scale') return [x[0] / y[1], x[1] / y[0]]
@@ -201,9 +218,13 @@ function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Consta
   const rows: number[] = []
   const ivs: Interval[] = []
   for (let r = 0; r < t.cells.length; r++) {
-    const cells = cols.map((c) => t.cells[r][c])
-    if (cells.some((x) => x === undefined)) continue
-    const i = kInterval(kind, cells as NumericCell[])
+    // The row's cells of the relation's two or three columns, without an array per row (the search tries every pair).
+    const row = t.cells[r]
+    const cx = row[cols[0]]
+    const cy = row[cols[1]]
+    const cz = cols.length > 2 ? row[cols[2]] : undefined
+    if (cx === undefined || cy === undefined || (cols.length > 2 && cz === undefined)) continue
+    const i = kInterval(kind, cx, cy, cz)
     if (!i) return []
     rows.push(r)
     ivs.push(i)
@@ -257,9 +278,8 @@ function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Consta
 
 /** A constant that defines a relation whatever the rows are: a power of ten, a unit conversion (bytes, time), not fitted. */
 function definitional(rel: TableRelation): boolean {
-  return rel.kind === 'plus' || (!rel.k.fitted && PRODUCT_KEYS.has(rel.k.d.toString()))
+  return rel.kind === 'plus' || (!rel.k.fitted && constants().productKeys.has(rel.k.d.toString()))
 }
-const PRODUCT_KEYS = new Set(CONSTANTS.product.map((k) => k.d.toString()))
 
 /**
  * Rows that are different things (a column of names, each once: GPUs, models): a small multiplier or a fitted constant
@@ -291,11 +311,11 @@ function searchRelations(t: NumericTable): TableRelation[] {
       if (allConfig([x, y])) continue
       // x = k·y; the same unit on both sides with k = 1 is a copied column, not a relation.
       const unitPair = x.unit !== '' && y.unit !== '' && x.unit !== y.unit && unitDim(x.unit) !== undefined && unitDim(x.unit) === unitDim(y.unit)
-      for (const rel of fit(t, 'scale', [y.col, x.col], CONSTANTS.scale, unitPair)) {
+      for (const rel of fit(t, 'scale', [y.col, x.col], constants().scale, unitPair)) {
         if (rel.k.n === 1 && x.unit === y.unit) continue
         out.push(rel)
       }
-      out.push(...fit(t, 'recip', [y.col, x.col], CONSTANTS.product))
+      out.push(...fit(t, 'recip', [y.col, x.col], constants().product))
       // Products and sums of two columns only in tables of a readable width (the search is cubic in the columns).
       for (let l = j + 1; l < cols.length && cols.length <= MAX_COLUMNS; l++) {
         const z = cols[l]
@@ -305,7 +325,7 @@ function searchRelations(t: NumericTable): TableRelation[] {
           [y, x, z],
           [z, x, y],
         ]) {
-          out.push(...fit(t, 'times', [a.col, b.col, c.col], CONSTANTS.product))
+          out.push(...fit(t, 'times', [a.col, b.col, c.col], constants().product))
           if (a.unit === b.unit && b.unit === c.unit) out.push(...fit(t, 'plus', [a.col, b.col, c.col], []))
         }
       }

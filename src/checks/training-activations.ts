@@ -94,8 +94,9 @@ const fmt = (n: number): string => grouped(n)
 
 function activationSetting(a: Analysis): ActSetting | undefined {
   return memo(a, 'training-memory:activations', () => {
-    const words = docWords(a)
-    if (!docCues(a).has('training') && !(words.has('pre') && words.has('training')) && !(words.has('fine') && words.has('tuning'))) return undefined
+    // The document's words only when its cues do not already say training (they are the larger set to gather).
+    const words = (): Set<string> => docWords(a)
+    if (!docCues(a).has('training') && !(words().has('pre') && words().has('training')) && !(words().has('fine') && words().has('tuning'))) return undefined
     if (docCues(a).has('notActivationSetup')) return undefined
     const precisions = attrValues(a, 'precision')
     if (precisions.size > 0 && [...precisions].some((p) => p !== 'bf16' && p !== 'fp16')) return undefined

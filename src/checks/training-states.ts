@@ -99,7 +99,6 @@ export function degree(a: Analysis, q: QuantityId): number | undefined {
 
 export function setting(a: Analysis): Setting | undefined {
   return memo(a, 'training-memory:setting', () => {
-    const words = docWords(a)
     if (docCues(a).has('otherOptimizerSetup')) return undefined
     const precisions = attrValues(a, 'precision')
     if (precisions.size > 0 && !precisions.has('bf16') && !precisions.has('fp16')) return undefined

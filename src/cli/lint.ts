@@ -171,8 +171,9 @@ export async function lintDirect(operands: string[], settings: LintSettings): Pr
     if (await configured(path.dirname(absolute), seen)) return undefined
     unique.set(path.relative(cwd, absolute), absolute)
   }
-  const [{remark}, {VFile}, {fixFile}] = await Promise.all([import('remark'), import('vfile'), import('../fix.js')])
-  const processor = remark().use(settings.plugins).freeze()
+  // remark without remark-stringify: linting and fixing parse and run only (the markdown writer is not loaded).
+  const [{unified}, {default: remarkParse}, {VFile}, {fixFile}] = await Promise.all([import('unified'), import('remark-parse'), import('vfile'), import('../fix.js')])
+  const processor = unified().use(remarkParse).use(settings.plugins).freeze()
   // The engine's order: by path, alphabetically.
   const names = [...unique.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   const files: VFile[] = []

@@ -86,7 +86,10 @@ export function cuesOfRun(words: readonly string[]): Set<Cue> {
 /** The cue classes of a set of normalized words. */
 export function cuesOf(words: Iterable<string>): Set<Cue> {
   const out = new Set<Cue>()
-  for (const w of words) for (const c of CUES_OF.get(w) ?? []) out.add(c)
+  for (const w of words) {
+    const cues = CUES_OF.get(w)
+    if (cues) for (const c of cues) out.add(c)
+  }
   return out
 }
 

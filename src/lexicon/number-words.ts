@@ -12,6 +12,11 @@ const UNITS: Record<string, number> = {
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 }
 const ONES: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 }
 
+const NUMBER_WORDS = [...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(ONES)]
+const NUMBER_WORD_START = new Set(NUMBER_WORDS.map((w) => w[0]))
+/** The first three letters of every number word (`two`, `thi`, `for`): `the`, `to`, `size` are ruled out here. */
+const NUMBER_WORD_PREFIX = new Set(NUMBER_WORDS.map((w) => w.slice(0, 3)))
+
 /** The value of a number word (`eight`, `thirty-two`, `sixty four` is two words and not read), or undefined. */
 export function numberWord(lower: string): number | undefined {
   if (lower in UNITS) return UNITS[lower]
@@ -27,10 +32,12 @@ export function numberWord(lower: string): number | undefined {
 
 /** The number word at the start of a hyphenated word (`two-way`, `eight-expert`, `thirty-two-layer`), with its length. */
 export function leadingNumberWord(lower: string): { value: number; length: number } | undefined {
+  // Every number word starts with one of these letters and prefixes: most words are ruled out before any lookup.
+  if (!NUMBER_WORD_START.has(lower[0]) || !NUMBER_WORD_PREFIX.has(lower.slice(0, 3))) return undefined
   const whole = numberWord(lower)
   if (whole !== undefined) return { value: whole, length: lower.length }
+  if (!lower.includes('-')) return undefined
   const parts = lower.split('-')
-  if (parts.length < 2) return undefined
   const two = parts.length > 2 ? numberWord(`${parts[0]}-${parts[1]}`) : undefined
   if (two !== undefined) return { value: two, length: parts[0].length + 1 + parts[1].length }
   const one = numberWord(parts[0])

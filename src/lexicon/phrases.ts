@@ -62,16 +62,19 @@ export const DEGREE_ABBR = new Map<string, QuantityId>([
   ['vpp', 'vp'],
 ])
 
-/** The normalized parts of a word (shared and frozen, never change them: words repeat, so each is split once). */
-export function normalizeWord(word: string): string[] {
+/**
+ * The normalized parts of a word, shared (words repeat, so each is split once): read-only, never change them. Not frozen:
+ * `for … of` over a frozen array leaves V8's fast path and allocates on every element.
+ */
+export function normalizeWord(word: string): readonly string[] {
   let parts = normalized.get(word)
   if (!parts) {
     if (normalized.size >= 65536) normalized.clear()
-    normalized.set(word, (parts = Object.freeze(norm(word)) as string[]))
+    normalized.set(word, (parts = norm(word)))
   }
   return parts
 }
-const normalized = new Map<string, string[]>()
+const normalized = new Map<string, readonly string[]>()
 
 export interface PhraseMatch {
   q: QuantityDef
@@ -90,15 +93,14 @@ function pick(key: string, accept: Accept): QuantityDef | undefined {
   return undefined
 }
 
-/** Longest lexicon phrase ending at part index `end` (inclusive). */
+/** Longest lexicon phrase ending at part index `end` (inclusive; a part of `parts`). */
 export function phraseEndingAt(parts: Part[], end: number, accept: Accept = any, minFrom = 0): PhraseMatch | undefined {
   let best: PhraseMatch | undefined
+  // The key grows a word at a time (`size`, `parallel size`, `tensor parallel size`): no array per length.
+  let key = ''
   for (let len = 1; len <= maxLen && end - len + 1 >= minFrom; len++) {
     const from = end - len + 1
-    const key = parts
-      .slice(from, end + 1)
-      .map((p) => p.text)
-      .join(' ')
+    key = len === 1 ? parts[from].text : `${parts[from].text} ${key}`
     const q = pick(key, accept)
     if (q) best = { q, from, to: end + 1 }
   }
@@ -108,11 +110,9 @@ export function phraseEndingAt(parts: Part[], end: number, accept: Accept = any,
 /** Longest lexicon phrase starting at part index `start`. */
 export function phraseStartingAt(parts: Part[], start: number, accept: Accept = any, maxTo = parts.length): PhraseMatch | undefined {
   let best: PhraseMatch | undefined
+  let key = ''
   for (let len = 1; len <= maxLen && start + len <= maxTo; len++) {
-    const key = parts
-      .slice(start, start + len)
-      .map((p) => p.text)
-      .join(' ')
+    key = len === 1 ? parts[start].text : `${key} ${parts[start + len - 1].text}`
     const q = pick(key, accept)
     if (q) best = { q, from: start, to: start + len }
   }
@@ -150,6 +150,17 @@ function restricting(word: string): boolean {
 }
 
 export function quantityOfLabel(label: string, accept: Accept = any): QuantityDef | undefined {
+  if (accept !== any) return readLabel(label, accept)
+  // Labels repeat (a column's header in every row, a row's label in every column): each is read once.
+  if (labels.has(label)) return labels.get(label)
+  if (labels.size >= 4096) labels.clear()
+  const q = readLabel(label, any)
+  labels.set(label, q)
+  return q
+}
+const labels = new Map<string, QuantityDef | undefined>()
+
+function readLabel(label: string, accept: Accept): QuantityDef | undefined {
   const parts = norm(withoutParens(label).replace(/[^\p{L}\p{N}\s_\-/]/gu, ' '))
   if (parts.length === 0) return undefined
   const key = parts.join(' ')

@@ -199,6 +199,9 @@ export const MARK_PASS = new Set(['✅', '✓', '✔', '☑'])
 
 export const MARK_FAIL = new Set(['❌', '✗', '✘', '❎'])
 
+/** First characters of the sharding words below. */
+const SHARDING_START = new Set(['z', 'Z', 'u', 'U', '-', 'd', 'D'])
+
 /**
  * Optimizer-state sharding named by one word (`ZeRO-3`, `zero2`,
  * `--use-distributed-optimizer`) or two (`distributed optimizer`):
@@ -206,6 +209,8 @@ export const MARK_FAIL = new Set(['❌', '✗', '✘', '❎'])
  * after it, `prev` the word before (a negation turns it off).
  */
 export function shardingWord(word: string, next: string | undefined, prev: string | undefined): { attr: 'zeroStage' | 'distributedOptimizer'; value: string } | undefined {
+  // `zero…`, `use…`/`--use…`, `distributed`: any other first letter names no sharding (most words stop here).
+  if (!SHARDING_START.has(word[0])) return undefined
   const w = word.toLowerCase()
   const off = prev !== undefined && /^(no|not|without|disable|disabled|non)$/.test(prev)
   const z = /^zero[-_]?([0-3])$/.exec(w)

@@ -101,17 +101,25 @@ export const KNOWN_MODELS: readonly KnownModel[] = [
 ]
 
 function squash(s: string): { text: string; map: number[] } {
-  let text = ''
+  const chars: string[] = []
   const map: number[] = []
   for (let i = 0; i < s.length; i++) {
-    let c = s[i].toLowerCase()
-    if (c === '×') c = 'x'
-    if (/[a-z0-9]/.test(c)) {
-      text += c
-      map.push(i)
+    const code = s.charCodeAt(i)
+    let c: string
+    // ASCII by its code (most text); anything else lower-cased as a string (`×` is an `x`).
+    if (code < 0x80) {
+      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) c = s[i]
+      else if (code >= 0x41 && code <= 0x5a) c = String.fromCharCode(code + 0x20)
+      else continue
+    } else {
+      c = s[i].toLowerCase()
+      if (c === '×') c = 'x'
+      if (!/[a-z0-9]/.test(c)) continue
     }
+    chars.push(c)
+    map.push(i)
   }
-  return { text, map }
+  return { text: chars.join(''), map }
 }
 
 const ALIASES = KNOWN_MODELS.flatMap((m) => m.aliases.map((a) => ({ id: m.id, key: squash(a).text }))).sort((x, y) => y.key.length - x.key.length)

@@ -18,7 +18,11 @@ export function nextIsOtherNoun(text: string, end: number): boolean {
   return c !== undefined && c !== 'expert'
 }
 
+const HAS_DIGIT = /\d/
+
 export function compactDegrees(t: Token & { kind: 'word' }, seg: Segment, clause: number, quoted: boolean, ctx: Ctx, out: Fact[]): void {
+  // Every form below holds digits: a word without one (most words) holds no degree.
+  if (!HAS_DIGIT.test(t.text)) return
   // `top-2`, `top-8`: experts per token inside one word.
   const top = /^top-(\d{1,3})$/i.exec(t.text)
   const after = (t as { end: number }).end

@@ -10,7 +10,7 @@ import type { Token } from '../text/tokens.js'
 import { nounCompatible } from './counts.js'
 import { kindFits } from './names.js'
 
-export function headerWords(header: string[], label: string | undefined, ctx: Ctx): string[] {
+export function headerWords(header: string[], label: string | undefined, ctx: Ctx): readonly string[] {
   let byLabel = ctx.headerWordCache.get(header)
   if (!byLabel) {
     byLabel = new Map()

@@ -91,20 +91,33 @@ function quotedTitle(title: string): boolean {
 
 const FIXING_SECTION = /\b(?:fix|fixes|fixing|fixed|corrections?|corrected|needs?)\b/i
 
-function blank(len: number, source: string, start: number): string[] {
-  const arr = new Array<string>(len)
-  for (let i = 0; i < len; i++) {
-    const ch = source[start + i]
-    arr[i] = ch === '\n' || ch === '\r' ? ch : ' '
-  }
-  return arr
+/** The source range [a, b) blanked: every character a space, line breaks kept. */
+function blank(source: string, a: number, b: number): string {
+  if (b <= a) return ''
+  const raw = source.slice(a, b)
+  return raw.includes('\n') || raw.includes('\r') ? raw.replace(/[^\n\r]/g, ' ') : ' '.repeat(b - a)
 }
+
+/** Text as written, with backslash escapes (syntax) blanked. */
+function textOf(source: string, a: number, b: number): string {
+  const raw = source.slice(a, b)
+  if (!raw.includes('\\')) return raw
+  let out = ''
+  for (let i = a; i < b; i++) {
+    const ch = source[i]
+    out += ch === '\\' && /[!-/:-@[-`{-~]/.test(source[i + 1] ?? '') ? ' ' : ch
+  }
+  return out
+}
+
+/** Source ranges [from, to) a segment keeps as written (`escapes`: with backslash escapes blanked). */
+type Kept = Array<[number, number, boolean]>
 
 function phrasing(
   nodes: PhrasingContent[] | undefined,
   ctx: Ctx,
   base: number,
-  arr: string[],
+  kept: Kept,
   struck: Array<[number, number]>,
   code: Array<[number, number]>,
 ): void {
@@ -114,43 +127,60 @@ function phrasing(
     const e = node.position?.end.offset
     if (s === undefined || e === undefined) continue
     switch (node.type) {
-      case 'text': {
-        for (let i = s; i < e; i++) {
-          const ch = ctx.source[i]
-          const rel = i - base
-          if (rel < 0 || rel >= arr.length) continue
-          // Backslash escapes are syntax.
-          arr[rel] = ch === '\\' && /[!-/:-@[-`{-~]/.test(ctx.source[i + 1] ?? '') ? ' ' : ch
-        }
+      case 'text':
+        kept.push([s, e, true])
         break
-      }
       case 'inlineCode': {
         let a = s
         let b = e
         while (a < b && ctx.source[a] === '`') a++
         while (b > a && ctx.source[b - 1] === '`') b--
-        for (let i = a; i < b; i++) {
-          const rel = i - base
-          if (rel >= 0 && rel < arr.length) arr[rel] = ctx.source[i]
-        }
+        kept.push([a, b, false])
         code.push([a - base, b - base])
         break
       }
       case 'delete':
         struck.push([s - base, e - base])
-        phrasing(node.children, ctx, base, arr, struck, code)
+        phrasing(node.children, ctx, base, kept, struck, code)
         break
       case 'emphasis':
       case 'strong':
       case 'link':
       case 'linkReference':
-        phrasing(node.children as PhrasingContent[], ctx, base, arr, struck, code)
+        phrasing(node.children as PhrasingContent[], ctx, base, kept, struck, code)
         break
       default:
         // html, images, breaks, footnote references: syntax only
         break
     }
   }
+}
+
+/** The clean text of [s, e): the kept ranges as written, everything else blanked. */
+function cleanText(source: string, s: number, e: number, kept: Kept): string {
+  let out = ''
+  let at = s
+  for (const [from, to, escapes] of kept) {
+    const a = Math.max(from, s, at)
+    const b = Math.min(to, e)
+    if (b <= a) {
+      // Out of order (not in mdast's trees): write range by range over an array instead.
+      if (from < at && to > from) return cleanTextSlow(source, s, e, kept)
+      continue
+    }
+    out += blank(source, at, a) + (escapes ? textOf(source, a, b) : source.slice(a, b))
+    at = b
+  }
+  return out + blank(source, at, e)
+}
+
+function cleanTextSlow(source: string, s: number, e: number, kept: Kept): string {
+  const arr = blank(source, s, e).split('')
+  for (const [from, to, escapes] of kept) {
+    const text = escapes ? textOf(source, from, to) : source.slice(from, to)
+    for (let i = from; i < to; i++) if (i >= s && i < e) arr[i - s] = text[i - from]
+  }
+  return arr.join('')
 }
 
 function inlineSegment(
@@ -162,15 +192,15 @@ function inlineSegment(
   const s = node.position?.start.offset
   const e = node.position?.end.offset
   if (s === undefined || e === undefined) return undefined
-  const arr = blank(e - s, ctx.source, s)
+  const kept: Kept = []
   const struck: Array<[number, number]> = []
   const code: Array<[number, number]> = []
-  phrasing(node.children, ctx, s, arr, struck, code)
+  phrasing(node.children, ctx, s, kept, struck, code)
   const seg: Segment = {
     index: ctx.out.length,
     kind,
     start: s,
-    text: arr.join(''),
+    text: cleanText(ctx.source, s, e, kept),
     section: ctx.section,
     blockquote: false,
     struck,
@@ -187,35 +217,29 @@ function codeSegment(node: Code | { type: 'yaml'; value: string; position?: Node
   const e = node.position?.end.offset
   if (s === undefined || e === undefined) return
   const raw = ctx.source.slice(s, e)
-  const arr = raw.split('')
   // Blank the opening and closing fence lines of fenced code and front matter (LF, CRLF or CR endings).
-  const lines: Array<{ start: number; text: string }> = []
-  let at = 0
-  for (let k = 0; k <= raw.length; k++) {
-    const c = raw[k]
-    if (k === raw.length || c === '\n' || c === '\r') {
-      lines.push({ start: at, text: raw.slice(at, k) })
-      if (c === '\r' && raw[k + 1] === '\n') k++
-      at = k + 1
-    }
-  }
-  const fenced = /^\s*(```|~~~|---|\+\+\+)/.test(lines[0]?.text ?? '')
-  if (fenced) {
-    for (let li = 0; li < lines.length; li++) {
-      const line = lines[li]
-      const isFence = li === 0 || (li === lines.length - 1 && /^\s*(```|~~~|---|\+\+\+)/.test(line.text))
-      if (isFence) for (let k = 0; k < line.text.length; k++) arr[line.start + k] = ' '
+  let text = raw
+  const fence = /^\s*(```|~~~|---|\+\+\+)/
+  const lf = raw.indexOf('\n')
+  const cr = raw.indexOf('\r')
+  const firstEnd = lf < 0 ? (cr < 0 ? raw.length : cr) : cr < 0 ? lf : Math.min(lf, cr)
+  if (fence.test(raw.slice(0, firstEnd))) {
+    const lastStart = Math.max(raw.lastIndexOf('\n'), raw.lastIndexOf('\r')) + 1
+    if (lastStart === 0) text = ' '.repeat(raw.length)
+    else {
+      const last = raw.slice(lastStart)
+      text = ' '.repeat(firstEnd) + raw.slice(firstEnd, lastStart) + (fence.test(last) ? ' '.repeat(last.length) : last)
     }
   }
   ctx.out.push({
     index: ctx.out.length,
     kind: node.type === 'yaml' ? 'frontmatter' : 'code',
     start: s,
-    text: arr.join(''),
+    text,
     section: ctx.section,
     blockquote: false,
     struck: [],
-    code: [[0, arr.length]],
+    code: [[0, raw.length]],
     line: node.position!.start.line,
     lang: node.type === 'code' ? (node.lang ?? undefined) ?? undefined : 'yaml',
     ...extra,

@@ -84,10 +84,10 @@ function isWordChar(c: string | undefined): boolean {
   return c !== undefined && /[A-Za-z0-9_]/.test(c)
 }
 
+/** The match of a sticky pattern at `pos` (`test` and a slice: no match array for each token). */
 function at(re: RegExp, text: string, pos: number): string | undefined {
   re.lastIndex = pos
-  const m = re.exec(text)
-  return m ? m[0] : undefined
+  return re.test(text) ? text.slice(pos, re.lastIndex) : undefined
 }
 
 export function tokenize(text: string): Token[] {
@@ -135,13 +135,14 @@ export function tokenize(text: string): Token[] {
     if (/[A-Za-zµμ_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]/.test(c)) {
       // Words glued to digits (EP8, H100) start with a letter.
       const w = at(WORD, text, i)!
-      const spelled = spelledNumberAt(text, i, w)
+      const lower = w.toLowerCase()
+      const spelled = spelledNumberAt(text, i, w, lower)
       if (spelled) {
         out.push(spelled)
         i = spelled.numEnd
         continue
       }
-      out.push({ kind: 'word', start: i, end: i + w.length, text: w, lower: w.toLowerCase() })
+      out.push({ kind: 'word', start: i, end: i + w.length, text: w, lower })
       i += w.length
       continue
     }
@@ -260,8 +261,8 @@ function isProductX(text: string, i: number, out: Token[]): boolean {
  * `sixteen kibibytes`) or is joined to it (`two-way`, `eight-expert`). The
  * token ends after the unit when one follows, like a written number's.
  */
-function spelledNumberAt(text: string, i: number, word: string): NumToken | undefined {
-  const lead = leadingNumberWord(word.toLowerCase())
+function spelledNumberAt(text: string, i: number, word: string, lower: string): NumToken | undefined {
+  const lead = leadingNumberWord(lower)
   if (!lead) return undefined
   const joined = lead.length < word.length
   if (!joined && !/^ [A-Za-z]/.test(text.slice(i + word.length, i + word.length + 2))) return undefined
