@@ -131,7 +131,7 @@ describe('the HTML report in Chromium', () => {
     expect(grid.fills).toHaveLength(4)
     expect(grid.outlines.map((o) => o.group)).toEqual(['0', '1', '2', '3'])
     for (const o of grid.outlines) expect(o).toMatchObject({ inside: 8, ofGroup: 8 })
-    expect(grid.title18).toBe('GPU rank 18 · stage 3 of 4 (layers 9–12) · TP rank 2 of 4 · DP replica 0 · EP group 2 (EP rank 2 of 8): experts 4–5 of each MoE layer, layers 9–12')
+    expect(grid.title18).toBe('GPU rank 18 · node 2 · stage 3 of 4 (layers 9–12) · TP rank 2 of 4 · DP replica 0 · EP group 2 (EP rank 2 of 8): experts 4–5 of each MoE layer, layers 9–12')
 
     // Every kind of GPU (first, middle, last stage) has its expert segment marked.
     const experts = (await page.evaluate(`[...document.querySelectorAll('svg.memory g.bar')].map((bar) => {
