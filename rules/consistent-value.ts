@@ -9,6 +9,7 @@ import type { Finding } from '../src/report.js'
 import { QUANTITY } from '../src/lexicon/quantities.js'
 import { replacement, matches, TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
+import { gpuTypeCount } from '../src/claims.js'
 import type { Cue } from '../src/lexicon/cues.js'
 
 
@@ -60,7 +61,7 @@ function oldValue(a: Analysis, f: Fact): boolean {
 function conflicts(a: Analysis): Finding[] {
   const out: Finding[] = []
   // Each GPU type has its memory: a document that names two types states two memories.
-  const gpuTypes = new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size
+  const gpuTypes = gpuTypeCount(a)
   for (const c of a.resolved.conflicts) {
     const q = QUANTITY[c.quantity]
     if (!q.single || c.losers.length === 0) continue

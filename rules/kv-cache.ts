@@ -111,8 +111,10 @@ function forTokens(a: Analysis): Finding[] {
     const kv = perOf(claim)
     return kv ? closestFit(claim, tokenReadings(claim.tokens).map((t) => bytesFor(kv, t, claim))) : -1
   })
+  // The reading each right claim with a `K` (two readings) used.
+  const kReading = a.x.kvForTokens.map((c, i) => (fits[i] >= 0 && tokenReadings(c.tokens).length > 1 ? fits[i] : undefined))
   const usedFor = (text?: string): number | undefined => {
-    const used = new Set(a.x.kvForTokens.flatMap((c, i) => (fits[i] > 0 || (fits[i] === 0 && tokenReadings(c.tokens).length > 1) ? (text === undefined || c.tokens.text === text ? [fits[i]] : []) : [])))
+    const used = new Set(a.x.kvForTokens.flatMap((c, i) => (kReading[i] !== undefined && (text === undefined || c.tokens.text === text) ? [kReading[i]!] : [])))
     return used.size === 1 ? [...used][0] : undefined
   }
   const out: Finding[] = []

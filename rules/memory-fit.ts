@@ -2,17 +2,14 @@
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { claims, sectionMemory } from '../src/claims.js'
+import { claims, gpuMemoryFor } from '../src/claims.js'
 import { show } from '../src/num.js'
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
-  const input = a.resolved.inputs.get('gpuMemory')
-  // Several GPU types: each section's own GPU memory, or nothing.
-  const types = new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size
   for (const f of [...claims(a, 'memTotal'), ...claims(a, 'memWeights')]) {
-    const own = sectionMemory(a, f)
-    const cap = own ? { value: own.value.toNumber(), facts: [own] } : types > 1 ? undefined : input
+    // Several GPU types: each section's own GPU memory, or nothing.
+    const cap = gpuMemoryFor(a, f)
     if (!cap) continue
     // Capacity in either reading (a "80 GB" GPU may be counted as 80 GiB).
     const capMax = Math.max(cap.value, cap.facts[0]?.unit?.id === 'GB' ? (cap.value / 1e9) * 2 ** 30 : cap.value)

@@ -9,7 +9,7 @@ import { dec, formatLike, show, type Dec } from '../src/num.js'
 import { halfUnitBase, readings, replacement } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
 import type { QuantityId } from '../src/lexicon/quantities.js'
-import { sectionMemory } from '../src/claims.js'
+import { gpuMemoryFor } from '../src/claims.js'
 
 function interval(f: Fact, r: Dec): [Dec, Dec] {
   const half = halfUnitBase(f).times(r).div(f.value.isZero() ? 1 : f.value)
@@ -45,12 +45,12 @@ function check(a: Analysis): Finding[] {
       wholeValues = readings(p.whole)
       wholeText = p.whole.text
       wholeHalf = halfUnitBase(p.whole)
-    } else if (p.wholeQuantity === 'gpuMemory' && (memory || sectionMemory(a, pf)) && (sectionMemory(a, pf) || new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size <= 1)) {
+    } else if (p.wholeQuantity === 'gpuMemory' && gpuMemoryFor(a, pf)) {
       if (p.part.unit?.dim !== 'bytes') continue
-      const own = sectionMemory(a, pf)
-      const f = own ?? memory!.facts[0]
-      wholeValues = f ? readings(f) : [dec(memory!.value)]
-      wholeText = f ? `${f.text} (${p.wholeLabel})` : `${show(dec(memory!.value).div(1e9))} GB`
+      const cap = gpuMemoryFor(a, pf)!
+      const f = cap.facts[0]
+      wholeValues = f ? readings(f) : [dec(cap.value)]
+      wholeText = f ? `${f.text} (${p.wholeLabel})` : `${show(dec(cap.value).div(1e9))} GB`
       wholeHalf = f ? halfUnitBase(f) : dec(0)
     } else continue
     if (wholeValues.length === 0) continue

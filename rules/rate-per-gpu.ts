@@ -33,11 +33,10 @@ function check(a: Analysis): Finding[] {
     const w = wholes[0]
     const [lo, hi] = ratio(w, perGpu)
     const n = (lo + hi) / 2
-    // The GPU count: the nearest power of two within 10%.
-    let count: number | undefined
-    const p2 = 2 ** Math.round(Math.log2(n))
-    if (n >= 0.75 && Math.abs(p2 - n) <= 0.1 * p2) count = p2
     if (n < 0.9) continue
+    // The GPU count: the nearest power of two within 10%.
+    const p2 = 2 ** Math.round(Math.log2(n))
+    const count = Math.abs(p2 - n) <= 0.1 * p2 ? p2 : undefined
     const right: Dec | undefined = count ? w.value.div(count) : undefined
     const expected = right ? replacement(perGpu, right, a.x.source) : undefined
     const finding: Finding = {

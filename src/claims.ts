@@ -192,14 +192,18 @@ export function otherScope(f: Fact): boolean {
   return false
 }
 
-/**
- * `### C: 8 × B200 180GB` above `100 GB per GPU (61% of HBM)`: in a document of several GPU types, the one GPU memory
- * stated in the percentage's own section.
- */
-export function sectionMemory(a: Analysis, pf: Fact): Fact | undefined {
-  const section = pf.seg.section
-  if (!section) return undefined
-  const own = (a.x.byQuantity.get('gpuMemory') ?? []).filter((f) => f.seg.section === section && !f.quoted && !f.alt && f.unit?.dim === 'bytes')
-  return new Set(own.map((f) => f.value.toString())).size === 1 ? own[0] : undefined
+/** How many GPU types the document names (unquoted). Each type has its memory: two types state two memories. */
+export function gpuTypeCount(a: Analysis): number {
+  return memo(a, 'gpu-types', () => new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size)
 }
 
+/**
+ * The memory of the GPU a value is about: the one GPU memory stated in its own section (`### C: 8 × B200 180GB` above
+ * `100 GB per GPU (61% of HBM)`), else the document's when it names at most one GPU type, else none.
+ */
+export function gpuMemoryFor(a: Analysis, f: Fact): { value: number; facts: Fact[] } | undefined {
+  const section = f.seg.section
+  const own = section ? (a.x.byQuantity.get('gpuMemory') ?? []).filter((g) => g.seg.section === section && !g.quoted && !g.alt && g.unit?.dim === 'bytes') : []
+  if (own.length > 0 && new Set(own.map((g) => g.value.toString())).size === 1) return { value: own[0].value.toNumber(), facts: [own[0]] }
+  return gpuTypeCount(a) <= 1 ? a.resolved.inputs.get('gpuMemory') : undefined
+}

@@ -14,3 +14,28 @@ export const CLUSTER_COLUMN = /\b(cluster|total|totals|aggregate|all gpus|fleet|
 
 /** Columns that explain a value (`Derivation`, `Formula`, `Notes`): their numbers are not definitions. */
 export const EXPLAIN_COLUMN = /^\W*(derivation|formula|formulas|notes?|comments?|how|why|source|sources|reasoning|calculation|computation|explanation|details)\b/i
+
+/** A header naming a target, a share or a comparison (`vs 3,000 tok/s target`, `Scaling vs 1 GPU`, `%`): no figure of its configuration. */
+export const ASIDE_COLUMN = /%|\b(?:target|slo|goal|scaling|ratio|vs|versus|speedup)\b/
+
+/** What a header's `per X` (`/X`, `each X`) makes its values of: a GPU, a replica, a node, a user. */
+const COLUMN_OF = /(?:per|\/|each) ?(replica|gpu|node|instance|user|stream|request|sequence|rank|card|device|accelerator|server)\b/
+
+/** The thing a (lower-cased) header says its values are per, if it says one. */
+export function columnOf(header: string): string | undefined {
+  return COLUMN_OF.exec(header)?.[1]
+}
+
+/** Things a rate is per that are one GPU. */
+export const GPU_COLUMN_OF = new Set(['gpu', 'card', 'device', 'rank', 'accelerator'])
+
+/** Things a rate is per that are one user's share of it, not a whole of GPUs. */
+export const USER_COLUMN_OF = new Set(['user', 'request', 'stream', 'sequence'])
+
+/** The time a (lower-cased) token-rate header counts over (`Output tok/h` → hour, `tok/s per GPU` → second), if any. */
+export function tokenRateColumn(header: string): 'hour' | 'second' | undefined {
+  if (/\btps\b/.test(header)) return 'second'
+  if (!/\btok(?:en)?s?\b/.test(header)) return undefined
+  if (/(?:per|\/) ?(?:h|hr|hour)\b/.test(header)) return 'hour'
+  return /(?:per|\/) ?(?:s|sec|second)\b/.test(header) ? 'second' : undefined
+}

@@ -145,6 +145,9 @@ export const OTHER_SETUP_WORDS = new Set([
   'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped',
 ])
 
+/** Prepositions that bound a value (`within 50 ms`) or place it (`within a stage`, `over the 8 GPUs`). */
+export const PLACE_PREPOSITIONS = new Set(['within', 'under', 'below', 'above', 'over'])
+
 /** Verbs of the writer's own choice after `I would` / `we would` (`I would use TP 4`). */
 export const CHOICE_VERBS = new Set(['use', 'choose', 'pick', 'go', 'run', 'deploy', 'recommend', 'propose', 'suggest', 'keep', 'adopt', 'start'])
 

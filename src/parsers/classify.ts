@@ -3,9 +3,9 @@ import type { Ctx } from '../context.js'
 import { numberWord } from '../lexicon/number-words.js'
 import type { Fact, Scope } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { ANTECEDENTS, DISTRIBUTE_VERBS, EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import { ANTECEDENTS, EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
-import { scopeBefore, subjectBefore } from '../refiners/scope.js'
+import { scopeBefore, spreadVerbAt, subjectBefore } from '../refiners/scope.js'
 import type { Segment } from '../text/segments.js'
 import { type Parts, clauseMentions } from '../text/clauses.js'
 import type { Token, NumToken } from '../text/tokens.js'
@@ -78,7 +78,7 @@ export function classify(
   // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
   let noun = nounAfter(tokens, i, to, fact)
   // `the whole 24 GB card`, `80 GB GPUs`: a size right before the GPU noun is what each GPU has.
-  if (fact.unit?.dim === 'bytes' && noun?.concept === 'gpu' && noun.at === i + 1 && true) return set(fact, 'gpuMemory', 'size-gpu')
+  if (fact.unit?.dim === 'bytes' && noun?.concept === 'gpu' && noun.at === i + 1) return set(fact, 'gpuMemory', 'size-gpu')
   // `56 layers' worth of micro-batches`: a measure, not a count of the noun.
   if (noun) {
     const q1 = tokens[noun.at + 1]
@@ -221,7 +221,7 @@ export function classify(
     // `224 × 8.65M params`, `8.65M params per expert`, `Expert instance = … = 301,989,888 parameters`: not the model's count.
     if (fact.scopes.size > 0 || fact.value.lt(1e8) || fact.expr || seg.table) return
     // `… split 4 ways (7.25B) plus … ≈ 8.0B params`: a count after a verb that spreads it over GPUs is a share.
-    for (let k = from; k < i; k++) if (tokens[k].kind === 'word' && DISTRIBUTE_VERBS.has((tokens[k] as { lower: string }).lower)) return
+    if (spreadVerbAt(tokens, from, i) >= 0) return
     // `so that is about 16.9B parameters`: a count restating what the sentence before computed (that, this, which).
     // (`It has 141B parameters` names the model: `it` is not one of them.)
     for (let k = i - 1; k >= Math.max(from, i - 4) && tokens[k].kind === 'word'; k--) {
@@ -322,7 +322,7 @@ function gpuEach(tokens: Token[], i: number, from: number, to: number): boolean 
   else if (MEMORY_WORDS.has(w(k) ?? '')) k++
   if (!EACH_WORDS.has(w(k) ?? '')) return false
   // `281 GB, spread over the 8 GPUs, is ~35.2 GB apiece`: a share of something spread over the GPUs, not their memory.
-  for (let j = from; j < i; j++) if (DISTRIBUTE_VERBS.has(w(j) ?? '')) return false
+  if (spreadVerbAt(tokens, from, i) >= 0) return false
   for (let j = from; j < to; j++) if (j !== i && isGpuWord(tokens[j])) return true
   return false
 }

@@ -7,6 +7,7 @@
 import type { CostClaim, Fact, NumericTable } from '../facts.js'
 import type { Segment } from '../text/segments.js'
 import { configurationsOf } from './numeric-tables.js'
+import { ASIDE_COLUMN, columnOf, tokenRateColumn } from '../lexicon/columns.js'
 
 type Kind = 'perHour' | 'perGpuHour' | 'gpus' | 'tokPerHour' | 'tokPerSec' | 'perMillion'
 
@@ -16,22 +17,19 @@ interface Role {
   of?: string
 }
 
-const OF = /(?:per|\/|each) ?(replica|gpu|node|instance|user|stream|request|rank|card|device|server)\b/
-
 /** What a header or row label names, when it is one of the cost quantities (currency signs and words, rates). */
 function roleOf(label: string): Role | undefined {
   const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
   // A target, a share or a comparison is no figure of the configuration.
-  if (/%|\b(target|slo|goal|vs|versus|ratio)\b/.test(t)) return undefined
+  if (ASIDE_COLUMN.test(t)) return undefined
   const money = /[$€£]|\bcost\b|\busd\b|\bprice\b|\beur\b/.test(t)
   if (money && /(per|\/) ?(1m|1 m|million|1,000,000|mtok|m tok)/.test(t)) return { kind: 'perMillion' }
   if (money && /(per|\/) ?gpu[- ]?(h|hr|hour)\b/.test(t)) return { kind: 'perGpuHour' }
-  const of = OF.exec(t.replace(/(per|\/) ?gpu[- ]?(h|hr|hour)\b/, ''))?.[1]
+  const of = columnOf(t)
   if (money && /(per|\/) ?(h|hr|hour)\b/.test(t)) return { kind: 'perHour', of }
   if (money) return undefined
-  const tokens = /\btok(?:en)?s?\b/.test(t)
-  if (tokens && /(?:per|\/) ?(?:h|hr|hour)\b/.test(t)) return { kind: 'tokPerHour', of }
-  if (tokens && /(?:per|\/) ?(?:s|sec|second)\b/.test(t)) return { kind: 'tokPerSec', of }
+  const rate = tokenRateColumn(t)
+  if (rate) return { kind: rate === 'hour' ? 'tokPerHour' : 'tokPerSec', of }
   if (/^(#?\s*)?gpus?\b|^gpu count$|^# ?gpus$/.test(t)) return { kind: 'gpus', of }
   return undefined
 }

@@ -212,12 +212,11 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
         if (!/^(layers?|blocks?)$/.test(w.lower)) continue
         const v = tokens[k + 1]
         const kind = tokens[k + 2]
-        if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word' && /^(moe|sparse|dense)$/.test(kind.lower)) {
-          if (isWhole) return 'layers'
-          return kind.lower === 'dense' ? 'denseLayers' : 'moeLayers'
+        if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word') {
+          if (/^(moe|sparse|dense)$/.test(kind.lower)) return isWhole ? 'layers' : kind.lower === 'dense' ? 'denseLayers' : 'moeLayers'
+          // `18 layers are full and 18 are sliding`: layers of one attention kind are a part of the layers.
+          if (cuesOf([kind.lower]).has('kvPart')) return isWhole ? 'layers' : undefined
         }
-        // `18 layers are full and 18 are sliding`: layers of one attention kind are a part of the layers.
-        if (v?.kind === 'word' && /^(are|is)$/.test(v.lower) && kind?.kind === 'word' && cuesOf([kind.lower]).has('kvPart')) return isWhole ? 'layers' : undefined
         // `only 58 layers carry routed experts`: the layers that have experts are the MoE layers.
         if (ofAt < 0 && v?.kind === 'word' && /^(carry|have|hold|contain|use|host)$/.test(v.lower)) {
           const e1 = tokens[k + 2]
@@ -314,7 +313,7 @@ function kvHeadsEarlier(tokens: Token[], i: number): boolean {
     const t = tokens[k]
     if (t.kind === 'punct' && (t.text === '.' || t.text === '\n')) return false
     const n = tokens[k + 1]
-    if (t.kind === 'word' && t.lower === 'kv' && n?.kind === 'word' && /^heads?$/.test(n.lower)) return true
+    if (t.kind === 'word' && t.lower === 'kv' && n?.kind === 'word' && NOUN_OF.get(n.lower) === 'head') return true
   }
   return false
 }

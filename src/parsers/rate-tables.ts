@@ -6,6 +6,7 @@
  */
 import type { Fact, NumericTable, PerGpuRateClaim } from '../facts.js'
 import { cuesOfText } from '../lexicon/cues.js'
+import { ASIDE_COLUMN, GPU_COLUMN_OF, USER_COLUMN_OF, columnOf, tokenRateColumn } from '../lexicon/columns.js'
 import type { Segment } from '../text/segments.js'
 import { configurationsOf } from './numeric-tables.js'
 
@@ -15,13 +16,13 @@ type Role = { kind: 'perGpu' | 'whole' | 'gpus'; phase?: 'in' | 'out' }
 function roleOf(label: string): Role | undefined {
   const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
   if (/^(#\s*)?gpus?( count| total| per replica| per instance)?$/.test(t)) return { kind: 'gpus' }
-  if (!/\btok(en)?s?\s*(\/|per)\s*(s|sec|second)\b|\btok\/s\b|\btps\b/.test(t)) return undefined
+  if (tokenRateColumn(t) !== 'second') return undefined
   // A share, a target or a rate of a user: no whole of GPUs.
-  if (/%|\b(target|slo|goal|scaling|ratio|vs|speedup|per (user|request|stream|sequence))\b|\/(user|request|stream)\b/.test(t)) return undefined
+  const of = columnOf(t)
+  if (ASIDE_COLUMN.test(t) || (of !== undefined && USER_COLUMN_OF.has(of))) return undefined
   const cues = cuesOfText(t)
   const phase = cues.has('inputRate') ? 'in' : cues.has('outputRate') ? 'out' : undefined
-  if (/(per|\/) ?(gpu|card|device|rank|accelerator)\b/.test(t)) return { kind: 'perGpu', phase }
-  return { kind: 'whole', phase }
+  return { kind: of !== undefined && GPU_COLUMN_OF.has(of) ? 'perGpu' : 'whole', phase }
 }
 
 export function rateTablesOf(tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>): PerGpuRateClaim[] {

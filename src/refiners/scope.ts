@@ -281,11 +281,16 @@ export function elidedNouns(tokens: Token[], from: number, to: number, ctx: Ctx)
  * spreads it over GPUs is the whole, whatever per-GPU words the clause has after it.
  */
 export function wholeBeforeSpread(tokens: Token[], from: number, to: number, facts: readonly Fact[], ctx: Ctx): void {
-  let d = -1
-  for (let k = from; k < to && d < 0; k++) {
-    const t = tokens[k]
-    if (t.kind === 'word' && DISTRIBUTE_VERBS.has(t.lower)) d = k
-  }
+  const d = spreadVerbAt(tokens, from, to)
   if (d < 0) return
   for (const f of facts) if (f.perGpuContext && tokenIndex(tokens, f.tok, ctx) < d && !f.scopes.has('gpu')) f.perGpuContext = false
+}
+
+/** The first verb in tokens[from, to) that spreads a whole over GPUs (`spread`, `split`, `sharded`), or -1. */
+export function spreadVerbAt(tokens: readonly Token[], from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind === 'word' && DISTRIBUTE_VERBS.has(t.lower)) return k
+  }
+  return -1
 }

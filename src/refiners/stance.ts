@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { oldColumn } from '../lexicon/columns.js'
-import { CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS } from '../lexicon/words.js'
+import { CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS, PLACE_PREPOSITIONS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -234,16 +234,15 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
         const w = u.lower
         const prev = tokens[k - 1]
         const pw = prev?.kind === 'word' ? prev.lower : ''
-        // `Within a stage the four ranks`: a preposition before a determiner and a noun places; it bounds nothing.
+        // `Within a stage the four ranks`, `spread over the 8 GPUs`: a preposition before a determiner and a noun (or,
+        // for `over the`, a plain count) places; it bounds nothing.
         const d1 = tokens[k + 1]
         const d2 = tokens[k + 2]
-        const places = (w === 'within' || w === 'under' || w === 'below' || w === 'above' || w === 'over') && d1?.kind === 'word' && PLACE_DETERMINERS.has(d1.lower) && d2?.kind === 'word'
-        if (places) break
+        const placeWord = d1?.kind === 'word' && PLACE_DETERMINERS.has(d1.lower) ? d1.lower : undefined
+        if (placeWord && PLACE_PREPOSITIONS.has(w) && (d2?.kind === 'word' || (w === 'over' && placeWord === 'the' && !f.unit))) break
         if ((w === 'to' && pw === 'up') || (w === 'most' && pw === 'at') || w === 'max' || w === 'maximum' || w === 'under' || w === 'below' || w === 'within') f.bound = 'le'
         // `2,880 tok/s over 64 GPUs`: `over` right after a quantity is across.
         else if (w === 'over' && prev?.kind === 'num' && prev.unit !== undefined) break
-        // `spread over the 8 GPUs`: `over the` before a plain count places it; it bounds nothing.
-        else if (w === 'over' && !f.unit && tokens[k + 1]?.kind === 'word' && (tokens[k + 1] as { lower: string }).lower === 'the') break
         else if ((w === 'least' && pw === 'at') || w === 'min' || w === 'minimum' || w === 'above' || w === 'over' || w === 'exceeding') f.bound = 'ge'
         else if (u.lower !== 'tp' && u.lower !== 'ep' && u.lower !== 'pp' && u.lower !== 'dp' && steps > 0) continue
       } else if (u.kind === 'num') break
@@ -257,15 +256,15 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
  * another setup (all its values examples) details that setup; its values are examples too.
  */
 export function listsAfterAsides(segments: readonly Segment[], factsOf: Map<Segment, Fact[]>): void {
-  let aside: number | undefined
+  let aside = false
   let list: number | undefined
   for (const seg of segments) {
-    if (seg.kind === 'heading') aside = list = undefined
+    if (seg.kind === 'heading') [aside, list] = [false, undefined]
     else if (!seg.listItem && seg.kind === 'paragraph') {
       const facts = factsOf.get(seg) ?? []
-      aside = facts.length > 0 && facts.every((f) => f.example) ? seg.index : undefined
+      aside = facts.length > 0 && facts.every((f) => f.example)
       list = undefined
-    } else if (seg.listItem && aside !== undefined) {
+    } else if (seg.listItem && aside) {
       if (list === undefined) list = seg.listItem.list
       if (seg.listItem.list !== list) continue
       for (const f of factsOf.get(seg) ?? []) f.example = true

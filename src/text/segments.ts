@@ -81,12 +81,21 @@ const QUOTED_SECTION =
   /\b(?:incorrect|erroneous|(?<!\b(?:went|goes|go|gone|going) )wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
 
 /**
- * A title that says its section holds the wrong values (`Current (Incorrect) Configuration`, `Before`), not one that
- * says it discusses them with their fixes (`Weight memory — wrong, needs fixing`, `Things that are wrong, with
- * corrections`): there the reviewer's own values are claims.
+ * The section a title opens under its parent. A title that says its section holds the wrong values (`Current
+ * (Incorrect) Configuration`, `Before`) quotes all of it; one that discusses them with their fixes (`Weight memory —
+ * wrong, needs fixing`, `Things that are wrong, with corrections`) quotes only its blockquotes: the reviewer's own
+ * values there are claims.
  */
-function quotedTitle(title: string): boolean {
-  return QUOTED_SECTION.test(title) && !FIXING_SECTION.test(title)
+function sectionOf(title: string, depth: number, parent: Section | undefined): Section {
+  const wrong = QUOTED_SECTION.test(title)
+  return {
+    title,
+    depth,
+    quoted: (wrong && !FIXING_SECTION.test(title)) || Boolean(parent?.quoted),
+    reviewsWrong: wrong,
+    otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
+    parent,
+  }
 }
 
 const FIXING_SECTION = /\b(?:fix|fixes|fixing|fixed|corrections?|corrected|needs?)\b/i
@@ -254,14 +263,7 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
         const title = seg ? seg.text.trim() : ''
         let parent = ctx.section
         while (parent && parent.depth >= node.depth) parent = parent.parent
-        ctx.section = {
-          title,
-          depth: node.depth,
-          quoted: quotedTitle(title) || Boolean(parent?.quoted),
-          reviewsWrong: QUOTED_SECTION.test(title),
-          otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
-          parent,
-        }
+        ctx.section = sectionOf(title, node.depth, parent)
         if (seg) seg.section = ctx.section
         break
       }
@@ -274,14 +276,7 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
           let parent = ctx.section
           while (parent && parent.depth >= 7) parent = parent.parent
           const title = seg.text.trim()
-          ctx.section = {
-            title,
-            depth: 7,
-            quoted: quotedTitle(title) || Boolean(parent?.quoted),
-            reviewsWrong: QUOTED_SECTION.test(title),
-            otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
-            parent,
-          }
+          ctx.section = sectionOf(title, 7, parent)
           seg.section = ctx.section
         }
         break
