@@ -35,6 +35,7 @@ function check(a: Analysis): Finding[] {
     let wholeValues: Dec[] = []
     let wholeText = ''
     let wholeHalf = dec(0)
+    const cap = !p.whole && p.wholeQuantity === 'gpuMemory' ? gpuMemoryFor(a, pf) : undefined
     if (p.whole && p.sharesUnit) {
       // `30.5 of 80 GB`: both written in the whole's unit.
       wholeValues = [p.whole.written]
@@ -45,9 +46,8 @@ function check(a: Analysis): Finding[] {
       wholeValues = readings(p.whole)
       wholeText = p.whole.text
       wholeHalf = halfUnitBase(p.whole)
-    } else if (p.wholeQuantity === 'gpuMemory' && gpuMemoryFor(a, pf)) {
+    } else if (cap) {
       if (p.part.unit?.dim !== 'bytes') continue
-      const cap = gpuMemoryFor(a, pf)!
       const f = cap.facts[0]
       wholeValues = f ? readings(f) : [dec(cap.value)]
       wholeText = f ? `${f.text} (${p.wholeLabel})` : `${show(dec(cap.value).div(1e9))} GB`
