@@ -108,7 +108,8 @@ function prose(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const ga of claims(a, 'gradAccum')) out.push(...verify(a, { ...cfg, ga }, ''))
   for (const dp of claims(a, 'dp')) {
-    if (dp.definitional || dp.inCode) continue
+    // `the replica is TP8 × PP1 × DP1 = 8 GPUs`: the DP inside one replica.
+    if (dp.definitional || dp.inCode || dp.scopes.has('replica')) continue
     out.push(...verify(a, { ...cfg, dp }, '').filter((f) => f.place === dp.place))
   }
   return out

@@ -3,13 +3,14 @@ import { perGpuInputsKnown } from '../src/derive.js'
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { checkAgainst, checkUnscoped, otherScope } from '../src/claims.js'
+import { checkAgainst, checkUnscoped, clausePrecisions, otherScope } from '../src/claims.js'
 import type { Fact, KvForTokens } from '../src/facts.js'
 import { knownModel } from '../src/model/catalog.js'
 import { shapeFromHfConfig } from '../src/model/hf-config.js'
 import type { DeploymentModel, Precision } from '../src/model/types.js'
 import type { Reading } from '../src/derive.js'
-import { kvPerToken } from '../src/model/kv.js'
+import { kvPerToken, kvPrecisionOf } from '../src/model/kv.js'
+import { bytesPerParam } from '../src/model/precision.js'
 import { TOL, matches, replacement, inUnit } from '../src/compare.js'
 import { dec, type Dec } from '../src/num.js'
 import { memo } from '../src/analysis.js'
@@ -57,7 +58,11 @@ function perToken(a: Analysis): Finding[] {
   const wholeAll: Reading[] = kv.perLayerWhole.map((v) => ({ value: v * kv.layers, derivation: `all KV heads × ${kv.layers} layers = ${show(v * kv.layers)} B per token`, convention: 'whole model' }))
   // Only the claim's own words make it per GPU: in a per-GPU section, `KV per token for the whole model` is still the model's.
   const perGpu = (f: Fact): boolean => f.scopes.has('gpu')
-  const skip = (f: Fact): boolean => f.approx || f.quoted || (kv.perLayerGpu.length === 0 && (perGpu(f) || f.perGpuContext))
+  // `98,304 B/token in bf16` beside an fp8 plan: a value in a precision its own clause names is another setup's.
+  const kvp = kvPrecisionOf(a.resolved.model.shape)
+  const accepted = new Set(kvp ? [bytesPerParam(kvp.kvp), ...kvp.alt] : [])
+  const otherPrecision = (f: Fact): boolean => [...clausePrecisions(a, f)].some((p) => !accepted.has(bytesPerParam(p as Precision)))
+  const skip = (f: Fact): boolean => f.approx || f.quoted || (kv.perLayerGpu.length === 0 && (perGpu(f) || f.perGpuContext)) || otherPrecision(f)
   const out: Finding[] = [
     ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: gpuLayer, skip: (f) => skip(f) || !perGpu(f) || f.value.gte(1e6) }),
     ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: [...gpuLayer, ...wholeLayer], skip: (f) => skip(f) || perGpu(f) || f.value.gte(1e6) }),

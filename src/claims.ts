@@ -207,3 +207,16 @@ export function gpuMemoryFor(a: Analysis, f: Fact): { value: number; facts: Fact
   if (own.length > 0 && new Set(own.map((g) => g.value.toString())).size === 1) return { value: own[0].value.toNumber(), facts: [own[0]] }
   return gpuTypeCount(a) <= 1 ? a.resolved.inputs.get('gpuMemory') : undefined
 }
+
+/** Precisions named in a value's own clause (`98,304 B/token (96 KiB) in bf16`). */
+export function clausePrecisions(a: Analysis, f: Fact): Set<string> {
+  const clause = a.x.clauses[f.clause]
+  const out = new Set<string>()
+  if (!clause) return out
+  for (const t of a.x.attributes) {
+    if ((t.attr !== 'precision' && t.attr !== 'kvPrecision') || t.seg !== clause.seg) continue
+    const at = t.place.start - clause.seg.start
+    if (at >= clause.start && at < clause.end) out.add(t.value)
+  }
+  return out
+}

@@ -42,7 +42,7 @@ import { flagAlternatives } from './refiners/alternatives.js'
 import { kvPerTokenFacts } from './refiners/kv-per-token.js'
 import { numberLists, distributeListUnits, listedCounts } from './refiners/lists.js'
 import { restatements } from './refiners/restatements.js'
-import { perGpu, scopeOnlyLabel, elidedNouns, wholeBeforeSpread } from './refiners/scope.js'
+import { perGpu, scopeOnlyLabel, elidedNouns, replicaDegrees, wholeBeforeSpread } from './refiners/scope.js'
 import { quotedMask, flagBoundsAndExamples, listsAfterAsides } from './refiners/stance.js'
 import { sharesOfDivision } from './refiners/shares.js'
 import { headDimBesideHeads, namedNumbers } from './refiners/named.js'
@@ -256,6 +256,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     headDimBesideHeads(tokens, clauseFacts, ctx)
     proseAttentionDp(tokens, from, to, clauseFacts, clause.cues, seg, ctx)
     wholeBeforeSpread(tokens, from, to, clauseFacts, ctx)
+    replicaDegrees(clauseFacts)
   }
   ctx.tokensOf.set(seg, tokens)
   kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)

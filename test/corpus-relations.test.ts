@@ -189,3 +189,53 @@ describe('rates and utilization on corpus text', () => {
     expect(await messages(STAS_MFU, 'deployment-utilization')).toEqual([])
   })
 })
+
+// vllm-project__recipes__Qwen__Qwen3-Coder-480B-A35B.md, lines 93-101: 100 requests in 776.49 s.
+const QWEN_CODER_BENCH = `\`\`\`shell
+============ Serving Benchmark Result ============
+Successful requests:                     100
+Benchmark duration (s):                  776.49
+Total input tokens:                      204169
+Total generated tokens:                  102400
+Request throughput (req/s):              0.13
+Output token throughput (tok/s):         131.88
+Total Token throughput (tok/s):          394.81
+\`\`\`
+`
+
+// jax-ml__scaling-book__applied-training.md, line 138, and applied-inference.md, line 259: time at an MFU
+// from the FLOPs, the chips and their peak, written as a formula.
+const MFU_TRAINING = `**Answer**: We know that each TPU v5p can perform 4.59e14 FLOPs / second. At 40% MFU, this will take about \`T = 6.3e24 / (8960 * 4.59e14 * 0.4) = 3.8e6 seconds\`. **This is about 44 days!** That's fairly reasonable, assuming we can actually achieve 40% MFU.\n`
+const MFU_PREFILL = `At 8k tokens, we are solidly compute bound, so we just need to reason about FLOPs. We know our model has \`70e9\` parameters so each forward pass uses \`2 * 70e9 * B\` FLOPs. Assuming 40% MFU (FLOPs utilization), this gives us a runtime of about \`2 * 70e9 * 8192 / (16 * 1.97e14 * 0.4) = 0.91s\`. Compared to the numbers we've been looking at before, that's actually quite a lot!\n`
+
+async function all(md: string) {
+  const file = new VFile({ path: 'corpus.md', value: md })
+  await remark().use(lintDeployment).process(file)
+  return file.messages.map((m) => [m.ruleId, m.line, m.actual, m.expected])
+}
+
+describe('rates and utilization on more corpus text', () => {
+  it('reads the Qwen3-Coder benchmark block, says nothing, and reports a planted output rate', async () => {
+    expect(facts(QWEN_CODER_BENCH).facts.filter((f) => f.quantity?.startsWith('bench')).length).toBeGreaterThanOrEqual(7)
+    expect(await all(QWEN_CODER_BENCH)).toEqual([])
+    expect(await all(QWEN_CODER_BENCH.replace('131.88', '113.88'))).toEqual([['deployment-benchmark', 8, '113.88', ['131.88']]])
+  })
+
+  it('reads the training time at 40% MFU as a formula, says nothing, and reports a planted result', async () => {
+    expect(await all(MFU_TRAINING)).toEqual([])
+    expect(await all(MFU_TRAINING.replace('3.8e6', '4.8e6'))).toEqual([['deployment-arithmetic', 1, '4.8e6 seconds', ['3.8e6 seconds']]])
+  })
+
+  it('reads the prefill time at 40% MFU as a formula, says nothing, and reports a planted result', async () => {
+    expect(await all(MFU_PREFILL)).toEqual([])
+    expect(await all(MFU_PREFILL.replace('0.91s', '1.91s'))).toEqual([['deployment-arithmetic', 1, '1.91s', ['0.91s']]])
+  })
+})
+
+describe('KV per token on more corpus text', () => {
+  it('reads the scaling book\'s KV bytes per token of LLaMA 3-70B as a formula in KiB, and reports a planted size', async () => {
+    const line = LLAMA_KV.split('\n')[0] + '\n'
+    expect(await all(line)).toEqual([])
+    expect(await all(line.replace('160kB', '180kB'))).toEqual([['deployment-arithmetic', 1, '180kB', ['164kB']]])
+  })
+})

@@ -178,8 +178,8 @@ export const QUANTITIES: QuantityDef[] = [
     id: 'etp',
     kind: 'degree',
     name: 'ETP',
-    names: [...par(['expert tensor', 'expert tensor model', 'moe tensor']), 'etp size', 'moe tp size', 'moe tp'],
-    abbr: ['etp', 'moe_tp_size', 'moe-tp-size', 'expert_tensor_parallel_size', 'expert-tensor-parallel-size', 'moe_tp', 'moe_tensor_parallel_size', 'moe-tensor-parallel-size'],
+    names: [...par(['expert tensor', 'expert tensor model', 'moe tensor']), 'etp size', 'moe tp size', 'moe tp', 'expert tp'],
+    abbr: ['etp', 'expert-tp', 'expert_tp', 'moe_tp_size', 'moe-tp-size', 'expert_tensor_parallel_size', 'expert-tensor-parallel-size', 'moe_tp', 'moe_tensor_parallel_size', 'moe-tensor-parallel-size'],
     single: true,
   },
   {

@@ -151,6 +151,15 @@ export const PLACE_PREPOSITIONS = new Set(['within', 'under', 'below', 'above', 
 /** Verbs of the writer's own choice after `I would` / `we would` (`I would use TP 4`). */
 export const CHOICE_VERBS = new Set(['use', 'choose', 'pick', 'go', 'run', 'deploy', 'recommend', 'propose', 'suggest', 'keep', 'adopt', 'start'])
 
+/** Verbs that, after a negation, say a setup does not fit (`BF16 at tp=1 does not fit: 93.4 GB of weights`): its values are another setup's. */
+export const FIT_VERBS = new Set(['fit', 'fits'])
+
+/** Words that open a consequence (`…, so we use TP 4`). */
+export const CONSEQUENCE_WORDS = new Set(['so', 'therefore', 'hence', 'thus', 'instead'])
+
+/** Negations before a verb: `does not`, `doesn't`, `won't`, `cannot`. */
+export const NEGATIONS = new Set(['not', "doesn't", 'doesnt', "don't", "won't", 'wont', "can't", 'cannot', 'never', "wouldn't", "didn't"])
+
 /** Participles that, after `not`, name a setup not taken (`Not chosen`, `not selected`). */
 export const NOT_TAKEN = new Set(['chosen', 'selected', 'adopted', 'picked', 'used', 'pursued'])
 
@@ -248,6 +257,12 @@ export const BATCH_AFTER: Array<[string, string | undefined]> = [['in', 'flight'
 
 /** Conjunctions that join two statements (`31 ms and TTFT is 0.41 s`): what follows is not a restatement of what precedes. */
 export const CONJUNCTIONS = new Set(['and', 'but', 'while', 'whereas', 'although', 'though', 'plus'])
+
+/** Words after a comma that restate what the clause said (`One expert is three 6144 × 16384 matrices, i.e. 301,989,888 parameters`). */
+export const RESTATE_CONNECTORS = new Set(['i.e', 'i.e.', 'ie', 'namely', 'aka', 'or'])
+
+/** Words that open a subordinate clause: what follows is not the name of the value before (`16.5 GB per GPU before attention is replicated`). */
+export const SUBORDINATORS = new Set(['before', 'until', 'unless', 'because', 'since', 'once', 'whenever'])
 
 /** Things an `N-GPU` count sizes that are the whole deployment (`a 64-GPU cluster`), not a part of it (`a 4-GPU pool`). */
 export const WHOLE_SETUP_NOUNS = new Set(['cluster', 'clusters', 'deployment', 'setup', 'job', 'run', 'plan', 'fleet', 'system', 'configuration', 'config', 'rollout', 'training', 'serving', 'inference', 'fine-tune', 'total'])

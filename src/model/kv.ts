@@ -44,7 +44,7 @@ export interface KvCache {
  * The KV cache element format: the stated one, else the weight precision (4-bit weight formats keep a 16-bit
  * cache), with 2 bytes as an alternative reading when an 8-bit default is assumed. Undefined when neither is known.
  */
-function kvPrecisionOf(shape: ModelShape): { kvp: Precision; defaulted: boolean; note: string; alt: number[] } | undefined {
+export function kvPrecisionOf(shape: ModelShape): { kvp: Precision; defaulted: boolean; note: string; alt: number[] } | undefined {
   if (shape.kvPrecision) return { kvp: shape.kvPrecision, defaulted: false, note: '', alt: [] }
   const wp = shape.weightPrecision
   if (!wp) return undefined

@@ -142,6 +142,9 @@ export function classify(
     fact.pending = back.id
     back = undefined
   }
+  // `2-way tensor parallel × 2 pipeline stages × 16-way data parallel = 64 GPUs`: a product of degrees equals a GPU
+  // count; the last degree's name does not label it.
+  if (back && back.kind === 'degree' && noun?.concept === 'gpu' && productBefore(tokens, i, from)) back = undefined
   if (back && back.kind === 'degree') return set(fact, back.id, back.colon ? 'label-colon' : 'name')
   if (noun) {
     const q = quantityOfNoun(noun.concept, noun.modifiers, fact, tokens, i, from, to, ctx)
@@ -333,6 +336,18 @@ function purposeAfter(tokens: Token[], i: number, to: number): boolean {
     const t = tokens[k]
     if (t.kind !== 'word') return false
     if (t.lower === 'for' && tokens[k + 1]?.kind === 'word') return true
+  }
+  return false
+}
+
+/** `… × … = N`: the number is the result of a product written before it in the clause. */
+function productBefore(tokens: Token[], i: number, from: number): boolean {
+  const eq = tokens[i - 1]
+  if (eq?.kind !== 'op' || eq.op !== '=') return false
+  for (let k = i - 2; k >= from; k--) {
+    const t = tokens[k]
+    if (t.kind === 'op' && t.op === '×') return true
+    if (t.kind === 'op' && t.op === '=') return false
   }
   return false
 }

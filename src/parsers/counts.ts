@@ -174,6 +174,9 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       return 'nodes'
     case 'expert': {
       if (mods.has('shared')) return s.size === 0 || s.has('layer') ? 'sharedExperts' : undefined
+      // `8 of 128 routed experts per token`: the whole of the part that is active is the layer's experts.
+      const whole = ofTheBefore(tokens, i)
+      if (whole > 0 && tokens[i - whole - 1]?.kind === 'num' && !s.has('gpu') && !mods.has('total')) return 'experts'
       if (mods.has('active') || mods.has('activated') || s.has('token')) return 'topK'
       if (mods.has('redundant') || mods.has('extra') || mods.has('additional') || mods.has('physical') || mods.has('logical')) return undefined
       // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.

@@ -3,7 +3,7 @@ import { type Kind, type QuantityId, type QuantityDef, QUANTITY } from '../lexic
 import { DEGREE_ABBR, phraseEndingAt, normalizeWord, phraseStartingAt } from '../lexicon/phrases.js'
 import type { Parts } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
-import { NAMING_NOUNS, NOUN_OF, REMAINDER_VERBS, SCOPE_STARTERS } from '../lexicon/words.js'
+import { NAMING_NOUNS, NOUN_OF, REMAINDER_VERBS, SCOPE_STARTERS, SUBORDINATORS } from '../lexicon/words.js'
 import type { Unit } from '../units.js'
 
 const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-', '—', '–'])
@@ -146,7 +146,7 @@ export function phraseAfter(tokens: Token[], i: number, to: number, parts: Parts
   let best: { id: QuantityId; len: number } | undefined
   for (let k = first; k < parts.length && k < first + 5; k++) {
     // Stop at another number, a clause mark or a relative clause (`0.31 GB, which brings the weights to`).
-    if (tokens.slice(i + 1, parts[k].tok).some((t) => t.kind === 'num' || (t.kind === 'punct' && /^[,;()]$/.test(t.text)) || (t.kind === 'op' && (t.op === '(' || t.op === ')' || t.op === '+' || t.op === '×' || t.op === '=' || t.op === '≈')) || (t.kind === 'word' && /^(which|that|so|and|brings|bringing|leaving|leaves)$/.test(t.lower)))) break
+    if (tokens.slice(i + 1, parts[k].tok).some((t) => t.kind === 'num' || (t.kind === 'punct' && /^[,;()]$/.test(t.text)) || (t.kind === 'op' && (t.op === '(' || t.op === ')' || t.op === '+' || t.op === '×' || t.op === '=' || t.op === '≈')) || (t.kind === 'word' && (/^(which|that|so|and|brings|bringing|leaving|leaves)$/.test(t.lower) || SUBORDINATORS.has(t.lower))))) break
     const m = phraseStartingAt(parts, k, (q) => kindFits(q.kind, unit) && q.kind !== 'count')
     // `24.4 GB of HBM headroom`, `40 GB of HBM free`: what is left of the memory, not the memory.
     if (m && m.q.id === 'gpuMemory' && m.to < parts.length && /^(headroom|free|left|spare|remaining|slack|available|unused|to spare)$/.test(parts[m.to].text)) break

@@ -1,5 +1,6 @@
 /** Requirement claims: a measured value, a target or bound, a verb (`meets`, `exceeds`) or a mark (✅ ❌), in text and table rows. */
 import type { Ctx } from '../context.js'
+import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact } from '../facts.js'
 import { CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
@@ -63,7 +64,8 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
 /** The unitless number that ends right before the verb (`2,280 clears`), if one. */
 function bareSubject(facts: Fact[], verbAt: number): Fact | undefined {
   const f = facts.filter((g) => g.place.end <= verbAt).at(-1)
-  if (!f || f.unit || f.quoted || f.expr || verbAt - f.place.end > 2) return undefined
+  // `tried it on tp4, within noise`: a degree is not a measured value.
+  if (!f || f.unit || f.quoted || f.expr || verbAt - f.place.end > 2 || (f.quantity !== undefined && QUANTITY[f.quantity].kind === 'degree')) return undefined
   return f
 }
 

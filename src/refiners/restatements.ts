@@ -1,7 +1,7 @@
 /** A value restated in another unit: `32.91 GB (35.3 GiB)`. */
 import type { Ctx } from '../context.js'
 import type { Token } from '../text/tokens.js'
-import { CONJUNCTIONS, PER_WORDS } from '../lexicon/words.js'
+import { CONJUNCTIONS, HOLD_VERBS, PER_WORDS } from '../lexicon/words.js'
 
 /**
  * `32.91 GB (35.3 GiB)`, `11.5 tokens/ms per replica, i.e. 1,150 tokens/s`: the same value in another unit.
@@ -24,6 +24,7 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     let paren = false
     let connected = false
     let viaEquals = false
+    let consequence = false
     for (let steps = 0; k < to && steps < 4; steps++) {
       const u = tokens[k]
       if (u.kind === 'op' && u.op === '(' && !paren && !connected) paren = true
@@ -37,7 +38,10 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
         /* `(≈ 35.3 GiB)` */
       } else if (u.kind === 'punct' && (u.text === ',' || u.text === '.' || u.text === '~')) {
         /* punctuation of `, i.e.` */
-      } else if (u.kind === 'word' && CONNECT.test(u.lower)) connected = true
+      } else if (u.kind === 'word' && CONNECT.test(u.lower)) {
+        connected = true
+        if (u.lower === 'so') consequence = true
+      }
       else if (u.kind === 'word' && connected && /^(only|just|about|roughly|approximately|exactly|still|then|now)$/.test(u.lower)) {
         /* `is only 160 tokens/s` */
       } else break
@@ -56,6 +60,8 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     // `≈ 4.0 days, i.e. about 14.7 s per optimizer step`: a value per item after it is another quantity.
     const after = tokens[k + 1]
     if (after?.kind === 'word' && PER_WORDS.has(after.lower) && after.lower !== 'a' && !(tokens[i + 1]?.kind === 'word' && PER_WORDS.has((tokens[i + 1] as { lower: string }).lower))) continue
+    // `671 MB on each GPU, so 36.0 GB holds 53 of them`: after `so`, a value with a verb of its own is a new statement.
+    if (consequence && after?.kind === 'word' && HOLD_VERBS.has(after.lower)) continue
     if (fa && fb && !fa.quoted && !fb.quoted) fb.restates = fa
   }
 }

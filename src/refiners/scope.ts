@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import type { Fact, Scope } from '../facts.js'
 import { tokenIndex } from '../text/clauses.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
-import { DISTRIBUTE_VERBS, SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS } from '../lexicon/words.js'
+import { DISTRIBUTE_VERBS, SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS, RESTATE_CONNECTORS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -172,7 +172,7 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
   let sawVerb = false
   let lastVerb: string | undefined
   let sawEach = false
-  const isResult = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '='
+  let isResult = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '='
   // The subject of a result stands before its whole formula, which may be long.
   for (let k = i - 1, steps = 0; k >= from && steps < (isResult ? 30 : 10); k--, steps++) {
     const t = tokens[k]
@@ -188,6 +188,12 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
       const c = n?.kind === 'word' ? NOUN_OF.get(n.lower) : undefined
       if (c && SCOPE_OF[c]) out.push(SCOPE_OF[c])
       break
+    }
+    // `One expert is three 6144 × 16384 matrices, i.e. 301,989,888 parameters`: a restatement has the subject of the
+    // clause it restates, before its formula.
+    if (t.kind === 'punct' && t.text === ',' && k + 1 < i && tokens.slice(k + 1, i).every((u) => (u.kind === 'word' && RESTATE_CONNECTORS.has(u.lower)) || (u.kind === 'punct' && u.text === '.'))) {
+      isResult = true
+      continue
     }
     if (t.kind === 'punct' && (t.text === ',' || t.text === ':' || t.text === '(' || t.text === '|' || t.text === '·' || t.text === '•' || t.text === ';')) break
     // `stage 0 takes layers 0–30 (31 layers: …)`: a number opening a parenthesis restates what the clause before it
@@ -293,4 +299,13 @@ export function spreadVerbAt(tokens: readonly Token[], from: number, to: number)
     if (t.kind === 'word' && DISTRIBUTE_VERBS.has(t.lower)) return k
   }
   return -1
+}
+
+/**
+ * `no data parallel inside a replica, so the replica is TP8 × PP1 × DP1 = 8 GPUs`: a DP stated in a clause that
+ * counts one replica's GPUs is the DP inside the replica, not the deployment's.
+ */
+export function replicaDegrees(clauseFacts: Fact[]): void {
+  if (!clauseFacts.some((f) => f.quantity === 'gpusPerReplica')) return
+  for (const f of clauseFacts) if (f.quantity === 'dp') f.scopes.add('replica')
 }

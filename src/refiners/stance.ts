@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { oldColumn } from '../lexicon/columns.js'
-import { CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, FOR_ASIDE, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS, PLACE_PREPOSITIONS } from '../lexicon/words.js'
+import { CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, CONSEQUENCE_WORDS, FOR_ASIDE, FIT_VERBS, NEGATIONS, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS, PLACE_PREPOSITIONS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -57,7 +57,9 @@ export function quotedMask(seg: Segment, tokens: Token[], from: number, to: numb
           }
         }
         if (p.kind === 'punct' && p.text === ':' && k > from) {
-          const w = tokens[k - 1]
+          // `Plan v2: "…"`: a version tag after the name of what is quoted.
+          const tag = tokens[k - 1]
+          const w = tag.kind === 'word' && /^v\d+(?:\.\d+)?$/.test(tag.lower) && k - 2 >= from ? tokens[k - 2] : tag
           if (w.kind === 'word' && (w.lower === 'line' || w.lower === 'states' || w.lower === 'before' || w.lower === 'original' || w.lower === 'currently' || w.lower === 'current' || w.lower === 'old' || w.lower === 'says' || w.lower === 'reads' || w.lower === 'plan' || w.lower === 'draft' || w.lower === 'claim' || w.lower === 'claimed')) cue = true
           if (w.kind === 'word' && (w.lower === 'to' || w.lower === 'after' || w.lower === 'new' || w.lower === 'fixed' || w.lower === 'corrected')) break
         }
@@ -164,6 +166,31 @@ function fromTo(tokens: Token[], k: number, to: number): boolean {
   return false
 }
 
+/**
+ * The clause [from, to) says a setup does not fit (`BF16 at tp=1 does not fit`), or explains it after a colon
+ * (`… does not fit: 93.4 GB of weights on an 80 GB card`). A consequence after it (`…, so we use TP 4`) is the plan.
+ */
+function deniesFit(tokens: Token[], from: number, to: number): boolean {
+  const colon = tokens[from - 1]
+  let start = from
+  if (colon?.kind === 'punct' && colon.text === ':') {
+    start = from - 1
+    while (start > 0 && from - start < 40) {
+      const t = tokens[start - 1]
+      if (t.kind === 'punct' && /^[.!?;,]$/.test(t.text)) break
+      start--
+    }
+  }
+  for (let i = start + 1; i < to; i++) {
+    const t = tokens[i]
+    if (t.kind === 'word' && CONSEQUENCE_WORDS.has(t.lower)) return false
+    if (t.kind !== 'word' || !FIT_VERBS.has(t.lower)) continue
+    const p = tokens[i - 1]
+    if (p.kind === 'word' && NEGATIONS.has(p.lower)) return true
+  }
+  return false
+}
+
 /** `I would use`: a modal of the writer's own choice (`we would use` is as often a hypothetical). */
 function ownChoice(tokens: Token[], i: number): boolean {
   const t = tokens[i]
@@ -192,6 +219,8 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
     const prev = tokens[i - 1]
     if (t.kind === 'word' && NOT_TAKEN.has(t.lower) && prev?.kind === 'word' && (prev.lower === 'not' || prev.lower === 'never')) example = true
   }
+  // `(BF16 at tp=1 does not fit: 93.4 GB of weights on an 80 GB card.)`: a setup the sentence says does not fit.
+  if (!example && deniesFit(tokens, from, to)) example = true
   // A section of another setup (`## Fallback: one node only`).
   if (seg.section?.otherSetup) example = true
   // A question proposes a value, it does not state one: `Why not TP=2?`.

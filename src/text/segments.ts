@@ -75,7 +75,7 @@ interface Ctx {
 }
 
 /** Section titles of another setup than the plan's (its values are neither inputs nor claims of the plan). */
-const OTHER_SETUP_SECTION = /\b(?:why not|what about|fallbacks?|fall-backs?|alternatives?|staging|pilot|legacy|rejected|dropped|discarded|not considered|not (?:the )?default|not chosen|out of scope|non-goals?|future work|optional|hypothetical|what[- ]if|contingency|contingencies)\b/i
+const OTHER_SETUP_SECTION = /\b(?:why not|what about|fallbacks?|fall-backs?|alternatives?|staging|pilot|legacy|rejected|dropped|discarded|not considered|not (?:the )?default|not chosen|out of scope|non-goals?|future work|optional|hypothetical|what[- ]if|contingency|contingencies|rollback|roll-back|roll back)\b/i
 
 const QUOTED_SECTION =
   /\b(?:incorrect|erroneous|(?<!\b(?:went|goes|go|gone|going) )wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
@@ -272,10 +272,12 @@ function walk(nodes: RootContent[], ctx: Ctx, extra: Partial<Segment>): void {
         // `**Step 15: alternatives considered.**` alone in a paragraph at the top level heads what follows, as a
         // heading one level below every real heading would.
         const strong = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''))
-        if (seg && !extra.listItem && !extra.blockquote && strong.length === 1 && strong[0].type === 'strong') {
+        // `**B — four L40S 48GB, FP8, TP4.** EP=4 gives …`: a bold lead that ends in a stop heads its paragraph and what
+        // follows, as a run-in heading.
+        if (seg && !extra.listItem && !extra.blockquote && (strong.length === 1 || runInHeading(strong)) && strong[0].type === 'strong') {
           let parent = ctx.section
           while (parent && parent.depth >= 7) parent = parent.parent
-          const title = seg.text.trim()
+          const title = strong.length === 1 ? seg.text.trim() : toString(strong[0]).trim()
           ctx.section = sectionOf(title, 7, parent)
           seg.section = ctx.section
         }
@@ -468,4 +470,12 @@ export function segmentize(tree: Root, source: string): Segments {
   const ctx: Ctx = { source, out: [], tables: [], listCount: 0, tableCount: 0 }
   walk(tree.children, ctx, { blockquote: false })
   return { segments: ctx.out, tables: ctx.tables }
+}
+
+/** A paragraph's bold lead that ends in a stop (`**Option B — TP4.** …`, `**Fallback:** …`) and names a setup. */
+function runInHeading(children: PhrasingContent[]): boolean {
+  const lead = children[0]
+  if (lead?.type !== 'strong') return false
+  const text = toString(lead).trim()
+  return /[.:]$/.test(text) && text.split(/\s+/).length >= 3 && text.split(/\s+/).length <= 14
 }
