@@ -25,9 +25,13 @@ function wholeNumberIn([lo, hi]: [number, number]): boolean {
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
-  for (const { perGpu, wholes, gpus } of a.x.perGpuRates) {
-    // With the GPU count in the row, the rate of the whole is deployment-throughput-total's to check.
-    if (gpus) continue
+  for (const { perGpu, wholes, gpus, gpuCounts } of a.x.perGpuRates) {
+    // With the GPU count in the row (`| 2 | 4,380 | 2,290 |`): the whole's rate ÷ the GPUs, within the rounding of both.
+    if (gpus) {
+      // Two GPU counts (`GPUs per replica`, `GPUs`): which one the whole is of is not known.
+      if (gpuCounts.length === 1) out.push(...withGpus(a, perGpu, wholes, gpus))
+      continue
+    }
     // Some whole of the configuration is a whole number of GPUs at this rate: the row holds.
     if (wholes.some((w) => wholeNumberIn(ratio(w, perGpu)))) continue
     const w = wholes[0]
@@ -54,6 +58,31 @@ function check(a: Analysis): Finding[] {
   return out
 }
 
+function withGpus(a: Analysis, perGpu: Fact, wholes: Fact[], gpus: Fact): Finding[] {
+  const n = gpus.value.toNumber()
+  if (!gpus.value.isInteger() || n < 1 || wholes.length !== 1) return []
+  const w = wholes[0]
+  // The column written after the other is the one derived from it: `| Output tok/s per GPU | GPUs | Total |` blames the
+  // total (deployment-throughput-total's), `| GPUs | out tok/s | tok/s/GPU |` the rate per GPU.
+  const col = (f: Fact): number => f.seg.table?.col ?? -1
+  if (col(perGpu) < col(w)) return []
+  if (wholeNumberIn(ratio(w, perGpu)) && ratio(w, perGpu)[0] <= n + 1e-9 && ratio(w, perGpu)[1] >= n - 1e-9) return []
+  const right = w.value.div(n)
+  const expected = replacement(perGpu, right, a.x.source)
+  // The GPU count is a whole's too: a per-GPU rate that is the whole's at another count (a replica's) is left alone.
+  if (expected === perGpu.text) return []
+  return [
+    {
+      place: perGpu.place,
+      reason: `Unexpected rate per GPU \`${perGpu.text}\`, expected \`${expected}\`: ${w.text} ÷ ${gpus.text} GPUs = ${show(right, 4)}`,
+      expected,
+      note: `${w.text} ÷ ${gpus.text} GPUs = ${show(right, 4)} per GPU, not ${perGpu.text}`,
+      fact: perGpu,
+      correct: right,
+    },
+  ]
+}
+
 export const docs = {
   summary: 'In a table of configurations, a rate per GPU times a whole number of GPUs must give the rate of the replica, node or deployment beside it.',
   description: [
@@ -61,8 +90,10 @@ export const docs = {
     'compared with the token rates of a whole in the same row (`Output tok/s per replica`, `per node`, `Measured output',
     'tok/s`): the whole divided by the rate per GPU must be a whole number of GPUs within the rounding of both. Input and',
     'output rates are kept apart, and rates per user or request, targets and shares are not read. The fix divides the',
-    'whole by the nearest power of two within 10%; otherwise the message has no fix. A row with a GPU count is left to',
-    'deployment-throughput-total.',
+    'whole by the nearest power of two within 10%; otherwise the message has no fix. In a row with a GPU count (`| GPUs |',
+    'Output tok/s | tok/s/GPU |`, one whole rate written before it) the rate per GPU must be the whole divided by that',
+    'count, within the rounding of both; the fix is that quotient. When the whole is written after the rate per GPU, the',
+    'whole is the derived one and deployment-throughput-total checks it.',
   ].join('\n'),
 }
 

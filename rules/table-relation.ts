@@ -8,6 +8,7 @@ import { memo, type Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import type { NumericTable } from '../src/facts.js'
 import { oddCells, solve, type TableRelation } from '../src/checks/table-relations.js'
+import { check as ratePerGpu } from './rate-per-gpu.js'
 import { replacement } from '../src/compare.js'
 import { dec, show, type Dec } from '../src/num.js'
 
@@ -75,9 +76,12 @@ function written(t: NumericTable, r: number, c: number, base: Dec): string {
 function check(a: Analysis): Finding[] {
   return memo(a, 'table-relation', () => {
     const out: Finding[] = []
+    // A rate per GPU beside its row's GPU count and whole rate is deployment-rate-per-gpu's: one blame per cell.
+    const rates = new Set(a.x.perGpuRates.length > 0 ? ratePerGpu(a).map((m) => m.fact) : [])
     for (const t of a.x.numericTables) {
       for (const odd of oddCells(t)) {
         const { cell, expected } = odd
+        if (rates.has(cell.fact)) continue
         const rel = odd.relations[0]
         // A signed cell (`-43.4`) keeps its sign: the fix writes the digits.
         const negative = cell.value.isNegative()

@@ -234,6 +234,8 @@ export interface PerGpuRateClaim {
   wholes: Fact[]
   /** The configuration's GPU count, when the table gives one. */
   gpus?: Fact
+  /** Every GPU count the configuration gives (`GPUs per replica` and `GPUs`). */
+  gpuCounts: Fact[]
 }
 
 /** `stages are 24/24/23/23`: the layers of each pipeline stage, in order. */

@@ -99,11 +99,14 @@ type Interval = [number, number]
 
 /** Each cell's interval, read once: the search asks for it in every pair and triple of columns. */
 const intervals = new WeakMap<NumericCell, Interval>()
+/** Cells of count columns (`GPUs`: 1, 2, 2, 4): exact, not rounded to their last digit. */
+const exactCells = new WeakSet<NumericCell>()
+
 function iv(c: NumericCell): Interval {
   let i = intervals.get(c)
   if (!i) {
     const v = c.value.toNumber()
-    const h = c.half.toNumber()
+    const h = exactCells.has(c) ? 0 : c.half.toNumber()
     intervals.set(c, (i = [v - h, v + h]))
   }
   return i
@@ -160,6 +163,7 @@ function numericColumns(t: NumericTable): Column[] {
     if (units.size > 1) continue
     const unit = [...units][0]
     const configLike = unit === '' && cells.every((x) => !x.fact.tok.lit.style.suffix && isRoundCount(x.value))
+    if (configLike) for (const x of cells) exactCells.add(x)
     out.push({ col: c, unit, configLike })
   }
   return out

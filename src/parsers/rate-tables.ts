@@ -36,13 +36,16 @@ export function rateTablesOf(tables: Segment[][][], numeric: NumericTable[], fac
         if (!perGpu) return
         const wholes: Fact[] = []
         let gpus: Fact | undefined
+        const gpuCounts: Fact[] = []
         roles.forEach((other, j) => {
+          const g = other?.kind === 'gpus' ? at(j) : undefined
+          if (g) gpuCounts.push(g)
           if (other?.kind === 'gpus') gpus = at(j) ?? gpus
           if (other?.kind !== 'whole' || (other.phase && role.phase && other.phase !== role.phase)) return
           const w = at(j)
           if (w) wholes.push(w)
         })
-        if (wholes.length > 0) out.push({ perGpu, wholes, gpus })
+        if (wholes.length > 0) out.push({ perGpu, wholes, gpus, gpuCounts })
       })
     }
   }
