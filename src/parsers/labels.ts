@@ -157,7 +157,8 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
       f.definitional = true
       f.labelCues = cuesOfText(c.text)
       // `KV cache per token per GPU: …`: the label's scope is the value's.
-      const lw = c.text.toLowerCase().split(/[^a-z0-9]+/)
+      // `Experts / GPU / layer`: a slash between words reads as `per`.
+      const lw = c.text.toLowerCase().replace(/([a-z])\s*\/\s*(?=[a-z])/g, '$1 per ').split(/[^a-z0-9]+/)
       // `Experts resident on a rank: …`: `on a` / `in each` scopes it too.
       const labelScopes = new Set<Scope>()
       for (let k = 0; k < lw.length; k++) {
@@ -173,6 +174,7 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
         }
       }
       if ((f.quantity === 'experts' || f.quantity === 'expertsPerGpu') && labelScopes.has('gpu')) f.quantity = labelScopes.has('layer') ? 'expertsPerGpuLayer' : 'expertsPerGpu'
+      if (f.quantity === 'layers' && labelScopes.has('stage') && labelScopes.size === 1) f.quantity = 'layersPerStage'
       break
     }
   }
