@@ -2,7 +2,7 @@
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { matches, replacement } from '../src/compare.js'
+import { halfUnitBase, matches, replacement } from '../src/compare.js'
 import { dec, show, type Dec } from '../src/num.js'
 import type { Fact } from '../src/facts.js'
 
@@ -14,19 +14,26 @@ function readings(f: Fact): Dec[] {
   return out
 }
 
+/** A length in tokens: `32K` is 32,000 or 32,768 (smallest first). */
+function lengthReadings(f: Fact): Dec[] {
+  const suffix = f.tok.lit.style.suffix
+  return suffix === 'k' || suffix === 'K' ? [f.value, f.tok.lit.digits.times(1024)] : [f.value]
+}
+
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const c of a.x.capacities) {
-    const tokens = readings(c.pool).map((p) => p.div(c.perToken.value))
+    const { pool, perToken } = c
+    const tokens = pool && perToken ? readings(pool).map((p) => p.div(perToken.value)) : []
     // A count written as the result of its own calculation (`15.1 GB ÷ 49,152 B ≈ 307K tokens`) is deployment-arithmetic's.
-    if (!c.tokens.expr && !tokens.some((t) => matches(c.tokens, t, { rel: 0.03 }))) {
+    if (pool && perToken && !c.tokens.expr && !tokens.some((t) => matches(c.tokens, t, { rel: 0.03 }))) {
       const computed = tokens[0].floor()
       const expected = replacement(c.tokens, computed, a.x.source, { round: true })
       out.push({
         place: c.tokens.place,
-        reason: `Unexpected KV capacity \`${c.tokens.text}\` tokens, expected \`${expected}\`: ${c.pool.text} ÷ ${c.perToken.text} per token = ${show(computed, 6)} tokens`,
+        reason: `Unexpected KV capacity \`${c.tokens.text}\` tokens, expected \`${expected}\`: ${pool.text} ÷ ${perToken.text} per token = ${show(computed, 6)} tokens`,
         expected,
-        note: `${c.pool.text} of KV memory ÷ ${c.perToken.text} of KV per token = ${show(computed, 6)} tokens${tokens.length > 1 ? ` (${show(tokens[1].floor(), 6)} with GB and GiB swapped)` : ''}, not ${c.tokens.text}`,
+        note: `${pool.text} of KV memory ÷ ${perToken.text} of KV per token = ${show(computed, 6)} tokens${tokens.length > 1 ? ` (${show(tokens[1].floor(), 6)} with GB and GiB swapped)` : ''}, not ${c.tokens.text}`,
         fact: c.tokens,
         correct: computed,
       })
@@ -35,9 +42,14 @@ function check(a: Analysis): Finding[] {
     // Sequences from the stated token count (a wrong count is reported above, not twice).
     const s = c.sequences
     if (!s) continue
-    const exact = c.tokens.value.div(s.length.value)
-    const ok = [exact.floor(), exact.round(), exact.ceil()].some((v) => matches(s.count, v, { rel: 0 }))
-    if (ok) continue
+    // The token count within its written rounding (`≈ 1.14M`), the length as 1,000 or 1,024 per `K`: any whole count of
+    // sequences between the floor of the least and the ceiling of the most is right.
+    const half = c.tokens.approx || c.tokens.tok.lit.style.suffix ? halfUnitBase(c.tokens) : dec(0)
+    const lengths = lengthReadings(s.length)
+    const lo = c.tokens.value.minus(half).div(lengths[lengths.length - 1]).floor()
+    const hi = c.tokens.value.plus(half).div(lengths[0]).ceil()
+    if (s.count.value.gte(lo) && s.count.value.lte(hi)) continue
+    const exact = c.tokens.value.div(lengths[lengths.length - 1])
     const expected = replacement(s.count, exact.floor(), a.x.source, { round: true })
     out.push({
       place: s.count.place,

@@ -146,8 +146,9 @@ export interface CountPair {
 /** `33.0 GB … at 28,672 bytes a token … 1.5 million tokens`: a KV capacity stated after its inputs. */
 export interface CapacityClaim {
   tokens: Fact
-  pool: Fact
-  perToken: Fact
+  /** The memory and the KV bytes per token the count follows from (none when only the sequences are read). */
+  pool?: Fact
+  perToken?: Fact
   /** `room for 6 full 65,536-token sequences`: the sequences of one length the tokens hold. */
   sequences?: { count: Fact; length: Fact }
 }

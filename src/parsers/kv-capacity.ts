@@ -70,6 +70,55 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
     }
     ctx.capacities.push(capacity)
   }
+  // `≈ 2.24M tokens of context, enough for 86 concurrent 32K-token requests`, `1.14M tokens per replica. At our
+  // 16,384-token context cap that is 78 full-length sequences`: a count of sequences of a stated length after a count of
+  // tokens a cache holds, in its sentence or the next.
+  for (const claim of facts) {
+    if (claim.unit || claim.noun !== 'token' || !usable(claim) || claim.scopes.has('sequence') || claim.value.lt(10_000)) continue
+    if (ctx.capacities.some((c) => c.tokens === claim && c.sequences)) continue
+    if (![...ctx.clauses[claim.clause].words].some((w) => CAPACITY_WORDS.has(w) || w === 'enough')) continue
+    const at = index.get(claim)
+    const seq = at === undefined ? undefined : sequencesAfter(tokens, at + 1, ctx)
+    if (!seq || !usable(seq.count) || seq.count.value.gte(claim.value)) continue
+    const known = ctx.capacities.find((c) => c.tokens === claim)
+    if (known) known.sequences = seq
+    else ctx.capacities.push({ tokens: claim, sequences: seq })
+  }
+}
+
+/** Words between a count and the sequences it counts (`86 concurrent`, `78 full-length`). */
+const SEQUENCE_ADJECTIVES = new Set(['full', 'full-length', 'concurrent', 'simultaneous', 'resident', 'complete', 'max-length', 'maximum-length', 'parallel'])
+
+/**
+ * The one count of sequences after `from`, to the end of the next sentence, with its length: an `N-token` adjective
+ * before the noun, or else the one sequence length stated before the count in that stretch.
+ */
+function sequencesAfter(tokens: Token[], from: number, ctx: Ctx): { count: Fact; length: Fact } | undefined {
+  let stops = 0
+  let found: { count: Fact; length: Fact } | undefined
+  let length: Fact | undefined
+  for (let k = from; k < Math.min(tokens.length, from + 40); k++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === '.' || t.text === ';') && ++stops === 2) break
+    if (t.kind !== 'num') continue
+    const f = ctx.byToken.get(t)
+    if (!f) continue
+    if (f.quantity === 'seqLen' && !f.unit) {
+      if (length && length !== f) return undefined
+      length = f
+      continue
+    }
+    if (f.unit) continue
+    let m = k + 1
+    while (m < k + 3 && tokens[m]?.kind === 'word' && SEQUENCE_ADJECTIVES.has((tokens[m] as { lower: string }).lower)) m++
+    const own = sequenceLength(tokens, m)
+    const noun = tokens[m]
+    const lf = own !== undefined ? ctx.byToken.get(tokens[own] as never) : noun?.kind === 'word' && NOUN_OF.get(noun.lower) === 'sequence' ? length : undefined
+    if (!lf) continue
+    if (found) return undefined
+    found = { count: f, length: lf }
+  }
+  return found
 }
 
 /** The next number in the sentence, within a dozen tokens. */
