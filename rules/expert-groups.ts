@@ -52,7 +52,7 @@ function check(a: Analysis): Finding[] {
     })
   }
   for (const c of counts) {
-    if (paired.has(c) || okGroups.has(c.value.toNumber()) || c.seg.table) continue
+    if (paired.has(c) || okGroups.has(c.value.toNumber())) continue
     const noFix = c.expr !== undefined || explainedByExpression(a, c) || !oneCount
     const expected = noFix ? undefined : formatLike(dec(groups), c.tok.lit.style) + a.x.source.slice(c.numPlace.end, c.place.end)
     out.push({
@@ -63,7 +63,7 @@ function check(a: Analysis): Finding[] {
     })
   }
   for (const s of sizes) {
-    if (paired.has(s) || s.value.toNumber() === ep || s.seg.table) continue
+    if (paired.has(s) || s.value.toNumber() === ep) continue
     const noFix = s.expr !== undefined || explainedByExpression(a, s)
     const expected = noFix ? undefined : formatLike(dec(ep), s.tok.lit.style) + a.x.source.slice(s.numPlace.end, s.place.end)
     out.push({

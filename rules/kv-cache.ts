@@ -62,7 +62,11 @@ function perToken(a: Analysis): Finding[] {
   const kvp = kvPrecisionOf(a.resolved.model.shape)
   const accepted = new Set(kvp ? [bytesPerParam(kvp.kvp), ...kvp.alt] : [])
   const otherPrecision = (f: Fact): boolean => [...clausePrecisions(a, f)].some((p) => !accepted.has(bytesPerParam(p as Precision)))
-  const skip = (f: Fact): boolean => f.approx || f.quoted || (kv.perLayerGpu.length === 0 && (perGpu(f) || f.perGpuContext)) || otherPrecision(f)
+  // TP splits the KV heads but the per-GPU readings are unknown (PP or the GPUs unread): a figure its words do not call
+  // the whole model's may be one GPU's share.
+  const tp = a.resolved.inputs.get('tp')?.value
+  const share = (f: Fact): boolean => kv.perLayerGpu.length === 0 && tp !== undefined && tp > 1 && !a.x.clauses[f.clause].cues.has('wholeModel')
+  const skip = (f: Fact): boolean => f.approx || f.quoted || (kv.perLayerGpu.length === 0 && (perGpu(f) || f.perGpuContext)) || share(f) || otherPrecision(f)
   const out: Finding[] = [
     ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: gpuLayer, skip: (f) => skip(f) || !perGpu(f) || f.value.gte(1e6) }),
     ...checkAgainst(a, 'kvPerTokenLayer', { tol: TOL.exact, what: 'KV cache per token per layer', readings: [...gpuLayer, ...wholeLayer], skip: (f) => skip(f) || perGpu(f) || f.value.gte(1e6) }),

@@ -8,6 +8,7 @@ import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
 import { type Cue, cuesOfText } from '../src/lexicon/cues.js'
 import { setupsApart } from '../src/claims.js'
+import { configOf, configSections } from '../src/configs.js'
 import { matches, replacement, type Tolerance } from '../src/compare.js'
 import { dec, show } from '../src/num.js'
 import { lineOf } from '../src/lines.js'
@@ -125,11 +126,20 @@ function check(a: Analysis): Finding[] {
     list.push(g)
     gpusByClause.set(g.clause, list)
   }
+  const configs = configSections(a.x)
   const conflicted = a.resolved.conflicts.some((c) => c.quantity === 'gpus' && c.winner === undefined)
   for (const { f, phase: p } of totals) {
     // The per-GPU rate of the same phase; several values leave the claim unchecked.
-    const rates = perGpu.filter((r) => !p || !r.phase || r.phase === p)
-    if (new Set(rates.map((r) => r.f.value.toString())).size !== 1) continue
+    let rates = perGpu.filter((r) => !p || !r.phase || r.phase === p)
+    const one = (list: typeof rates): boolean => new Set(list.map((r) => r.f.value.toString())).size === 1
+    // Several rates: those of the claim's own configuration, then those whose words say per GPU (not only their section).
+    if (!one(rates)) {
+      const own = configOf(f.seg.section, configs)
+      const same = rates.filter((r) => configOf(r.f.seg.section, configs) === own)
+      if (one(same)) rates = same
+    }
+    if (!one(rates)) rates = rates.filter((r) => r.f.scopes.has('gpu'))
+    if (!one(rates)) continue
     const rate = rates[0].f
     // GPUs the claim's own clause names (`a total of 5,760 tok/s over 64 GPUs`), else the plan's: the stated count
     // and the grid's readings (a wrong stated count is deployment-gpu-count's, not this claim's).

@@ -54,7 +54,9 @@ function tableGroups(a: Analysis): Group[] {
           if (kind(k) !== 'part') continue
           const cell = grid[k][c]
           const fs = cell ? factsIn(a, cell) : []
-          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0]))) {
+          // Counts of other things (`nodes 4`, `GPUs per node 8` above `GPUs in total 32`) are factors, not parts.
+          const otherThing = bareCount && fs.length === 1 && fs[0].quantity !== undefined && fs[0].quantity !== tf[0].quantity
+          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0])) || otherThing) {
             ok = false
             break
           }

@@ -76,7 +76,7 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
     if (opts.skip?.(f)) continue
     if (owned.has(f)) continue
     // An operand of a written calculation is an input of it, not a claim of the total.
-    if (f.expr?.role === 'operand') continue
+    if (f.expr?.role === 'operand' || f.factor) continue
     if (readings.some((r) => matches(f, dec(r.value), opts.tol))) continue
     if (localLayout(a, f, q)) continue
     const primary = readings[0]

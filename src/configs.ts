@@ -76,7 +76,7 @@ export function configSections(x: Extraction): Set<Section> {
 }
 
 /** The configuration section a segment's section belongs to, if any. */
-function configOf(s: Section | undefined, configs: Set<Section>): Section | undefined {
+export function configOf(s: Section | undefined, configs: Set<Section>): Section | undefined {
   for (let c = s; c; c = c.parent) if (configs.has(c)) return c
   return undefined
 }

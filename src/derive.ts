@@ -65,6 +65,9 @@ export function derive(res: Resolved): Derived {
   if (attnDp && isInt(tp) && isInt(pp)) {
     // SGLang --enable-dp-attention, TensorRT-LLM enable_attention_dp: DP subdivides the TP group.
     add(m, 'gpus', { value: tp * pp * cpv, derivation: `TP ${tp} × PP ${pp}${cpText} = ${tp * pp * cpv} (attention DP runs inside the TP group)`, convention: 'attention data parallelism' })
+    // Several such instances behind a router (`2 instances`): the cluster is their sum.
+    const copies = v('replicas')
+    if (isInt(copies) && copies > 1) add(m, 'gpus', { value: copies * tp * pp * cpv, derivation: `${copies} instances × TP ${tp} × PP ${pp}${cpText} = ${copies * tp * pp * cpv} (attention DP runs inside the TP group)`, convention: 'attention data parallelism, several instances' })
   } else if (isInt(tp) && isInt(pp) && isInt(dp)) {
     const folded = { value: tp * pp * dp * cpv, derivation: `TP ${tp} × PP ${pp} × DP ${dp}${cpText} = ${tp * pp * dp * cpv}`, convention: 'folded (EP inside TP × DP)' }
     const separate = isInt(ep) && ep > 1 ? { value: tp * pp * dp * cpv * ep, derivation: `TP ${tp} × PP ${pp} × DP ${dp}${cpText} × EP ${ep} = ${tp * pp * dp * cpv * ep}`, convention: 'separate EP axis' } : undefined
@@ -220,6 +223,8 @@ export function perGpuInputsKnown(res: Resolved, experts: boolean): boolean {
   const n = model.hardware.gpus
   if (n === 1) return true
   const plan = model.plan
+  // A degree stated with two values is unknown, not the engine's default.
+  if (res.conflicts.some((c) => c.winner === undefined && (c.quantity === 'tp' || c.quantity === 'pp' || (experts && c.quantity === 'ep')))) return false
   const stated = (x: number | undefined): number => (x !== undefined && x > 0 ? x : 1)
   const product = stated(plan.tp) * stated(plan.pp) * stated(plan.dp) * stated(plan.cp)
   if (n !== undefined && product === n && plan.tp !== undefined) {

@@ -33,6 +33,7 @@ export const INPUTS: QuantityId[] = [
   'ep',
   'etp',
   'gpus',
+  'replicas',
   'nodes',
   'gpusPerNode',
   'gpuMemory',

@@ -1,7 +1,7 @@
 /** Table column headers: generic value columns, quoted (old) columns, cluster totals and explanation columns. */
 
 
-export const GENERIC_HEADERS = /^(value|values|figure|figures|reviewer'?s? figure|reviewer'?s? value|corrected|correct value|correction|recomputed|should be|revised|how much|answer|computed|calculated|usage|footprint|allocation|per (card|device|rank|accelerator|chip|node|server|host|replica)|degree|size|count|number|amount|memory|setting|settings|config|configuration|#|n|qty|quantity|total|per gpu|gpu memory|memory per gpu|bytes|gb|gib|estimate|estimated|approx|approximate|result|default|mem|memory \(gb\)|memory \(gib\)|size \(gb\))\b/i
+export const GENERIC_HEADERS = /^(value|values|figure|figures|reviewer'?s? figure|reviewer'?s? value|corrected|correct value|correction|recomputed|should be|revised|how much|answer|computed|calculated|usage|footprint|allocation|per (card|device|rank|accelerator|chip|node|server|host|replica)|degree|size|count|number|amount|memory|setting|settings|config|configuration|#|n|qty|quantity|total|per gpu|gpu memory|memory per gpu|bytes|gb|gib|estimate|estimated|approx|approximate|result|default|expected|expected value|measured|observed|actual|mem|memory \(gb\)|memory \(gib\)|size \(gb\))\b/i
 
 /** `Plan says`, `Original`, `Plan (v2) text`, `Draft wording`: a column that quotes the reviewed document. */
 export function oldColumn(header: string): boolean {

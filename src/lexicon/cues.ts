@@ -22,6 +22,8 @@ export const CUE_WORDS = {
   outputRate: ['decode', 'decodes', 'decoding', 'output', 'generation', 'generated', 'generate', 'tpot', 'itl'],
   /** A rate of prompt tokens. */
   inputRate: ['prefill', 'prefills', 'prefilling', 'input', 'prompt', 'prompts', 'ingest'],
+  /** The whole model's, not one GPU's share (`KV per token for the whole model`). */
+  wholeModel: ['whole', 'entire', 'total', 'overall', 'model', 'all'],
   /** A part of the KV cache (`sliding layers`, `global layers`). */
   kvPart: ['sliding', 'window', 'full', 'local', 'global', 'partial', 'part'],
   /** Activation recomputation named. */

@@ -16,7 +16,7 @@ export const NOUNS: Record<string, string[]> = {
   expert: ['expert', 'experts'],
   layer: ['layer', 'layers', 'block', 'blocks'],
   stage: ['stage', 'stages'],
-  replica: ['replica', 'replicas', 'copy', 'copies'],
+  replica: ['replica', 'replicas', 'copy', 'copies', 'instance', 'instances'],
   group: ['group', 'groups', 'partition', 'partitions'],
   head: ['head', 'heads'],
   token: ['token', 'tokens'],
@@ -29,7 +29,7 @@ export const NOUNS: Record<string, string[]> = {
 export const NOUN_MODIFIERS = new Set([
   'routed', 'shared', 'total', 'active', 'activated', 'full', 'attention', 'moe', 'dense', 'sparse', 'transformer',
   'decoder', 'data', 'parallel', 'data-parallel', 'pipeline', 'expert', 'kv', 'key', 'value', 'query', 'local',
-  'redundant', 'physical', 'logical', 'h100', 'h200', 'h800', 'h20', 'a100', 'b200', 'gb200', 'mi300x', 'l40s',
+  'redundant', 'spare', 'physical', 'logical', 'h100', 'h200', 'h800', 'h20', 'a100', 'b200', 'gb200', 'mi300x', 'l40s',
   'nvidia', 'amd', 'more', 'extra', 'additional', 'distinct', 'unique', 'separate', 'independent', 'ep', 'tp',
   'pp', 'dp', 'model', 'hidden', 'gpu', 'compute', 'worker', 'sxm', 'pcie', 'complete', 'whole', 'identical',
   'concurrent', 'simultaneous', 'parallel', 'in-flight', 'inflight', 'live', 'running', 'queued', 'q',
@@ -54,6 +54,9 @@ export const MODIFIER_PREPOSITIONS = new Set(['for', 'of', 'over', 'across'])
 
 /** Words before `weights` or `params` that restrict them to a part (`Replicated weights`, `Non-expert params`). */
 export const PART_MODIFIERS = new Set(['replicated', 'non', 'nonexpert', 'non-expert', 'dense', 'shared', 'other', 'remaining', 'rest', 'resident', 'attention', 'local', 'sharded', 'expert', 'routed', 'base', 'backbone'])
+
+/** Words that make a count of experts copies or slots beside the model's own (`Redundant experts`, `32 spare experts`). */
+export const COPY_MODIFIERS = new Set(['redundant', 'spare', 'extra', 'additional', 'physical', 'logical', 'duplicate', 'duplicated'])
 
 /** Attention data parallelism named in one word (`DP-attention`), or by a first word before `attention`. */
 export const ATTENTION_DP_WORDS = new Set(['dp-attention', 'dp-attn', 'attention-dp', 'attn-dp'])
@@ -142,7 +145,7 @@ export const OTHER_SETUP_WORDS = new Set([
   'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
   'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
   'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran', 'considered', 'looked', 'explored',
-  'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped',
+  'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped', 'try', 'trying', 'tried',
 ])
 
 /** Prepositions that bound a value (`within 50 ms`) or place it (`within a stage`, `over the 8 GPUs`). */

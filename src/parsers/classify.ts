@@ -56,15 +56,24 @@ export function classify(
     if (!(before?.kind === 'op' && before.op === '×')) {
       // `a 4 × H100 node`: GPUs per node.
       let nodeWord = false
+      let nodesWord = false
       for (let k = i + 3; k < Math.min(to, i + 6); k++) {
         const u = tokens[k]
-        if (u.kind === 'word' && NOUN_OF.get(u.lower) === 'node') nodeWord = true
+        if (u.kind === 'word' && NOUN_OF.get(u.lower) === 'node') {
+          nodeWord = true
+          nodesWord = /s$/.test(u.lower)
+        }
         if (u.kind !== 'word' && u.kind !== 'num') break
         if (nodeWord) break
       }
       // `| Node type | … |` above `8 × H100`: a node's GPUs.
       const header = seg.table ? seg.table.header[seg.table.col] ?? '' : ''
       if (header.toLowerCase().split(/[^a-z]+/).some((w) => NOUN_OF.get(w) === 'node')) nodeWord = true
+      // `on 4 × H100 nodes` (four nodes) or `8×H100 nodes` (nodes of eight): not sure which, so neither.
+      if (nodesWord && !(before?.kind === 'word' && /^(a|an|one|each|every|per|single)$/.test(before.lower))) {
+        fact.how = 'n×gpu-nodes'
+        return
+      }
       return set(fact, nodeWord ? 'gpusPerNode' : 'gpus', 'n×gpu')
     }
   }

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS } from '../lexicon/words.js'
+import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, COPY_MODIFIERS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
@@ -84,7 +84,9 @@ export function nounAfter(tokens: Token[], i: number, to: number, fact: Fact): N
       // `6 query heads + 1 KV head per GPU`: the scope after the last count applies to all.
       const coord = tokens[j + 1]
       const comma = coord?.kind === 'punct' && (coord as { text: string }).text === ','
-      if (scopes.length === 0 && ((coord?.kind === 'op' && (coord as { op: string }).op === '+') || comma || (coord?.kind === 'word' && (coord as { lower: string }).lower === 'and')) && tokens[j + 2]?.kind === 'num') {
+      // (A rate after `and` is not another count of things: `64 sequences and 540 tokens per second per GPU`.)
+      const rateNext = tokens[j + 2]?.kind === 'num' && /Rate$/.test((tokens[j + 2] as NumToken).unit?.dim ?? '')
+      if (scopes.length === 0 && !rateNext && ((coord?.kind === 'op' && (coord as { op: string }).op === '+') || comma || (coord?.kind === 'word' && (coord as { lower: string }).lower === 'and')) && tokens[j + 2]?.kind === 'num') {
         let m = j + 3
         while (m < to && m < j + 8 && tokens[m].kind === 'word' && !/^(per|each|every|apiece)$/.test((tokens[m] as { lower: string }).lower)) m++
         // `7 q heads, 1 kv head each`: after a comma only a distributive ending (`each`, `apiece`) at the clause's end.
@@ -178,7 +180,7 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       const whole = ofTheBefore(tokens, i)
       if (whole > 0 && tokens[i - whole - 1]?.kind === 'num' && !s.has('gpu') && !mods.has('total')) return 'experts'
       if (mods.has('active') || mods.has('activated') || s.has('token')) return 'topK'
-      if (mods.has('redundant') || mods.has('extra') || mods.has('additional') || mods.has('physical') || mods.has('logical')) return undefined
+      if ([...mods].some((m) => COPY_MODIFIERS.has(m))) return undefined
       // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
       if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) {
         // `Six of the 48 routed experts fire in each layer`: the whole of a part is the layer's experts; the part fires.

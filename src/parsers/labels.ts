@@ -145,6 +145,8 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
       // `| KV heads per accelerator | 8 ÷ 2 | 4 |`: a number in an unfinished formula is not the labelled value.
       const nx = tokens[i + 1]
       if (nx?.kind === 'op' && /^[×÷+\-^]$/.test(nx.op)) break
+      // `Output tokens/s per GPU: 370 tokens/s`: a measured value takes the label's scope whatever names it.
+      if (f.unit) for (const sc of labelScopesOf(c.text)) f.scopes.add(sc)
       const q = quantityOfLabel(c.text, (d) => kindFits(d.kind, f.unit))
       if (!q) break
       if (f.quantity) {
@@ -157,25 +159,32 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
       f.definitional = true
       f.labelCues = cuesOfText(c.text)
       // `KV cache per token per GPU: …`: the label's scope is the value's.
-      // `Experts / GPU / layer`: a slash between words reads as `per`.
-      const lw = c.text.toLowerCase().replace(/([a-z])\s*\/\s*(?=[a-z])/g, '$1 per ').split(/[^a-z0-9]+/)
-      // `Experts resident on a rank: …`: `on a` / `in each` scopes it too.
-      const labelScopes = new Set<Scope>()
-      for (let k = 0; k < lw.length; k++) {
-        const on = (lw[k] === 'on' || lw[k] === 'in') && /^(a|one|each|every|any)$/.test(lw[k + 1] ?? '')
-        if (lw[k] !== 'per' && lw[k] !== 'each' && !on) continue
-        for (let m = k + (on ? 2 : 1); m < Math.min(lw.length, k + 4); m++) {
-          const sc = SCOPE_OF[NOUN_OF.get(lw[m]) ?? '']
-          if (sc) {
-            f.scopes.add(sc)
-            labelScopes.add(sc)
-            break
-          }
-        }
-      }
+      const labelScopes = labelScopesOf(c.text)
+      for (const sc of labelScopes) f.scopes.add(sc)
       if ((f.quantity === 'experts' || f.quantity === 'expertsPerGpu') && labelScopes.has('gpu')) f.quantity = labelScopes.has('layer') ? 'expertsPerGpuLayer' : 'expertsPerGpu'
       if (f.quantity === 'layers' && labelScopes.has('stage') && labelScopes.size === 1) f.quantity = 'layersPerStage'
       break
     }
   }
+}
+
+/**
+ * The scopes a label states: `KV cache per token per GPU`, `Experts / GPU / layer` (a slash between words reads as
+ * `per`), `Experts resident on a rank` (`on a` / `in each`).
+ */
+function labelScopesOf(text: string): Set<Scope> {
+  const lw = text.toLowerCase().replace(/([a-z])\s*\/\s*(?=[a-z])/g, '$1 per ').split(/[^a-z0-9]+/)
+  const out = new Set<Scope>()
+  for (let k = 0; k < lw.length; k++) {
+    const on = (lw[k] === 'on' || lw[k] === 'in') && /^(a|one|each|every|any)$/.test(lw[k + 1] ?? '')
+    if (lw[k] !== 'per' && lw[k] !== 'each' && !on) continue
+    for (let m = k + (on ? 2 : 1); m < Math.min(lw.length, k + 4); m++) {
+      const sc = SCOPE_OF[NOUN_OF.get(lw[m]) ?? '']
+      if (sc) {
+        out.add(sc)
+        break
+      }
+    }
+  }
+  return out
 }

@@ -42,8 +42,26 @@ function keyUnit(seg: Segment, t: NumToken): Unit | undefined {
   while (k >= 0 && (seg.text[k] === ' ' || seg.text[k] === '"' || seg.text[k] === "'")) k--
   if (seg.text[k] !== ':' && seg.text[k] !== '=') return undefined
   const m = KEY_UNIT.exec(seg.text.slice(Math.max(0, t.start - 24), t.start))
-  return m ? keySuffixUnit(m[1]) : undefined
+  const suffix = m ? keySuffixUnit(m[1]) : undefined
+  if (suffix) return suffix
+  // `decode_tokens_per_s_per_gpu: 300`, `output-tok-per-sec = 950`: a key that names a token rate anywhere in it.
+  return keyNamesTokenRate(seg.text.slice(Math.max(0, t.start - 48), k)) ? TOKENS_PER_S : undefined
 }
+
+/** A key's token-rate words: `tokens_per_s`, `tok_per_sec`, `tokens-per-second` (the key's last word before `:`). */
+function keyNamesTokenRate(before: string): boolean {
+  let from = before.length
+  while (from > 0 && !/[\s"']/.test(before[from - 1])) from--
+  const key = before.slice(from)
+  const words = key.toLowerCase().split(/[_-]/)
+  for (let i = 0; i + 2 < words.length; i++) {
+    if (RATE_KEY_TOKEN.has(words[i]) && words[i + 1] === 'per' && RATE_KEY_SECOND.has(words[i + 2])) return true
+  }
+  return false
+}
+const RATE_KEY_TOKEN = new Set(['token', 'tokens', 'tok', 'toks'])
+const RATE_KEY_SECOND = new Set(['s', 'sec', 'second'])
+const TOKENS_PER_S = matchUnit('tokens/s', 0, true)!.unit
 
 function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quoted: boolean): Fact {
   if (!t.unit && !t.lit.style.suffix) {

@@ -59,9 +59,19 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     if (viaEquals && (a.unit.dim !== 'time' || k > i + 2 || fa?.expr?.role === 'operand')) continue
     // `≈ 4.0 days, i.e. about 14.7 s per optimizer step`: a value per item after it is another quantity.
     const after = tokens[k + 1]
-    if (after?.kind === 'word' && PER_WORDS.has(after.lower) && after.lower !== 'a' && !(tokens[i + 1]?.kind === 'word' && PER_WORDS.has((tokens[i + 1] as { lower: string }).lower))) continue
+    const firstPer = tokens[i + 1]?.kind === 'word' && PER_WORDS.has((tokens[i + 1] as { lower: string }).lower)
+    if (after?.kind === 'word' && PER_WORDS.has(after.lower) && after.lower !== 'a' && !firstPer) continue
+    // `9.6 seconds a step, that's 4.3 hours per epoch`: values per different things are different quantities.
+    if (firstPer && after?.kind === 'word' && PER_WORDS.has(after.lower) && wordAt(tokens, i + 2) !== wordAt(tokens, k + 2)) continue
+    // `sixteen H100s at 989 TFLOPS is 15.8 PFLOP/s`: a value after `N things at` is a factor of the result, not it.
+    if (wordAt(tokens, i - 1) === 'at' && [i - 2, i - 3, i - 4].some((m) => m >= from && tokens[m].kind === 'num')) continue
     // `671 MB on each GPU, so 36.0 GB holds 53 of them`: after `so`, a value with a verb of its own is a new statement.
     if (consequence && after?.kind === 'word' && HOLD_VERBS.has(after.lower)) continue
     if (fa && fb && !fa.quoted && !fb.quoted) fb.restates = fa
   }
+}
+
+function wordAt(tokens: Token[], k: number): string | undefined {
+  const t = tokens[k]
+  return t?.kind === 'word' ? t.lower.replace(/s$/, '') : undefined
 }

@@ -230,6 +230,8 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
     // `expert parallelism of 8`, `tensor-parallel degree`: a noun that modifies a parallelism word is no subject.
     const nx = tokens[k + 1]
     if (c && nx?.kind === 'word' && PARALLEL_WORDS.has(nx.lower)) continue
+    // `4096 tokens per sequence and 540 tokens/s`: a `per X` before the value with no verb between qualifies an earlier item.
+    if (c && !sawVerb && tokens[k - 1]?.kind === 'word' && (tokens[k - 1] as { lower: string }).lower === 'per') break
     if (c && SCOPE_OF[c]) {
       // `One expert (…) is 198.18M parameters`, `a single GPU holds …`: one of a singular noun, as the subject of a verb.
       const pa = tokens[k - 1]

@@ -254,6 +254,10 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
     // `32 heads / 8 KV heads` pairs two counts; `64 / 8` divides.
     if (isMul(tokens[i - 1]) || (isMul(tokens[k]) && tokens[k + 1]?.kind === 'num')) f.factor = true
     if ((isSlash(tokens[k]) && tokens[k + 1]?.kind === 'num' && !noun) || (isSlash(tokens[i - 1]) && tokens[i - 2]?.kind === 'num')) f.factor = true
+    // `29.88B params at 1 B plus 0.62B at 2 B`: a count priced at bytes per item is a factor of the size, not a claim.
+    const at = tokens[k - 1]
+    const per = tokens[k]
+    if (noun && at?.kind === 'word' && at.lower === 'at' && per?.kind === 'num' && per.unit?.dim === 'bytes' && per.unit.factor === 1 && per.lit.value.lte(4)) f.factor = true
     // Bounds: `up to`, `at most`, `at least`, `max`, `≤`, `<`, `>=`.
     for (let k = i - 1, steps = 0; k >= from && steps < 4; k--, steps++) {
       const u = tokens[k]

@@ -80,6 +80,8 @@ const OTHER_SETUP_SECTION = /\b(?:why not|what about|fallbacks?|fall-backs?|alte
 const QUOTED_SECTION =
   /\b(?:incorrect|erroneous|(?<!\b(?:went|goes|go|gone|going) )wrong|mistaken|invalid)\b|^\W*(?:before|old|previous|original)\b(?!\s+you)|\((?:before|old|previous|original|as written)\)/i
 
+const REVIEW_TITLE = /\breview\b/i
+
 /**
  * The section a title opens under its parent. A title that says its section holds the wrong values (`Current
  * (Incorrect) Configuration`, `Before`) quotes all of it; one that discusses them with their fixes (`Weight memory —
@@ -92,7 +94,8 @@ function sectionOf(title: string, depth: number, parent: Section | undefined): S
     title,
     depth,
     quoted: (wrong && !FIXING_SECTION.test(title)) || Boolean(parent?.quoted),
-    reviewsWrong: wrong,
+    // A review (`Review of "… plan v1"`) quotes the plan it reviews in its blockquotes, in every section under it.
+    reviewsWrong: wrong || REVIEW_TITLE.test(title) || Boolean(parent?.reviewsWrong),
     otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
     parent,
   }
