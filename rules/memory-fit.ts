@@ -16,6 +16,8 @@ function check(a: Analysis): Finding[] {
     // `Weights: 93.4 GB ÷ 4 = 23.35 GB`: an operand is the whole being divided, not what a GPU holds.
     // A figure per node, replica or group is not what one GPU holds.
     if (!f.perGpuContext || f.approx || [...f.scopes].some((sc) => sc !== 'gpu') || f.expr?.role === 'operand') continue
+    // `235 GB in total, 29.4 GB per GPU`: beside a size its clause says is per GPU, an unscoped one is the whole's.
+    if (!f.scopes.has('gpu') && (a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.clause === f.clause && g.unit?.dim === 'bytes' && g.scopes.has('gpu'))) continue
     if (f.value.toNumber() <= capMax) continue
     const capText = cap.facts[0]?.text ?? `${show(cap.value / 1e9)} GB`
     out.push({

@@ -24,9 +24,9 @@ interface Group {
   running?: Fact[]
 }
 
-/** A whole number written plainly (no unit, suffix or decimals): a count that can add up. */
+/** A number written plainly (no unit or suffix): a count or an amount in the column's unit that can add up. */
 function plain(f: Fact): boolean {
-  return !f.unit && f.written.isInteger() && !f.tok.lit.style.suffix && f.tok.lit.style.decimals === 0
+  return !f.unit && !f.tok.lit.style.suffix
 }
 
 function tableGroups(a: Analysis): Group[] {
@@ -161,12 +161,12 @@ function check(a: Analysis): Finding[] {
     const target = anyFixed ? corrected : (sub?.sum ?? sum)
     const expected = replacement(total, target, a.x.source)
     const factor = total.unit ? total.unit.factor : 1
-    const partsText = g.parts.slice(sub?.from ?? 0).map((p) => show(dec(fixed.get(p) ?? p.value).div(factor))).join(' + ')
+    const partsText = g.parts.slice(sub?.from ?? 0).map((p) => show(dec(fixed.get(p) ?? p.value).div(factor), 12)).join(' + ')
     out.push({
       place: total.place,
-      reason: `Unexpected total \`${total.text}\`, expected \`${expected}\`: the parts add up to ${show(target.div(factor))}`,
+      reason: `Unexpected total \`${total.text}\`, expected \`${expected}\`: the parts add up to ${show(target.div(factor), 12)}`,
       expected,
-      note: `${partsText} = ${show(target.div(factor))}${anyFixed ? ' (with the corrected parts)' : ''}, not ${total.text}`,
+      note: `${partsText} = ${show(target.div(factor), 12)}${anyFixed ? ' (with the corrected parts)' : ''}, not ${total.text}`,
     })
   }
   return out

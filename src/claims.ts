@@ -14,6 +14,7 @@ import type { Reading } from './derive.js'
 import { dec, show, type Dec } from './num.js'
 import { TOL, matches, replacement, type Tolerance } from './compare.js'
 import { check as arithmeticCheck } from '../rules/arithmetic.js'
+import { gpuById, gpuMemoryBytes } from './model/gpus.js'
 
 const WHOLE = new Set<QuantityId>(['paramsTotal', 'paramsActive', 'gpus', 'layers', 'heads', 'kvHeads', 'hidden', 'vocab'])
 
@@ -205,7 +206,12 @@ export function gpuMemoryFor(a: Analysis, f: Fact): { value: number; facts: Fact
   const section = f.seg.section
   const own = section ? (a.x.byQuantity.get('gpuMemory') ?? []).filter((g) => g.seg.section === section && !g.quoted && !g.alt && g.unit?.dim === 'bytes') : []
   if (own.length > 0 && new Set(own.map((g) => g.value.toString())).size === 1) return { value: own[0].value.toNumber(), facts: [own[0]] }
-  return gpuTypeCount(a) <= 1 ? a.resolved.inputs.get('gpuMemory') : undefined
+  if (gpuTypeCount(a) <= 1) return a.resolved.inputs.get('gpuMemory')
+  // `### Option C — one H200 node` in a document of several GPU types: the one type its section names, from the GPU table.
+  if (own.length > 0 || !section) return undefined
+  const types = new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted && t.seg.section === section).map((t) => t.value))
+  const gpu = types.size === 1 ? gpuById([...types][0]) : undefined
+  return gpu ? { value: gpuMemoryBytes(gpu), facts: [] } : undefined
 }
 
 /** Precisions named in a value's own clause (`98,304 B/token (96 KiB) in bf16`). */

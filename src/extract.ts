@@ -19,11 +19,12 @@ import { findModels } from './model/catalog.js'
 import { attributesOf, proseAttentionDp } from './parsers/attributes.js'
 import { classify } from './parsers/classify.js'
 import { compactDegrees } from './parsers/degrees.js'
-import { expressionsOf } from './parsers/expressions.js'
+import { expressionsOf, formulaCells } from './parsers/expressions.js'
 import { tableLabelOf, clauseLabel, headerWords, applyLabel } from './parsers/labels.js'
 import { makeFact, isApprox } from './parsers/numbers.js'
 import { pairsOf, groupsOf } from './parsers/pairs.js'
 import { percentsOf } from './parsers/percentages.js'
+import { columnPercentsOf } from './parsers/column-percents.js'
 import { numericTables } from './parsers/numeric-tables.js'
 import { paramWeightsOf } from './parsers/param-weights.js'
 import { kvForTokensOf } from './parsers/kv-tokens.js'
@@ -98,6 +99,7 @@ export function extract(tree: Root, source: string): Extraction {
     l.push(e)
     exprsOf.set(e.clause, l)
   }
+  formulaCells(tables, ctx)
   const numeric = numericTables(tables, ctx.factsOf)
   return {
     factsOf: ctx.factsOf,
@@ -112,7 +114,7 @@ export function extract(tree: Root, source: string): Extraction {
     facts: ctx.facts,
     attributes: ctx.attributes,
     expressions: ctx.expressions,
-    percents: ctx.percents,
+    percents: [...ctx.percents, ...columnPercentsOf(tables, ctx.factsOf)],
     pairs: ctx.pairs,
     requirements: ctx.requirements,
     capacities: ctx.capacities,

@@ -4,6 +4,8 @@ import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
 import { DEGREE_ABBR } from '../lexicon/phrases.js'
 import type { Token } from '../text/tokens.js'
+import type { Segment } from '../text/segments.js'
+import { EXPLAIN_COLUMN } from '../lexicon/columns.js'
 import { ANTECEDENTS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { findGpu } from '../model/gpus.js'
@@ -471,4 +473,54 @@ function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, p
     provenance,
     chained,
   })
+}
+
+/**
+ * `| Formula | KV bytes / token |` over `| 2 × 56 × 8 × 128 × 2 | 458,752 |`, `| GPUs in total | 32 | 4 × 8 |` under
+ * `How it follows`: a cell that is a calculation and the single number beside it are one written expression, the
+ * number its result. The calculation's column says it explains (formula, derivation, how), or its cell holds no words
+ * and stands left of the number.
+ */
+export function formulaCells(tables: Segment[][][], ctx: Ctx): void {
+  for (const grid of tables) {
+    const header = grid?.[0]
+    if (!header) continue
+    for (let r = 1; r < grid.length; r++) {
+      const row = grid[r]
+      for (let c = 1; c < row.length; c++) {
+        const headerText = header[c]?.text ?? ''
+        // `Formula`, `Calculation` come before their result; `How`, `Derivation`, `Notes` explain the value before them.
+        const explains = EXPLAIN_COLUMN.test(headerText) && !FORMULA_FIRST.test(headerText)
+        const side = formulaSide(row[c], ctx)
+        if (!side) continue
+        const wordless = !(ctx.tokensOf.get(row[c]) ?? []).some((t) => t.kind === 'word')
+        // The result: right of a calculation (`Formula | Result`), or left of an explaining column (`Value | How`).
+        const at = explains ? (c - 1 >= 1 ? c - 1 : -1) : wordless || FORMULA_FIRST.test(headerText) ? c + 1 : -1
+        const results = at >= 0 && row[at] ? (ctx.factsOf.get(row[at]) ?? []) : []
+        if (results.length !== 1 || results[0].expr || results[0].quoted || results[0].unit?.dim === 'percent') continue
+        const result = results[0]
+        const id = ctx.expressions.length
+        for (const f of side.facts) f.expr = { id, role: 'operand' }
+        result.expr = { id, role: 'result' }
+        const base = row[c].start
+        const { facts: _f, ...formula } = side
+        const resultSide: Side = { node: { kind: 'num', fact: result }, start: result.place.start, end: result.place.end, hasOp: false, single: result, approx: result.approx }
+        ctx.expressions.push({ id, clause: result.clause, sides: [{ ...formula, start: formula.start + base, end: formula.end + base }, resultSide], provenance: false })
+      }
+    }
+  }
+}
+
+const FORMULA_FIRST = /^\W*(formula|formulas|calculation|computation|math)\b/i
+
+/** A cell that is wholly one calculation of two numbers or more, none of them in another expression (a `label:` may lead). */
+function formulaSide(cell: Segment | undefined, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
+  const tokens = cell ? ctx.tokensOf.get(cell) : undefined
+  const facts = cell ? (ctx.factsOf.get(cell) ?? []) : []
+  if (!tokens || tokens.length === 0 || facts.length < 2 || facts.some((f) => f.expr || f.quoted)) return undefined
+  let a = 0
+  const colon = tokens.findIndex((t) => t.kind === 'punct' && t.text === ':')
+  if (colon > 0 && tokens.slice(0, colon).every((t) => t.kind === 'word')) a = colon + 1
+  const side = a < tokens.length ? parseSide(tokens, a, tokens.length, ctx) : undefined
+  return side && side.hasOp && side.facts.length === facts.length ? side : undefined
 }
