@@ -100,6 +100,35 @@ function check(a: Analysis): Finding[] {
       note: `${p.part.text} ÷ ${wholeText} = ${show(best, 4)}%, not ${pf.text}`,
     })
   }
+  return [...out, ...changes(a)]
+}
+
+/** `from 1,107,352 to 1,722,935 tokens, a 35.7% increase`: (B − A) ÷ A, within the rounding of the three numbers. */
+function changes(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  for (const c of a.x.changes) {
+    const { percent: pf, from, to } = c
+    const written = !from.unit
+    const [flo, fhi] = interval(from, written ? from.written : from.value)
+    const [tlo, thi] = interval(to, written ? to.written : to.value)
+    const [plo, phi] = interval(pf, pf.written)
+    const up = c.direction === 'up'
+    const lo = (up ? tlo.minus(fhi) : flo.minus(thi)).div(fhi).times(100)
+    const hi = (up ? thi.minus(flo) : fhi.minus(tlo)).div(flo).times(100)
+    if (hi.gte(plo) && lo.lte(phi)) continue
+    const [x, y] = written ? [from.written, to.written] : [from.value, to.value]
+    const best = y.minus(x).abs().div(x).times(100)
+    let text = formatLike(best, pf.tok.lit.style)
+    if (text === a.x.source.slice(pf.numPlace.start, pf.numPlace.end)) text = formatLike(best, pf.tok.lit.style, { minDecimals: pf.tok.lit.style.decimals + 1 })
+    const expected = text + a.x.source.slice(pf.numPlace.end, pf.place.end)
+    const diff = `|${to.text} − ${from.text}| ÷ ${from.text}`
+    out.push({
+      place: pf.place,
+      reason: `Unexpected \`${pf.text}\`, expected \`${expected}\`: from ${from.text} to ${to.text} is a change of ${show(best, 3)}%`,
+      expected,
+      note: `${diff} = ${show(best, 4)}% (a change is relative to the value it starts from), not ${pf.text}`,
+    })
+  }
   return out
 }
 

@@ -94,6 +94,10 @@ export function derive(res: Resolved): Derived {
   if (isInt(dp)) add(m, 'replicas', { value: dp, derivation: `DP ${dp} = ${many(dp, 'replica')}` })
   const nodes = v('nodes')
   if (isInt(n) && isInt(nodes) && n % nodes === 0) add(m, 'gpusPerNode', { value: n / nodes, derivation: `${n} GPUs ÷ ${nodes} nodes = ${many(n / nodes, 'GPU')} per node` })
+  // A stated GPU count the grid contradicts is in dispute (deployment-gpu-count's): the grid's count per node holds too.
+  const gridGpus = (m.get('gpus') ?? []).map((r) => r.value)
+  if (isInt(nodes) && isInt(n) && !gridGpus.includes(n))
+    for (const g of gridGpus) if (isInt(g) && g % nodes === 0) add(m, 'gpusPerNode', { value: g / nodes, derivation: `${g} GPUs (the grid) ÷ ${nodes} nodes = ${many(g / nodes, 'GPU')} per node` })
 
   // --- heads
   const heads = v('heads') ?? model.shape.heads

@@ -136,6 +136,14 @@ export interface PercentClaim {
   sharesUnit?: boolean
 }
 
+/** `from A to B, a P% increase`: P is the change from A to B relative to A. */
+export interface ChangeClaim {
+  percent: Fact
+  from: Fact
+  to: Fact
+  direction: 'up' | 'down'
+}
+
 export interface CountPair {
   /** A value (memory) stated for a count of things. */
   value: Fact
@@ -292,6 +300,8 @@ export interface Extraction {
   attributes: Attribute[]
   expressions: Expression[]
   percents: PercentClaim[]
+  /** `from 1,107,352 to 1,722,935 tokens, a 35.7% increase`: a relative change of two values. */
+  changes: ChangeClaim[]
   pairs: CountPair[]
   requirements: Requirement[]
   capacities: CapacityClaim[]

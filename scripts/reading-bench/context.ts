@@ -15,6 +15,8 @@ export interface Ctx {
   index: number
   /** Memory unit of this document's per-GPU values. */
   unit: 'GB' | 'GiB'
+  /** Inputs the document has stated so far: a claim is planted only when what it follows from is written. */
+  stated: Set<InputKind>
 }
 
 export function makeCtx(rng: Rng, c: Config, index = 0): Ctx {
@@ -55,7 +57,7 @@ export function makeCtx(rng: Rng, c: Config, index = 0): Ctx {
   if (d.gpus % 8 === 0) vars.NODES = String(d.gpus / 8)
   vars.BASE = String(Math.round(c.perGpuThroughput * 0.6))
   if (d.expertsPerGpu > 1) vars.EOLD = String(d.expertsPerGpu * 2)
-  return {rng, c, d, vars, index, unit: rng.chance(0.2) ? 'GiB' : 'GB'}
+  return {rng, c, d, vars, index, unit: rng.chance(0.2) ? 'GiB' : 'GB', stated: new Set()}
 }
 
 /** Splits a template into text and fields; `{v}` becomes the slot. Linear: one pass over the characters. */
@@ -127,6 +129,7 @@ function inputValue(ctx: Ctx, kind: InputKind): {text: string; value: number} {
 }
 
 export function inputSlot(ctx: Ctx, kind: InputKind, phrasing: string): Slot {
+  ctx.stated.add(kind)
   const {text, value} = inputValue(ctx, kind)
   return {role: 'input', kind, text, value, unit: '', tolerance: 'count', phrasing, alternatives: [], plantable: false, config: ctx.index}
 }
@@ -242,5 +245,7 @@ export function percentProse(ctx: Ctx, subject: string, partText: string, partKi
 export function applicableClaims(ctx: Ctx): ClaimKind[] {
   const kinds: ClaimKind[] = ['gpus-total', 'gpus-replica', 'experts-per-gpu', 'heads-per-gpu', 'kv-heads-per-gpu', 'layers-per-stage', 'expert-groups', 'kv-bytes-token-layer', 'kv-bytes-token-gpu', 'kv-cache', 'attention-memory', 'throughput-total']
   if (ctx.d.expertBytes !== undefined) kinds.push('expert-memory')
-  return kinds
+  // A total throughput needs the per-GPU rate written, a KV cache the batch and the sequence length.
+  const needs: Partial<Record<ClaimKind, InputKind[]>> = {'throughput-total': ['per-gpu-throughput'], 'kv-cache': ['batch', 'seq-len']}
+  return kinds.filter((kind) => (needs[kind] ?? []).every((input) => ctx.stated.has(input)))
 }

@@ -1,0 +1,64 @@
+/**
+ * Relative changes: `we go from 1,107,352 to 1,722,935 cacheable tokens, a 35.7% increase`, `TTFT fell from 200 ms to
+ * 150 ms (a 25% reduction)`, `an increase of 12%`. The percentage is the change relative to the first value.
+ */
+import type { ChangeClaim, Fact } from '../facts.js'
+import { CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
+import type { Segment } from '../text/segments.js'
+import type { NumToken, Token } from '../text/tokens.js'
+
+const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
+
+/** The direction a percentage's own words give it, with nothing after that names another quantity. */
+function directionAt(tokens: Token[], i: number): 'up' | 'down' | undefined {
+  const after = word(tokens[i + 1])
+  let w: string | undefined
+  let end = i + 2
+  if (after && (CHANGE_UP.has(after) || CHANGE_DOWN.has(after))) w = after
+  else {
+    // `an increase of 35.7%`
+    const of = word(tokens[i - 1])
+    const noun = word(tokens[i - 2])
+    if (of === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))) [w, end] = [noun, i + 1]
+  }
+  if (!w) return undefined
+  // `30% more memory`: the change is of another quantity than the values before it.
+  const next = tokens[end]
+  if (next && next.kind === 'word' && !/^(over|vs|versus|compared|than|relative|from|per)$/.test(next.lower)) return undefined
+  return CHANGE_UP.has(w) ? 'up' : 'down'
+}
+
+export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>): ChangeClaim[] {
+  const out: ChangeClaim[] = []
+  for (const seg of segments) {
+    const tokens = tokensOf.get(seg)
+    if (!tokens) continue
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]
+      if (t.kind !== 'num' || t.unit?.dim !== 'percent') continue
+      const direction = directionAt(tokens, i)
+      const percent = byToken.get(t)
+      if (!direction || !percent || percent.quoted) continue
+      // `from A to B` earlier in the same sentence.
+      for (let k = i - 1; k >= 2 && k > i - 30; k--) {
+        const u = tokens[k]
+        if (u.kind === 'punct' && (u.text === '.' || u.text === ';')) break
+        if (u.kind !== 'num' || word(tokens[k - 1]) !== 'to') continue
+        // `to B` with B's noun after it, then `from A` right before.
+        const a = tokens[k - 2]
+        const fromWord = word(tokens[k - 3])
+        if (a?.kind !== 'num' || fromWord !== 'from') break
+        const from = byToken.get(a)
+        const to = byToken.get(u)
+        // (`from 8` reads as a corrected old value elsewhere; here it is the base of the change.)
+        // `from 2,300 to 2,950 tok/s`: the first value shares the unit written after the second.
+        if (!from || !to || to.quoted || (from.unit && from.unit.dim !== to.unit?.dim) || to.unit?.dim === 'percent') break
+        const [x, y] = from.unit ? [from.value, to.value] : [from.written, to.written]
+        if (x.lte(0) || (direction === 'up') !== y.gt(x)) break
+        out.push({ percent, from, to, direction })
+        break
+      }
+    }
+  }
+  return out
+}
