@@ -5,7 +5,7 @@
 import { lineOf } from '../src/lines.js'
 import { defineRule } from '../src/rule.js'
 import { memo, type Analysis } from '../src/analysis.js'
-import type { ExprNode, Fact, Side } from '../src/facts.js'
+import type { ExprNode, Expression, Fact, Side } from '../src/facts.js'
 import type { Finding } from '../src/report.js'
 import { dec, show, type Dec } from '../src/num.js'
 import { halfUnitBase, matches, replacement, TOL } from '../src/compare.js'
@@ -21,6 +21,8 @@ interface Value {
   hi: Dec
   hasUnit: boolean
   divZero: boolean
+  /** An operand is in bits (`400 Gb/s`): a result in bytes is an eighth of it. */
+  bits?: boolean
 }
 
 /** Interval of an operand, relative to its value: exact for plain integers. */
@@ -39,7 +41,7 @@ function evaluate(n: ExprNode): Value | undefined {
     case 'num': {
       const f = n.fact!
       const [lo, hi] = operandRange(f)
-      return { written: f.written, base: f.value, lo, hi, hasUnit: Boolean(f.unit && f.unit.dim !== 'percent'), divZero: false }
+      return { written: f.written, base: f.value, lo, hi, hasUnit: Boolean(f.unit && f.unit.dim !== 'percent'), divZero: false, bits: f.unit?.dim === 'bitRate' }
     }
     case 'neg': {
       const v = evaluate(n.left!)
@@ -51,26 +53,27 @@ function evaluate(n: ExprNode): Value | undefined {
       if (!a || !b) return undefined
       const divZero = a.divZero || b.divZero
       const hasUnit = a.hasUnit || b.hasUnit
+      const bits = a.bits || b.bits
       const span = (xs: Dec[]): [Dec, Dec] => [Decimal_min(xs), Decimal_max(xs)]
       switch (n.op) {
         case '+':
-          return { written: a.written.plus(b.written), base: a.base.plus(b.base), lo: a.lo.plus(b.lo), hi: a.hi.plus(b.hi), hasUnit, divZero }
+          return { written: a.written.plus(b.written), base: a.base.plus(b.base), lo: a.lo.plus(b.lo), hi: a.hi.plus(b.hi), hasUnit, divZero, bits }
         case '-':
-          return { written: a.written.minus(b.written), base: a.base.minus(b.base), lo: a.lo.minus(b.hi), hi: a.hi.minus(b.lo), hasUnit, divZero }
+          return { written: a.written.minus(b.written), base: a.base.minus(b.base), lo: a.lo.minus(b.hi), hi: a.hi.minus(b.lo), hasUnit, divZero, bits }
         case '×': {
           const [lo, hi] = span([a.lo.times(b.lo), a.lo.times(b.hi), a.hi.times(b.lo), a.hi.times(b.hi)])
-          return { written: a.written.times(b.written), base: a.base.times(b.base), lo, hi, hasUnit, divZero }
+          return { written: a.written.times(b.written), base: a.base.times(b.base), lo, hi, hasUnit, divZero, bits }
         }
         case '÷': {
           if (b.written.isZero() || b.base.isZero()) return { ...a, divZero: true }
           const straddles = b.lo.lte(0) && b.hi.gte(0)
           const [lo, hi] = straddles ? [a.written.div(b.written), a.written.div(b.written)] : span([a.lo.div(b.lo), a.lo.div(b.hi), a.hi.div(b.lo), a.hi.div(b.hi)])
-          return { written: a.written.div(b.written), base: a.base.div(b.base), lo, hi, hasUnit, divZero }
+          return { written: a.written.div(b.written), base: a.base.div(b.base), lo, hi, hasUnit, divZero, bits }
         }
         case '^': {
           if (!b.written.isInteger() || b.written.abs().gt(400) || a.written.abs().gt(1e12)) return undefined
           const [lo, hi] = span([a.lo.pow(b.written), a.hi.pow(b.written)])
-          return { written: a.written.pow(b.written), base: a.base.pow(b.written), lo, hi, hasUnit: a.hasUnit, divZero }
+          return { written: a.written.pow(b.written), base: a.base.pow(b.written), lo, hi, hasUnit: a.hasUnit, divZero, bits }
         }
       }
     }
@@ -106,6 +109,8 @@ function candidates(v: Value, stated: Fact, withInterval = true, crossUnits = tr
       const b = v.hi.times(k)
       out.push(clampTo(Decimal_min([a, b]), Decimal_max([a, b])))
     }
+    // `8 × 400 Gb/s = 400 GB/s`: bits written as bytes.
+    if (v.bits && unit.dim === 'byteRate') out.push(v.base.div(8).div(unit.factor))
     const other = otherByteFactor(unit)
     if (other !== undefined && crossUnits) {
       out.push(v.base.div(other))
@@ -206,7 +211,8 @@ function direct(a: Analysis): Finding[] {
       } else if (right.single && left.hasOp) {
         stated = right
         computed = left
-      } else if (left.single && right.hasOp && !e.chained) {
+      } else if (left.single && right.hasOp && !e.chained && !resultAfter(a, e, right)) {
+        // (`Concurrent 32K sequences = 37.5 GB ÷ 1.13 GB ≈ 16`: with a result at the end, a number before the first `=` names.)
         stated = left
         computed = right
       } else continue
@@ -242,8 +248,11 @@ function direct(a: Analysis): Finding[] {
       const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
       // The fix keeps the unit as written (GB means 10^9 bytes in a fix).
       const exact = candidates(v, fact, false, false)
+      // Nearest by ratio, not difference: `22.3 GB ÷ 64 KiB` is 340,271 tokens (not 0.35) beside a stated 170,135, and
+      // `202.8 / 989` is 20.5% (not 0.2%) beside a stated 10.2%.
+      const gap = (c: Dec): number => (c.isZero() || fact.written.isZero() ? c.minus(fact.written).abs().toNumber() : Math.abs(Math.log(Math.abs(c.div(fact.written).toNumber()))))
       let best = exact[0]
-      for (const c of exact) if (c.minus(fact.written).abs().lt(best.minus(fact.written).abs())) best = c
+      for (const c of exact) if (gap(c) < gap(best)) best = c
       const expectedBase = best.times(scaleOf)
       const expected = replacement(fact, expectedBase, a.x.source)
       // A non-zero value whose fix would print as zero (`0.000000 GB`) was read in the wrong unit.
@@ -262,6 +271,12 @@ function direct(a: Analysis): Finding[] {
     }
   }
   return out
+}
+
+/** The calculation `right` goes on to a stated result (`… = 37.5 GB ÷ 1.13 GB ≈ 16`), in this expression or a chained one. */
+function resultAfter(a: Analysis, e: Expression, right: Side): boolean {
+  if (e.sides.length > 2 && e.sides[e.sides.length - 1].single) return true
+  return (a.x.exprsOf.get(e.clause) ?? []).some((o) => o !== e && o.chained && o.sides[0].start === right.start && o.sides[o.sides.length - 1].single !== undefined)
 }
 
 /** `x` and `c` differ by a millionfold or more (`far`), or `x` is `c` times 1000^k (k ≠ 0, |k| ≤ 5) within 1%. */

@@ -10,7 +10,7 @@ import { QUANTITY } from '../src/lexicon/quantities.js'
 import { replacement, matches, TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
 import { gpuTypeCount } from '../src/claims.js'
-import type { Cue } from '../src/lexicon/cues.js'
+import { cuesOfText, type Cue } from '../src/lexicon/cues.js'
 
 
 function check(a: Analysis): Finding[] {
@@ -77,7 +77,7 @@ function conflicts(a: Analysis): Finding[] {
       if (f.quoted || f.approx || other.approx || f.expr || other.expr?.role === 'result') continue
       if (correctsQuote(a, f)) continue
       // Phases and alternatives (prefill vs decode, baseline vs new) are different configurations.
-      if (a.x.clauses[f.clause].cues.has('asideSetup') || a.x.clauses[other.clause].cues.has('asideSetup')) continue
+      if (asideSetup(a, f) || asideSetup(a, other)) continue
       if (f.seg.section !== other.seg.section) continue
       const line = lineOf(a.x.source, other.place.start)
       out.push({
@@ -92,6 +92,8 @@ function conflicts(a: Analysis): Finding[] {
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {
       if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f) || ofAStage(a, f)) continue
+      // `| | prefill pool | decode pool |` beside `prefill … TP 8`: each phase has its own layout.
+      if (asideSetup(a, ref) && asideSetup(a, f)) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
       if (f.expr) continue
       // A reference GPU count that the stated grid contradicts is no fix target.
@@ -113,6 +115,13 @@ function conflicts(a: Analysis): Finding[] {
     }
   }
   return out
+}
+
+/** A value of a phase or an alternative: its clause, or its table column's header, names one (prefill, decode, option). */
+function asideSetup(a: Analysis, f: Fact): boolean {
+  if (a.x.clauses[f.clause].cues.has('asideSetup')) return true
+  const t = f.seg.table
+  return t !== undefined && cuesOfText(t.header[t.col] ?? '').has('asideSetup')
 }
 
 const QUALIFIER_KIND: Record<string, 'prefill' | 'decode' | 'total'> = {

@@ -9,6 +9,7 @@ import type { Finding } from '../src/report.js'
 import type { NumericTable } from '../src/facts.js'
 import { oddCells, solve, type TableRelation } from '../src/checks/table-relations.js'
 import { check as ratePerGpu } from './rate-per-gpu.js'
+import { check as tokenCost } from './token-cost.js'
 import { replacement } from '../src/compare.js'
 import { dec, show, type Dec } from '../src/num.js'
 
@@ -77,7 +78,8 @@ function check(a: Analysis): Finding[] {
   return memo(a, 'table-relation', () => {
     const out: Finding[] = []
     // A rate per GPU beside its row's GPU count and whole rate is deployment-rate-per-gpu's: one blame per cell.
-    const rates = new Set(a.x.perGpuRates.length > 0 ? ratePerGpu(a).map((m) => m.fact) : [])
+    // So is a cost per 1M tokens beside its row's cost per hour and token rate (deployment-token-cost's).
+    const rates = new Set([...(a.x.perGpuRates.length > 0 ? ratePerGpu(a).map((m) => m.fact) : []), ...(a.x.costs.length > 0 ? tokenCost(a).map((m) => m.fact) : [])])
     for (const t of a.x.numericTables) {
       for (const odd of oddCells(t)) {
         const { cell, expected } = odd

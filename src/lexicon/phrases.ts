@@ -4,7 +4,7 @@
  * word. Words are lower-cased and split at `-` and `_`.
  */
 import { QUANTITIES, QUANTITY, type QuantityId, type QuantityDef } from './quantities.js'
-import { COPY_MODIFIERS, PART_MODIFIERS } from './words.js'
+import { COPY_MODIFIERS, NOT_CAPACITY_WORDS, PART_MODIFIERS } from './words.js'
 
 export interface Part {
   /** Normalized part (`tensor`, `parallel`, `size`). */
@@ -192,6 +192,8 @@ function readLabel(label: string, accept: Accept): QuantityDef | undefined {
   // `Replicated weights`, `Non-expert weights`, `Dense weights`: a restricted part of the weights, not all of them.
   // So are `Non-routed params`, `Routed expert params`: a part of the parameters, not the model's count.
   if (best && RESTRICTABLE.has(best.q.id) && best.from > 0 && restricting(ps[best.from - 1].text)) return undefined
+  // `held back by gpu_memory_utilization`, `GPU memory used`: a share or a use of the memory, not its size.
+  if (best && best.q.id === 'gpuMemory' && ps.some((p) => p.text.split(/[_-]/).some((w) => NOT_CAPACITY_WORDS.has(w)))) return undefined
   // `Redundant experts`, `Spare expert slots`: copies beside the model's experts, not its count.
   if (best && best.q.id === 'experts' && ps.slice(0, best.from).some((p) => COPY_MODIFIERS.has(p.text))) return undefined
   // Parenthetical abbreviation (`(EP)`) names the quantity too.

@@ -174,7 +174,7 @@ export const FOR_ASIDE = new Set(['example', 'instance', 'reference', 'compariso
 
 export const EXAMPLE_START = /^(example|examples|e\.g|eg|for|say|suppose|consider|imagine|if|assume|assuming|hypothetically|let)$/
 
-export const ATTR_WORD = /^(bf16|bfloat16|fp16|float16|half|fp8|float8|e4m3|int8|int4|w8a8|w4a16|awq|gptq|mxfp4|nvfp4|fp32|float32|fp4)$/i
+export const ATTR_WORD = /^(bf16|bfloat16|fp16|float16|half|fp8|float8|e4m3|int8|int4|w8a8|w4a16|awq|gptq|mxfp4|nvfp4|fp32|float32|fp4|q8_0|q4_0|q4_k_m|q4_k_s)$/i
 
 export const GPU_TOTAL_WORDS = new Set(['gpus', 'gpu', 'world_size', 'devices', 'ranks'])
 
@@ -303,3 +303,6 @@ export const SIZE_DETERMINERS = new Set(['a', 'an', 'the', 'its', 'each', 'one']
 /** Words after a percentage that make it a relative change up (`a 35.7% increase`, `28% faster`) or down. */
 export const CHANGE_UP = new Set(['increase', 'increases', 'gain', 'growth', 'rise', 'jump', 'more', 'higher', 'larger', 'faster', 'improvement', 'uplift', 'boost', 'bigger'])
 export const CHANGE_DOWN = new Set(['decrease', 'decreases', 'reduction', 'drop', 'cut', 'fewer', 'less', 'lower', 'smaller', 'slower', 'saving', 'savings', 'decline'])
+
+/** Words beside `GPU memory` in a label that make it a share or a use of the memory, not its size (`gpu_memory_utilization`, `GPU memory used`). */
+export const NOT_CAPACITY_WORDS = new Set(['utilization', 'utilisation', 'util', 'fraction', 'held', 'reserved', 'used', 'usage', 'free', 'left', 'headroom', 'remaining'])

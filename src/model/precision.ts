@@ -90,6 +90,13 @@ const EXACT: Record<string, Precision> = {
   '4bit': 'int4',
   q4: 'int4',
   nf4: 'int4',
+  // GGUF (llama.cpp) block formats: 8-bit and 4-bit integers with a scale per block.
+  q8: 'int8',
+  q80: 'int8',
+  q40: 'int4',
+  q4k: 'int4',
+  q4km: 'int4',
+  q4ks: 'int4',
   mxfp4: 'mxfp4',
   nvfp4: 'nvfp4',
 }

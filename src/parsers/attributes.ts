@@ -40,6 +40,9 @@ export function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: nu
       const back0 = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '(' ? i - 2 : i - 1
       for (let k = back0; k >= Math.max(0, i - 8) && !stop(tokens[k]); k--) if (otherWord(tokens[k])) other = true
       for (let k = i + 1; k < Math.min(tokens.length, i + 4) && !stop(tokens[k]); k++) if (otherWord(tokens[k])) other = true
+      // `--cache-type-k q8_0`: a GGUF block format carries a scale per block (8.5 bits for q8_0), no plain integer
+      // width for the KV cache; it names a precision for its clause only.
+      if (kv && /^q\d/i.test(t.text)) kv = false
       if (!flops && (kv || !other)) ctx.attributes.push({ attr: kv ? 'kvPrecision' : 'precision', value: p, place, seg, quoted })
     }
   }

@@ -370,6 +370,9 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
     if (tokens.slice(a, b).some((u) => u.kind === 'punct' && (u.text === ',' || u.text === ';'))) continue
     // `Two HGX H200 nodes (8 × 141 GB each)`: a parenthesis about each of them is not their product.
     if (tokens.slice(a, b).some((u) => u.kind === 'word' && EACH_WORDS.has(u.lower))) continue
+    // `2 replicas (1/6 of capacity)`: a fraction of something is a share, not the number's derivation.
+    const ofAt = tokens.slice(a, b).findIndex((u) => u.kind === 'word' && (u.lower === 'of' || u.lower === 'out'))
+    if (ofAt > 0 && isArith(tokens[a + ofAt - 2])) continue
     const side = parseSide(tokens, a, b, ctx)
     if (!side || !side.hasOp) continue
     // `141 GB (2 nodes × 8)`: the parenthesis explains something else.

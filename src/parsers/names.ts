@@ -79,6 +79,12 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
   // `TP × DP = 4 × 1`: a symbol inside a formula is not the name of the number.
   const pj = tokens[j - 1]
   if (pj?.kind === 'op' && (pj.op === '×' || pj.op === '÷' || pj.op === '^') && spacedEq) return undefined
+  // `n_experts, top_k = 60, 4`: a tuple of names takes a tuple of values in order; the name nearest `=` is not the first's.
+  const comma = tokens[j - 1]
+  const valueComma = tokens[i + 1]
+  // (Both sides are bare: `a, b = 1, 2` at a line's start and end, not `…parallelism, PP = 1, 32 GPUs`.)
+  const tuple = valueComma?.kind === 'punct' && valueComma.text === ',' && tokens[i + 2]?.kind === 'num' && tokens[i + 3]?.kind !== 'word'
+  if (skippedEq && tuple && comma?.kind === 'punct' && comma.text === ',' && tokens[j - 2]?.kind === 'word' && (j - 3 < from || tokens[j - 3]?.kind !== 'word')) return undefined
   // Part index of the last part of this word.
   const end = parts.lastOf(j)
   if (end < 0) return undefined

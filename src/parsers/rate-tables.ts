@@ -14,7 +14,8 @@ type Role = { kind: 'perGpu' | 'whole' | 'gpus'; phase?: 'in' | 'out' }
 
 /** What a header or row label names: a token rate per GPU, a token rate of a whole, or a GPU count. */
 function roleOf(label: string): Role | undefined {
-  const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
+  // `GPUs / replica`: a slash between words reads as `per`.
+  const t = label.toLowerCase().replace(/\s+/g, ' ').replace(/([a-z]) ?\/ ?(?=[a-z])/g, '$1 per ').trim()
   if (/^(#\s*)?gpus?( count| total| per replica| per instance)?$/.test(t)) return { kind: 'gpus' }
   if (tokenRateColumn(t) !== 'second') return undefined
   // A share, a target or a rate of a user: no whole of GPUs.
@@ -38,9 +39,12 @@ export function rateTablesOf(tables: Segment[][][], numeric: NumericTable[], fac
         let gpus: Fact | undefined
         const gpuCounts: Fact[] = []
         roles.forEach((other, j) => {
+          // A count of GPUs is a bare number (`A100 40GB` under `GPU` names the GPU).
           const g = other?.kind === 'gpus' ? at(j) : undefined
-          if (g) gpuCounts.push(g)
-          if (other?.kind === 'gpus') gpus = at(j) ?? gpus
+          if (g && !g.unit) {
+            gpuCounts.push(g)
+            gpus = g
+          }
           if (other?.kind !== 'whole' || (other.phase && role.phase && other.phase !== role.phase)) return
           const w = at(j)
           if (w) wholes.push(w)

@@ -35,7 +35,9 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       // `anything under 50 GB means …`: a preposition after an indefinite pronoun states a condition, not a claim.
       const prev = tokens[i - 1]
       const condition = prev?.kind === 'word' && INDEFINITES.has(prev.lower)
-      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition) {
+      // `the wall-clock estimate above (≈ …)`: a preposition compares only with the value right after it.
+      const adverb = /^(above|below|under|over|within|beyond|past)$/.test(t.lower) && !nextIsValue(tokens, i + 1)
+      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition && !adverb) {
         scan.verb = t.lower
         scan.verbAt = seg.start + t.start
       }
@@ -59,6 +61,18 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       }
     }
   }
+}
+
+/** A number after a preposition, past a determiner or an approximation word (`under the 50 ms`, `within ~5%`). */
+function nextIsValue(tokens: Token[], k: number): boolean {
+  for (let m = k; m < Math.min(tokens.length, k + 4); m++) {
+    const t = tokens[m]
+    if (t.kind === 'num') return true
+    if (t.kind === 'op' && t.op === '≈') continue
+    if (t.kind === 'word' && /^(the|a|an|our|its|their|this|that|about|roughly|approximately|approx|around|just|only|budget|target|limit|of)$/.test(t.lower)) continue
+    return false
+  }
+  return false
 }
 
 /** The unitless number that ends right before the verb (`2,280 clears`), if one. */

@@ -289,6 +289,21 @@ export function elidedNouns(tokens: Token[], from: number, to: number, ctx: Ctx)
  * spreads it over GPUs is the whole, whatever per-GPU words the clause has after it.
  */
 export function wholeBeforeSpread(tokens: Token[], from: number, to: number, facts: readonly Fact[], ctx: Ctx): void {
+  // `Weights per GPU: 235 GB over the 8 GPUs of a replica, 29.4 GB`: a size right before `over/across N GPUs` is the whole.
+  for (const f of facts) {
+    if (!f.unit) continue
+    const k = tokenIndex(tokens, f.tok, ctx)
+    const p = tokens[k + 1]
+    if (p?.kind !== 'word' || !/^(over|across|among)$/.test(p.lower)) continue
+    let m = k + 2
+    if (tokens[m]?.kind === 'word' && /^(the|all|its|our)$/.test((tokens[m] as { lower: string }).lower)) m++
+    const n = tokens[m]
+    const noun = tokens[m + 1]
+    if (n?.kind === 'num' && noun?.kind === 'word' && NOUN_OF.get(noun.lower) === 'gpu') {
+      f.scopes.delete('gpu')
+      f.perGpuContext = false
+    }
+  }
   const d = spreadVerbAt(tokens, from, to)
   if (d < 0) return
   for (const f of facts) if (f.perGpuContext && tokenIndex(tokens, f.tok, ctx) < d && !f.scopes.has('gpu')) f.perGpuContext = false

@@ -480,5 +480,9 @@ function runInHeading(children: PhrasingContent[]): boolean {
   const lead = children[0]
   if (lead?.type !== 'strong') return false
   const text = toString(lead).trim()
-  return /[.:]$/.test(text) && text.split(/\s+/).length >= 3 && text.split(/\s+/).length <= 14
+  const words = text.split(/\s+/).length
+  // `**Mixtral-8x7B** — 46.7B params, 32 layers, …`: a short bold name set off by a dash heads its paragraph.
+  const next = children[1]
+  if (next?.type === 'text' && /^\s*[—–]\s/.test(next.value) && words <= 6) return true
+  return /[.:]$/.test(text) && words >= 3 && words <= 14
 }
