@@ -23,6 +23,8 @@ interface Value {
   divZero: boolean
   /** An operand is in bits (`400 Gb/s`): a result in bytes is an eighth of it. */
   bits?: boolean
+  /** `$79.68 ÷ 45M ≈ $1.77`: divided by a count with a scale word, the result is per that scale (per million). */
+  perScale?: Dec
 }
 
 /** Interval of an operand, relative to its value: exact for plain integers. */
@@ -68,7 +70,9 @@ function evaluate(n: ExprNode): Value | undefined {
           if (b.written.isZero() || b.base.isZero()) return { ...a, divZero: true }
           const straddles = b.lo.lte(0) && b.hi.gte(0)
           const [lo, hi] = straddles ? [a.written.div(b.written), a.written.div(b.written)] : span([a.lo.div(b.lo), a.lo.div(b.hi), a.hi.div(b.lo), a.hi.div(b.hi)])
-          return { written: a.written.div(b.written), base: a.base.div(b.base), lo, hi, hasUnit, divZero, bits }
+          const d = n.right!.kind === 'num' ? n.right!.fact!.tok.lit : undefined
+          const perScale = d && d.style.suffix && !d.digits.isZero() && !n.right!.fact!.unit ? d.value.div(d.digits) : undefined
+          return { written: a.written.div(b.written), base: a.base.div(b.base), lo, hi, hasUnit, divZero, bits, perScale }
         }
         case '^': {
           if (!b.written.isInteger() || b.written.abs().gt(400) || a.written.abs().gt(1e12)) return undefined
@@ -118,6 +122,7 @@ function candidates(v: Value, stated: Fact, withInterval = true, crossUnits = tr
     }
   }
   if (unit?.dim === 'percent') out.push(v.written.times(100), v.base.times(100))
+  if (v.perScale) out.push(v.written.times(v.perScale))
   // `97.68 GB ÷ 12,032 B ≈ 8.1M` tokens: units that cancel are worked out in base units.
   if (!unit && v.hasUnit) out.push(v.base)
   return out

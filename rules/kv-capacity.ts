@@ -53,9 +53,9 @@ function check(a: Analysis): Finding[] {
     const expected = replacement(s.count, exact.floor(), a.x.source, { round: true })
     out.push({
       place: s.count.place,
-      reason: `Unexpected \`${s.count.text}\` full sequences, expected \`${expected}\`: ${c.tokens.text} tokens ÷ ${s.length.text} tokens per sequence = ${show(exact, 3)}`,
+      reason: `Unexpected \`${s.count.text}\` full sequences, expected \`${expected}\`: ${c.tokens.text} tokens ÷ ${s.length.text} tokens per sequence = ${show(exact, 4)}`,
       expected,
-      note: `${c.tokens.text} ÷ ${s.length.text} = ${show(exact, 3)}, so ${show(exact.floor())} full sequences fit, not ${s.count.text}`,
+      note: `${c.tokens.text} ÷ ${s.length.text} = ${show(exact, 4)}, so ${show(exact.floor())} full sequences fit, not ${s.count.text}`,
       fact: s.count,
       correct: exact.floor(),
     })

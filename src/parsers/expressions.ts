@@ -170,6 +170,8 @@ function annotationEnd(p: Parser, open: number): number {
 
 function parsePrimary(p: Parser): ExprNode | undefined {
   skipLabelWords(p)
+  // `$39.84 ÷ 23.6`: a currency sign glued to its number.
+  if (currencyAt(p.tokens, p.pos) && p.pos + 1 < p.end) p.pos++
   const t = p.tokens[p.pos]
   if (p.pos >= p.end) return undefined
   if (t.kind === 'num') {
@@ -191,6 +193,13 @@ function parsePrimary(p: Parser): ExprNode | undefined {
     return inner
   }
   return undefined
+}
+
+/** A currency sign glued before a number (`$2.49`, `€0.84`). */
+function currencyAt(tokens: Token[], k: number): boolean {
+  const t = tokens[k]
+  const n = tokens[k + 1]
+  return t?.kind === 'punct' && (t.text === '$' || t.text === '€' || t.text === '£') && n?.kind === 'num' && n.start === t.end
 }
 
 function hasOp(n: ExprNode): boolean {
@@ -227,7 +236,7 @@ function isEquals(tokens: Token[], k: number, from: number, to: number): boolean
     const prev = tokens[k - 1]
     const next = tokens[k + 1]
     if (!prev || k - 1 < from || !(prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')') || prev.kind === 'word')) return false
-    if (!next || next.kind !== 'num') return false
+    if (!next || (next.kind !== 'num' && !currencyAt(tokens, k + 1))) return false
     if (next.start === t.end && prev.end === t.start) return false
     // `that is ~327K tok/s`: a tilde glued to the number is `about`, not a relation.
     if (t.text === '~' && next.start === t.end) return false
@@ -412,7 +421,7 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
     if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(') continue
     // `45 tok/s per user (22.2 ms per decode step) × 64 users`: a parenthesis after a value is an aside of that value.
     if (t.kind === 'op' && t.op === '(' && w >= a && tokens[w].kind === 'num') continue
-    if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word')) continue
+    if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word' || currencyAt(tokens, s))) continue
     if (t.kind === 'word' && s > a) {
       // Only label words directly before a number start a side.
       const prev = tokens[s - 1]

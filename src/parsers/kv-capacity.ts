@@ -76,10 +76,11 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
   for (const claim of facts) {
     if (claim.unit || claim.noun !== 'token' || !usable(claim) || claim.scopes.has('sequence') || claim.value.lt(10_000)) continue
     if (ctx.capacities.some((c) => c.tokens === claim && c.sequences)) continue
-    if (![...ctx.clauses[claim.clause].words].some((w) => CAPACITY_WORDS.has(w) || w === 'enough')) continue
+    const holds = (f: Fact): boolean => [...ctx.clauses[f.clause].words].some((w) => CAPACITY_WORDS.has(w) || w === 'enough')
     const at = index.get(claim)
     const seq = at === undefined ? undefined : sequencesAfter(tokens, at + 1, ctx)
-    if (!seq || !usable(seq.count) || seq.count.value.gte(claim.value)) continue
+    // The capacity's clause or the count's speaks of holding (`≈ 1.31M tokens of KV …, so a replica can hold about 80`).
+    if (!seq || !usable(seq.count) || seq.count.value.gte(claim.value) || !(holds(claim) || holds(seq.count))) continue
     const known = ctx.capacities.find((c) => c.tokens === claim)
     if (known) known.sequences = seq
     else ctx.capacities.push({ tokens: claim, sequences: seq })
@@ -104,7 +105,7 @@ function sequencesAfter(tokens: Token[], from: number, ctx: Ctx): { count: Fact;
     const f = ctx.byToken.get(t)
     if (!f) continue
     if (f.quantity === 'seqLen' && !f.unit) {
-      if (length && length !== f) return undefined
+      if (length && !length.value.eq(f.value)) return undefined
       length = f
       continue
     }
