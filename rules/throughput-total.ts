@@ -108,17 +108,6 @@ function check(a: Analysis): Finding[] {
   const perGpu: Array<{ f: Fact; phase?: 'decode' | 'prefill' }> = []
   const totals: Array<{ f: Fact; phase?: 'decode' | 'prefill' }> = []
   const byClause = new Map<number, Set<Cue>>()
-  for (const f of a.x.facts) {
-    if (f.unit?.dim !== 'tokenRate') continue
-    const cues = ownCues(a, f, byClause)
-    if (!stated(a, f, cues)) continue
-    const cluster = cues.has('clusterRate')
-    if (!cluster && (f.scopes.has('gpu') ? f.scopes.size === 1 : f.scopes.size === 0 && f.perGpuContext)) perGpu.push({ f, phase: phase(cues) })
-    else if (cluster && (f.scopes.size === 0 || (f.scopes.size === 1 && f.scopes.has('cluster'))) && !f.inCode && !f.expr) totals.push({ f, phase: phase(cues) })
-  }
-  out.push(...rowTotals(a))
-  if (perGpu.length === 0 || totals.length === 0) return out
-  // GPU counts by clause (`over 64 GPUs`).
   const gpusByClause = new Map<number, Fact[]>()
   for (const g of a.x.facts) {
     if (g.quoted || g.bound !== undefined || !(g.quantity === 'gpus' || (!g.quantity && g.noun === 'gpu' && !g.unit && g.scopes.size === 0))) continue
@@ -126,6 +115,18 @@ function check(a: Analysis): Finding[] {
     list.push(g)
     gpusByClause.set(g.clause, list)
   }
+  for (const f of a.x.facts) {
+    if (f.unit?.dim !== 'tokenRate') continue
+    const cues = ownCues(a, f, byClause)
+    if (!stated(a, f, cues)) continue
+    // `…, so the 16 GPUs deliver about 9,200 tok/s`: a rate of no one GPU in a clause that counts the GPUs is theirs.
+    const cluster = cues.has('clusterRate') || (f.scopes.size === 0 && (gpusByClause.get(f.clause) ?? []).length === 1 && (gpusByClause.get(f.clause) ?? [])[0].place.start < f.place.start)
+    if (!cluster && (f.scopes.has('gpu') ? f.scopes.size === 1 : f.scopes.size === 0 && f.perGpuContext)) perGpu.push({ f, phase: phase(cues) })
+    else if (cluster && (f.scopes.size === 0 || (f.scopes.size === 1 && f.scopes.has('cluster'))) && !f.inCode && !f.expr) totals.push({ f, phase: phase(cues) })
+  }
+  out.push(...rowTotals(a))
+  if (perGpu.length === 0 || totals.length === 0) return out
+  // GPU counts by clause (`over 64 GPUs`).
   const configs = configSections(a.x)
   const conflicted = a.resolved.conflicts.some((c) => c.quantity === 'gpus' && c.winner === undefined)
   for (const { f, phase: p } of totals) {

@@ -7,6 +7,8 @@ import { CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { NumToken, Token } from '../text/tokens.js'
 
+const CURRENCY = new Set(['$', '€', '£'])
+
 const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
 
 /** The direction a percentage's own words give it, with nothing after that names another quantity. */
@@ -43,10 +45,14 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
       for (let k = i - 1; k >= 2 && k > i - 30; k--) {
         const u = tokens[k]
         if (u.kind === 'punct' && (u.text === '.' || u.text === ';')) break
-        if (u.kind !== 'num' || word(tokens[k - 1]) !== 'to') continue
+        // `from $0.93 to $0.73`: a currency sign before either value is skipped.
+        const cur = (m: number): number => (tokens[m]?.kind === 'punct' && CURRENCY.has((tokens[m] as { text: string }).text) ? 1 : 0)
+        const toAt = k - 1 - cur(k - 1)
+        if (u.kind !== 'num' || word(tokens[toAt]) !== 'to') continue
         // `to B` with B's noun after it, then `from A` right before.
-        const a = tokens[k - 2]
-        const fromWord = word(tokens[k - 3])
+        const aAt = toAt - 1
+        const a = tokens[aAt]
+        const fromWord = word(tokens[aAt - 1 - cur(aAt - 1)])
         if (a?.kind !== 'num' || fromWord !== 'from') break
         const from = byToken.get(a)
         const to = byToken.get(u)
