@@ -55,6 +55,33 @@ function check(a: Analysis): Finding[] {
     }
     out.push(expected ? finding : withoutFix(finding))
   }
+  return [...out, ...restatements(a)]
+}
+
+/** `5,200 tok/s per node, which is about 325 tok/s per GPU`: the whole ÷ the GPUs of a node (or of a replica). */
+function restatements(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  for (const { perGpu, whole, per } of a.x.rateRestatements) {
+    const counts = per === 'node'
+      ? [a.resolved.inputs.get('gpusPerNode')?.value].filter((n): n is number => n !== undefined)
+      : [...new Set((a.derived.readings.get('gpusPerReplica') ?? []).map((r) => r.value))]
+    if (counts.length !== 1 || !Number.isInteger(counts[0]) || counts[0] < 1) continue
+    const n = counts[0]
+    const [lo, hi] = ratio(whole, perGpu)
+    if (lo <= n + 1e-9 && hi >= n - 1e-9) continue
+    const right = whole.value.div(n)
+    const expected = replacement(perGpu, right, a.x.source)
+    if (expected === perGpu.text) continue
+    const what = per === 'node' ? `GPUs per node` : `GPUs per replica`
+    out.push({
+      place: perGpu.place,
+      reason: `Unexpected rate per GPU \`${perGpu.text}\`, expected \`${expected}\`: ${whole.text} per ${per} ÷ ${n} ${what} = ${show(right, 4)}`,
+      expected,
+      note: `${whole.text} per ${per} ÷ ${n} ${what} = ${show(right, 4)} per GPU, not ${perGpu.text}`,
+      fact: perGpu,
+      correct: right,
+    })
+  }
   return out
 }
 

@@ -4,7 +4,7 @@
  * state between documents.
  */
 import type { Fact, Expression, Extraction, Scope } from './facts.js'
-import type { Segment } from './text/segments.js'
+import type { Section, Segment } from './text/segments.js'
 import type { NumToken, Token } from './text/tokens.js'
 import type { Unit } from './units.js'
 
@@ -17,6 +17,8 @@ export interface Ctx extends Pick<Extraction, 'source' | 'facts' | 'attributes' 
   /** The subject of the last number that had one (`Each GPU holds 4 experts …, and 16 heads`), per clause index. */
   lastSubject: { clause: number; scopes: Scope[] } | undefined
   /** Word scans of the clause being read (`clauseMentions`), one memo per clause. */
+  /** A KV capacity whose count of sequences may follow in the next paragraph, with the sequence length read so far. */
+  pendingCapacity?: { claim: Fact; length?: Fact; section: Section | undefined }
   mentionMemo: { tokens: Token[]; from: number; to: number; cache: Map<RegExp, boolean> } | undefined
   /** Normalized words of a table header with its label (`headerWords`). */
   headerWordCache: WeakMap<string[], Map<string, readonly string[]>>

@@ -26,6 +26,7 @@ import { pairsOf, groupsOf } from './parsers/pairs.js'
 import { percentsOf } from './parsers/percentages.js'
 import { columnPercentsOf } from './parsers/column-percents.js'
 import { changesOf } from './parsers/changes.js'
+import { rateRestatementsOf } from './parsers/rate-restatements.js'
 import { numericTables } from './parsers/numeric-tables.js'
 import { paramWeightsOf } from './parsers/param-weights.js'
 import { kvForTokensOf } from './parsers/kv-tokens.js'
@@ -117,6 +118,7 @@ export function extract(tree: Root, source: string): Extraction {
     expressions: ctx.expressions,
     percents: [...ctx.percents, ...columnPercentsOf(tables, ctx.factsOf)],
     changes: changesOf(segments, ctx.tokensOf, ctx.byToken),
+    rateRestatements: rateRestatementsOf(segments, ctx.tokensOf, ctx.byToken),
     pairs: ctx.pairs,
     requirements: ctx.requirements,
     capacities: ctx.capacities,

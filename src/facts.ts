@@ -144,6 +144,13 @@ export interface ChangeClaim {
   direction: 'up' | 'down'
 }
 
+/** A token rate of a node or a replica restated per GPU in its sentence. */
+export interface RateRestatement {
+  perGpu: Fact
+  whole: Fact
+  per: 'node' | 'replica'
+}
+
 export interface CountPair {
   /** A value (memory) stated for a count of things. */
   value: Fact
@@ -317,6 +324,8 @@ export interface Extraction {
   costs: CostClaim[]
   /** Rate tables: per-GPU token rates beside the rates of a replica, a node or the deployment. */
   perGpuRates: PerGpuRateClaim[]
+  /** `5,200 tok/s per node, which is about 650 tok/s per GPU`. */
+  rateRestatements: RateRestatement[]
   /** Token rates stated with a request rate and tokens per request (`parsers/request-rates.ts`). */
   requestRates: RequestRateClaim[]
   /** Achieved FLOP/s per GPU with MFU, tokens/s and parameters (`parsers/utilization.ts`). */

@@ -13,6 +13,20 @@ import type { Token } from '../text/tokens.js'
 const POOL_QUANTITIES = new Set<string | undefined>([undefined, 'memKvPool', 'memKv'])
 
 export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
+  // `… ≈ 802,500 tokens per GPU. A full 32K sequence (32,768 tokens) takes … 1.58 GB.` then, in the next paragraph,
+  // `So a replica holds about 48 full-length sequences`: the count of sequences follows the capacity before it.
+  const pending = ctx.pendingCapacity
+  ctx.pendingCapacity = undefined
+  // (A paragraph with a token count of its own speaks of that one.)
+  const ownCount = facts.some((f) => f.noun === 'token' && !f.unit && f.value.gte(10_000))
+  if (pending && !ownCount && facts.length > 0 && facts[0].seg.section === pending.section) {
+    const { found } = sequencesAfter(tokens, 0, ctx, pending.length)
+    if (found && usable(found.count) && found.count.value.lt(pending.claim.value) && holds(found.count, ctx)) {
+      const known = ctx.capacities.find((c) => c.tokens === pending.claim)
+      if (known) known.sequences = found
+      else ctx.capacities.push({ tokens: pending.claim, sequences: found })
+    }
+  }
   // Most paragraphs state no count of tokens large enough to be a capacity: nothing to index.
   if (!facts.some((f) => f.noun === 'token' && !f.unit && f.value.gte(10_000))) return
   const index = new Map<Fact, number>()
@@ -24,7 +38,6 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
     }
   }
   const word = (i: number): string | undefined => (tokens[i]?.kind === 'word' ? (tokens[i] as { lower: string }).lower : undefined)
-  const usable = (f: Fact): boolean => !f.quoted && !f.example && f.bound === undefined && !f.inCode && f.expr?.role !== 'operand'
   // One KV size per token in the paragraph: `98,304 B per token`, `28,672 bytes a token`.
   const perToken = facts.filter((f) => {
     if (f.unit?.dim !== 'bytes' || !usable(f) || f.value.gte(1e8)) return false
@@ -76,16 +89,21 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
   for (const claim of facts) {
     if (claim.unit || claim.noun !== 'token' || !usable(claim) || claim.scopes.has('sequence') || claim.value.lt(10_000)) continue
     if (ctx.capacities.some((c) => c.tokens === claim && c.sequences)) continue
-    const holds = (f: Fact): boolean => [...ctx.clauses[f.clause].words].some((w) => CAPACITY_WORDS.has(w) || w === 'enough')
     const at = index.get(claim)
-    const seq = at === undefined ? undefined : sequencesAfter(tokens, at + 1, ctx)
+    const after = at === undefined ? undefined : sequencesAfter(tokens, at + 1, ctx)
+    const seq = after?.found
+    // A capacity with no count of sequences after it in its paragraph: the next paragraph may state one.
+    if (!seq && after && ctx.capacities.some((c) => c.tokens === claim)) ctx.pendingCapacity = { claim, length: after.length, section: claim.seg.section }
     // The capacity's clause or the count's speaks of holding (`≈ 1.31M tokens of KV …, so a replica can hold about 80`).
-    if (!seq || !usable(seq.count) || seq.count.value.gte(claim.value) || !(holds(claim) || holds(seq.count))) continue
+    if (!seq || !usable(seq.count) || seq.count.value.gte(claim.value) || !(holds(claim, ctx) || holds(seq.count, ctx))) continue
     const known = ctx.capacities.find((c) => c.tokens === claim)
     if (known) known.sequences = seq
     else ctx.capacities.push({ tokens: claim, sequences: seq })
   }
 }
+
+const usable = (f: Fact): boolean => !f.quoted && !f.example && f.bound === undefined && !f.inCode && f.expr?.role !== 'operand'
+const holds = (f: Fact, ctx: Ctx): boolean => [...ctx.clauses[f.clause].words].some((w) => CAPACITY_WORDS.has(w) || w === 'enough')
 
 /** Words between a count and the sequences it counts (`86 concurrent`, `78 full-length`). */
 const SEQUENCE_ADJECTIVES = new Set(['full', 'full-length', 'concurrent', 'simultaneous', 'resident', 'complete', 'max-length', 'maximum-length', 'parallel'])
@@ -94,10 +112,10 @@ const SEQUENCE_ADJECTIVES = new Set(['full', 'full-length', 'concurrent', 'simul
  * The one count of sequences after `from`, to the end of the next sentence, with its length: an `N-token` adjective
  * before the noun, or else the one sequence length stated before the count in that stretch.
  */
-function sequencesAfter(tokens: Token[], from: number, ctx: Ctx): { count: Fact; length: Fact } | undefined {
+function sequencesAfter(tokens: Token[], from: number, ctx: Ctx, known?: Fact): { found?: { count: Fact; length: Fact }; length?: Fact } {
   let stops = 0
   let found: { count: Fact; length: Fact } | undefined
-  let length: Fact | undefined
+  let length: Fact | undefined = known
   for (let k = from; k < Math.min(tokens.length, from + 40); k++) {
     const t = tokens[k]
     if (t.kind === 'punct' && (t.text === '.' || t.text === ';') && ++stops === 2) break
@@ -105,7 +123,14 @@ function sequencesAfter(tokens: Token[], from: number, ctx: Ctx): { count: Fact;
     const f = ctx.byToken.get(t)
     if (!f) continue
     if (f.quantity === 'seqLen' && !f.unit) {
-      if (length && !length.value.eq(f.value)) return undefined
+      if (length && !length.value.eq(f.value)) return {}
+      length = f
+      continue
+    }
+    // `A full 32K-context sequence (32,768 tokens)`: a count of tokens in parentheses after a sequence noun is its length.
+    const before = tokens[k - 1]
+    if (!f.unit && f.noun === 'token' && before?.kind === 'op' && before.op === '(' && tokens[k - 2]?.kind === 'word' && NOUN_OF.get((tokens[k - 2] as { lower: string }).lower) === 'sequence') {
+      if (length && !length.value.eq(f.value)) return {}
       length = f
       continue
     }
@@ -114,12 +139,14 @@ function sequencesAfter(tokens: Token[], from: number, ctx: Ctx): { count: Fact;
     while (m < k + 3 && tokens[m]?.kind === 'word' && SEQUENCE_ADJECTIVES.has((tokens[m] as { lower: string }).lower)) m++
     const own = sequenceLength(tokens, m)
     const noun = tokens[m]
-    const lf = own !== undefined ? ctx.byToken.get(tokens[own] as never) : noun?.kind === 'word' && NOUN_OF.get(noun.lower) === 'sequence' ? length : undefined
+    // `only about 35 of those fit`: the sequences the sentence spoke of.
+    const those = noun?.kind === 'word' && noun.lower === 'of' && /^(those|them|these)$/.test(((tokens[m + 1] as { lower?: string })?.lower) ?? '')
+    const lf = own !== undefined ? ctx.byToken.get(tokens[own] as never) : (noun?.kind === 'word' && NOUN_OF.get(noun.lower) === 'sequence') || those ? length : undefined
     if (!lf) continue
-    if (found) return undefined
+    if (found) return { length }
     found = { count: f, length: lf }
   }
-  return found
+  return { found, length }
 }
 
 /** The next number in the sentence, within a dozen tokens. */
