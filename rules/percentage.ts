@@ -144,6 +144,10 @@ export const docs = {
     'A clause with one percentage and one `A of B` pair (`30.5 of 80 GB = 41.9%`, `96% of the weights (31.71 of 32.91 GB)`)',
     "relates them; the part may share the whole's unit. Wholes of any kind work (`17,280 tok/s, which is 86% of the 20,000",
     'tok/s target`) as long as part and whole are of the same kind.',
+    'A table column whose header names its whole (`% of 141 GB`) holds the share of the cell on its left. A utilization',
+    '(MFU, efficiency) in the sentence of a peak FLOP rate is the achieved rate of the sentence before ÷ that peak. A',
+    'relative change (`from 1,107,352 to 1,722,935 tokens, a 35.7% increase`, `falls from $0.93 to $0.73, a 21% reduction`)',
+    'is the difference over the value it starts from; a change word followed by another quantity (`30% more memory`) is not read.',
   ].join('\n'),
 }
 

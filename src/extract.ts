@@ -26,6 +26,7 @@ import { pairsOf, groupsOf } from './parsers/pairs.js'
 import { percentsOf } from './parsers/percentages.js'
 import { columnPercentsOf } from './parsers/column-percents.js'
 import { changesOf } from './parsers/changes.js'
+import { utilizationSharesOf } from './parsers/utilization-shares.js'
 import { rateRestatementsOf } from './parsers/rate-restatements.js'
 import { numericTables } from './parsers/numeric-tables.js'
 import { paramWeightsOf } from './parsers/param-weights.js'
@@ -116,7 +117,7 @@ export function extract(tree: Root, source: string): Extraction {
     facts: ctx.facts,
     attributes: ctx.attributes,
     expressions: ctx.expressions,
-    percents: [...ctx.percents, ...columnPercentsOf(tables, ctx.factsOf)],
+    percents: [...ctx.percents, ...columnPercentsOf(tables, ctx.factsOf), ...utilizationSharesOf(segments, ctx.tokensOf, ctx.byToken)],
     changes: changesOf(segments, ctx.tokensOf, ctx.byToken),
     rateRestatements: rateRestatementsOf(segments, ctx.tokensOf, ctx.byToken),
     pairs: ctx.pairs,
