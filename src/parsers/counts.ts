@@ -179,7 +179,7 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       // `8 of 128 routed experts per token`: the whole of the part that is active is the layer's experts.
       const whole = ofTheBefore(tokens, i)
       if (whole > 0 && tokens[i - whole - 1]?.kind === 'num' && !s.has('gpu') && !mods.has('total')) return 'experts'
-      if (mods.has('active') || mods.has('activated') || s.has('token')) return 'topK'
+      if (mods.has('active') || mods.has('activated') || s.has('token') || activeAfter(tokens, i, to)) return 'topK'
       if ([...mods].some((m) => COPY_MODIFIERS.has(m))) return undefined
       // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
       if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) {
@@ -319,6 +319,23 @@ function kvHeadsEarlier(tokens: Token[], i: number): boolean {
     if (t.kind === 'punct' && (t.text === '.' || t.text === '\n')) return false
     const n = tokens[k + 1]
     if (t.kind === 'word' && t.lower === 'kv' && n?.kind === 'word' && NOUN_OF.get(n.lower) === 'head') return true
+  }
+  return false
+}
+
+/** `4 experts active per token`, `eight experts activated for each token`: the count's noun is followed by its activation per token. */
+function activeAfter(tokens: Token[], i: number, to: number): boolean {
+  for (let k = i + 1; k < Math.min(to, i + 4); k++) {
+    const t = tokens[k]
+    if (t.kind !== 'word') return false
+    if (/^(active|activated|selected|chosen)$/.test(t.lower)) {
+      for (let m = k + 1; m < Math.min(to, k + 4); m++) {
+        const u = tokens[m]
+        if (u.kind !== 'word') return false
+        if (NOUN_OF.get(u.lower) === 'token') return true
+      }
+      return false
+    }
   }
   return false
 }
