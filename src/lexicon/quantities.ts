@@ -410,7 +410,7 @@ QUANTITIES.push(
 
 QUANTITIES.push(
   { id: 'attnTp', kind: 'degree', name: 'attention TP', names: ['attention tp', 'attention tensor parallel', 'attention tensor parallelism', 'attn tp', 'attention tp size'], abbr: ['attn_tp_size', 'attention_tp_size'] },
-  { id: 'denseLayers', kind: 'count', name: 'dense layers', names: ['dense layers', 'first k dense replace', 'first dense layers', 'leading dense layers', 'dense ffn layers', 'dense mlp layers', 'dense feed forward layers'], abbr: ['first_k_dense_replace', 'n_dense_layers'], single: true },
+  { id: 'denseLayers', kind: 'count', name: 'dense layers', names: ['dense layers', 'first k dense replace', 'first dense layers', 'leading dense layers', 'dense ffn layers', 'leading dense ffn layers', 'dense mlp layers', 'dense feed forward layers'], abbr: ['first_k_dense_replace', 'n_dense_layers'], single: true },
   { id: 'globalBatch', kind: 'count', name: 'global batch size', names: ['gbs', 'global batch size', 'global batch', 'global batch size gbs'], abbr: ['global_batch_size', 'global-batch-size'], single: true },
   { id: 'microBatch', kind: 'count', name: 'micro batch size', names: ['mbs', 'micro batch size', 'micro batch', 'micro batch size mbs', 'microbatch size'], abbr: ['micro_batch_size', 'micro-batch-size'], single: true },
   { id: 'gradAccum', kind: 'count', name: 'gradient accumulation steps', names: ['ga', 'gas', 'gradient accumulation', 'gradient accumulation steps', 'grad accum', 'grad accumulation', 'accumulation steps', 'gradient accumulation ga'], abbr: ['gradient_accumulation_steps', 'grad_accum_steps'], single: true },

@@ -231,6 +231,10 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
         }
         break
       }
+      // `dense FFN in the first 3 layers`: the first layers of a clause that calls them dense.
+      if (tokens[i - 1]?.kind === 'word' && (tokens[i - 1] as { lower: string }).lower === 'first') {
+        for (let k = i - 2; k >= Math.max(from, i - 7) && tokens[k].kind === 'word'; k--) if ((tokens[k] as { lower: string }).lower === 'dense') return 'denseLayers'
+      }
       // `61 layers over 4 stages`, `94 layers split across 8 stages`: the whole model's layers.
       for (let k = i + 2; k < Math.min(to, i + 6); k++) {
         const w = tokens[k]
