@@ -11,7 +11,7 @@ import type { DeploymentModel, Precision } from '../src/model/types.js'
 import type { Reading } from '../src/derive.js'
 import { kvPerToken, kvPrecisionOf } from '../src/model/kv.js'
 import { bytesPerParam } from '../src/model/precision.js'
-import { TOL, matches, replacement, inUnit } from '../src/compare.js'
+import { TOL, kiloTokenReadings, matches, replacement, inUnit } from '../src/compare.js'
 import { dec, type Dec } from '../src/num.js'
 import { memo } from '../src/analysis.js'
 import { registerCorrector } from '../src/corrections.js'
@@ -92,13 +92,6 @@ function perToken(a: Analysis): Finding[] {
     return !layerFacts.some((l) => flaggedLayer.has(l.value.toNumber()) && kv.layersOnGpu.some((n) => Math.abs(l.value.toNumber() * n - v) <= 0.01 * v))
   })
 }
-/** Token counts a suffix may mean: `128K` is 128,000 or 131,072. */
-function tokenReadings(f: Fact): Dec[] {
-  const v = f.value
-  const suffix = f.tok.lit.style.suffix
-  if (suffix !== 'k' && suffix !== 'K') return [v]
-  return [v, f.tok.lit.digits.times(1024)]
-}
 
 /**
  * `At 128K tokens the KV cache takes 40 GiB`: the whole model's KV cache for a stated token count (× a stated batch)
@@ -118,10 +111,10 @@ function forTokens(a: Analysis): Finding[] {
   // `8K` read as 8,000 or 8,192: the reading the document's right values use (first the same column's) gives the fix.
   const fits = a.x.kvForTokens.map((claim) => {
     const kv = perOf(claim)
-    return kv ? closestFit(claim, tokenReadings(claim.tokens).map((t) => bytesFor(kv, t, claim))) : -1
+    return kv ? closestFit(claim, kiloTokenReadings(claim.tokens).map((t) => bytesFor(kv, t, claim))) : -1
   })
   // The reading each right claim with a `K` (two readings) used.
-  const kReading = a.x.kvForTokens.map((c, i) => (fits[i] >= 0 && tokenReadings(c.tokens).length > 1 ? fits[i] : undefined))
+  const kReading = a.x.kvForTokens.map((c, i) => (fits[i] >= 0 && kiloTokenReadings(c.tokens).length > 1 ? fits[i] : undefined))
   const usedFor = (text?: string): number | undefined => {
     const used = new Set(a.x.kvForTokens.flatMap((c, i) => (kReading[i] !== undefined && (text === undefined || c.tokens.text === text) ? [kReading[i]!] : [])))
     return used.size === 1 ? [...used][0] : undefined
@@ -187,7 +180,7 @@ function forTokensClaim(a: Analysis, claim: KvForTokens, kv: WholeKv, reading: n
   const { size, tokens, batch } = claim
   const per = kv.perLayer.times(kv.layers)
   const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
-  const ts = tokenReadings(tokens)
+  const ts = kiloTokenReadings(tokens)
   const correct = bytesFor(kv, ts[Math.min(reading, ts.length - 1)], claim)
   const expected = replacement(size, correct, a.x.source)
   const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`

@@ -2,7 +2,7 @@
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { halfUnitBase, matches, replacement } from '../src/compare.js'
+import { halfUnitBase, kiloTokenReadings, matches, replacement } from '../src/compare.js'
 import { dec, show, type Dec } from '../src/num.js'
 import type { Fact } from '../src/facts.js'
 
@@ -14,11 +14,6 @@ function readings(f: Fact): Dec[] {
   return out
 }
 
-/** A length in tokens: `32K` is 32,000 or 32,768 (smallest first). */
-function lengthReadings(f: Fact): Dec[] {
-  const suffix = f.tok.lit.style.suffix
-  return suffix === 'k' || suffix === 'K' ? [f.value, f.tok.lit.digits.times(1024)] : [f.value]
-}
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
@@ -45,7 +40,7 @@ function check(a: Analysis): Finding[] {
     // The token count within its written rounding (`≈ 1.14M`), the length as 1,000 or 1,024 per `K`: any whole count of
     // sequences between the floor of the least and the ceiling of the most is right.
     const half = c.tokens.approx || c.tokens.tok.lit.style.suffix ? halfUnitBase(c.tokens) : dec(0)
-    const lengths = lengthReadings(s.length)
+    const lengths = kiloTokenReadings(s.length)
     const lo = c.tokens.value.minus(half).div(lengths[lengths.length - 1]).floor()
     const hi = c.tokens.value.plus(half).div(lengths[0]).ceil()
     if (s.count.value.gte(lo) && s.count.value.lte(hi)) continue

@@ -90,9 +90,7 @@ function check(a: Analysis): Finding[] {
       })
       continue
     }
-    let text = formatLike(best, pf.tok.lit.style)
-    if (text === a.x.source.slice(pf.numPlace.start, pf.numPlace.end)) text = formatLike(best, pf.tok.lit.style, { minDecimals: pf.tok.lit.style.decimals + 1 })
-    const expected = text + a.x.source.slice(pf.numPlace.end, pf.place.end)
+    const expected = percentFix(a, pf, best)
     out.push({
       place: pf.place,
       reason: `Unexpected \`${pf.text}\`, expected \`${expected}\`: ${p.part.text} of ${wholeText} is ${show(best, 3)}%`,
@@ -101,6 +99,13 @@ function check(a: Analysis): Finding[] {
     })
   }
   return [...out, ...changes(a)]
+}
+
+/** The recomputed percentage in the claim's style, one decimal more when the written digits would not change. */
+function percentFix(a: Analysis, pf: Fact, best: Dec): string {
+  let text = formatLike(best, pf.tok.lit.style)
+  if (text === a.x.source.slice(pf.numPlace.start, pf.numPlace.end)) text = formatLike(best, pf.tok.lit.style, { minDecimals: pf.tok.lit.style.decimals + 1 })
+  return text + a.x.source.slice(pf.numPlace.end, pf.place.end)
 }
 
 /** `from 1,107,352 to 1,722,935 tokens, a 35.7% increase`: (B − A) ÷ A, within the rounding of the three numbers. */
@@ -118,9 +123,7 @@ function changes(a: Analysis): Finding[] {
     if (hi.gte(plo) && lo.lte(phi)) continue
     const [x, y] = written ? [from.written, to.written] : [from.value, to.value]
     const best = y.minus(x).abs().div(x).times(100)
-    let text = formatLike(best, pf.tok.lit.style)
-    if (text === a.x.source.slice(pf.numPlace.start, pf.numPlace.end)) text = formatLike(best, pf.tok.lit.style, { minDecimals: pf.tok.lit.style.decimals + 1 })
-    const expected = text + a.x.source.slice(pf.numPlace.end, pf.place.end)
+    const expected = percentFix(a, pf, best)
     const diff = `|${to.text} − ${from.text}| ÷ ${from.text}`
     out.push({
       place: pf.place,

@@ -120,7 +120,8 @@ function check(a: Analysis): Finding[] {
     const cues = ownCues(a, f, byClause)
     if (!stated(a, f, cues)) continue
     // `…, so the 16 GPUs deliver about 9,200 tok/s`: a rate of no one GPU in a clause that counts the GPUs is theirs.
-    const cluster = cues.has('clusterRate') || (f.scopes.size === 0 && (gpusByClause.get(f.clause) ?? []).length === 1 && (gpusByClause.get(f.clause) ?? [])[0].place.start < f.place.start)
+    const counted = gpusByClause.get(f.clause)
+    const cluster = cues.has('clusterRate') || (f.scopes.size === 0 && counted?.length === 1 && counted[0].place.start < f.place.start)
     if (!cluster && (f.scopes.has('gpu') ? f.scopes.size === 1 : f.scopes.size === 0 && f.perGpuContext)) perGpu.push({ f, phase: phase(cues) })
     else if (cluster && (f.scopes.size === 0 || (f.scopes.size === 1 && f.scopes.has('cluster'))) && !f.inCode && !f.expr) totals.push({ f, phase: phase(cues) })
   }

@@ -21,6 +21,12 @@ export const TOL = {
 } satisfies Record<string, Tolerance>
 
 /** The rounding half-interval of a stated fact in base units. */
+/** Token counts a `K` suffix may mean, smallest first: `128K` is 128,000 or 131,072. */
+export function kiloTokenReadings(f: Fact): Dec[] {
+  const suffix = f.tok.lit.style.suffix
+  return suffix === 'k' || suffix === 'K' ? [f.value, f.tok.lit.digits.times(1024)] : [f.value]
+}
+
 export function halfUnitBase(f: Fact): Dec {
   const factor = f.unit ? dec(f.unit.factor) : dec(1)
   return f.tok.lit.halfUnit.times(factor)

@@ -300,6 +300,14 @@ export const SCOPE_STARTERS = new Set(['per', 'each', 'in', 'on', 'of', 'for'])
 /** Articles and determiners before a memory size (`41% of an 80 GB card`). */
 export const SIZE_DETERMINERS = new Set(['a', 'an', 'the', 'its', 'each', 'one'])
 
+/** `Experts / GPU / layer`, `GPUs / replica`: a slash between words reads as `per` (lower-case text). */
+export function slashAsPer(text: string): string {
+  return text.replace(/([a-z])\s*\/\s*(?=[a-z])/g, '$1 per ')
+}
+
+/** Currency signs written before an amount (`$2.49`, `€0.84`). */
+export const CURRENCY_SIGNS = new Set(['$', '€', '£'])
+
 /** Words after a percentage that make it a relative change up (`a 35.7% increase`, `28% faster`) or down. */
 export const CHANGE_UP = new Set(['increase', 'increases', 'gain', 'growth', 'rise', 'jump', 'more', 'higher', 'larger', 'faster', 'improvement', 'uplift', 'boost', 'bigger'])
 export const CHANGE_DOWN = new Set(['decrease', 'decreases', 'reduction', 'drop', 'cut', 'fewer', 'less', 'lower', 'smaller', 'slower', 'saving', 'savings', 'decline'])

@@ -5,9 +5,8 @@
 import type { ChangeClaim, Fact } from '../facts.js'
 import { CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
+import { currencyAt } from './expressions.js'
 import type { NumToken, Token } from '../text/tokens.js'
-
-const CURRENCY = new Set(['$', '€', '£'])
 
 const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
 
@@ -46,7 +45,7 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
         const u = tokens[k]
         if (u.kind === 'punct' && (u.text === '.' || u.text === ';')) break
         // `from $0.93 to $0.73`: a currency sign before either value is skipped.
-        const cur = (m: number): number => (tokens[m]?.kind === 'punct' && CURRENCY.has((tokens[m] as { text: string }).text) ? 1 : 0)
+        const cur = (m: number): number => (currencyAt(tokens, m) ? 1 : 0)
         const toAt = k - 1 - cur(k - 1)
         if (u.kind !== 'num' || word(tokens[toAt]) !== 'to') continue
         // `to B` with B's noun after it, then `from A` right before.

@@ -6,7 +6,7 @@ import { DEGREE_ABBR } from '../lexicon/phrases.js'
 import type { Token } from '../text/tokens.js'
 import type { Segment } from '../text/segments.js'
 import { EXPLAIN_COLUMN } from '../lexicon/columns.js'
-import { ANTECEDENTS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS } from '../lexicon/words.js'
+import { ANTECEDENTS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS, CURRENCY_SIGNS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { findGpu } from '../model/gpus.js'
 
@@ -196,10 +196,10 @@ function parsePrimary(p: Parser): ExprNode | undefined {
 }
 
 /** A currency sign glued before a number (`$2.49`, `€0.84`). */
-function currencyAt(tokens: Token[], k: number): boolean {
+export function currencyAt(tokens: Token[], k: number): boolean {
   const t = tokens[k]
   const n = tokens[k + 1]
-  return t?.kind === 'punct' && (t.text === '$' || t.text === '€' || t.text === '£') && n?.kind === 'num' && n.start === t.end
+  return t?.kind === 'punct' && CURRENCY_SIGNS.has(t.text) && n?.kind === 'num' && n.start === t.end
 }
 
 function hasOp(n: ExprNode): boolean {

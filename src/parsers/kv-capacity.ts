@@ -103,7 +103,10 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
 }
 
 const usable = (f: Fact): boolean => !f.quoted && !f.example && f.bound === undefined && !f.inCode && f.expr?.role !== 'operand'
-const holds = (f: Fact, ctx: Ctx): boolean => [...ctx.clauses[f.clause].words].some((w) => CAPACITY_WORDS.has(w) || w === 'enough')
+function holds(f: Fact, ctx: Ctx): boolean {
+  for (const w of ctx.clauses[f.clause].words) if (CAPACITY_WORDS.has(w) || w === 'enough') return true
+  return false
+}
 
 /** Words between a count and the sequences it counts (`86 concurrent`, `78 full-length`). */
 const SEQUENCE_ADJECTIVES = new Set(['full', 'full-length', 'concurrent', 'simultaneous', 'resident', 'complete', 'max-length', 'maximum-length', 'parallel'])

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact, Scope } from '../facts.js'
 import { GENERIC_HEADERS } from '../lexicon/columns.js'
-import { SCOPE_OF, NOUN_OF } from '../lexicon/words.js'
+import { SCOPE_OF, NOUN_OF, slashAsPer } from '../lexicon/words.js'
 import { cuesOfText } from '../lexicon/cues.js'
 import { normalizeWord, quantityOfLabel } from '../lexicon/phrases.js'
 import type { Segment } from '../text/segments.js'
@@ -173,7 +173,7 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
  * `per`), `Experts resident on a rank` (`on a` / `in each`).
  */
 function labelScopesOf(text: string): Set<Scope> {
-  const lw = text.toLowerCase().replace(/([a-z])\s*\/\s*(?=[a-z])/g, '$1 per ').split(/[^a-z0-9]+/)
+  const lw = slashAsPer(text.toLowerCase()).split(/[^a-z0-9]+/)
   const out = new Set<Scope>()
   for (let k = 0; k < lw.length; k++) {
     const on = (lw[k] === 'on' || lw[k] === 'in') && /^(a|one|each|every|any)$/.test(lw[k + 1] ?? '')

@@ -7,6 +7,7 @@
 import type { Fact, NumericTable, PerGpuRateClaim } from '../facts.js'
 import { cuesOfText } from '../lexicon/cues.js'
 import { ASIDE_COLUMN, GPU_COLUMN_OF, USER_COLUMN_OF, columnOf, tokenRateColumn } from '../lexicon/columns.js'
+import { slashAsPer } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { configurationsOf } from './numeric-tables.js'
 
@@ -14,8 +15,7 @@ type Role = { kind: 'perGpu' | 'whole' | 'gpus'; phase?: 'in' | 'out' }
 
 /** What a header or row label names: a token rate per GPU, a token rate of a whole, or a GPU count. */
 function roleOf(label: string): Role | undefined {
-  // `GPUs / replica`: a slash between words reads as `per`.
-  const t = label.toLowerCase().replace(/\s+/g, ' ').replace(/([a-z]) ?\/ ?(?=[a-z])/g, '$1 per ').trim()
+  const t = slashAsPer(label.toLowerCase().replace(/\s+/g, ' ')).trim()
   if (/^(#\s*)?gpus?( count| total| per replica| per instance)?$/.test(t)) return { kind: 'gpus' }
   if (tokenRateColumn(t) !== 'second') return undefined
   // A share, a target or a rate of a user: no whole of GPUs.

@@ -24,6 +24,11 @@ export function utilizationSharesOf(segments: Segment[], tokensOf: Map<Segment, 
       continue
     }
     if (seg.section !== achievedSection) achieved = undefined
+    // Most paragraphs name no FLOP rate and no peak: nothing of theirs is read (nor sliced into sentences).
+    if (!tokens.some((u) => (u.kind === 'num' && u.unit?.dim === 'flopRate') || (u.kind === 'word' && PEAK_WORDS.has(u.lower)))) {
+      achievedSection = seg.section
+      continue
+    }
     let start = 0
     for (let i = 0; i <= tokens.length; i++) {
       const t = tokens[i]
