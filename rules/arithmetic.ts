@@ -128,6 +128,19 @@ function candidates(v: Value, stated: Fact, withInterval = true, crossUnits = tr
   return out
 }
 
+/** A sum with a term in a unit beside a term that counts things (`7,168 B + 56 block scales`). */
+function countedTerm(n: ExprNode): boolean {
+  const terms: ExprNode[] = []
+  const walk = (m: ExprNode): void => {
+    if (m.kind === 'op' && (m.op === '+' || m.op === '-')) {
+      walk(m.left!)
+      walk(m.right!)
+    } else terms.push(m)
+  }
+  walk(n)
+  return terms.length >= 2 && terms.some((t) => t.counted) && terms.some((t) => t.kind === 'num' && t.fact?.unit !== undefined && t.fact.unit.dim !== 'percent')
+}
+
 function additive(n: ExprNode): boolean {
   if (n.kind === 'num') return true
   if (n.kind === 'neg') return additive(n.left!)
@@ -223,6 +236,8 @@ function direct(a: Analysis): Finding[] {
       } else continue
       const fact = stated.single!
       if (fact.quoted || computed.node === undefined) continue
+      // `7,168 B + 56 FP32 block scales = 7,392 B`: bytes plus a count of things adds the things' unwritten size.
+      if (countedTerm(computed.node)) continue
       const v = evaluate(computed.node)
       if (!v) continue
       const shown = sideText(a, computed)
@@ -310,7 +325,10 @@ export const docs = {
     'GiB reading, a percentage as a fraction or as a percent. Sides that name symbols (`DP = N_GPUS / (TP × PP)`) are not evaluated.',
     'The fix is the computed value written with the same decimals and unit.',
     'A value restated in another unit (`32.91 GB (30.65 GiB)`, `11.5 tokens/ms, i.e. 11,500 tokens/s`) must convert within the',
-    'rounding of both numbers; since both units are written, GB and GiB each keep their own meaning there.',
+    'rounding of both numbers; since both units are written, GB and GiB each keep their own meaning there. After `so`, a',
+    'value per something followed by one that is not (`989 TFLOPS per GPU, so 31.6 PFLOPS for the reservation`) is a total,',
+    'not a restatement. A sum of a value in a unit and a count of things (`7,168 B + 56 FP32 block scales`) adds the things’',
+    'unwritten size and is not evaluated. FLOP counts (`GFLOP`, `TFLOP`, `PFLOP`) are read as a unit of their own.',
   ].join('\n'),
 }
 

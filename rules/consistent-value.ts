@@ -65,7 +65,12 @@ function conflicts(a: Analysis): Finding[] {
   for (const c of a.resolved.conflicts) {
     const q = QUANTITY[c.quantity]
     if (!q.single || c.losers.length === 0) continue
-    if (c.quantity === 'gpuMemory' && gpuTypes > 1) continue
+    // … and its own count: `128 H100s today`, `sixty-four H200s` after a migration are two setups' counts.
+    if ((c.quantity === 'gpuMemory' || c.quantity === 'gpus' || c.quantity === 'nodes') && gpuTypes > 1) continue
+    // `on a 24 GB card` … `an 8 GB card then handles 32K`: sizes of any card, set side by side, not two sizes of the plan's.
+    if (c.quantity === 'gpuMemory' && [...c.values.values()].flat().some((f) => f.how === 'size-gpu-any')) continue
+    // `3 of 4 layers use chunked attention` beside `48 layers`: the base of a share, not a second count of the model.
+    if (c.values.size === 2 && [...c.values.values()].some((fs) => fs.every((f) => f.shareBase))) continue
     if (q.kind === 'count' && c.quantity !== 'tp' && c.quantity !== 'pp' && c.quantity !== 'dp' && c.quantity !== 'ep') {
       const all = [...c.values.values()].flat()
       if (c.losers.some((f) => all.some((g) => shareOfEachOther(a, f, g)))) continue
@@ -255,7 +260,8 @@ export const docs = {
     'a config block or front matter) while the other appears only in prose, the prose value is reported and fixed to the definition.',
     'When neither is a definition, a value stated once against one stated several times is reported.',
     'Documents that define two configurations (two table rows, two launch commands) or more than two values are left alone:',
-    'they describe alternatives, not one plan. Quoted and approximate values are not compared.',
+    'they describe alternatives, not one plan. Quoted and approximate values are not compared. A document that names two',
+    'GPU types (a migration, a comparison) states a GPU count, a node count and a memory for each: those are not compared.',
     'A measured token rate restated elsewhere is one measurement: when two statements give the same kind (prefill/input,',
     'decode/output), the same scope (per GPU, per node) and the same input length (`for 2K inputs`, or the matching item of',
     'a `respectively` list), and disagree beyond rounding, the less precise restatement (`52.3k` against `54,543`) is reported',

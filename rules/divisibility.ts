@@ -27,7 +27,9 @@ function check(a: Analysis): Finding[] {
   const ep = v('ep')
   const epFact = at('ep')
   const vllm = (a.resolved.attributes.get('framework') ?? []).some((x) => x.value === 'vllm')
-  if (E && ep && E % ep !== 0 && epFact && !vllm && ep <= E) {
+  // Redundant expert slots (EPLB) make E + R the number that is split, not E.
+  const redundant = v('redundantExperts')
+  if (E && ep && E % ep !== 0 && epFact && !vllm && ep <= E && !(redundant && (E + redundant) % ep === 0)) {
     out.push({
       place: epFact.place,
       reason: `Unexpected EP ${ep}: ${E} experts per layer do not split evenly over ${ep} GPUs`,
@@ -53,7 +55,8 @@ export const docs = {
   description: [
     'These are the checks every framework makes at start-up (Megatron’s `initialize_model_parallel`, DeepSpeed’s',
     '`MoE.__init__`, SGLang’s server arguments, TensorRT-LLM’s `Mapping`). vLLM alone allows EP not to divide the experts,',
-    'so the expert check is skipped when the document names vLLM. An uneven layer split is not reported: frameworks',
+    'so the expert check is skipped when the document names vLLM. Redundant expert slots (EPLB: `EP=144 with 32 redundant',
+    'experts`) split E + R experts, so EP must divide E + R when they are stated. An uneven layer split is not reported: frameworks',
     'support it (see deployment-layers-per-stage). Reports carry no fix: which degree to change is a design choice.',
   ].join('\n'),
 }

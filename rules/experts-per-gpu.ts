@@ -33,7 +33,8 @@ export const docs = {
   summary: 'Experts per GPU must follow from the experts per layer, EP, ETP and the MoE layers of a pipeline stage.',
   description: [
     '`N experts per GPU per layer` (or `each GPU holds N experts per layer`) must be E ÷ EP; when EP does not divide E,',
-    'vLLM gives some GPUs one more, so the floor and the ceiling are both accepted.',
+    'vLLM gives some GPUs one more, so the floor and the ceiling are both accepted. With R redundant expert slots stated',
+    '(EPLB), (E + R) ÷ EP slots per GPU is accepted too, and is the fix.',
     '`N experts per GPU` without a scope holds if it equals any reading: per layer (E ÷ EP), over all layers of the',
     'GPU’s stage ((E ÷ EP) × MoE layers ÷ PP), or in full-expert equivalents under expert tensor parallelism (÷ ETP).',
     'It is checked only when PP is stated, so that every reading is known.',

@@ -53,7 +53,9 @@ export const docs = {
     'is ❌ next to numbers that pass. There is no automatic fix: either the number or the verdict is wrong.',
     'The measured value may be the result of a written calculation (`2 × 1,450 = 2,900 tokens/s ✅ meets the 3,200 target`) when a',
     'verb or mark claims it, not a preposition. Beside a mark, `below` or `above` describe the value and the mark is judged by what is',
-    'measured (`❌ 40 tok/s, below the 60 tok/s wish` is right).',
+    'measured (`❌ 40 tok/s, below the 60 tok/s wish` is right). A gerund that a verb of need follows names a need, not a claim',
+    '(`so meeting 20,000 tok/s takes eight GPUs`), and a value that is the first split over a count of the sentence is a share',
+    '(`61 GB fits on a node of 8 GPUs (7.6 GB each)`), not a bound: neither is read as a requirement.',
   ].join('\n'),
 }
 

@@ -19,6 +19,7 @@ function check(a: Analysis): Finding[] {
       ...checkAgainst(a, 'memExperts', { ...perGpu, what: 'expert weight memory per GPU' }),
       ...checkAgainst(a, 'memAttention', { ...perGpu, what: 'attention weight memory per GPU' }),
       ...unscopedAttention(a),
+      ...unscopedExperts(a),
       ...checkAgainst(a, 'memEmbedding', { ...perGpu, what: 'embedding/output head memory per GPU' }),
       ...checkAgainst(a, 'memWeights', { ...perGpu, tol: TOL.total, what: 'weight memory per GPU' }),
       ...precisionRows(a),
@@ -35,6 +36,15 @@ function unscopedAttention(a: Analysis): Finding[] {
   const L = w.count.moeLayers + w.count.denseLayers
   const whole = w.count.attentionPerLayer * L * bytes
   return checkUnscoped(a, 'memAttention', 'attention weight memory', [{ value: whole, derivation: `the whole model: ${L} layers × ${showCount(w.count.attentionPerLayer)} attention params × ${bytes} B = ${show(dec(whole).div(1e9), 4)} GB` }])
+}
+
+/** `| Expert weights | 3.04 GiB |` where nothing says per GPU: the GPU's share or all routed experts of the model. */
+function unscopedExperts(a: Analysis): Finding[] {
+  const w = a.derived.weights
+  const bytes = w?.bytesPerParam.expert
+  if (!w || !bytes || w.count.routedPerMoeLayer <= 0) return []
+  const whole = w.count.routedPerMoeLayer * w.count.moeLayers * bytes
+  return checkUnscoped(a, 'memExperts', 'expert weight memory', [{ value: whole, derivation: `the whole model: ${w.count.moeLayers} MoE layers × ${w.count.experts} experts × ${showCount(w.count.oneExpert)} params × ${bytes} B = ${show(dec(whole).div(1e9), 4)} GB` }])
 }
 
 interface PrecisionRow {
@@ -161,7 +171,9 @@ export const docs = {
     'tensor parallelism). Attention: Q and O ÷ TP, K and V with max(1, g ÷ TP) heads, replicated under attention data',
     'parallelism. Embedding ÷ TP on the first stage, an untied head ÷ TP on the last (any stage’s reading is accepted).',
     'Bytes per parameter from the stated precision (BF16 2, FP8 1, INT4 ≈0.5, MXFP4 0.53, NVFP4 0.56). Values match within',
-    '5% under either the GB or the GiB reading, and only values stated per GPU (a per-GPU table or sentence) are checked.',
+    '5% under either the GB or the GiB reading. A value stated per GPU (a per-GPU table or sentence) is checked with a fix;',
+    'an attention or expert row that says neither per GPU nor whole model is reported only when it fits neither, without a fix.',
+    'Dense layers whose FFN width is not stated leave attention, experts and embeddings checked, and the total unchecked.',
     'A total built on a wrong part is checked against the corrected part (see deployment-total).',
     'A table of one model in several formats (a precision column and a weights column, no parameter-count or model column)',
     'must give one parameter count: size ÷ bytes per parameter. A row that disagrees with the count that at least two other',

@@ -62,9 +62,10 @@ export function configSections(x: Extraction): Set<Section> {
   let bestDepth = Infinity
   for (const [parent, list] of byParent) {
     if (list.length < 2) continue
-    // Each states one value per quantity, and two of them state different values of one quantity.
-    if (list.some((s) => [...values.get(s)!.values()].some((v) => v.size > 1))) continue
-    const differ = LAYOUT.some((q) => new Set(list.flatMap((s) => [...(values.get(s)!.get(q) ?? [])])).size > 1)
+    // Each states one value per degree (a GPU count stated twice is a claim for the rules to check), and two of them
+    // state different values of one quantity.
+    if (list.some((s) => [...values.get(s)!].some(([q, v]) => q !== 'gpus' && v.size > 1))) continue
+    const differ = LAYOUT.some((q) => new Set(list.flatMap((s) => { const v = values.get(s)!.get(q); return v && v.size === 1 ? [...v] : [] })).size > 1)
     if (!differ) continue
     const depth = chain(parent).length
     if (depth < bestDepth) {

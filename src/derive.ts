@@ -125,6 +125,9 @@ export function derive(res: Resolved): Derived {
   if (isInt(E) && isInt(ep)) {
     const lo = Math.floor(E / ep)
     const hi = Math.ceil(E / ep)
+    // EPLB's redundant copies add slots: (E + R) ÷ EP per GPU, the reading a document that states them means first.
+    const R = v('redundantExperts')
+    if (isInt(R) && R > 0) add(m, 'expertsPerGpuLayer', { value: Math.ceil((E + R) / ep), derivation: `(${E} experts + ${R} redundant) ÷ EP ${ep} = ${fmt((E + R) / ep)} expert slots per GPU per layer` })
     add(m, 'expertsPerGpuLayer', { value: hi, derivation: `${E} experts per layer ÷ EP ${ep} = ${fmt(E / ep)}${lo !== hi ? ` (${lo} or ${hi})` : ''} experts per GPU per layer` })
     if (lo !== hi && lo > 0) add(m, 'expertsPerGpuLayer', { value: lo, derivation: `${E} ÷ EP ${ep}: ${lo} on the least loaded GPU` })
   }
@@ -159,7 +162,8 @@ export function derive(res: Resolved): Derived {
       add(m, 'paramsActive', { value: params.active.noEmb, derivation: params.derivation.active, convention: 'no embeddings' })
     }
   }
-  const weights = model.shape.weightPrecision && perGpu ? safe(() => weightMemoryPerGpu(model)) : undefined
+  // Dense layers whose FFN width is unread still leave attention, experts and embeddings per GPU known.
+  const weights = model.shape.weightPrecision && perGpu ? (safe(() => weightMemoryPerGpu(model)) ?? safe(() => weightMemoryPerGpu(model, { unknownDenseFfn: true }))) : undefined
   if (weights) {
     const part = (q: QuantityId, p: { bytes: number; readings?: number[]; derivation: string } | undefined): void => {
       if (!p) return

@@ -45,6 +45,8 @@ export interface Fact {
   noun?: string
   /** Words of the noun phrase and qualifiers after the number (normalized). */
   after: string
+  /** `3 of 4 layers use chunked attention`: the base of an `N of M` share written without `the`, not surely the whole. */
+  shareBase?: boolean
   /** `8 groups of 4 GPUs`: on the count of groups, the size written after it. */
   groupSize?: Fact
   /** Cue classes of `after` (set once every reading pass is done). */
@@ -99,6 +101,8 @@ export interface ExprNode {
   left?: ExprNode
   right?: ExprNode
   approx?: boolean
+  /** A unitless number followed by its noun (`56 block scales`): a count of things, not an amount of a unit. */
+  counted?: boolean
 }
 
 export interface Side {

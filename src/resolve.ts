@@ -19,6 +19,7 @@ export const INPUTS: QuantityId[] = [
   'experts',
   'topK',
   'sharedExperts',
+  'redundantExperts',
   'hidden',
   'heads',
   'kvHeads',
@@ -97,11 +98,11 @@ function arbitrate(values: Map<string, Fact[]>, others: Fact[]): { winner?: stri
 }
 
 /** Quantities of the whole model, plan or cluster. */
-const GLOBAL = new Set<QuantityId>(['kvLoraRank', 'ropeDim', 'layers', 'moeLayers', 'denseLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'paramsTotal', 'paramsActive', 'gpuMemory'])
+const GLOBAL = new Set<QuantityId>(['kvLoraRank', 'ropeDim', 'layers', 'moeLayers', 'denseLayers', 'experts', 'topK', 'sharedExperts', 'redundantExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'paramsTotal', 'paramsActive', 'gpuMemory'])
 /** Global quantities that are naturally stated per layer (`16 experts per layer`). */
-const LAYER_OK = new Set<QuantityId>(['experts', 'topK', 'sharedExperts'])
+const LAYER_OK = new Set<QuantityId>(['experts', 'topK', 'sharedExperts', 'redundantExperts'])
 
-const COUNTS = new Set<QuantityId>(['kvLoraRank', 'ropeDim', 'denseLayers', 'globalBatch', 'microBatch', 'gradAccum', 'layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
+const COUNTS = new Set<QuantityId>(['kvLoraRank', 'ropeDim', 'denseLayers', 'globalBatch', 'microBatch', 'gradAccum', 'layers', 'moeLayers', 'experts', 'topK', 'sharedExperts', 'redundantExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'expertFfn', 'vocab', 'tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'gpus', 'nodes', 'gpusPerNode', 'batch', 'seqLen', 'promptLen'])
 
 /** A value usable as a model input: positive integer counts, plausible memory per GPU. */
 function plausible(f: Fact): boolean {

@@ -62,8 +62,8 @@ function spelledAt(a: Analysis, start: number): boolean {
 /**
  * Findings of a document with several configurations: each configuration's claims checked against its own model, the
  * rest against the whole document's. A claim in the last configuration's section that another configuration's model
- * accepts may be about that one (a closing remark after the last section): it is reported only when every
- * configuration finds it wrong. A claim in an earlier configuration's section is that configuration's.
+ * accepts may be about that one (a closing remark after the last section, in a paragraph of its own): it is reported
+ * only when every configuration finds it wrong. A claim in an earlier configuration's section is that configuration's.
  */
 function configFindings(a: Analysis, runs: Run[], check: (a: Analysis) => Finding[]): Finding[] {
   const results = runs.map((run) => check(run.analysis))
@@ -74,11 +74,20 @@ function configFindings(a: Analysis, runs: Run[], check: (a: Analysis) => Findin
   runs.forEach((run, i) => {
     for (const f of results[i]) {
       if (!owns(run, sectionOf(a, f), configs)) continue
-      if (run.config && run.config === last && runs.some((other, j) => j > 0 && j !== i && !results[j].some((g) => g.place.start === f.place.start))) continue
+      if (run.config && run.config === last && closingRemark(a, f) && runs.some((other, j) => j > 0 && j !== i && !results[j].some((g) => g.place.start === f.place.start))) continue
       out.push(f)
     }
   })
   return out
+}
+
+/**
+ * Whether a finding's number may be a closing remark about every configuration: a paragraph of the last section, not
+ * a row of its tables or an item of its lists (`- **Expert groups**: 8` under `## Training` is the training's).
+ */
+function closingRemark(a: Analysis, f: Finding): boolean {
+  const seg = f.fact?.seg ?? a.x.segments.find((s) => s.start <= f.place.start && f.place.start < s.start + s.text.length)
+  return !seg || (!seg.table && !seg.listItem)
 }
 
 /** The section of a finding's number (its fact's, else that of the segment its place falls in). */

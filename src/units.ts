@@ -1,7 +1,7 @@
 /**
  * Units that may follow a number. Data, not code: one row per spelling.
  * `factor` converts to the base unit of the dimension:
- * bytes, bytes/s, bits/s, FLOP/s, tokens/s, requests/s, seconds, percent, ratio.
+ * bytes, bytes/s, bits/s, FLOP/s, FLOP, tokens/s, requests/s, seconds, percent, ratio.
  */
 import { dec, type Dec } from './num.js'
 
@@ -10,6 +10,7 @@ export type Dimension =
   | 'byteRate'
   | 'bitRate'
   | 'flopRate'
+  | 'flops'
   | 'tokenRate'
   | 'requestRate'
   | 'time'
@@ -43,6 +44,12 @@ const TABLE: Array<[string[], Unit, boolean?]> = [
   [['PFLOPS', 'PFLOP/s', 'PFLOPs', 'PFlops'], { id: 'PFLOPS', dim: 'flopRate', factor: 1e15 }],
   [['TFLOPS', 'TFLOP/s', 'TFLOPs', 'TFlops', 'TFLOP/sec', 'TF/s'], { id: 'TFLOPS', dim: 'flopRate', factor: 1e12 }],
   [['GFLOPS', 'GFLOP/s', 'GFLOPs'], { id: 'GFLOPS', dim: 'flopRate', factor: 1e9 }],
+  // counts of operations (`≈ 9.66 GFLOP` per token); the plural `FLOPs` stays unread (a count or a rate).
+  [['EFLOP'], { id: 'EFLOP', dim: 'flops', factor: 1e18 }],
+  [['PFLOP'], { id: 'PFLOP', dim: 'flops', factor: 1e15 }],
+  [['TFLOP'], { id: 'TFLOP', dim: 'flops', factor: 1e12 }],
+  [['GFLOP'], { id: 'GFLOP', dim: 'flops', factor: 1e9 }],
+  [['MFLOP'], { id: 'MFLOP', dim: 'flops', factor: 1e6 }],
   // token and request rates
   [
     ['tokens/ms', 'tokens / ms', 'token/ms', 'tok/ms', 'tokens per ms', 'tokens per millisecond', 'tokens/millisecond'],

@@ -43,3 +43,63 @@ export function leadingNumberWord(lower: string): { value: number; length: numbe
   const one = numberWord(parts[0])
   return one !== undefined ? { value: one, length: parts[0].length } : undefined
 }
+
+/** One word of a compound at text[i] (letters and hyphens), lower case, or undefined. */
+function wordAt(text: string, i: number): string | undefined {
+  let j = i
+  while (j < text.length) {
+    const c = text.charCodeAt(j)
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
+    if (!letter && !(c === 45 && j > i)) break
+    j++
+  }
+  return j > i ? text.slice(i, j).toLowerCase() : undefined
+}
+
+/**
+ * A number of several words with `hundred` or `thousand` (`a hundred and twenty-eight`, `six hundred seventy-one`,
+ * `eleven hundred`, `two thousand five hundred`), read left to right in one pass: its value and its length in the
+ * text, or undefined when the words are no such number.
+ */
+export function compoundNumberWord(text: string, i: number): { value: number; length: number } | undefined {
+  let total = 0
+  let group = 0
+  let pos = i
+  let end = i
+  let scaled = false
+  let expectSmall = true
+  for (let steps = 0; steps < 12; steps++) {
+    const w = wordAt(text, pos)
+    if (w === undefined) break
+    const next = pos + w.length
+    if (w === 'hundred' && group > 0 && group < 100) {
+      group *= 100
+      scaled = true
+      end = next
+      expectSmall = true
+    } else if (w === 'thousand' && (group > 0 || total > 0) && total === 0) {
+      total = (group || 1) * 1000
+      group = 0
+      scaled = true
+      end = next
+      expectSmall = true
+    } else if (w === 'and' && scaled && group % 100 === 0) {
+      // `a hundred and twenty`: `and` joins only when a number word follows.
+      const after = wordAt(text, next + 1)
+      if (after === undefined || numberWord(after) === undefined) break
+    } else if (expectSmall && (w === 'a' || w === 'an' || w === 'one') && group === 0 && total === 0 && steps === 0) {
+      group = 1
+      expectSmall = false
+      end = next
+    } else if (expectSmall && numberWord(w) !== undefined && group % 100 === 0) {
+      group += numberWord(w)!
+      end = next
+      expectSmall = false
+      if (group % 100 !== 0 && scaled) break
+    } else break
+    if (text[next] !== ' ') break
+    pos = next + 1
+  }
+  if (!scaled) return undefined
+  return { value: total + group, length: end - i }
+}

@@ -189,6 +189,8 @@ function readLabel(label: string, accept: Accept): QuantityDef | undefined {
     const m = phraseEndingAt(ps, end, accept)
     if (m && (!best || m.to - m.from > best.to - best.from)) best = m
   }
+  // `FP32 master + Adam m + v`: a one-letter symbol (`V`, `k`) names a quantity only as the whole label.
+  if (best && best.to - best.from === 1 && ps[best.from].text.length === 1) return undefined
   // `Replicated weights`, `Non-expert weights`, `Dense weights`: a restricted part of the weights, not all of them.
   // So are `Non-routed params`, `Routed expert params`: a part of the parameters, not the model's count.
   if (best && RESTRICTABLE.has(best.q.id) && best.from > 0 && restricting(ps[best.from - 1].text)) return undefined

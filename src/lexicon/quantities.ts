@@ -23,6 +23,7 @@ export type QuantityId =
   | 'experts'
   | 'topK'
   | 'sharedExperts'
+  | 'redundantExperts'
   | 'hidden'
   | 'heads'
   | 'kvHeads'
@@ -242,6 +243,14 @@ export const QUANTITIES: QuantityDef[] = [
     names: ['shared experts', 'num shared experts'],
     abbr: ['n_shared_experts', 'num_shared_experts'],
     single: true,
+  },
+  {
+    // EPLB's extra copies of hot experts (`32 redundant slots`, `--ep-num-redundant-experts 32`): E + R slots per layer.
+    id: 'redundantExperts',
+    kind: 'count',
+    name: 'redundant experts',
+    names: ['redundant experts', 'redundant expert slots', 'redundant slots', 'spare experts', 'spare expert slots'],
+    abbr: ['ep_num_redundant_experts', 'num_redundant_experts', 'n_redundant_experts', 'ep-num-redundant-experts'],
   },
   {
     id: 'hidden',

@@ -56,6 +56,10 @@ export const MODIFIER_PREPOSITIONS = new Set(['for', 'of', 'over', 'across'])
 export const PART_MODIFIERS = new Set(['replicated', 'non', 'nonexpert', 'non-expert', 'dense', 'shared', 'other', 'remaining', 'rest', 'resident', 'attention', 'local', 'sharded', 'expert', 'routed', 'base', 'backbone'])
 
 /** Words that make a count of experts copies or slots beside the model's own (`Redundant experts`, `32 spare experts`). */
+/** Verbs of copying a thing onto several places (`each KV head is replicated on 2 ranks`): the places are a subset. */
+export const REPLICATE_VERBS = new Set(['replicated', 'duplicated', 'copied', 'mirrored', 'broadcast', 'repeated', 'cloned'])
+/** Of those, the ones that name copies beyond the model's experts (`32 redundant experts`, `8 spare slots`). */
+export const REDUNDANT_MODIFIERS = new Set(['redundant', 'spare', 'extra', 'additional', 'duplicate', 'duplicated'])
 export const COPY_MODIFIERS = new Set(['redundant', 'spare', 'extra', 'additional', 'physical', 'logical', 'duplicate', 'duplicated'])
 
 /** Attention data parallelism named in one word (`DP-attention`), or by a first word before `attention`. */
@@ -91,6 +95,9 @@ export const SCOPE_OF: Record<string, Scope> = {
   sequence: 'sequence',
   expert: 'expert',
 }
+
+/** Head nouns a scope noun may modify (`expert weights`, `layer parameters`): the noun before them names what, not where. */
+export const MODIFIED_HEADS = new Set(['weights', 'weight', 'parameters', 'params', 'parameter', 'matrices', 'tensors', 'shards', 'ffn', 'ffns', 'mlp', 'mlps'])
 
 export const HOLD_VERBS = new Set([
   'holds', 'hold', 'has', 'have', 'stores', 'store', 'hosts', 'host', 'gets', 'get', 'keeps', 'keep', 'owns', 'own',
@@ -207,6 +214,9 @@ export const REQ_VERBS: Record<string, 'ge' | 'le' | undefined> = {
   below: 'le',
   fits: 'le',
 }
+
+/** Verbs of what something costs or needs (`meeting 20,000 tok/s takes eight GPUs`): after a gerund, it names a need. */
+export const NEED_VERBS = new Set(['takes', 'take', 'took', 'requires', 'require', 'required', 'needs', 'need', 'needed', 'costs', 'cost', 'means', 'demands', 'calls'])
 
 export const TARGET_WORDS = new Set(['target', 'targets', 'budget', 'requirement', 'required', 'slo', 'sla', 'limit', 'goal', 'bound', 'ceiling', 'floor', 'bar', 'threshold'])
 

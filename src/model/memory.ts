@@ -283,11 +283,12 @@ interface StageParams {
  * count or the plan is unusable. A class whose precision is unknown is
  * undefined (the caller decides what to assume); `params` is always given.
  */
-export function weightMemoryPerGpu(model: DeploymentModel): WeightMemory | undefined {
+export function weightMemoryPerGpu(model: DeploymentModel, opts: { unknownDenseFfn?: boolean } = {}): WeightMemory | undefined {
   const shape: ModelShape = model.shape ?? {}
-  const pc = countParams(shape)
+  const pc = countParams(shape, opts)
   const plan = resolvePlan(model.plan)
-  if (!pc || !plan) return undefined
+  // Without the dense FFN only an MoE model's own parts (experts, attention, embeddings) are worth giving.
+  if (!pc || !plan || (pc.denseFfnUnknown && pc.moeLayers === 0)) return undefined
   const L = pc.moeLayers + pc.denseLayers
   if (plan.pp > L) return undefined
   const h = shape.hidden as number
@@ -542,6 +543,13 @@ export function weightMemoryPerGpu(model: DeploymentModel): WeightMemory | undef
     const e = expertsBytes(x)
     if (e === undefined) return undefined
     return (x.attention + x.denseFfn + x.sharedExperts + x.normsAndRouter + x.embedding + x.lmHead) * bW + e
+  }
+  // Dense layers of unknown FFN width: the classes are known, the dense FFN and every sum are not.
+  if (pc.denseFfnUnknown) {
+    delete out.denseFfn
+    delete out.stages
+    params.total = Number.NaN
+    return out
   }
   const top = argmax((x) => stageBytes(x) ?? stageParamsTotal(x))
   params.total = stageParamsTotal(top)

@@ -88,6 +88,8 @@ export interface ParamCount {
    */
   active?: { all: number; noInputEmb: number; noEmb: number }
   derivation: { total: string; active: string }
+  /** Counted without the dense FFN, whose width is not known (`unknownDenseFfn`): every sum over layers is short. */
+  denseFfnUnknown?: boolean
 }
 
 /** Norms per layer, MoE layer pattern and widths resolved from a shape. */
@@ -218,7 +220,7 @@ export function attentionParts(shape: ModelShape): AttentionParts | undefined {
  * `expertFfn`; a MoE model without dense layers may give its expert width as
  * `ffn`), or MLA without its head dims.
  */
-export function countParams(shape: ModelShape): ParamCount | undefined {
+export function countParams(shape: ModelShape, opts: { unknownDenseFfn?: boolean } = {}): ParamCount | undefined {
   const r = resolvePattern(shape)
   if (!r) return undefined
   const { L, h, V, E } = r
@@ -231,7 +233,8 @@ export function countParams(shape: ModelShape): ParamCount | undefined {
   const fe = r.fe ?? (denseLayers === 0 ? r.f : undefined)
   if (moeLayers > 0 && fe === undefined) return undefined
   const f = r.f
-  if (denseLayers > 0 && f === undefined) return undefined
+  const denseFfnUnknown = denseLayers > 0 && f === undefined
+  if (denseFfnUnknown && !opts.unknownDenseFfn) return undefined
 
   // One routed expert, biases included.
   let oneExpert = 0
@@ -318,6 +321,7 @@ export function countParams(shape: ModelShape): ParamCount | undefined {
       total: totalText(),
       active: activeText,
     },
+    ...(denseFfnUnknown ? { denseFfnUnknown } : {}),
   }
 
   function totalText(): string {

@@ -87,7 +87,11 @@ export function classify(
   // 4. Noun phrase after the number; `32 of the 56 layers` lends 32 the noun.
   let noun = nounAfter(tokens, i, to, fact)
   // `the whole 24 GB card`, `80 GB GPUs`: a size right before the GPU noun is what each GPU has.
-  if (fact.unit?.dim === 'bytes' && noun?.concept === 'gpu' && noun.at === i + 1) return set(fact, 'gpuMemory', 'size-gpu')
+  // (`on a 24 GB card`, `an 8 GB GPU`: any card of that size, which a guide may set beside others.)
+  if (fact.unit?.dim === 'bytes' && noun?.concept === 'gpu' && noun.at === i + 1) {
+    const article = tokens[i - 1]
+    return set(fact, 'gpuMemory', article?.kind === 'word' && (article.lower === 'a' || article.lower === 'an') ? 'size-gpu-any' : 'size-gpu')
+  }
   // `56 layers' worth of micro-batches`: a measure, not a count of the noun.
   if (noun) {
     const q1 = tokens[noun.at + 1]
@@ -109,6 +113,7 @@ export function classify(
   // `2 of the 4 KV heads per rank`: the scope after the noun belongs to the part (2), not to the whole (4).
   const ofThe = ofTheBefore(tokens, i)
   const whole = tokens[i - ofThe - 1]
+  if (ofThe === 1 && whole?.kind === 'num') fact.shareBase = true
   if (noun && ofThe > 0 && (whole?.kind === 'num' || (whole?.kind === 'word' && /^(one|two|half|each|all|any|some|both|most|every)$/.test(whole.lower)))) for (const sc of ['gpu', 'node', 'stage', 'replica', 'group'] as const) fact.scopes.delete(sc)
   let part = false
   if (!noun) {
@@ -147,7 +152,9 @@ export function classify(
   // `two pipeline stages of 30 layers`: the noun after beats a name joined by `of`.
   if (back && (back.viaOf || (back.kind === 'count' && back.joined)) && noun && !nounCompatible(back.id, noun.concept)) back = undefined
   // `DP = 64 ÷ (2 × 4) = 8`: the name labels the result, not the first operand.
-  if (back && back.joined && isArith(tokens[i + 1])) {
+  // (`TP=4/EP=4`: a slash before another name separates two settings; only a number or `(` continues a formula.)
+  const operand = tokens[i + 2]
+  if (back && back.joined && isArith(tokens[i + 1]) && (operand?.kind === 'num' || (operand?.kind === 'op' && operand.op === '('))) {
     fact.pending = back.id
     back = undefined
   }

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, COPY_MODIFIERS } from '../lexicon/words.js'
+import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, COPY_MODIFIERS, REDUNDANT_MODIFIERS, REPLICATE_VERBS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
@@ -168,6 +168,9 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       // `across 8 GPUs`, `over 4 GPUs`, `the same 8 GPUs`: a sharding degree or a subset, not the total.
       const prev = tokens[i - 1]
       if (prev?.kind === 'word' && /^(across|over|among|between|per|within|into|same|those|these|its|their|other|remaining|first|last|spanning|spans|span)$/.test(prev.lower)) return undefined
+      // `replicated on 2 ranks`: the places of a copy, not the GPUs of the plan.
+      const verb = tokens[i - 2]
+      if (prev?.kind === 'word' && /^(on|onto|to|in)$/.test(prev.lower) && verb?.kind === 'word' && REPLICATE_VERBS.has(verb.lower)) return undefined
       if (mods.size > 0 && [...mods].some((m) => m.startsWith('adjectival-'))) return undefined
       return 'gpus'
     }
@@ -180,7 +183,7 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       const whole = ofTheBefore(tokens, i)
       if (whole > 0 && tokens[i - whole - 1]?.kind === 'num' && !s.has('gpu') && !mods.has('total')) return 'experts'
       if (mods.has('active') || mods.has('activated') || s.has('token') || activeAfter(tokens, i, to)) return 'topK'
-      if ([...mods].some((m) => COPY_MODIFIERS.has(m))) return undefined
+      if ([...mods].some((m) => COPY_MODIFIERS.has(m))) return s.size === 0 && [...mods].some((m) => REDUNDANT_MODIFIERS.has(m)) ? 'redundantExperts' : undefined
       // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
       if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) {
         // `Six of the 48 routed experts fire in each layer`: the whole of a part is the layer's experts; the part fires.
@@ -292,6 +295,9 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       if (s.has('sequence') && s.size === 1) return 'seqLen'
       return undefined
     }
+    case 'slot':
+      // `EP=144 with 32 redundant slots`: copies of hot experts beside the model's.
+      return s.size === 0 && [...mods].some((m) => REDUNDANT_MODIFIERS.has(m)) ? 'redundantExperts' : undefined
     default:
       return undefined
   }

@@ -1,4 +1,5 @@
 /** Written arithmetic: `a × b = c` chains, pipe rows written as text, and provenance `32 (4 × 4 × 2)`. */
+import { kindFits } from './names.js'
 import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
@@ -180,8 +181,11 @@ function parsePrimary(p: Parser): ExprNode | undefined {
     if (fact.unit?.dim === 'ratio') return undefined
     p.pos++
     p.facts.push(fact)
+    const at = p.pos
     skipNounWords(p)
-    return { kind: 'num', fact }
+    // `56 FP32 block scales`: a unitless count of things, whose size the sum leaves unwritten.
+    const counted = !fact.unit && p.pos > at && p.tokens[at]?.kind === 'word'
+    return counted ? { kind: 'num', fact, counted } : { kind: 'num', fact }
   }
   if (t.kind === 'op' && t.op === '(') {
     p.pos++
@@ -469,9 +473,10 @@ function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, p
   if (result?.quantity === 'headsPerGpu' && sides.some((s) => s.facts.some((f) => f !== result && (f.quantity === 'kvHeads' || f.quantity === 'kvHeadsPerGpu')))) result.quantity = 'kvHeadsPerGpu'
   // `DP = 64 ÷ (2 × 4) = 8`: the result takes the name written before the expression.
   const pending = sides[0].facts[0]?.pending
-  // `full layers: 18 × 2 × 4 × 64 × 2 B = 18,432 B`: a count's name does not name a result in bytes.
-  const countName = pending !== undefined && (QUANTITY[pending].kind === 'count' || QUANTITY[pending].kind === 'degree')
-  if (pending && result && !provenance && result !== sides[0].facts[0] && !(countName && result.unit)) {
+  // `full layers: 18 × 2 × 4 × 64 × 2 B = 18,432 B`: a count's name does not name a result in bytes, nor
+  // `activated params = 6 × 3.3B = 19.8 GFLOP` a parameter count a result in FLOP: the unit must fit the name.
+  const unitMisfits = pending !== undefined && result?.unit !== undefined && !kindFits(QUANTITY[pending].kind, result.unit)
+  if (pending && result && !provenance && result !== sides[0].facts[0] && !unitMisfits) {
     if (!result.quantity || result.quantity === pending) {
       result.quantity = pending
       result.how = 'label-expr'

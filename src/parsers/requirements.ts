@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact } from '../facts.js'
-import { CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
+import { CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, NEED_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -16,6 +16,8 @@ interface ReqScan {
   /** Facts preceded by a target word (`target ≥ 1,200`, `budget 2 s`). */
   targets: Set<Fact>
   negated: boolean
+  /** `so meeting 20,000 tok/s takes eight GPUs`: the verb is a gerund that a verb of need follows, naming a need, not a claim. */
+  need?: boolean
   /** File offset of the first contrast word after the verb (`clears the weights but leaves ~0.3 GB`): the compared value comes before it. */
   breakAt?: number
 }
@@ -41,6 +43,7 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
         scan.verb = t.lower
         scan.verbAt = seg.start + t.start
       }
+      if (scan.verbAt >= 0 && scan.verb?.endsWith('ing') && NEED_VERBS.has(t.lower)) scan.need = true
       if (/^(not|fails|fail|failed|misses|miss|missed|short|violates|exceeded)$/.test(t.lower)) scan.negated = true
       if (TARGET_WORDS.has(t.lower)) {
         // `the 50 ms budget`, `the 100 tokens/ms target`.
@@ -84,7 +87,7 @@ function bareSubject(facts: Fact[], verbAt: number): Fact | undefined {
 }
 
 function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
-  if (!scan.verb && !scan.mark) return
+  if ((!scan.verb && !scan.mark) || (scan.need && !scan.mark)) return
   // ✅ next to `misses` (or ❌ next to `meets` without a negation) says two things at once.
   if (scan.mark === 'pass' && scan.negated) return
   const cands = facts.filter((f) => !f.quoted && f.expr?.role !== 'operand' && f.unit && REQ_DIMS.has(f.unit.dim))
@@ -111,6 +114,9 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   // One measured value, or the claim is ambiguous.
   if (values.size !== 1) return
   const a = before[0]
+  // `the base (61 GB) fits on a node of 8 GPUs (7.6 GB each)`: a value that is the first split over a count of the
+  // sentence is its share, not a bound it is held to.
+  if (facts.some((n) => !n.unit && n.value.gt(1) && n.value.isInteger() && b.value.times(n.value).minus(a.value).abs().lte(a.value.times(0.02)))) return
   // `2 × 4 × 128 × 2 bytes = 2,048 bytes, and over 32 layers 65,536 bytes`: a computed value needs a verb that
   // claims (meets, exceeds, ✅), not a preposition.
   if (a.expr && !scan.mark && (!scan.verb || /^(over|above|under|below|within|beyond|past)$/.test(scan.verb))) return

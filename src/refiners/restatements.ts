@@ -63,6 +63,8 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     if (after?.kind === 'word' && PER_WORDS.has(after.lower) && after.lower !== 'a' && !firstPer) continue
     // `9.6 seconds a step, that's 4.3 hours per epoch`: values per different things are different quantities.
     if (firstPer && after?.kind === 'word' && PER_WORDS.has(after.lower) && wordAt(tokens, i + 2) !== wordAt(tokens, k + 2)) continue
+    // `989 TFLOPS per GPU, so 31.6 PFLOPS for the reservation`: after `so`, a value no longer per the same thing is a total.
+    if (firstPer && consequence && !(after?.kind === 'word' && PER_WORDS.has(after.lower))) continue
     // `sixteen H100s at 989 TFLOPS is 15.8 PFLOP/s`: a value after `N things at` is a factor of the result, not it.
     if (wordAt(tokens, i - 1) === 'at' && [i - 2, i - 3, i - 4].some((m) => m >= from && tokens[m].kind === 'num')) continue
     // `671 MB on each GPU, so 36.0 GB holds 53 of them`: after `so`, a value with a verb of its own is a new statement.

@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import type { Fact, Scope } from '../facts.js'
 import { tokenIndex } from '../text/clauses.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
-import { DISTRIBUTE_VERBS, SCOPE_OF, NOUN_OF, HOLD_VERBS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS, RESTATE_CONNECTORS } from '../lexicon/words.js'
+import { DISTRIBUTE_VERBS, SCOPE_OF, NOUN_OF, HOLD_VERBS, MODIFIED_HEADS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS, RESTATE_CONNECTORS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -230,6 +230,8 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
     // `expert parallelism of 8`, `tensor-parallel degree`: a noun that modifies a parallelism word is no subject.
     const nx = tokens[k + 1]
     if (c && nx?.kind === 'word' && PARALLEL_WORDS.has(nx.lower)) continue
+    // `expert weights take 6.34 GB per GPU`: a noun that modifies the head noun after it is no subject either.
+    if (c && nx?.kind === 'word' && MODIFIED_HEADS.has(nx.lower)) continue
     // `4096 tokens per sequence and 540 tokens/s`: a `per X` before the value with no verb between qualifies an earlier item.
     if (c && !sawVerb && tokens[k - 1]?.kind === 'word' && (tokens[k - 1] as { lower: string }).lower === 'per') break
     if (c && SCOPE_OF[c]) {

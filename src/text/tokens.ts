@@ -6,7 +6,7 @@
  */
 import { parseLiteral, type ParsedLiteral } from '../num.js'
 import { matchUnit, type Unit } from '../units.js'
-import { leadingNumberWord } from '../lexicon/number-words.js'
+import { compoundNumberWord, leadingNumberWord } from '../lexicon/number-words.js'
 
 export interface NumToken {
   kind: 'num'
@@ -30,6 +30,8 @@ const TEX_UNIT = /(?:\\[,;!: ]|~| )?\\(?:text|mathrm|textrm|rm)\{([^{}\\]{1,12})
 
 /** Words that say which tokens a rate counts, written between the number and the unit. */
 const RATE_QUALIFIER = /(input|output|prefill|decode|generated|generation|prompt|total|completion) /iy
+/** `10 more minutes`, `2 extra GB`: a word of amount between a number and its unit. */
+const AMOUNT_WORD = /(more|extra|additional|further|fewer|less) /iy
 
 export interface WordToken {
   kind: 'word'
@@ -262,6 +264,11 @@ function isProductX(text: string, i: number, out: Token[]): boolean {
  * token ends after the unit when one follows, like a written number's.
  */
 function spelledNumberAt(text: string, i: number, word: string, lower: string): NumToken | undefined {
+  // `a hundred and twenty-eight GPUs`, `six hundred seventy-one gigabytes`: one number of several words.
+  if (text[i + word.length] === ' ' && (lower === 'a' || lower === 'an' || lower === 'one' || leadingNumberWord(lower)?.length === lower.length)) {
+    const compound = compoundNumberWord(text, i)
+    if (compound && /^ [A-Za-z]/.test(text.slice(i + compound.length, i + compound.length + 2))) return numberAt(text, i, text.slice(i, i + compound.length), String(compound.value))
+  }
   const lead = leadingNumberWord(lower)
   if (!lead) return undefined
   const joined = lead.length < word.length
@@ -327,6 +334,14 @@ function numberAt(text: string, i: number, lit: string, spelled?: string): NumTo
         u = r
         qualifier = q[1].toLowerCase()
         j += q[0].length
+      } else if (!q) {
+        AMOUNT_WORD.lastIndex = j
+        const m = AMOUNT_WORD.exec(text)
+        const v = m ? matchUnit(text, j + m[0].length, false) : undefined
+        if (m && v && v.unit.dim !== 'tokenRate') {
+          u = v
+          j += m[0].length
+        }
       }
     }
     if (u) {
