@@ -123,7 +123,10 @@ function forTokens(a: Analysis): Finding[] {
   a.x.kvForTokens.forEach((claim, i) => {
     const kv = perOf(claim)
     if (!kv || fits[i] >= 0) return
-    out.push(forTokensClaim(a, claim, kv, usedFor(claim.tokens.text) ?? usedFor() ?? 0))
+    // KV precision defaulted (FP8 weights: an FP8 or a BF16 cache): a size that fits the other reading holds.
+    const others = (kv.alt ?? []).map((perLayer) => ({ ...kv, perLayer, alt: undefined }))
+    if (others.some((o) => closestFit(claim, kiloTokenReadings(claim.tokens).map((t) => bytesFor(o, t, claim))) >= 0)) return
+    out.push(forTokensClaim(a, claim, kv, usedFor(claim.tokens.text) ?? usedFor() ?? 0, others.length === 0))
   })
   return out
 }
@@ -147,15 +150,18 @@ function bytesFor(kv: WholeKv, tokens: Dec, claim: KvForTokens): Dec {
 /** The whole model's KV bytes per token (all layers, all KV heads) and its per-layer part, when one reading is left. */
 interface WholeKv {
   perLayer: Dec
+  /** Other per-layer readings when the KV precision is a default (the weight precision's, or BF16). */
+  alt?: Dec[]
   layers: number
   of?: string
 }
 
 function wholeOf(model: DeploymentModel, of?: string): WholeKv | undefined {
   const kv = kvPerToken(model)
-  // One reading of the bytes per token: a KV precision that is stated (or the config's), not one of two defaults.
-  if (!kv || kv.sliding || kv.perLayerWhole.length !== 1) return undefined
-  return { perLayer: dec(kv.perLayerWhole[0]), layers: kv.layers, of }
+  // Readings of the bytes per token: one for a KV precision that is stated (or the config's), two for a default.
+  if (!kv || kv.sliding || kv.perLayerWhole.length === 0) return undefined
+  const [first, ...rest] = kv.perLayerWhole
+  return { perLayer: dec(first), ...(rest.length > 0 ? { alt: rest.map((v) => dec(v)) } : {}), layers: kv.layers, of }
 }
 
 function wholePerToken(a: Analysis): WholeKv | undefined {
@@ -176,12 +182,22 @@ function catalogPerToken(a: Analysis, id: string, precision: Precision | undefin
   return wholeOf({ shape, plan: {}, hardware: {}, workload: {} }, m.aliases[0])
 }
 
-function forTokensClaim(a: Analysis, claim: KvForTokens, kv: WholeKv, reading: number): Finding {
+function forTokensClaim(a: Analysis, claim: KvForTokens, kv: WholeKv, reading: number, sure = true): Finding {
   const { size, tokens, batch } = claim
   const per = kv.perLayer.times(kv.layers)
   const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
   const ts = kiloTokenReadings(tokens)
   const correct = bytesFor(kv, ts[Math.min(reading, ts.length - 1)], claim)
+  // With the KV precision a default, which reading is meant is not known: the message, not a fix.
+  if (!sure) {
+    const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
+    return {
+      place: size.place,
+      reason: `Unexpected KV cache \`${size.text}\` for ${count}: ${count} × ${grouped(per)} B per token (KV precision not stated; the other precision's reading does not fit either)`,
+      note: `KV per token for the whole model (all KV heads): ${grouped(kv.perLayer)} B per layer × ${kv.layers} layers = ${grouped(per)} B; × ${count} = ${inUnit(size, correct)}; no reading of the KV precision gives ${size.text}`,
+      fact: size,
+    }
+  }
   const expected = replacement(size, correct, a.x.source)
   const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
   const whose = kv.of ? `, ${kv.of}'s published config` : ''
@@ -212,8 +228,9 @@ export const docs = {
     'needs 10 GiB of KV cache`, `for a batch of 8 sequences of 8K tokens the KV cache is 20 GiB`) must be tokens (× batch) ×',
     'the KV bytes per token over all layers and KV heads, within 5% under the GB or the GiB reading (`K` tokens read as',
     '1,000 or 1,024); only a clause with no other number, scope or condition is read, only when the model’s shape is',
-    'known (a config, a known model, or layers, KV heads and head size stated) and its KV precision too (stated, or the',
-    'config’s; not defaulted), and models with sliding-window layers are left out.',
+    'known (a config, a known model, or layers, KV heads and head size stated), and models with sliding-window layers are',
+    'left out. When the KV precision is not stated (a default: the weights’ precision or BF16), a size is reported only',
+    'when it fits no reading, and without a fix.',
     'A table of known models by context length (`| Model | 8K | 32K |` or `| Model | Context | KV cache (GiB) |`, KV named in',
     'a header or the section title) is read row by row: each size is checked against the published config of the one',
     'catalog model its row names, in the precision its column names or the document’s KV precision; the fix takes the',

@@ -143,7 +143,7 @@ export const docs = {
     '(`36%` covers 35.5–36.5%, `23GB` covers 22.5–23.5 GB) and the GB/GiB reading of memory values.',
     'The fix writes the recomputed percentage with the same number of decimals.',
     'When the sentence names the part instead of giving it (`Weights occupy 38% of the card`, `The KV pool is 51% of the 80 GB',
-    'card`), the part is the one per-GPU value the document states for that quantity (a table row, a label); with two values, nothing is checked.',
+    'card`, `- Total used: 43.1% of the 80 GB`), the part is the one per-GPU value the document states for that quantity (a table row, a label); with two values, nothing is checked.',
     'A clause with one percentage and one `A of B` pair (`30.5 of 80 GB = 41.9%`, `96% of the weights (31.71 of 32.91 GB)`)',
     "relates them; the part may share the whole's unit. Wholes of any kind work (`17,280 tok/s, which is 86% of the 20,000",
     'tok/s target`) as long as part and whole are of the same kind.',

@@ -79,33 +79,37 @@ function tableGroups(a: Analysis): Group[] {
 }
 
 function listGroups(a: Analysis): Group[] {
-  const byList = new Map<number, Fact[]>()
+  // The valued items of each list, in order, each with its values.
+  const byList = new Map<number, Fact[][]>()
   const ofItem = new Map<string, Fact[]>()
-  const ambiguous = new Set<number>()
   for (const f of a.x.facts) {
     const li = f.seg.listItem
     if (!li || f.seg.kind !== 'paragraph' || !f.unit || f.unit.dim === 'percent' || f.expr?.role === 'operand') continue
     const key = `${li.list}:${li.item}`
-    const items = ofItem.get(key) ?? []
-    items.push(f)
-    ofItem.set(key, items)
-    // An item with two values (`32 GiB (34.4 GB)`, a result and a note) is not one part.
-    if (items.length > 1) {
-      ambiguous.add(li.list)
-      continue
+    let items = ofItem.get(key)
+    if (!items) {
+      ofItem.set(key, (items = []))
+      const list = byList.get(li.list) ?? []
+      list.push(items)
+      byList.set(li.list, list)
     }
-    const list = byList.get(li.list) ?? []
-    list.push(f)
-    byList.set(li.list, list)
+    items.push(f)
   }
-  for (const id of ambiguous) byList.delete(id)
   const groups: Group[] = []
-  for (const facts of byList.values()) {
-    const totals = facts.filter((f) => a.x.clauses[f.clause].labelRole === 'total')
-    if (totals.length !== 1) continue
-    const total = totals[0]
-    const parts = facts.filter((f) => f !== total && f.unit?.dim === total.unit?.dim && a.x.clauses[f.clause].label && f.place.start < total.place.start)
-    if (parts.length >= 2 && parts.length === facts.length - 1) groups.push({ parts, total })
+  for (const items of byList.values()) {
+    const at = items.findIndex((vs) => vs.length === 1 && a.x.clauses[vs[0].clause].labelRole === 'total')
+    if (at < 0 || items.some((vs, k) => k !== at && vs.length === 1 && a.x.clauses[vs[0].clause].labelRole === 'total')) continue
+    const total = items[at][0]
+    // An item before the total with two values (`32 GiB (34.4 GB)`, a result and a note) is not one part; items after
+    // the total (`- Memory in use: 2.0% of 192 GB is 3.830 GB`) are remarks on it.
+    const before = items.slice(0, at)
+    if (before.some((vs) => vs.length > 1)) continue
+    // (Parts per something the total is not, `65 tokens/s per GPU` above a `Total … 1,040 tokens/s`, are no parts.)
+    const gpu = (f: Fact): boolean => f.scopes.has('gpu') || f.perGpuContext
+    const others = (f: Fact): string => [...f.scopes].filter((x) => x !== 'gpu').sort().join(' ')
+    const sameScopes = (f: Fact): boolean => gpu(f) === gpu(total) && others(f) === others(total)
+    const parts = before.map((vs) => vs[0]).filter((f) => f.unit?.dim === total.unit?.dim && a.x.clauses[f.clause].label && sameScopes(f))
+    if (parts.length >= 2 && parts.length === before.length) groups.push({ parts, total })
   }
   return groups
 }
@@ -177,7 +181,8 @@ export const docs = {
   description: [
     'Tables: a row whose first cell starts with Total, Sum or Overall is compared, column by column, with the sum of the',
     'rows above it (since the previous total), when every one of those cells holds one number of the same kind.',
-    'Lists: an item labelled Total… is compared with the other labelled items of the same list.',
+    'Lists: an item labelled Total… is compared with the labelled items before it in the same list, when each holds one',
+    'value of the total’s scope (per GPU or not); items after the total are remarks on it.',
     'The tolerance is the rounding of every number involved. When a model rule finds a part wrong (for example the',
     'expert weights of a memory table), the total is checked against the corrected part, and only the part is reported.',
     'Bare counts add up too (`| **Total** | … | **19** | **82** |` under `Replicas` and `GPUs`) when every cell is a whole number written',

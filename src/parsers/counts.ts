@@ -270,7 +270,8 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       if (mods.has('kv') || mods.has('query') || mods.has('key')) return s.size === 0 ? 'kvHeads' : s.has('gpu') ? 'kvHeadsPerGpu' : undefined
       if (s.size > 0) return undefined
       const ep =
-        [...mods].some((m) => /^(ep|expert)\b|expert-parallel|^moe/.test(m)) ||
+        // `6 all-to-all groups of 2 ranks`: the all-to-all is expert parallelism's exchange.
+        [...mods].some((m) => /^(ep|expert)\b|expert-parallel|^moe|^(all-to-all|alltoall|a2a)$/.test(m)) ||
         clauseMentions(tokens, from, to, /^(ep|expert|experts|moe|ep=\d+)$/, ctx) ||
         /\b(ep|expert)\b/i.test(fact.seg.section?.title ?? '')
       if (mods.has('dp') || mods.has('tp') || mods.has('data') || mods.has('pp')) return undefined

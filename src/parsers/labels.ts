@@ -54,7 +54,8 @@ export function clauseLabel(tokens: Token[], from: number, to: number, seg: Segm
     }
     if (t.kind === 'word') words++
     else if (t.kind === 'num') return undefined
-    else if (t.kind === 'op' && t.op !== '(' && t.op !== ')' && t.op !== '-' && t.op !== '÷') return undefined
+    // (`Embedding + head: 0.31 GB`: a `+` joins the names of one label.)
+    else if (t.kind === 'op' && t.op !== '(' && t.op !== ')' && t.op !== '-' && t.op !== '÷' && t.op !== '+') return undefined
   }
   return undefined
 }

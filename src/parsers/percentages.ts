@@ -9,6 +9,9 @@ import type { Token, NumToken } from '../text/tokens.js'
 /** The memory quantity a clause's subject names before `P% of …`: `Weights occupy`, `The KV pool is`. */
 function subjectQuantity(tokens: Token[], i: number, from: number): QuantityId | undefined {
   let k = i - 1
+  // `- Total used: 63.1% of the 80 GB`: a label before a colon names the part, as a subject does.
+  const label = k >= from && tokens[k].kind === 'punct' && (tokens[k] as { text: string }).text === ':'
+  if (label) k--
   while (k >= from && tokens[k].kind === 'word' && SHARE_VERBS.test((tokens[k] as { lower: string }).lower)) k--
   if (k < from || tokens[k].kind !== 'word') return undefined
   // The noun phrase: up to four words back to the clause start (or a `:`/`,`).
