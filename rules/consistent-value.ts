@@ -83,6 +83,8 @@ function conflicts(a: Analysis): Finding[] {
       if (correctsQuote(a, f)) continue
       // Phases and alternatives (prefill vs decode, baseline vs new) are different configurations.
       if (asideSetup(a, f) || asideSetup(a, other)) continue
+      // `on 2 nodes (EP=16) → 304 sequences; 4 nodes (EP=32) gives 1,056`: two asides name the setups they follow.
+      if (f.inParens && other.inParens) continue
       if (f.seg.section !== other.seg.section) continue
       const line = lineOf(a.x.source, other.place.start)
       out.push({
@@ -261,7 +263,10 @@ export const docs = {
     'When neither is a definition, a value stated once against one stated several times is reported.',
     'Documents that define two configurations (two table rows, two launch commands) or more than two values are left alone:',
     'they describe alternatives, not one plan. Quoted and approximate values are not compared. A document that names two',
-    'GPU types (a migration, a comparison) states a GPU count, a node count and a memory for each: those are not compared.',
+    'GPU types (a migration, a comparison) states a GPU count, a node count and a memory for each: those are not compared;',
+    'nor are sizes of any card (`on a 24 GB card`, `- 48 GB card:`), the base of a share (`3 of 4 layers`), two values each in',
+    'parentheses after the setup it names (`2 nodes (EP=16)`, `4 nodes (EP=32)`), or, in a document about one of two known',
+    'models, the figures of a paragraph that names only the other (`the DBRX numbers are different: 40 layers`).',
     'A measured token rate restated elsewhere is one measurement: when two statements give the same kind (prefill/input,',
     'decode/output), the same scope (per GPU, per node) and the same input length (`for 2K inputs`, or the matching item of',
     'a `respectively` list), and disagree beyond rounding, the less precise restatement (`52.3k` against `54,543`) is reported',

@@ -14,6 +14,11 @@ function perUnit(p: CountPair): [Dec, Dec] {
   return [p.value.value.minus(half).div(p.count.written), p.value.value.plus(half).div(p.count.written)]
 }
 
+/** `4 experts per GPU per layer` and `290 expert instances per GPU`: counts per layer and over all layers are no common unit. */
+function comparable(a: CountPair, b: CountPair): boolean {
+  return a.count.scopes.has('layer') === b.count.scopes.has('layer')
+}
+
 function agree(a: CountPair, b: CountPair): boolean {
   const [alo, ahi] = perUnit(a)
   const [blo, bhi] = perUnit(b)
@@ -29,9 +34,11 @@ function check(a: Analysis): Finding[] {
       p.count.written.isInteger() &&
       p.count.written.gte(1) &&
       p.value.value.lt(1e18) &&
+      // `1 B` per parameter beside `8 experts` is no size of experts: anything under a megabyte is another quantity.
+      p.value.value.gte(1e6) &&
       (p.value.quantity === undefined || p.value.quantity === 'memExperts'),
   )
-  if (pairs.length < 2) return out
+  if (pairs.length < 2 || pairs.some((p) => !comparable(p, pairs[0]))) return out
   // Clusters of agreeing per-unit figures.
   const clusters: CountPair[][] = []
   for (const p of pairs) {
@@ -83,6 +90,8 @@ export const docs = {
     '`with 2 experts per GPU: ~0.62GB`). When pairs disagree on the memory per expert beyond the rounding of the values,',
     'the pair that stands alone against the others (or against a value the text quotes as its baseline) is reported, and so is',
     'every other statement of the same figure. The fix scales the reference: 4.38 GB ÷ 8 × 2 = 1.095 → `1.10GB`.',
+    'Values under a megabyte (`1 B` per parameter) are no experts’ memory, and counts per layer are not set against counts',
+    'over all layers (`4 experts per GPU per layer` beside `290 expert instances per GPU`): such documents are not checked.',
   ].join('\n'),
 }
 

@@ -55,7 +55,8 @@ export const docs = {
     'verb or mark claims it, not a preposition. Beside a mark, `below` or `above` describe the value and the mark is judged by what is',
     'measured (`❌ 40 tok/s, below the 60 tok/s wish` is right). A gerund that a verb of need follows names a need, not a claim',
     '(`so meeting 20,000 tok/s takes eight GPUs`), and a value that is the first split over a count of the sentence is a share',
-    '(`61 GB fits on a node of 8 GPUs (7.6 GB each)`), not a bound: neither is read as a requirement.',
+    '(`61 GB fits on a node of 8 GPUs (7.6 GB each)`), not a bound: neither is read as a requirement. Nor is a value before',
+    'a conjunction that gives the verb a subject of its own (`32.65 GB each and KV room would be under 3 GB`).',
   ].join('\n'),
 }
 

@@ -51,6 +51,7 @@ import { quotedMask, flagBoundsAndExamples, listsAfterAsides } from './refiners/
 import { sharesOfDivision } from './refiners/shares.js'
 import { headDimBesideHeads, namedNumbers } from './refiners/named.js'
 import { sentenceSubjects } from './refiners/sentence-subject.js'
+import { otherModelFigures } from './refiners/other-model.js'
 import { kvCapacities } from './parsers/kv-capacity.js'
 import { segmentize, type Segment } from './text/segments.js'
 import { splitClauses, partsOf } from './text/clauses.js'
@@ -81,6 +82,7 @@ export function extract(tree: Root, source: string): Extraction {
     gridCache: new WeakMap(),
   }
   for (const seg of segments) extractSegment(seg, ctx, tables)
+  otherModelFigures(ctx)
   listsAfterAsides(segments, ctx.factsOf)
   requirementsOfRows(tables, ctx, ctx.tokensOf)
   const byQuantity = new Map<QuantityId, Fact[]>()

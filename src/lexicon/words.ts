@@ -321,6 +321,9 @@ export const CURRENCY_SIGNS = new Set(['$', '€', '£'])
 
 /** Words after a percentage that make it a relative change up (`a 35.7% increase`, `28% faster`) or down. */
 export const CHANGE_UP = new Set(['increase', 'increases', 'gain', 'growth', 'rise', 'jump', 'more', 'higher', 'larger', 'faster', 'improvement', 'uplift', 'boost', 'bigger'])
+/** Words right before a percentage (`down 84%`, `grew by 12%`) that make it a change, and its direction. */
+export const CHANGE_BEFORE_UP = new Set(['up', 'grew', 'rose', 'increased', 'gained', 'jumped', 'climbed', 'improved'])
+export const CHANGE_BEFORE_DOWN = new Set(['down', 'fell', 'dropped', 'decreased', 'shrank', 'reduced', 'declined'])
 export const CHANGE_DOWN = new Set(['decrease', 'decreases', 'reduction', 'drop', 'cut', 'fewer', 'less', 'lower', 'smaller', 'slower', 'saving', 'savings', 'decline'])
 
 /** Words beside `GPU memory` in a label that make it a share or a use of the memory, not its size (`gpu_memory_utilization`, `GPU memory used`). */

@@ -3,7 +3,7 @@
  * 150 ms (a 25% reduction)`, `an increase of 12%`. The percentage is the change relative to the first value.
  */
 import type { ChangeClaim, Fact } from '../facts.js'
-import { CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
+import { CHANGE_BEFORE_DOWN, CHANGE_BEFORE_UP, CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { currencyAt } from './expressions.js'
 import type { NumToken, Token } from '../text/tokens.js'
@@ -22,11 +22,34 @@ function directionAt(tokens: Token[], i: number): 'up' | 'down' | undefined {
     const noun = word(tokens[i - 2])
     if (of === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))) [w, end] = [noun, i + 1]
   }
-  if (!w) return undefined
+  if (!w) return before(tokens, i)
   // `30% more memory`: the change is of another quantity than the values before it.
   const next = tokens[end]
   if (next && next.kind === 'word' && !/^(over|vs|versus|compared|than|relative|from|per)$/.test(next.lower)) return undefined
   return CHANGE_UP.has(w) ? 'up' : 'down'
+}
+
+/** Whether the percentage's direction comes from the words after it (`a 35.7% increase`, `an increase of 12%`). */
+function afterWord(tokens: Token[], i: number): boolean {
+  const after = word(tokens[i + 1])
+  const noun = word(tokens[i - 2])
+  return Boolean((after && (CHANGE_UP.has(after) || CHANGE_DOWN.has(after))) || (word(tokens[i - 1]) === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))))
+}
+
+/** `step time down 84%`, `grew by 12%`, `i.e. +46%`: a direction word or a sign right before the percentage. */
+function before(tokens: Token[], i: number): 'up' | 'down' | undefined {
+  const sign = tokens[i - 1]
+  if (sign?.kind === 'op' && sign.end === tokens[i].start && (sign.op === '+' || sign.op === '-')) {
+    // A sign that is no operator of a sum: nothing but a word, a comma or a parenthesis before it.
+    const p = tokens[i - 2]
+    if (!p || p.kind === 'word' || p.kind === 'punct' || (p.kind === 'op' && p.op === '(')) return sign.op === '+' ? 'up' : 'down'
+    return undefined
+  }
+  const k = word(tokens[i - 1]) === 'by' ? i - 2 : i - 1
+  const w = word(tokens[k])
+  if (w && CHANGE_BEFORE_UP.has(w)) return 'up'
+  if (w && CHANGE_BEFORE_DOWN.has(w)) return 'down'
+  return undefined
 }
 
 export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>): ChangeClaim[] {
@@ -38,15 +61,30 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
       const t = tokens[i]
       if (t.kind !== 'num' || t.unit?.dim !== 'percent') continue
       const direction = directionAt(tokens, i)
+      // A sign or a word before the percentage (`+46%`, `down 84%`) joins only values right before it.
+      const reach = direction && before(tokens, i) === direction && !afterWord(tokens, i) ? 7 : 30
       const percent = byToken.get(t)
       if (!direction || !percent || percent.quoted) continue
       // `from A to B` earlier in the same sentence.
-      for (let k = i - 1; k >= 2 && k > i - 30; k--) {
+      for (let k = i - 1; k >= 2 && k > i - reach; k--) {
         const u = tokens[k]
-        if (u.kind === 'punct' && (u.text === '.' || u.text === ';')) break
+        // (`i.e.`, `e.g.`: the period of an abbreviation ends no sentence.)
+        if (u.kind === 'punct' && (u.text === ';' || (u.text === '.' && !/^(i\.e|e\.g|vs|etc|approx)$/.test(word(tokens[k - 1]) ?? '')))) break
         // `from $0.93 to $0.73`: a currency sign before either value is skipped.
         const cur = (m: number): number => (currencyAt(tokens, m) ? 1 : 0)
         const toAt = k - 1 - cur(k - 1)
+        // `22,000 → 41,000 tok/s, i.e. +46%`: an arrow between the two values.
+        const arrow = tokens[toAt]?.kind === 'op' && (tokens[toAt] as { op: string }).op === '→'
+        if (u.kind === 'num' && arrow) {
+          const a = tokens[toAt - 1 - cur(toAt - 1)]
+          const from = a?.kind === 'num' ? byToken.get(a) : undefined
+          const to = byToken.get(u)
+          if (!from || !to || to.quoted || (from.unit && from.unit.dim !== to.unit?.dim) || to.unit?.dim === 'percent') break
+          const [x, y] = from.unit ? [from.value, to.value] : [from.written, to.written]
+          if (x.lte(0) || (direction === 'up') !== y.gt(x)) break
+          out.push({ percent, from, to, direction })
+          break
+        }
         if (u.kind !== 'num' || word(tokens[toAt]) !== 'to') continue
         // `to B` with B's noun after it, then `from A` right before.
         const aAt = toAt - 1

@@ -90,7 +90,10 @@ export function classify(
   // (`on a 24 GB card`, `an 8 GB GPU`: any card of that size, which a guide may set beside others.)
   if (fact.unit?.dim === 'bytes' && noun?.concept === 'gpu' && noun.at === i + 1) {
     const article = tokens[i - 1]
-    return set(fact, 'gpuMemory', article?.kind === 'word' && (article.lower === 'a' || article.lower === 'an') ? 'size-gpu-any' : 'size-gpu')
+    // (`- 24 GB card: Q4_K_M with 32K context`: a card size that labels an item is one case among others too.)
+    const colon = tokens[noun.at + 1]
+    const label = i === from && colon?.kind === 'punct' && colon.text === ':'
+    return set(fact, 'gpuMemory', label || (article?.kind === 'word' && (article.lower === 'a' || article.lower === 'an')) ? 'size-gpu-any' : 'size-gpu')
   }
   // `56 layers' worth of micro-batches`: a measure, not a count of the noun.
   if (noun) {

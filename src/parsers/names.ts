@@ -36,6 +36,7 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
   let skippedEq = false
   let spacedEq = false
   let viaOf = false
+  let linked = false
   while (j >= from && skipped < 4) {
     const t = tokens[j]
     if (t.kind === 'punct' && SKIP_BACK.has(t.text)) {
@@ -54,6 +55,7 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
       continue
     }
     if (t.kind === 'word' && t.lower === 'of') viaOf = true
+    if (t.kind === 'word' && /^(to|is|are|was|equals|at)$/.test(t.lower)) linked = true
     if (t.kind === 'word' && (t.lower === 'has' || t.lower === 'have' || t.lower === 'contains' || t.lower === 'of' || t.lower === 'is' || t.lower === 'to' || t.lower === 'set' || t.lower === 'equals' || t.lower === 'was' || t.lower === 'at' || t.lower === 'are' || t.lower === 'true' || t.lower === 'false' || t.lower === 'value' || t.lower === 'size' && false)) {
       j--
       skipped++
@@ -98,7 +100,8 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
   // `16 experts per layer = 256`, `61 layers: 3 dense`: the words before `=` or `:` are the noun of a number.
   const firstTok = parts[m.from].tok
   // A key glued to `=` is an assignment even after a number: `tp=4 pp=4`.
-  if (((skippedEq && spacedEq) || colon) && tokens[firstTok - 1]?.kind === 'num') return undefined
+  // `moves the same 16 GPUs to four TP=4 replicas`: nor is the noun of a count the name of a value a verb links to it.
+  if (((skippedEq && spacedEq) || colon || linked) && tokens[firstTok - 1]?.kind === 'num') return undefined
   // A lone generic word right before the number (`at 8`, `heads 8`) is weak:
   // accept one-word names only when they are abbreviations or joined by `:`/`=`.
   const oneWord = m.to - m.from === 1

@@ -16,6 +16,8 @@ interface ReqScan {
   /** Facts preceded by a target word (`target ≥ 1,200`, `budget 2 s`). */
   targets: Set<Fact>
   negated: boolean
+  /** File offsets of `and`/`but` before a word that starts another subject (`32.65 GB each and KV room would be under 3 GB`). */
+  joins: number[]
   /** `so meeting 20,000 tok/s takes eight GPUs`: the verb is a gerund that a verb of need follows, naming a need, not a claim. */
   need?: boolean
   /** File offset of the first contrast word after the verb (`clears the weights but leaves ~0.3 GB`): the compared value comes before it. */
@@ -44,6 +46,8 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
         scan.verbAt = seg.start + t.start
       }
       if (scan.verbAt >= 0 && scan.verb?.endsWith('ing') && NEED_VERBS.has(t.lower)) scan.need = true
+      const nx = tokens[i + 1]
+      if ((t.lower === 'and' || t.lower === 'but' || t.lower === 'while') && nx?.kind === 'word' && !Object.hasOwn(REQ_VERBS, nx.lower)) scan.joins.push(seg.start + t.start)
       if (/^(not|fails|fail|failed|misses|miss|missed|short|violates|exceeded)$/.test(t.lower)) scan.negated = true
       if (TARGET_WORDS.has(t.lower)) {
         // `the 50 ms budget`, `the 100 tokens/ms target`.
@@ -114,6 +118,8 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   // One measured value, or the claim is ambiguous.
   if (values.size !== 1) return
   const a = before[0]
+  // The verb has a subject of its own after a conjunction: the value before it is not what is compared.
+  if (scan.verbAt >= 0 && scan.joins.some((j) => j > a.place.end && j < scan.verbAt)) return
   // `the base (61 GB) fits on a node of 8 GPUs (7.6 GB each)`: a value that is the first split over a count of the
   // sentence is its share, not a bound it is held to.
   if (facts.some((n) => !n.unit && n.value.gt(1) && n.value.isInteger() && b.value.times(n.value).minus(a.value).abs().lte(a.value.times(0.02)))) return
@@ -139,7 +145,7 @@ export function requirementsOfSegment(seg: Segment, tokens: Token[], facts: Fact
     if (part.length === 0) continue
     const a = seg.start + part[0].start
     const b = seg.start + part[part.length - 1].end
-    const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false }
+    const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false, joins: [] }
     scanRequirement(part, seg, ctx, scan)
     addRequirement(facts.filter((f) => f.place.start >= a && f.place.end <= b), scan, ctx)
   }
@@ -150,7 +156,7 @@ export function requirementsOfRows(tables: Segment[][][], ctx: Ctx, tokensOf: Ma
   for (const grid of tables) {
     if (!grid) continue
     for (let r = 1; r < grid.length; r++) {
-      const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false }
+      const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false, joins: [] }
       const facts: Fact[] = []
       for (const cell of grid[r]) {
         scanRequirement(tokensOf.get(cell) ?? [], cell, ctx, scan)
