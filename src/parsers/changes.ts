@@ -74,23 +74,13 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
         const cur = (m: number): number => (currencyAt(tokens, m) ? 1 : 0)
         const toAt = k - 1 - cur(k - 1)
         // `22,000 → 41,000 tok/s, i.e. +46%`: an arrow between the two values.
-        const arrow = tokens[toAt]?.kind === 'op' && (tokens[toAt] as { op: string }).op === '→'
-        if (u.kind === 'num' && arrow) {
-          const a = tokens[toAt - 1 - cur(toAt - 1)]
-          const from = a?.kind === 'num' ? byToken.get(a) : undefined
-          const to = byToken.get(u)
-          if (!from || !to || to.quoted || (from.unit && from.unit.dim !== to.unit?.dim) || to.unit?.dim === 'percent') break
-          const [x, y] = from.unit ? [from.value, to.value] : [from.written, to.written]
-          if (x.lte(0) || (direction === 'up') !== y.gt(x)) break
-          out.push({ percent, from, to, direction })
-          break
-        }
-        if (u.kind !== 'num' || word(tokens[toAt]) !== 'to') continue
-        // `to B` with B's noun after it, then `from A` right before.
-        const aAt = toAt - 1
+        const arrow: boolean = tokens[toAt]?.kind === 'op' && (tokens[toAt] as { op: string }).op === '→'
+        if (u.kind !== 'num' || (!arrow && word(tokens[toAt]) !== 'to')) continue
+        // `to B` with B's noun after it, then `from A` right before (or `A → B`).
+        const aAt = toAt - 1 - (arrow ? cur(toAt - 1) : 0)
         const a = tokens[aAt]
         const fromWord = word(tokens[aAt - 1 - cur(aAt - 1)])
-        if (a?.kind !== 'num' || fromWord !== 'from') break
+        if (a?.kind !== 'num' || (!arrow && fromWord !== 'from')) break
         const from = byToken.get(a)
         const to = byToken.get(u)
         // (`from 8` reads as a corrected old value elsewhere; here it is the base of the change.)
