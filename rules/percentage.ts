@@ -152,7 +152,8 @@ export const docs = {
     'relative change (`from 1,107,352 to 1,722,935 tokens, a 35.7% increase`, `falls from $0.93 to $0.73, a 21% reduction`)',
     'is the difference over the value it starts from; a change word followed by another quantity (`30% more memory`) is not read.',
     'A sign or a direction word right before the percentage reads the same way (`22,000 → 41,000 tok/s, i.e. +46%`, `from',
-    '3.40 s to 1.85 s — step time down 84%`), joining only the two values right before it.',
+    '3.40 s to 1.85 s — step time down 84%`), joining only the two values right before it. Numbers in words are read',
+    '(`from fifty-two thousand to sixty-eight thousand …, an increase of about twenty-four percent`), and reported without a fix.',
   ].join('\n'),
 }
 

@@ -44,6 +44,8 @@ export function leadingNumberWord(lower: string): { value: number; length: numbe
   return one !== undefined ? { value: one, length: parts[0].length } : undefined
 }
 
+const LARGE = new Map<string, number>([['million', 1e6], ['billion', 1e9], ['trillion', 1e12]])
+
 /** One word of a compound at text[i] (letters and hyphens), lower case, or undefined. */
 function wordAt(text: string, i: number): string | undefined {
   let j = i
@@ -83,6 +85,13 @@ export function compoundNumberWord(text: string, i: number): { value: number; le
       scaled = true
       end = next
       expectSmall = true
+    } else if (LARGE.has(w) && group > 0 && total === 0) {
+      // `thirty-eight billion`: a large scale ends the number.
+      total = group * LARGE.get(w)!
+      group = 0
+      scaled = true
+      end = next
+      break
     } else if (w === 'and' && scaled && group % 100 === 0) {
       // `a hundred and twenty`: `and` joins only when a number word follows.
       const after = wordAt(text, next + 1)
@@ -95,10 +104,15 @@ export function compoundNumberWord(text: string, i: number): { value: number; le
       group += numberWord(w)!
       end = next
       expectSmall = false
-      if (group % 100 !== 0 && scaled) break
+      // `six hundred seventy-one` ends here unless a scale follows (`four hundred forty thousand`).
+      if (group % 100 !== 0 && scaled && !/^ (thousand|million|billion|trillion)\b/i.test(text.slice(next, next + 10))) break
     } else break
-    if (text[next] !== ' ') break
-    pos = next + 1
+    // One space, or a line break with its indent (`fifty-two\n  billion` in a wrapped list item), between words.
+    let gap = next
+    while (text[gap] === ' ') gap++
+    if (text[gap] === '\n') for (gap++; text[gap] === ' '; ) gap++
+    if (gap === next || gap - next > 12) break
+    pos = gap
   }
   if (!scaled) return undefined
   return { value: total + group, length: end - i }

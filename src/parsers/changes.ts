@@ -17,9 +17,10 @@ function directionAt(tokens: Token[], i: number): 'up' | 'down' | undefined {
   let end = i + 2
   if (after && (CHANGE_UP.has(after) || CHANGE_DOWN.has(after))) w = after
   else {
-    // `an increase of 35.7%`
-    const of = word(tokens[i - 1])
-    const noun = word(tokens[i - 2])
+    // `an increase of 35.7%`, `an increase of about twenty-four percent`
+    const j = pastApprox(tokens, i)
+    const of = word(tokens[j - 1])
+    const noun = word(tokens[j - 2])
     if (of === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))) [w, end] = [noun, i + 1]
   }
   if (!w) return before(tokens, i)
@@ -29,11 +30,19 @@ function directionAt(tokens: Token[], i: number): 'up' | 'down' | undefined {
   return CHANGE_UP.has(w) ? 'up' : 'down'
 }
 
+/** The index of the first of the approximation words right before token i (`about`, `roughly`), or i. */
+function pastApprox(tokens: Token[], i: number): number {
+  let j = i
+  while (j > 0 && /^(about|roughly|approximately|approx|around|nearly|almost|some)$/.test(word(tokens[j - 1]) ?? '')) j--
+  return j
+}
+
 /** Whether the percentage's direction comes from the words after it (`a 35.7% increase`, `an increase of 12%`). */
 function afterWord(tokens: Token[], i: number): boolean {
   const after = word(tokens[i + 1])
-  const noun = word(tokens[i - 2])
-  return Boolean((after && (CHANGE_UP.has(after) || CHANGE_DOWN.has(after))) || (word(tokens[i - 1]) === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))))
+  const j = pastApprox(tokens, i)
+  const noun = word(tokens[j - 2])
+  return Boolean((after && (CHANGE_UP.has(after) || CHANGE_DOWN.has(after))) || (word(tokens[j - 1]) === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))))
 }
 
 /** `step time down 84%`, `grew by 12%`, `i.e. +46%`: a direction word or a sign right before the percentage. */
@@ -45,7 +54,8 @@ function before(tokens: Token[], i: number): 'up' | 'down' | undefined {
     if (!p || p.kind === 'word' || p.kind === 'punct' || (p.kind === 'op' && p.op === '(')) return sign.op === '+' ? 'up' : 'down'
     return undefined
   }
-  const k = word(tokens[i - 1]) === 'by' ? i - 2 : i - 1
+  const j = pastApprox(tokens, i)
+  const k = word(tokens[j - 1]) === 'by' ? j - 2 : j - 1
   const w = word(tokens[k])
   if (w && CHANGE_BEFORE_UP.has(w)) return 'up'
   if (w && CHANGE_BEFORE_DOWN.has(w)) return 'down'
@@ -76,8 +86,10 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
         // `22,000 → 41,000 tok/s, i.e. +46%`: an arrow between the two values.
         const arrow: boolean = tokens[toAt]?.kind === 'op' && (tokens[toAt] as { op: string }).op === '→'
         if (u.kind !== 'num' || (!arrow && word(tokens[toAt]) !== 'to')) continue
-        // `to B` with B's noun after it, then `from A` right before (or `A → B`).
-        const aAt = toAt - 1 - (arrow ? cur(toAt - 1) : 0)
+        // `to B` with B's noun after it, then `from A` right before (or `A → B`); A's own words (`from 8 GPUs to 16`,
+        // `from thirty-eight billion in September to …`) may stand between.
+        let aAt = toAt - 1 - (arrow ? cur(toAt - 1) : 0)
+        for (let n = 0; !arrow && n < 3 && tokens[aAt]?.kind === 'word' && word(tokens[aAt]) !== 'from'; n++) aAt--
         const a = tokens[aAt]
         const fromWord = word(tokens[aAt - 1 - cur(aAt - 1)])
         if (a?.kind !== 'num' || (!arrow && fromWord !== 'from')) break

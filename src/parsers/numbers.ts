@@ -78,7 +78,8 @@ function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quote
     tok: t,
     place: { start, end },
     numPlace: { start: seg.start + t.numStart, end: seg.start + t.numEnd },
-    text: ctx.source.slice(start, end),
+    // (A number of several words may wrap: `sixty-eight\nthousand` reads as one line in messages.)
+    text: oneLine(ctx.source.slice(start, end)),
     written,
     value: t.unit ? toBase(written, t.unit) : written,
     unit: t.unit,
@@ -112,4 +113,9 @@ export function isApprox(tokens: Token[], i: number, from: number): boolean {
   if (p.kind === 'op' && p.op === '≈') return true
   if (p.kind === 'word' && APPROX_WORDS.has(p.lower)) return true
   return false
+}
+
+/** A text's lines joined by one space (split and trimmed: linear, no regular expression). */
+function oneLine(text: string): string {
+  return text.includes('\n') ? text.split('\n').map((l) => l.trim()).join(' ') : text
 }

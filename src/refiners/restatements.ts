@@ -56,7 +56,9 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     const fb = ctx.byToken.get(b)
     // After `=` or `≈`, only a time restated in another unit directly after a value that is no operand of a calculation
     // (`2,289 × 5.65 s ≈ 12,930 s ≈ 3.59 h`, not `× 98,304 B = 37.7 GB`).
-    if (viaEquals && (a.unit.dim !== 'time' || k > i + 2 || fa?.expr?.role === 'operand')) continue
+    // (`15.7B × 2 B = 31.4 GB = 33.71 GiB`: a size in GB restated in GiB, or back, converts too.)
+    const gbGib = a.unit.dim === 'bytes' && Boolean(a.unit.binary) !== Boolean(b.unit.binary) && (a.unit.binary || a.unit.decimalBytes) && (b.unit.binary || b.unit.decimalBytes)
+    if (viaEquals && ((a.unit.dim !== 'time' && !gbGib) || k > i + 2 || fa?.expr?.role === 'operand')) continue
     // `≈ 4.0 days, i.e. about 14.7 s per optimizer step`: a value per item after it is another quantity.
     const after = tokens[k + 1]
     const firstPer = tokens[i + 1]?.kind === 'word' && PER_WORDS.has((tokens[i + 1] as { lower: string }).lower)

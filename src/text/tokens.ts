@@ -141,7 +141,8 @@ export function tokenize(text: string): Token[] {
       const spelled = spelledNumberAt(text, i, w, lower)
       if (spelled) {
         out.push(spelled)
-        i = spelled.numEnd
+        // `twenty-four percent`, `sixteen kibibytes`: the unit is the token's, as after digits.
+        i = spelled.unit ? spelled.end : spelled.numEnd
         continue
       }
       out.push({ kind: 'word', start: i, end: i + w.length, text: w, lower })
@@ -265,9 +266,9 @@ function isProductX(text: string, i: number, out: Token[]): boolean {
  */
 function spelledNumberAt(text: string, i: number, word: string, lower: string): NumToken | undefined {
   // `a hundred and twenty-eight GPUs`, `six hundred seventy-one gigabytes`: one number of several words.
-  if (text[i + word.length] === ' ' && (lower === 'a' || lower === 'an' || lower === 'one' || leadingNumberWord(lower)?.length === lower.length)) {
+  if ((text[i + word.length] === ' ' || text[i + word.length] === '\n') && (lower === 'a' || lower === 'an' || lower === 'one' || leadingNumberWord(lower)?.length === lower.length)) {
     const compound = compoundNumberWord(text, i)
-    if (compound && /^ [A-Za-z]/.test(text.slice(i + compound.length, i + compound.length + 2))) return numberAt(text, i, text.slice(i, i + compound.length), String(compound.value))
+    if (compound && /^\s+[A-Za-z]/.test(text.slice(i + compound.length, i + compound.length + 8))) return numberAt(text, i, text.slice(i, i + compound.length), String(compound.value))
   }
   const lead = leadingNumberWord(lower)
   if (!lead) return undefined
