@@ -96,7 +96,8 @@ function sectionOf(title: string, depth: number, parent: Section | undefined): S
     quoted: (wrong && !FIXING_SECTION.test(title)) || Boolean(parent?.quoted),
     // A review (`Review of "… plan v1"`) quotes the plan it reviews in its blockquotes, in every section under it.
     reviewsWrong: wrong || REVIEW_TITLE.test(title) || Boolean(parent?.reviewsWrong),
-    otherSetup: OTHER_SETUP_SECTION.test(title) || Boolean(parent?.otherSetup),
+    // (The document's title names what the whole document is about: `… pilot: which layout?` is the plan itself.)
+    otherSetup: (depth >= 2 && OTHER_SETUP_SECTION.test(title)) || Boolean(parent?.otherSetup),
     parent,
   }
 }
