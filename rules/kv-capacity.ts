@@ -63,7 +63,7 @@ export const docs = {
   description: [
     'Read in prose where a paragraph states one KV size per token (`98,304 B per token`, `28,672 bytes a token`), then a',
     'memory of a gigabyte or more and, in a clause about holding or room, a count of tokens (`the KV room of 38.3 GB holds',
-    '≈ 390k tokens`). GB and GiB may be mixed: both readings are accepted. A count of sequences of a stated length right',
+    '≈ 390k tokens`, or `24,576 B per token → ≈ 1.42M tokens`, the size per token leading to the count by an arrow). GB and GiB may be mixed: both readings are accepted. A count of sequences of a stated length right',
     'after it (`room for 4 full 65,536-token sequences`) must be the token count ÷ that length (floor, rounded or ceiling).',
     "The fix writes the floor in the claim's own style (`1.15 million`).",
   ].join('\n'),

@@ -422,7 +422,9 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
     // `… + shared experts 58 × 44.04M = 15.16B`: words after an operator belong to a longer sum (its term labels).
     let w = s - 1
     while (w >= a && w > s - 5 && tokens[w].kind === 'word') w--
-    if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(') continue
+    // (`235B-A22B and 2 × 3.3B`: a hyphen glued between a number and a word joins a name; it subtracts nothing.)
+    const hyphen = (k: number): boolean => tokens[k].kind === 'op' && (tokens[k] as { op: string }).op === '-' && tokens[k - 1]?.end === tokens[k].start && tokens[k + 1]?.start === tokens[k].end && tokens[k + 1]?.kind === 'word'
+    if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(' && !hyphen(w)) continue
     // `45 tok/s per user (22.2 ms per decode step) × 64 users`: a parenthesis after a value is an aside of that value.
     if (t.kind === 'op' && t.op === '(' && w >= a && tokens[w].kind === 'num') continue
     if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word' || currencyAt(tokens, s))) continue

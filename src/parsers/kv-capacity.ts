@@ -61,7 +61,10 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
     if (at === undefined) continue
     // The clause speaks of holding or room: `holds ≈ 297k tokens`, `tokens of cache`, `room for`.
     const words = ctx.clauses[claim.clause].words
-    if (!operands && ![...words].some((w) => CAPACITY_WORDS.has(w))) continue
+    // Or the size per token leads to the count by an arrow (`24,576 B per token → ≈ 1.42M tokens`).
+    const si = index.get(size)
+    const arrow = si !== undefined && size.clause === claim.clause && tokens.slice(si + 1, at).some((u) => u.kind === 'op' && u.op === '→')
+    if (!operands && !arrow && ![...words].some((w) => CAPACITY_WORDS.has(w))) continue
     // The memory: the nearest size of a gigabyte or more before the claim.
     let pool: Fact | undefined = operands?.find((f) => f.value.gte(1e9))
     if (!operands) {
