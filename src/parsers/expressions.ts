@@ -413,6 +413,13 @@ export function isArith(t: Token | undefined): boolean {
   return t !== undefined && t.kind === 'op' && (t.op === '×' || t.op === '÷' || t.op === '+' || t.op === '-' || t.op === '^')
 }
 
+/** A `-` glued between a number and a word (`235B-A22B`): part of a name. */
+function nameHyphen(tokens: Token[], k: number): boolean {
+  const t = tokens[k]
+  const next = tokens[k + 1]
+  return t.kind === 'op' && t.op === '-' && tokens[k - 1]?.end === t.start && next?.start === t.end && next.kind === 'word'
+}
+
 function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
   for (let s = Math.max(a, b - 40); s < b; s++) {
     const t = tokens[s]
@@ -423,8 +430,7 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
     let w = s - 1
     while (w >= a && w > s - 5 && tokens[w].kind === 'word') w--
     // (`235B-A22B and 2 × 3.3B`: a hyphen glued between a number and a word joins a name; it subtracts nothing.)
-    const hyphen = (k: number): boolean => tokens[k].kind === 'op' && (tokens[k] as { op: string }).op === '-' && tokens[k - 1]?.end === tokens[k].start && tokens[k + 1]?.start === tokens[k].end && tokens[k + 1]?.kind === 'word'
-    if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(' && !hyphen(w)) continue
+    if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(' && !nameHyphen(tokens, w)) continue
     // `45 tok/s per user (22.2 ms per decode step) × 64 users`: a parenthesis after a value is an aside of that value.
     if (t.kind === 'op' && t.op === '(' && w >= a && tokens[w].kind === 'num') continue
     if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word' || currencyAt(tokens, s))) continue
