@@ -20,9 +20,15 @@ function check(a: Analysis): Finding[] {
   }
   const about = (f: Fact): boolean =>
     (!f.expr || f.how === 'label' || f.how === 'row' || a.x.expressions[f.expr.id]?.provenance === true || nameProduct(f)) && (!named || named.inHeading || named.segments.has(f.seg))
+  // Which layers are MoE is an input too: a config, a known model, or the text's own word on dense layers (`the first
+  // layer is dense`, `all 28 layers are MoE`). A shape written in prose without it (`28 layers, 64 routed experts`)
+  // may hide a dense first layer, which moves the active count by a whole layer's experts: the active count stays
+  // unchecked then.
+  const inp = a.resolved.inputs
+  const layout = a.resolved.configShape !== undefined || a.options.model !== undefined || named !== undefined || inp.has('denseLayers') || inp.has('moeLayers') || a.resolved.attributes.has('allMoe') || (a.resolved.model.shape.experts ?? 0) <= 1
   return [
     ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count', skip: (f) => !about(f) }),
-    ...checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count', skip: (f) => !about(f) }),
+    ...(layout ? checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count', skip: (f) => !about(f) }) : []),
   ]
 }
 
@@ -35,7 +41,9 @@ export const docs = {
     'embeddings three ways (both, head only, neither) and all three are accepted. "Mixtral 8x7B has 56B parameters"',
     'is the classic mistake: experts are only the FFN, so it has 46.7B. Counts computed in a written formula are parts and are left',
     'to deployment-arithmetic, except a product of the name itself (`8 × 7B = 56B parameters`). A label that names a part',
-    '(`Dense layers: … → 251.66M params`, `Tensor-parallel part: … = 15.16B params`) is not a total.',
+    '(`Dense layers: … → 251.66M params`, `Tensor-parallel part: … = 15.16B params`) is not a total. The active count is',
+    'checked only when which layers are MoE is known (a config, a known model, or dense or MoE layers stated): a shape in',
+    'prose may leave a dense first layer unsaid.',
   ].join('\n'),
 }
 
