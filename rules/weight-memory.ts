@@ -24,6 +24,7 @@ function check(a: Analysis): Finding[] {
       ...checkAgainst(a, 'memWeights', { ...perGpu, tol: TOL.total, what: 'weight memory per GPU' }),
       ...precisionRows(a),
       ...countWeights(a),
+      ...splits(a),
     ]
   })
 }
@@ -162,6 +163,31 @@ function countWeights(a: Analysis): Finding[] {
   }
   return out
 }
+/**
+ * `233.6 GB of weights … on 4 × H100 at 29.2 GB of weights each`: each GPU's share of the weights is the whole ÷ the
+ * GPUs (or TP ranks) its clause names, within 5% under the GB or the GiB reading. Plans that state pipeline stages or
+ * data-parallel replicas split otherwise and are left out.
+ */
+function splits(a: Analysis): Finding[] {
+  const out: Finding[] = []
+  const degree = (q: 'pp' | 'dp'): number => a.resolved.inputs.get(q)?.value ?? 1
+  if (degree('pp') > 1 || degree('dp') > 1) return out
+  for (const { whole, share, count } of a.x.weightSplits) {
+    const correct = whole.value.div(count.value)
+    if (matches(share, correct, TOL.memory)) continue
+    const expected = replacement(share, correct, a.x.source)
+    out.push({
+      place: share.place,
+      reason: `Unexpected weight memory per GPU \`${share.text}\`, expected \`${expected}\`: ${whole.text} ÷ ${count.text} GPUs`,
+      expected,
+      note: `${whole.text} of weights split over ${count.text} GPUs is ${inUnit(share, correct)} on each, not ${share.text}`,
+      fact: share,
+      correct,
+    })
+  }
+  return out
+}
+
 registerCorrector(check)
 
 export const docs = {
@@ -182,6 +208,9 @@ export const docs = {
     '140 GB`) must give count × bytes per parameter (FP32 4, BF16/FP16 2, FP8/INT8 1, INT4/FP4 0.5, scale overheads',
     'accepted), within 5% under the GB or the GiB reading; only a clause with the count, the format and the size after a',
     'verb (`take`, `occupy`, `need`, `=`) and no other number, scope or condition is read.',
+    'A share of the weights stated for each GPU after the whole in the same paragraph (`233.6 GB of weights … on 4 × H100 at',
+    '29.2 GB of weights each`) must be the whole ÷ the GPU count or TP degree its clause names, within 5% under the GB or the',
+    'GiB reading; plans with pipeline stages or data-parallel replicas split otherwise and are left out.',
   ].join('\n'),
 }
 

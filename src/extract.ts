@@ -52,6 +52,7 @@ import { sharesOfDivision } from './refiners/shares.js'
 import { headDimBesideHeads, namedNumbers } from './refiners/named.js'
 import { sentenceSubjects } from './refiners/sentence-subject.js'
 import { otherModelFigures } from './refiners/other-model.js'
+import { weightSplitsOf } from './parsers/weight-splits.js'
 import { kvCapacities } from './parsers/kv-capacity.js'
 import { segmentize, type Segment } from './text/segments.js'
 import { splitClauses, partsOf } from './text/clauses.js'
@@ -127,6 +128,7 @@ export function extract(tree: Root, source: string): Extraction {
     capacities: ctx.capacities,
     numericTables: numeric,
     paramWeights: paramWeightsOf(ctx.clauses, ctx.facts, ctx.attributes, ctx.tokensOf),
+    weightSplits: weightSplitsOf(segments, ctx.tokensOf, ctx.factsOf),
     stageLists: ctx.stageLists,
     costs: costTablesOf(tables, numeric, ctx.factsOf),
     perGpuRates: rateTablesOf(tables, numeric, ctx.factsOf),

@@ -236,6 +236,14 @@ export interface ParamWeights {
   precision: { value: string; place: Place }
 }
 
+/** `233.6 GB of weights … on 4 × H100 at 29.2 GB of weights each`: a whole model's weights and each GPU's share of them. */
+export interface WeightSplit {
+  whole: Fact
+  share: Fact
+  /** The GPU count or TP degree the share's clause names. */
+  count: Fact
+}
+
 /** `| $/h | Output tok/h | $ per 1M output tokens |`: one configuration's cost per million tokens and what it follows from. */
 export interface CostClaim {
   perMillion: Fact
@@ -320,6 +328,8 @@ export interface Extraction {
   numericTables: NumericTable[]
   /** Weights stated for a parameter count in a format (`parsers/param-weights.ts`). */
   paramWeights: ParamWeights[]
+  /** Weights split over the GPUs a clause names (`parsers/weight-splits.ts`). */
+  weightSplits: WeightSplit[]
   /** KV-cache sizes stated for a token count (`parsers/kv-tokens.ts`). */
   kvForTokens: KvForTokens[]
   /** `stages are 24/24/23/23`: layers per stage written as one list. */
