@@ -188,9 +188,9 @@ function forTokensClaim(a: Analysis, claim: KvForTokens, kv: WholeKv, reading: n
   const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
   const ts = kiloTokenReadings(tokens)
   const correct = bytesFor(kv, ts[Math.min(reading, ts.length - 1)], claim)
+  const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
   // With the KV precision a default, which reading is meant is not known: the message, not a fix.
   if (!sure) {
-    const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
     return {
       place: size.place,
       reason: `Unexpected KV cache \`${size.text}\` for ${count}: ${count} × ${grouped(per)} B per token (KV precision not stated; the other precision's reading does not fit either)`,
@@ -199,7 +199,6 @@ function forTokensClaim(a: Analysis, claim: KvForTokens, kv: WholeKv, reading: n
     }
   }
   const expected = replacement(size, correct, a.x.source)
-  const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
   const whose = kv.of ? `, ${kv.of}'s published config` : ''
   return {
     place: size.place,

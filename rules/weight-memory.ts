@@ -18,8 +18,7 @@ function check(a: Analysis): Finding[] {
     return [
       ...checkAgainst(a, 'memExperts', { ...perGpu, what: 'expert weight memory per GPU' }),
       ...checkAgainst(a, 'memAttention', { ...perGpu, what: 'attention weight memory per GPU' }),
-      ...unscopedAttention(a),
-      ...unscopedExperts(a),
+      ...unscoped(a),
       ...checkAgainst(a, 'memEmbedding', { ...perGpu, what: 'embedding/output head memory per GPU' }),
       ...checkAgainst(a, 'memWeights', { ...perGpu, tol: TOL.total, what: 'weight memory per GPU' }),
       ...precisionRows(a),
@@ -29,23 +28,24 @@ function check(a: Analysis): Finding[] {
   })
 }
 
-/** `| Attention weights | 0.45 GB |` where nothing says per GPU: per GPU or the whole model's (src/claims.ts). */
-function unscopedAttention(a: Analysis): Finding[] {
+/**
+ * `| Attention weights | 0.45 GB |`, `| Expert weights | 3.04 GiB |` where nothing says per GPU: the GPU's share or the
+ * whole model's (src/claims.ts), each class against its whole: all layers' attention, all MoE layers' routed experts.
+ */
+function unscoped(a: Analysis): Finding[] {
   const w = a.derived.weights
-  const bytes = w?.bytesPerParam.weight
-  if (!w || !bytes) return []
-  const L = w.count.moeLayers + w.count.denseLayers
-  const whole = w.count.attentionPerLayer * L * bytes
-  return checkUnscoped(a, 'memAttention', 'attention weight memory', [{ value: whole, derivation: `the whole model: ${L} layers × ${showCount(w.count.attentionPerLayer)} attention params × ${bytes} B = ${show(dec(whole).div(1e9), 4)} GB` }])
-}
-
-/** `| Expert weights | 3.04 GiB |` where nothing says per GPU: the GPU's share or all routed experts of the model. */
-function unscopedExperts(a: Analysis): Finding[] {
-  const w = a.derived.weights
-  const bytes = w?.bytesPerParam.expert
-  if (!w || !bytes || w.count.routedPerMoeLayer <= 0) return []
-  const whole = w.count.routedPerMoeLayer * w.count.moeLayers * bytes
-  return checkUnscoped(a, 'memExperts', 'expert weight memory', [{ value: whole, derivation: `the whole model: ${w.count.moeLayers} MoE layers × ${w.count.experts} experts × ${showCount(w.count.oneExpert)} params × ${bytes} B = ${show(dec(whole).div(1e9), 4)} GB` }])
+  if (!w) return []
+  const c = w.count
+  const whole = (q: 'memAttention' | 'memExperts', what: string, params: number, bytes: number | undefined, parts: string): Finding[] => {
+    if (!bytes || params <= 0) return []
+    const v = params * bytes
+    return checkUnscoped(a, q, what, [{ value: v, derivation: `the whole model: ${parts} × ${bytes} B = ${show(dec(v).div(1e9), 4)} GB` }])
+  }
+  const L = c.moeLayers + c.denseLayers
+  return [
+    ...whole('memAttention', 'attention weight memory', c.attentionPerLayer * L, w.bytesPerParam.weight, `${L} layers × ${showCount(c.attentionPerLayer)} attention params`),
+    ...whole('memExperts', 'expert weight memory', c.routedPerMoeLayer * c.moeLayers, w.bytesPerParam.expert, `${c.moeLayers} MoE layers × ${c.experts} experts × ${showCount(c.oneExpert)} params`),
+  ]
 }
 
 interface PrecisionRow {

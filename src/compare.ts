@@ -20,13 +20,13 @@ export const TOL = {
   total: { rel: 0.1 },
 } satisfies Record<string, Tolerance>
 
-/** The rounding half-interval of a stated fact in base units. */
 /** Token counts a `K` suffix may mean, smallest first: `128K` is 128,000 or 131,072. */
 export function kiloTokenReadings(f: Fact): Dec[] {
   const suffix = f.tok.lit.style.suffix
   return suffix === 'k' || suffix === 'K' ? [f.value, f.tok.lit.digits.times(1024)] : [f.value]
 }
 
+/** The rounding half-interval of a stated fact in base units. */
 export function halfUnitBase(f: Fact): Dec {
   const factor = f.unit ? dec(f.unit.factor) : dec(1)
   return f.tok.lit.halfUnit.times(factor)

@@ -16,9 +16,9 @@ export interface Ctx extends Pick<Extraction, 'source' | 'facts' | 'attributes' 
   factsOf: Map<Segment, Fact[]>
   /** The subject of the last number that had one (`Each GPU holds 4 experts …, and 16 heads`), per clause index. */
   lastSubject: { clause: number; scopes: Scope[] } | undefined
-  /** Word scans of the clause being read (`clauseMentions`), one memo per clause. */
   /** A KV capacity whose count of sequences may follow in the next paragraph, with the sequence length read so far. */
   pendingCapacity?: { claim: Fact; length?: Fact; section: Section | undefined }
+  /** Word scans of the clause being read (`clauseMentions`), one memo per clause. */
   mentionMemo: { tokens: Token[]; from: number; to: number; cache: Map<RegExp, boolean> } | undefined
   /** Normalized words of a table header with its label (`headerWords`). */
   headerWordCache: WeakMap<string[], Map<string, readonly string[]>>

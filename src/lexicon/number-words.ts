@@ -58,6 +58,14 @@ function wordAt(text: string, i: number): string | undefined {
   return j > i ? text.slice(i, j).toLowerCase() : undefined
 }
 
+/** Past one space, or a line break with its indent (`fifty-two\n  billion` in a wrapped list item), after a word; `at` if none. */
+function gapAfter(text: string, at: number): number {
+  let gap = at
+  while (text[gap] === ' ') gap++
+  if (text[gap] === '\n') for (gap++; text[gap] === ' '; ) gap++
+  return gap - at > 12 ? at : gap
+}
+
 /**
  * A number of several words with `hundred` or `thousand` (`a hundred and twenty-eight`, `six hundred seventy-one`,
  * `eleven hundred`, `two thousand five hundred`), read left to right in one pass: its value and its length in the
@@ -105,13 +113,11 @@ export function compoundNumberWord(text: string, i: number): { value: number; le
       end = next
       expectSmall = false
       // `six hundred seventy-one` ends here unless a scale follows (`four hundred forty thousand`).
-      if (group % 100 !== 0 && scaled && !/^ (thousand|million|billion|trillion)\b/i.test(text.slice(next, next + 10))) break
+      const scale = wordAt(text, gapAfter(text, next))
+      if (group % 100 !== 0 && scaled && !(scale === 'thousand' || (scale !== undefined && LARGE.has(scale)))) break
     } else break
-    // One space, or a line break with its indent (`fifty-two\n  billion` in a wrapped list item), between words.
-    let gap = next
-    while (text[gap] === ' ') gap++
-    if (text[gap] === '\n') for (gap++; text[gap] === ' '; ) gap++
-    if (gap === next || gap - next > 12) break
+    const gap = gapAfter(text, next)
+    if (gap === next) break
     pos = gap
   }
   if (!scaled) return undefined

@@ -56,12 +56,12 @@ export const MODIFIER_PREPOSITIONS = new Set(['for', 'of', 'over', 'across'])
 /** Words before `weights` or `params` that restrict them to a part (`Replicated weights`, `Non-expert params`). */
 export const PART_MODIFIERS = new Set(['replicated', 'non', 'nonexpert', 'non-expert', 'dense', 'shared', 'other', 'remaining', 'rest', 'resident', 'attention', 'local', 'sharded', 'expert', 'routed', 'base', 'backbone'])
 
-/** Words that make a count of experts copies or slots beside the model's own (`Redundant experts`, `32 spare experts`). */
 /** Verbs of copying a thing onto several places (`each KV head is replicated on 2 ranks`): the places are a subset. */
 export const REPLICATE_VERBS = new Set(['replicated', 'duplicated', 'copied', 'mirrored', 'broadcast', 'repeated', 'cloned'])
+/** Words that make a count of experts copies or slots beside the model's own (`Redundant experts`, `32 spare experts`). */
+export const COPY_MODIFIERS = new Set(['redundant', 'spare', 'extra', 'additional', 'physical', 'logical', 'duplicate', 'duplicated'])
 /** Of those, the ones that name copies beyond the model's experts (`32 redundant experts`, `8 spare slots`). */
 export const REDUNDANT_MODIFIERS = new Set(['redundant', 'spare', 'extra', 'additional', 'duplicate', 'duplicated'])
-export const COPY_MODIFIERS = new Set(['redundant', 'spare', 'extra', 'additional', 'physical', 'logical', 'duplicate', 'duplicated'])
 
 /** Attention data parallelism named in one word (`DP-attention`), or by a first word before `attention`. */
 export const ATTENTION_DP_WORDS = new Set(['dp-attention', 'dp-attn', 'attention-dp', 'attn-dp'])
@@ -215,6 +215,9 @@ export const REQ_VERBS: Record<string, 'ge' | 'le' | undefined> = {
   below: 'le',
   fits: 'le',
 }
+
+/** Prepositions that compare a value with a bound (`under the 50 ms budget`); without a value after them, adverbs. */
+export const COMPARE_PREPOSITIONS = new Set(['above', 'below', 'under', 'over', 'within', 'beyond', 'past'])
 
 /** Verbs of what something costs or needs (`meeting 20,000 tok/s takes eight GPUs`): after a gerund, it names a need. */
 export const NEED_VERBS = new Set(['takes', 'take', 'took', 'requires', 'require', 'required', 'needs', 'need', 'needed', 'costs', 'cost', 'means', 'demands', 'calls'])

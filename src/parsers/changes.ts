@@ -3,15 +3,18 @@
  * 150 ms (a 25% reduction)`, `an increase of 12%`. The percentage is the change relative to the first value.
  */
 import type { ChangeClaim, Fact } from '../facts.js'
-import { CHANGE_BEFORE_DOWN, CHANGE_BEFORE_UP, CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
+import { APPROX_WORDS, CHANGE_BEFORE_DOWN, CHANGE_BEFORE_UP, CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { currencyAt } from './expressions.js'
 import type { NumToken, Token } from '../text/tokens.js'
 
 const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
 
-/** The direction a percentage's own words give it, with nothing after that names another quantity. */
-function directionAt(tokens: Token[], i: number): 'up' | 'down' | undefined {
+/**
+ * The direction a percentage's own words give it, with nothing after that names another quantity, and whether it came
+ * from a sign or a word right before it (`+46%`, `down 84%`), which join only the values right before the percentage.
+ */
+function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: boolean } | undefined {
   const after = word(tokens[i + 1])
   let w: string | undefined
   let end = i + 2
@@ -23,26 +26,21 @@ function directionAt(tokens: Token[], i: number): 'up' | 'down' | undefined {
     const noun = word(tokens[j - 2])
     if (of === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))) [w, end] = [noun, i + 1]
   }
-  if (!w) return before(tokens, i)
+  if (!w) {
+    const dir = before(tokens, i)
+    return dir && { dir, near: true }
+  }
   // `30% more memory`: the change is of another quantity than the values before it.
   const next = tokens[end]
   if (next && next.kind === 'word' && !/^(over|vs|versus|compared|than|relative|from|per)$/.test(next.lower)) return undefined
-  return CHANGE_UP.has(w) ? 'up' : 'down'
+  return { dir: CHANGE_UP.has(w) ? 'up' : 'down', near: false }
 }
 
 /** The index of the first of the approximation words right before token i (`about`, `roughly`), or i. */
 function pastApprox(tokens: Token[], i: number): number {
   let j = i
-  while (j > 0 && /^(about|roughly|approximately|approx|around|nearly|almost|some)$/.test(word(tokens[j - 1]) ?? '')) j--
+  while (j > 0 && APPROX_WORDS.has(word(tokens[j - 1]) ?? '')) j--
   return j
-}
-
-/** Whether the percentage's direction comes from the words after it (`a 35.7% increase`, `an increase of 12%`). */
-function afterWord(tokens: Token[], i: number): boolean {
-  const after = word(tokens[i + 1])
-  const j = pastApprox(tokens, i)
-  const noun = word(tokens[j - 2])
-  return Boolean((after && (CHANGE_UP.has(after) || CHANGE_DOWN.has(after))) || (word(tokens[j - 1]) === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))))
 }
 
 /** `step time down 84%`, `grew by 12%`, `i.e. +46%`: a direction word or a sign right before the percentage. */
@@ -67,21 +65,21 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
   for (const seg of segments) {
     const tokens = tokensOf.get(seg)
     if (!tokens) continue
+    // `from $0.93 to $0.73`: a currency sign before either value is skipped.
+    const cur = (m: number): number => (currencyAt(tokens, m) ? 1 : 0)
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]
       if (t.kind !== 'num' || t.unit?.dim !== 'percent') continue
-      const direction = directionAt(tokens, i)
-      // A sign or a word before the percentage (`+46%`, `down 84%`) joins only values right before it.
-      const reach = direction && before(tokens, i) === direction && !afterWord(tokens, i) ? 7 : 30
+      const read = directionAt(tokens, i)
       const percent = byToken.get(t)
-      if (!direction || !percent || percent.quoted) continue
+      if (!read || !percent || percent.quoted) continue
+      const { dir: direction } = read
+      const reach = read.near ? 7 : 30
       // `from A to B` earlier in the same sentence.
       for (let k = i - 1; k >= 2 && k > i - reach; k--) {
         const u = tokens[k]
         // (`i.e.`, `e.g.`: the period of an abbreviation ends no sentence.)
         if (u.kind === 'punct' && (u.text === ';' || (u.text === '.' && !/^(i\.e|e\.g|vs|etc|approx)$/.test(word(tokens[k - 1]) ?? '')))) break
-        // `from $0.93 to $0.73`: a currency sign before either value is skipped.
-        const cur = (m: number): number => (currencyAt(tokens, m) ? 1 : 0)
         const toAt = k - 1 - cur(k - 1)
         // `22,000 → 41,000 tok/s, i.e. +46%`: an arrow between the two values.
         const arrow: boolean = tokens[toAt]?.kind === 'op' && (tokens[toAt] as { op: string }).op === '→'

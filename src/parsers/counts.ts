@@ -183,7 +183,7 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       const whole = ofTheBefore(tokens, i)
       if (whole > 0 && tokens[i - whole - 1]?.kind === 'num' && !s.has('gpu') && !mods.has('total')) return 'experts'
       if (mods.has('active') || mods.has('activated') || s.has('token') || activeAfter(tokens, i, to)) return 'topK'
-      if ([...mods].some((m) => COPY_MODIFIERS.has(m))) return s.size === 0 && [...mods].some((m) => REDUNDANT_MODIFIERS.has(m)) ? 'redundantExperts' : undefined
+      if ([...mods].some((m) => COPY_MODIFIERS.has(m))) return redundantCopies(mods, s)
       // `256 routed experts + 1 shared expert per MoE layer`: routed experts are counted per layer.
       if (s.size === 0 && mods.has('routed') && !mods.has('total') && !mods.has('local')) {
         // `Six of the 48 routed experts fire in each layer`: the whole of a part is the layer's experts; the part fires.
@@ -298,7 +298,7 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
     }
     case 'slot':
       // `EP=144 with 32 redundant slots`: copies of hot experts beside the model's.
-      return s.size === 0 && [...mods].some((m) => REDUNDANT_MODIFIERS.has(m)) ? 'redundantExperts' : undefined
+      return redundantCopies(mods, s)
     default:
       return undefined
   }
@@ -332,6 +332,11 @@ function kvHeadsEarlier(tokens: Token[], i: number): boolean {
     if (t.kind === 'word' && t.lower === 'kv' && n?.kind === 'word' && NOUN_OF.get(n.lower) === 'head') return true
   }
   return false
+}
+
+/** `32 redundant experts`, `32 spare slots` (of no GPU or layer in particular): EPLB's copies beside the model's experts. */
+function redundantCopies(mods: Set<string>, scopes: Set<string>): QuantityId | undefined {
+  return scopes.size === 0 && [...mods].some((m) => REDUNDANT_MODIFIERS.has(m)) ? 'redundantExperts' : undefined
 }
 
 /** `4 experts active per token`, `eight experts activated for each token`: the count's noun is followed by its activation per token. */

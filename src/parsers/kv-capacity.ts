@@ -9,6 +9,7 @@ import type { Ctx } from '../context.js'
 import type { CapacityClaim, Fact } from '../facts.js'
 import { CAPACITY_WORDS, NOUN_OF, PER_WORDS } from '../lexicon/words.js'
 import type { Token } from '../text/tokens.js'
+import { statedValue as usable } from './numbers.js'
 
 const POOL_QUANTITIES = new Set<string | undefined>([undefined, 'memKvPool', 'memKv'])
 
@@ -105,7 +106,6 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
   }
 }
 
-const usable = (f: Fact): boolean => !f.quoted && !f.example && f.bound === undefined && !f.inCode && f.expr?.role !== 'operand'
 function holds(f: Fact, ctx: Ctx): boolean {
   for (const w of ctx.clauses[f.clause].words) if (CAPACITY_WORDS.has(w) || w === 'enough') return true
   return false

@@ -119,3 +119,8 @@ export function isApprox(tokens: Token[], i: number, from: number): boolean {
 function oneLine(text: string): string {
   return text.includes('\n') ? text.split('\n').map((l) => l.trim()).join(' ') : text
 }
+
+/** A value the text states as its own: not quoted, an example, a bound, code, or an operand of a written calculation. */
+export function statedValue(f: Fact): boolean {
+  return !f.quoted && !f.example && f.bound === undefined && !f.inCode && f.expr?.role !== 'operand'
+}

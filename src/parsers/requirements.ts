@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact } from '../facts.js'
-import { CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, NEED_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
+import { COMPARE_PREPOSITIONS, CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, NEED_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -40,7 +40,7 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       const prev = tokens[i - 1]
       const condition = prev?.kind === 'word' && INDEFINITES.has(prev.lower)
       // `the wall-clock estimate above (≈ …)`: a preposition compares only with the value right after it.
-      const adverb = /^(above|below|under|over|within|beyond|past)$/.test(t.lower) && !nextIsValue(tokens, i + 1)
+      const adverb = COMPARE_PREPOSITIONS.has(t.lower) && !nextIsValue(tokens, i + 1)
       if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition && !adverb) {
         scan.verb = t.lower
         scan.verbAt = seg.start + t.start
@@ -125,7 +125,7 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   if (facts.some((n) => !n.unit && n.value.gt(1) && n.value.isInteger() && b.value.times(n.value).minus(a.value).abs().lte(a.value.times(0.02)))) return
   // `2 × 4 × 128 × 2 bytes = 2,048 bytes, and over 32 layers 65,536 bytes`: a computed value needs a verb that
   // claims (meets, exceeds, ✅), not a preposition.
-  if (a.expr && !scan.mark && (!scan.verb || /^(over|above|under|below|within|beyond|past)$/.test(scan.verb))) return
+  if (a.expr && !scan.mark && (!scan.verb || COMPARE_PREPOSITIONS.has(scan.verb))) return
   ctx.requirements.push({
     a,
     b,

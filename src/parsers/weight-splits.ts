@@ -8,8 +8,7 @@ import type { Fact, WeightSplit } from '../facts.js'
 import { NOUN_OF } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
-
-const usable = (f: Fact): boolean => !f.quoted && !f.example && !f.inCode && f.bound === undefined && f.expr?.role !== 'operand'
+import { statedValue as usable } from './numbers.js'
 
 /** `29.2 GB of weights each`, `17.6 GB per GPU`: `each` or `per` + a GPU noun among the few words after the value. */
 function eachAfter(tokens: Token[], i: number): boolean {
