@@ -4,6 +4,7 @@
  */
 import { lineOf } from '../src/lines.js'
 import { defineRule } from '../src/rule.js'
+import { configOf, configSections } from '../src/configs.js'
 import { memo, type Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { QUANTITY } from '../src/lexicon/quantities.js'
@@ -85,7 +86,7 @@ function conflicts(a: Analysis): Finding[] {
       if (asideSetup(a, f) || asideSetup(a, other)) continue
       // `on 2 nodes (EP=16) → 304 sequences; 4 nodes (EP=32) gives 1,056`: two asides name the setups they follow.
       if (f.inParens && other.inParens) continue
-      if (f.seg.section !== other.seg.section) continue
+      if (f.seg.section !== other.seg.section || acrossConfigs(a, f, other)) continue
       const line = lineOf(a.x.source, other.place.start)
       out.push({
         place: f.place,
@@ -99,6 +100,8 @@ function conflicts(a: Analysis): Finding[] {
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {
       if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f) || ofAStage(a, f)) continue
+      // `### Option 1 — … EP16` beside a decision that restates the chosen option's EP32: one value is a configuration's.
+      if (acrossConfigs(a, f, ref)) continue
       // `| | prefill pool | decode pool |` beside `prefill … TP 8`: each phase has its own layout.
       if (asideSetup(a, ref) && asideSetup(a, f)) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
@@ -122,6 +125,12 @@ function conflicts(a: Analysis): Finding[] {
     }
   }
   return out
+}
+
+/** In a document of several configuration sections, two values of which only one is a configuration's own. */
+function acrossConfigs(a: Analysis, f: Fact, g: Fact): boolean {
+  const configs = memo(a, 'config-sections', () => configSections(a.x))
+  return configs.size > 0 && configOf(f.seg.section, configs) !== configOf(g.seg.section, configs)
 }
 
 /** A value of a phase or an alternative: its clause, or its table column's header, names one (prefill, decode, option). */

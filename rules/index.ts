@@ -26,6 +26,7 @@ import latencyBound from './latency-bound.js'
 import utilization from './utilization.js'
 import kvCapacity from './kv-capacity.js'
 import tokenCost from './token-cost.js'
+import costPeriod from './cost-period.js'
 import ratePerGpu from './rate-per-gpu.js'
 
 export const rules = [
@@ -57,4 +58,5 @@ export const rules = [
   utilization,
   kvCapacity,
   tokenCost,
+  costPeriod,
 ]

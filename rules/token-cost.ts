@@ -17,8 +17,8 @@ function value(f: Fact): { v: Dec; rel: Dec } {
 function tokensPerHour(c: CostClaim): Dec {
   const f = c.tokens
   // A token rate with its unit is in tokens per second; a bare figure is in the column's unit.
-  if (c.tokensPer === 'hour' && f.unit?.dim !== 'tokenRate') return f.value
-  return f.value.times(3600)
+  if (c.tokensPer === 'hour' && f.unit?.dim !== 'tokenRate') return f.value.times(c.tokensScale)
+  return f.value.times(3600).times(f.unit ? 1 : c.tokensScale)
 }
 
 function check(a: Analysis): Finding[] {

@@ -129,19 +129,26 @@ export function setupsApart(a: Analysis, ids: readonly QuantityId[], claim?: Fac
   return sections.size > 1
 }
 
+/** Parallel degrees: stated in a sentence before a claim in its paragraph, another value than the plan's makes the claim another layout's. */
+const DEGREES = new Set<QuantityId>(['tp', 'pp', 'dp', 'ep'])
+
 /** The layout quantities a per-GPU count depends on, and whose other value next to a claim makes it another layout's. */
 const LOCAL_LAYOUT: readonly QuantityId[] = ['tp', 'pp', 'dp', 'ep', 'gpus']
 
 /**
  * `N = 2 on two H100s: … 4 KV heads per GPU`, `EP4, so every GPU holds 2 experts per layer`: a per-GPU claim whose own
- * clause (or list item) states a layout value other than the plan's belongs to that other layout.
+ * clause (or list item, or a sentence before it in its paragraph) states a layout value other than the plan's belongs
+ * to that other layout.
  */
 function localLayout(a: Analysis, f: Fact, q: QuantityId): boolean {
   if (!DEPENDS[q]) return false
   const item = f.seg.listItem !== undefined || f.seg.kind === 'cell'
   for (const g of a.x.factsOf.get(f.seg) ?? []) {
     if (g === f || g.quoted || !g.quantity) continue
-    if (!item && g.clause !== f.clause) continue
+    // In a paragraph: the claim's own clause, or a sentence before it (`We also looked at DBRX on TP=2 (…). That
+    // leaves … with 4 KV heads per GPU`).
+    const before = !item && g.clause !== f.clause
+    if (before && (g.place.start > f.place.start || !DEGREES.has(g.quantity) || g.expr)) continue
     // `47 layers/stage × 512 = 24,064 B`: a stage size no reading of the plan gives is another layout's.
     if (g.quantity === 'layersPerStage' && q !== 'layersPerStage') {
       const stages = a.derived.readings.get('layersPerStage') ?? []

@@ -73,7 +73,17 @@ export function configSections(x: Extraction): Set<Section> {
       bestDepth = depth
     }
   }
-  return new Set(best ?? [])
+  if (!best) return new Set()
+  // A sibling that states one layout value of its own (`### Option 3 — EP32`) is a configuration too: shared, its
+  // value would conflict with the others'.
+  const parent = best[0].parent
+  const out = new Set(best)
+  for (const [s, m] of values) {
+    if (s.parent !== parent || out.has(s) || s.quoted || s.otherSetup) continue
+    if ([...m].some(([q, v]) => q !== 'gpus' && v.size > 1)) continue
+    out.add(s)
+  }
+  return out
 }
 
 /** The configuration section a segment's section belongs to, if any. */

@@ -46,7 +46,7 @@ import { flagAlternatives } from './refiners/alternatives.js'
 import { kvPerTokenFacts } from './refiners/kv-per-token.js'
 import { numberLists, distributeListUnits, listedCounts } from './refiners/lists.js'
 import { restatements } from './refiners/restatements.js'
-import { perGpu, scopeOnlyLabel, elidedNouns, replicaDegrees, wholeBeforeSpread } from './refiners/scope.js'
+import { perGpu, scopeOnlyLabel, elidedNouns, replicaDegrees, wholeBeforeSpread, gpuOfItself } from './refiners/scope.js'
 import { quotedMask, flagBoundsAndExamples, listsAfterAsides } from './refiners/stance.js'
 import { sharesOfDivision } from './refiners/shares.js'
 import { headDimBesideHeads, namedNumbers } from './refiners/named.js'
@@ -54,6 +54,7 @@ import { sentenceSubjects } from './refiners/sentence-subject.js'
 import { otherModelFigures } from './refiners/other-model.js'
 import { weightSplitsOf } from './parsers/weight-splits.js'
 import { kvCapacities } from './parsers/kv-capacity.js'
+import { moneyPeriodsOf } from './parsers/money-periods.js'
 import { segmentize, type Segment } from './text/segments.js'
 import { splitClauses, partsOf } from './text/clauses.js'
 import { tokenize, type Token } from './text/tokens.js'
@@ -135,6 +136,7 @@ export function extract(tree: Root, source: string): Extraction {
     kvForTokens: [...kvForTokensOf(ctx.clauses, ctx.facts), ...kvTablesOf(tables, numeric, ctx.factsOf)],
     requestRates: requestRatesOf(ctx.factsOf, ctx.tokensOf),
     utilization: utilizationOf(ctx.factsOf, ctx.tokensOf),
+    moneyPeriods: moneyPeriodsOf(segments, ctx.tokensOf, ctx.byToken, tables, numeric, ctx.factsOf),
   }
 }
 
@@ -268,6 +270,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     proseAttentionDp(tokens, from, to, clauseFacts, clause.cues, seg, ctx)
     wholeBeforeSpread(tokens, from, to, clauseFacts, ctx)
     replicaDegrees(clauseFacts)
+    gpuOfItself(clauseFacts)
   }
   ctx.tokensOf.set(seg, tokens)
   kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)

@@ -250,6 +250,8 @@ export interface CostClaim {
   tokens: Fact
   /** Whether the token figure is per hour or per second. */
   tokensPer: 'hour' | 'second'
+  /** The multiple the token figure is written in (`M tokens / hr`: 1,000,000). */
+  tokensScale: number
   perHour?: Fact
   /** A cost per GPU-hour with the GPU count, when no cost per hour is given. */
   perGpuHour?: Fact
@@ -283,6 +285,22 @@ export interface KvForTokens {
 }
 
 /** `At 4.2 req/s with 256 output tokens per request, the output throughput is 1,075 tok/s`: token rate = request rate × tokens per request. */
+/** `$59.76 / hour, and over a 730-hour month that's $14,541.60 / month`: a cost per hour restated for a longer period. */
+export interface MoneyPeriodClaim {
+  /** The cost per hour, or per GPU-hour with `gpus`. */
+  hourly: Fact
+  gpus?: Fact
+  /** The cost of the longer period. */
+  other: Fact
+  period: 'day' | 'month' | 'year'
+  /** The hours of the period the document allows: the one it states, or every common reading. */
+  hours: number[]
+  /** Whether the document states the hours of the period (`Month = 730 hours`). */
+  stated: boolean
+  /** The currency sign written before the amounts (`$`), if any. */
+  sign: string
+}
+
 export interface RequestRateClaim {
   rate: Fact
   perRequest: Fact
@@ -342,6 +360,8 @@ export interface Extraction {
   rateRestatements: RateRestatement[]
   /** Token rates stated with a request rate and tokens per request (`parsers/request-rates.ts`). */
   requestRates: RequestRateClaim[]
+  /** Costs per hour restated per day, month or year (`parsers/money-periods.ts`). */
+  moneyPeriods: MoneyPeriodClaim[]
   /** Achieved FLOP/s per GPU with MFU, tokens/s and parameters (`parsers/utilization.ts`). */
   utilization: UtilizationClaim[]
 }

@@ -32,11 +32,16 @@ function norm(s: string): string[] {
       if (!piece) return
       const word = GPU_SYNONYM[piece] ?? piece
       if (i > 0 && PER_SLASH.has(word) && out.length > 0) out.push('per')
+      // `KV heads on this rank`, `experts in each GPU`: a place of one GPU reads `per gpu`.
+      if (word === 'gpu' && out.length >= 2 && ONE_PLACE_DETERMINERS.has(out[out.length - 1]) && ONE_PLACE_PREPOSITIONS.has(out[out.length - 2])) out.splice(out.length - 2, 2, 'per')
       out.push(word)
     })
   }
   return out
 }
+/** `on this rank`, `in each GPU`, `on a device`: a preposition and a determiner of one place. */
+const ONE_PLACE_PREPOSITIONS = new Set(['on', 'in'])
+const ONE_PLACE_DETERMINERS = new Set(['this', 'each', 'every', 'a', 'one', 'that', 'its'])
 for (const q of QUANTITIES) {
   for (const name of [...q.names, ...(q.abbr ?? [])]) {
     const parts = norm(name)

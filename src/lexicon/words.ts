@@ -47,6 +47,8 @@ export const REMAINDER_VERBS = new Set(['leaves', 'leaving', 'remains', 'remaini
 export const CONTRAST_WORDS = new Set(['but', 'leaves', 'leaving', 'while', 'whereas', 'yet', 'although', 'though'])
 /** Pronouns that point back at a value said before (`1/8 of that`). */
 export const ANTECEDENTS = new Set(['that', 'it', 'this', 'these', 'those', 'them', 'which'])
+/** Words that make a label the whole model's, not a part's (`Total`, `whole model`). */
+export const WHOLE_WORDS = new Set(['total', 'totals', 'sum', 'overall', 'whole', 'model', 'grand'])
 /** Parts of a model whose size a parenthesis may give (`attention (≈ 4.8B params)`). */
 export const MODEL_PARTS = new Set(['attention', 'experts', 'expert', 'embedding', 'embeddings', 'router', 'routers', 'head', 'norms', 'shared', 'dense', 'moe', 'ffn', 'mlp', 'backbone', 'trunk', 'rest', 'remainder'])
 /** Words before a count that make it the rest of a set (`the other seven GPUs`). */
@@ -319,6 +321,9 @@ export function slashAsPer(text: string): string {
   return text.replace(/([a-z])\s*\/\s*(?=[a-z])/g, '$1 per ')
 }
 
+/** Abbreviations whose period ends no sentence (`i.e.`, `e.g.`, `vs.`), lower-case without their last period. */
+export const ABBREVIATIONS = new Set(['i.e', 'e.g', 'vs', 'etc', 'approx', 'cf', 'ca', 'incl', 'resp'])
+
 /** Currency signs written before an amount (`$2.49`, `€0.84`). */
 export const CURRENCY_SIGNS = new Set(['$', '€', '£'])
 
@@ -331,3 +336,17 @@ export const CHANGE_DOWN = new Set(['decrease', 'decreases', 'reduction', 'drop'
 
 /** Words beside `GPU memory` in a label that make it a share or a use of the memory, not its size (`gpu_memory_utilization`, `GPU memory used`). */
 export const NOT_CAPACITY_WORDS = new Set(['utilization', 'utilisation', 'util', 'fraction', 'held', 'reserved', 'used', 'usage', 'free', 'left', 'headroom', 'remaining'])
+
+/** Periods a cost is written per (`$59.76 / hour`, `$14,541.60 a month`, `monthly`). */
+export const PERIOD_WORDS = new Map<string, 'hour' | 'day' | 'month' | 'year'>([
+  ...(['hour', 'hours', 'hr', 'hrs', 'h', 'hourly'] as const).map((w) => [w, 'hour'] as const),
+  ...(['day', 'days', 'daily'] as const).map((w) => [w, 'day'] as const),
+  ...(['month', 'months', 'mo', 'monthly'] as const).map((w) => [w, 'month'] as const),
+  ...(['year', 'years', 'yr', 'annum', 'yearly', 'annually', 'annual'] as const).map((w) => [w, 'year'] as const),
+])
+/** Hours in a day, a month (30 days, the average month, 31 days) and a year: the readings a cost per hour restated per period allows. */
+export const HOURS_IN: Record<'day' | 'month' | 'year', number[]> = { day: [24], month: [720, 730, 744], year: [8760, 8784] }
+/** Words that may join a cost to its restatement for a longer period (`$59.76 / hour, that's $43,624.80 / month`). */
+export const PERIOD_JOINERS = new Set([...RESTATE_CONNECTORS, 'that', "that's", 'thats', 'which', 'is', 'so', 'about', 'roughly', 'approximately', 'around', 'comes', 'works', 'means', 'or', 'making', 'totals', 'totalling', 'totaling', 'gives'])
+/** Words that set two costs side by side as different prices, not one restated. */
+export const PRICE_CONTRASTS = new Set([...CONTRAST_WORDS, 'vs', 'versus', 'compared', 'against', 'than', 'instead', 'reserved', 'on-demand', 'spot', 'plus', 'saves', 'saving', 'discount'])

@@ -6,6 +6,7 @@ import type { ChangeClaim, Fact } from '../facts.js'
 import { APPROX_WORDS, CHANGE_BEFORE_DOWN, CHANGE_BEFORE_UP, CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { currencyAt } from './expressions.js'
+import { endsSentence } from '../text/clauses.js'
 import type { NumToken, Token } from '../text/tokens.js'
 
 const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
@@ -14,7 +15,7 @@ const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ?
  * The direction a percentage's own words give it, with nothing after that names another quantity, and whether it came
  * from a sign or a word right before it (`+46%`, `down 84%`), which join only the values right before the percentage.
  */
-function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: boolean } | undefined {
+function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: boolean; noun?: string } | undefined {
   const after = word(tokens[i + 1])
   let w: string | undefined
   let end = i + 2
@@ -30,11 +31,52 @@ function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: bo
     const dir = before(tokens, i)
     return dir && { dir, near: true }
   }
-  // `30% more memory`: the change is of another quantity than the values before it.
+  // `30% more memory`: the change may be of another quantity than the values before it; the noun is kept, and the
+  // change is read only when the sentence named it before (`moves KV from 13.08 to 17.08 GiB, about 5.6% more KV`).
   const next = tokens[end]
-  if (next && next.kind === 'word' && !/^(over|vs|versus|compared|than|relative|from|per)$/.test(next.lower)) return undefined
-  return { dir: CHANGE_UP.has(w) ? 'up' : 'down', near: false }
+  const noun = next && next.kind === 'word' && !/^(over|vs|versus|compared|than|relative|from|per)$/.test(next.lower) ? next.lower : undefined
+  return { dir: CHANGE_UP.has(w) ? 'up' : 'down', near: false, noun }
 }
+
+/** `~708k`: an approximation sign glued before a number. */
+function approxGlued(tokens: Token[], m: number): boolean {
+  const t = tokens[m]
+  const n = tokens[m + 1]
+  return t?.kind === 'op' && t.op === '≈' && n?.kind === 'num' && n.start === t.end
+}
+
+/** Whether the sentence names the noun within `reach` tokens before the percentage at i. */
+function namedBefore(tokens: Token[], i: number, noun: string, reach: number): boolean {
+  const stem = noun.replace(/s$/, '')
+  for (let k = i - 1; k >= 0 && k > i - reach; k--) {
+    if (endsSentence(tokens, k)) return false
+    const w = word(tokens[k])
+    if (w && w.replace(/s$/, '') === stem) return true
+  }
+  return false
+}
+
+/** `A GPUs instead of B`, `A rather than B`: the new value A and the old B before the percentage, in its sentence. */
+function insteadPair(tokens: Token[], i: number, reach: number, byToken: Map<NumToken, Fact>): { from: Fact; to: Fact } | undefined {
+  for (let k = i - 1; k >= 3 && k > i - reach; k--) {
+    if (endsSentence(tokens, k)) return undefined
+    const u = tokens[k]
+    if (u.kind !== 'num') continue
+    const pair = `${word(tokens[k - 2]) ?? ''} ${word(tokens[k - 1]) ?? ''}`
+    if (!INSTEAD_OF.has(pair)) return undefined
+    // The new value: the number right before `instead of`, past its noun (`18 GPUs`).
+    let a = k - 3
+    for (let n = 0; n < 2 && tokens[a]?.kind === 'word'; n++) a--
+    const to = tokens[a]?.kind === 'num' ? byToken.get(tokens[a] as NumToken) : undefined
+    const from = byToken.get(u)
+    if (!to || !from || from.unit?.dim === 'percent' || to.unit?.dim === 'percent' || (from.unit && to.unit && from.unit.dim !== to.unit.dim)) return undefined
+    return { from, to }
+  }
+  return undefined
+}
+
+/** Words that set a new value before the old one it replaces. */
+const INSTEAD_OF = new Set(['instead of', 'rather than'])
 
 /** The index of the first of the approximation words right before token i (`about`, `roughly`), or i. */
 function pastApprox(tokens: Token[], i: number): number {
@@ -65,8 +107,8 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
   for (const seg of segments) {
     const tokens = tokensOf.get(seg)
     if (!tokens) continue
-    // `from $0.93 to $0.73`: a currency sign before either value is skipped.
-    const cur = (m: number): number => (currencyAt(tokens, m) ? 1 : 0)
+    // `from $0.93 to $0.73`, `from ~91.9k to ~708k`: a currency sign or a tilde glued before either value is skipped.
+    const cur = (m: number): number => (currencyAt(tokens, m) || approxGlued(tokens, m) ? 1 : 0)
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]
       if (t.kind !== 'num' || t.unit?.dim !== 'percent') continue
@@ -75,11 +117,20 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
       if (!read || !percent || percent.quoted) continue
       const { dir: direction } = read
       const reach = read.near ? 7 : 30
+      // (`about 5.6% more KV capacity`: the noun after the change must be one the sentence named before it.)
+      if (read.noun && !namedBefore(tokens, i, read.noun, reach)) continue
+      // `C needs 18 GPUs instead of 26, i.e. 44% fewer GPUs`: the value after `instead of` is the base.
+      const instead = insteadPair(tokens, i, reach, byToken)
+      if (instead) {
+        const [x, y] = [instead.from.value, instead.to.value]
+        if (x.gt(0) && (direction === 'up') === y.gt(x) && !instead.to.quoted) out.push({ percent, ...instead, direction })
+        continue
+      }
       // `from A to B` earlier in the same sentence.
       for (let k = i - 1; k >= 2 && k > i - reach; k--) {
         const u = tokens[k]
         // (`i.e.`, `e.g.`: the period of an abbreviation ends no sentence.)
-        if (u.kind === 'punct' && (u.text === ';' || (u.text === '.' && !/^(i\.e|e\.g|vs|etc|approx)$/.test(word(tokens[k - 1]) ?? '')))) break
+        if (u.kind === 'punct' && (u.text === ';' || u.text === '.') && endsSentence(tokens, k)) break
         const toAt = k - 1 - cur(k - 1)
         // `22,000 → 41,000 tok/s, i.e. +46%`: an arrow between the two values.
         const arrow: boolean = tokens[toAt]?.kind === 'op' && (tokens[toAt] as { op: string }).op === '→'

@@ -15,6 +15,8 @@ interface Role {
   kind: Kind
   /** What the figure is of (`per replica`, `per node`), if the label says: cost and tokens pair only over the same whole. */
   of?: string
+  /** The multiple the column's numbers are written in (`M tokens / hr`: 1,000,000). */
+  scale?: number
 }
 
 /** What a header or row label names, when it is one of the cost quantities (currency signs and words, rates). */
@@ -29,7 +31,8 @@ function roleOf(label: string): Role | undefined {
   if (money && /(per|\/) ?(h|hr|hour)\b/.test(t)) return { kind: 'perHour', of }
   if (money) return undefined
   const rate = tokenRateColumn(t)
-  if (rate) return { kind: rate === 'hour' ? 'tokPerHour' : 'tokPerSec', of }
+  // `M output tokens / hr`, `Million tok/h`: a count in millions.
+  if (rate) return { kind: rate === 'hour' ? 'tokPerHour' : 'tokPerSec', of, scale: /^(m|million|millions|mtok)\b/.test(t) || /\b(m|million|millions)\s+(output |input )?tok/.test(t) ? 1e6 : undefined }
   if (/^(#?\s*)?gpus?\b|^gpu count$|^# ?gpus$/.test(t)) return { kind: 'gpus', of }
   return undefined
 }
@@ -67,7 +70,7 @@ function claimOf(roles: Array<Role | undefined>, cell: (line: number) => Fact | 
     const perGpuHour = !perHour && g >= 0 ? cell(g) : undefined
     const gpus = perGpuHour && n >= 0 ? cell(n) : undefined
     if (!perHour && !(perGpuHour && gpus)) continue
-    return { perMillion, tokens, tokensPer: th >= 0 ? 'hour' : 'second', perHour, perGpuHour, gpus }
+    return { perMillion, tokens, tokensPer: th >= 0 ? 'hour' : 'second', tokensScale: roles[th >= 0 ? th : ts]?.scale ?? 1, perHour, perGpuHour, gpus }
   }
   return undefined
 }

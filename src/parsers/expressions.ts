@@ -121,6 +121,14 @@ function skipLabelWords(p: Parser): void {
   if (k < p.end && p.tokens[k].kind === 'num') p.pos = k
 }
 
+/** `N+1`: a one-letter symbol glued to `+` glued to a number. */
+function gluedSymbolSum(tokens: Token[], k: number): boolean {
+  const t = tokens[k]
+  const op = tokens[k + 1]
+  const n = tokens[k + 2]
+  return t.kind === 'word' && t.text.length === 1 && op?.kind === 'op' && op.op === '+' && op.start === t.end && n?.kind === 'num' && n.start === op.end
+}
+
 function skipNounWords(p: Parser): void {
   // `32 GPUs`, `2 experts per GPU per layer`: words after a number.
   let k = p.pos
@@ -134,6 +142,12 @@ function skipNounWords(p: Parser): void {
       // A label of the next operand (`× DP 2`) is not a noun of this one.
       if (p.tokens[k + 1]?.kind === 'num') break
       if (p.tokens[k + 1]?.kind === 'op' && (p.tokens[k + 1] as { op: string }).op === '=' && p.tokens[k + 2]?.kind === 'num' && k + 2 < p.end) break
+      // `10 with N+1`, `N+2 spares`: a symbol glued to `+` and a number is a name of redundancy, no sum; the words end
+      // the operand and nothing may follow it.
+      if (gluedSymbolSum(p.tokens, k)) {
+        p.pos = p.end + 1
+        return
+      }
       k++
       words++
       continue
@@ -445,12 +459,12 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
   return undefined
 }
 
-/** `11,776 B/token/gpu`: a slash glued between a value's unit and a word reads `per`. */
+/** `11,776 B/token/gpu`, `$104,120/month`: a slash glued between a value's unit (or an amount of money) and a word reads `per`. */
 function perSlash(tokens: Token[], e: number): boolean {
   const t = tokens[e]
   const prev = tokens[e - 1]
   const next = tokens[e + 1]
-  return t.kind === 'op' && t.text === '/' && prev?.kind === 'num' && prev.unit !== undefined && prev.end === t.start && next?.kind === 'word' && next.start === t.end
+  return t.kind === 'op' && t.text === '/' && prev?.kind === 'num' && (prev.unit !== undefined || currencyAt(tokens, e - 2)) && prev.end === t.start && next?.kind === 'word' && next.start === t.end
 }
 
 function longestPrefix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { facts: Fact[] }) | undefined {
@@ -518,6 +532,9 @@ export function formulaCells(tables: Segment[][][], ctx: Ctx): void {
         const explains = EXPLAIN_COLUMN.test(headerText) && !FORMULA_FIRST.test(headerText)
         const side = formulaSide(row[c], ctx)
         if (!side) continue
+        // `| Total / active |` over `| 6.9B / 1.3B |`, `| TTFT mean / p99 |`: a header naming two things with a slash
+        // makes the cell's slash a separator of their two values, no division.
+        if (PAIR_HEADER.test(headerText) && (ctx.tokensOf.get(row[c]) ?? []).every((t) => t.kind !== 'op' || t.text === '/')) continue
         const wordless = !(ctx.tokensOf.get(row[c]) ?? []).some((t) => t.kind === 'word')
         // The result: right of a calculation (`Formula | Result`), or left of an explaining column (`Value | How`).
         const at = explains ? (c - 1 >= 1 ? c - 1 : -1) : wordless || FORMULA_FIRST.test(headerText) ? c + 1 : -1
@@ -535,6 +552,9 @@ export function formulaCells(tables: Segment[][][], ctx: Ctx): void {
     }
   }
 }
+
+/** A header that names two things with a slash between words (`Total / active`, `Q / KV heads`, `mean / p99`). */
+const PAIR_HEADER = /[A-Za-z0-9)]\s+\/\s+[A-Za-z]/
 
 const FORMULA_FIRST = /^\W*(formula|formulas|calculation|computation|math)\b/i
 

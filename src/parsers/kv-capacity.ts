@@ -70,12 +70,13 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
     let pool: Fact | undefined = operands?.find((f) => f.value.gte(1e9))
     if (!operands) {
       for (const f of facts) {
-        if (f === size || f.unit?.dim !== 'bytes' || !usable(f) || f.value.lt(1e9) || f.place.start > claim.place.start) continue
+        if (f === size || f.unit?.dim !== 'bytes' || f.quoted || f.value.lt(1e9) || f.place.start > claim.place.start) continue
         if (!POOL_QUANTITIES.has(f.quantity)) continue
         if (!pool || f.place.start > pool.place.start) pool = f
       }
     }
-    if (!pool) continue
+    // (The nearest size an assumption or an example states (`Assuming …, KV gets 31.72 GiB`) leaves the pool unknown.)
+    if (!pool || (!operands && !usable(pool))) continue
     const capacity: CapacityClaim = { tokens: claim, pool, perToken: size }
     // `…, which is room for 6 full 65,536-token sequences`: sequences of a stated length after the count.
     const count = nextNumber(tokens, at + 1)

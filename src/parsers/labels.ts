@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact, Scope } from '../facts.js'
 import { GENERIC_HEADERS } from '../lexicon/columns.js'
-import { SCOPE_OF, NOUN_OF, slashAsPer } from '../lexicon/words.js'
+import { MODEL_PARTS, SCOPE_OF, NOUN_OF, WHOLE_WORDS, slashAsPer } from '../lexicon/words.js'
 import { cuesOfText } from '../lexicon/cues.js'
 import { normalizeWord, quantityOfLabel } from '../lexicon/phrases.js'
 import type { Segment } from '../text/segments.js'
@@ -91,8 +91,19 @@ export function tableLabelOf(seg: Segment, tables: Segment[][][]): TableLabel | 
   const generic = header === '' || GENERIC_HEADERS.test(header.replace(/[*_`]/g, '').trim())
   const valueColumn = generic || (info.cols === 2 && info.col === 1)
   if (rowQ && valueColumn) return { text: axisLabel ?? rowLabel, kind: 'row' }
+  // `| Piece | Params |` over `| one expert (3 × 2048 × 768) | 4.72M |`: a row naming a part of the model holds that
+  // part's count, not the model's.
+  if (headerQ && (headerQ.id === 'paramsTotal' || headerQ.id === 'paramsActive') && namesPart(rowLabel)) return undefined
+  // `| Active per token | … | 39.2B |` under `Parameters`: the row's words narrow the header's count.
+  if (headerQ?.id === 'paramsTotal' && quantityOfLabel(`${rowLabel} ${header}`)?.id === 'paramsActive') return { text: `${rowLabel} ${header}`, kind: 'column' }
   if (headerQ && !generic) return { text: header, kind: 'column' }
   return undefined
+}
+
+/** A row label that names a part of the model (`routers + norms`, `dense MLPs`) and no total. */
+function namesPart(label: string): boolean {
+  const words = label.toLowerCase().split(/[^a-z]+/)
+  return words.some((w) => MODEL_PARTS.has(w) || MODEL_PARTS.has(w.replace(/s$/, ''))) && !words.some((w) => WHOLE_WORDS.has(w))
 }
 
 /** Counts of things (`Layers: …`): a number of tokens or parameters after their label is not one of them. */

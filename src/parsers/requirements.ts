@@ -123,6 +123,8 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   // `the base (61 GB) fits on a node of 8 GPUs (7.6 GB each)`: a value that is the first split over a count of the
   // sentence is its share, not a bound it is held to.
   if (facts.some((n) => !n.unit && n.value.gt(1) && n.value.isInteger() && b.value.times(n.value).minus(a.value).abs().lte(a.value.times(0.02)))) return
+  // `400 GB in FP8 fits in one node at 50 GB per GPU`: a size per GPU and a size of the whole are no value and bound.
+  if (b.unit!.dim === 'bytes' && b.scopes.has('gpu') !== a.scopes.has('gpu') && !b.bound) return
   // `2 × 4 × 128 × 2 bytes = 2,048 bytes, and over 32 layers 65,536 bytes`: a computed value needs a verb that
   // claims (meets, exceeds, ✅), not a preposition.
   if (a.expr && !scan.mark && (!scan.verb || COMPARE_PREPOSITIONS.has(scan.verb))) return

@@ -24,7 +24,7 @@ export function scopeOnlyLabel(text: string): Scope[] {
 }
 
 export function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number): boolean {
-  const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|(on|in|of)\s+(a|one|each|every|any)\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
+  const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|(on|in|of)\s+(a|one|each|every|any|this|that|its)\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
   if (seg.table && seg.table.col > 0 && CLUSTER_COLUMN.test(seg.table.header[seg.table.col] ?? '')) return false
   // The document title (`# How much memory per GPU …`) is about the whole document, whose sums are not all per GPU.
   for (let s = seg.section; s; s = s.parent) if (s.depth >= 2 && re.test(s.title)) return true
@@ -327,4 +327,12 @@ export function spreadVerbAt(tokens: readonly Token[], from: number, to: number)
 export function replicaDegrees(clauseFacts: Fact[]): void {
   if (!clauseFacts.some((f) => f.quantity === 'gpusPerReplica')) return
   for (const f of clauseFacts) if (f.quantity === 'dp') f.scopes.add('replica')
+}
+
+/**
+ * `| | Per GPU | Per node | Fleet |` over `| GPUs | 1 | 8 | 32 |`: in a column (or under a label) of one GPU's figures, a
+ * GPU count of 1 is the GPU itself, no count of the deployment's GPUs.
+ */
+export function gpuOfItself(clauseFacts: Fact[]): void {
+  for (const f of clauseFacts) if (f.quantity === 'gpus' && f.perGpuContext && f.seg.table && f.value.eq(1) && f.scopes.size === 0) f.quantity = undefined
 }

@@ -3,6 +3,7 @@
  * normalized parts of a clause, a token's index, whether a clause mentions a word.
  */
 import type { Ctx } from '../context.js'
+import { ABBREVIATIONS } from '../lexicon/words.js'
 import { type Part, normalizeWord } from '../lexicon/phrases.js'
 import type { Segment } from './segments.js'
 import type { Token } from './tokens.js'
@@ -111,4 +112,13 @@ function clauseMentionsScan(tokens: Token[], from: number, to: number, re: RegEx
     if (t.kind === 'word' && re.test(t.lower)) return true
   }
   return false
+}
+
+/** Whether the token at `k` ends a sentence: `.`, `;`, `!` or `?`, but not the period of an abbreviation (`i.e.`). */
+export function endsSentence(tokens: Token[], k: number): boolean {
+  const t = tokens[k]
+  if (t?.kind !== 'punct') return false
+  if (t.text === ';' || t.text === '!' || t.text === '?') return true
+  const prev = tokens[k - 1]
+  return t.text === '.' && !(prev?.kind === 'word' && ABBREVIATIONS.has(prev.lower))
 }

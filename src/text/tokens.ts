@@ -244,6 +244,8 @@ function isProductX(text: string, i: number, out: Token[]): boolean {
   const c = text[i]
   const prev = out[out.length - 1]
   if (c === '×') return true
+  // `115,200 tokens x 36 KiB`, `8 GPUs x 80 GB`: a lone x between a count's noun and a number.
+  if (prev?.kind === 'word' && out[out.length - 2]?.kind === 'num' && text[i - 1] === ' ' && text[i + 1] === ' ' && isDigit(text[i + 2])) return true
   if (!prev || !(prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')'))) return false
   if (prev.kind === 'num' && prev.unit) return false
   const glued = prev.end === i
@@ -251,6 +253,8 @@ function isProductX(text: string, i: number, out: Token[]): boolean {
   while (text[j] === ' ') j++
   const next = text[j]
   if (isDigit(next) || next === '(') return true
+  // `8 x $2.49 x 730`: an amount of money after the x.
+  if ((next === '$' || next === '€' || next === '£') && isDigit(text[j + 1])) return true
   // `8xH200`, `2x8xH100`, `8 x H100`: a GPU name after the x.
   if (next !== undefined && /[A-Z]/.test(next) && (glued || j > i + 1)) {
     // The x must stand alone: `8xH200` or `8 x H200`, not a word `xyz`.

@@ -1,0 +1,181 @@
+/**
+ * A cost per hour restated for a day, a month or a year: in a sentence (`24 GPUs × $2.49 = $59.76 / hour, and over a
+ * 730-hour month that's $43,624.80 / month`) or in a table with a column (or, in a table of quantities by
+ * configuration, a row) of cost per hour and one per month (`| $/hour | $/month |`). A cost per GPU-hour with the
+ * table's GPU count stands for the cost per hour. The hours of the period are the ones the document states (`Month =
+ * 730 hours`, `730 hours per month`, `Monthly GPU cost (730 h)`), else every common reading (a month of 720, 730 or
+ * 744 hours).
+ */
+import type { Fact, MoneyPeriodClaim, NumericTable } from '../facts.js'
+import { CURRENCY_SIGNS, HOURS_IN, PERIOD_JOINERS, PERIOD_WORDS, PRICE_CONTRASTS } from '../lexicon/words.js'
+import type { Segment } from '../text/segments.js'
+import type { NumToken, Token } from '../text/tokens.js'
+import { currencyAt } from './expressions.js'
+import { endsSentence } from '../text/clauses.js'
+import { configurationsOf } from './numeric-tables.js'
+import { ASIDE_COLUMN, columnOf } from '../lexicon/columns.js'
+
+type Period = 'hour' | 'day' | 'month' | 'year'
+type Long = Exclude<Period, 'hour'>
+
+/** Before a period word: `per hour`, `a month`, `an hour`, `each month`. */
+const PERIOD_ARTICLES = new Set(['per', 'a', 'an', 'each', 'every'])
+/** Adjectives that give the period alone after an amount (`$43K monthly`). */
+const PERIOD_ADJECTIVES = new Set(['hourly', 'daily', 'monthly', 'yearly', 'annually'])
+
+const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
+
+/** The period an amount at `n` (its number token) is written per, if any. */
+function periodAfter(tokens: Token[], n: number): Period | undefined {
+  const a = tokens[n + 1]
+  const b = word(tokens[n + 2])
+  if (a?.kind === 'op' && a.text === '/' && b) return PERIOD_WORDS.get(b)
+  const w = word(a)
+  if (w && PERIOD_ARTICLES.has(w) && b) return PERIOD_WORDS.get(b)
+  if (w && PERIOD_ADJECTIVES.has(w)) return PERIOD_WORDS.get(w)
+  return undefined
+}
+
+/** The hours of a day, month or year the document states: a number of those hours beside the period's word. */
+function statedHours(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>): Map<Long, Set<number>> {
+  const out = new Map<Long, Set<number>>()
+  const known = new Map<number, Long>()
+  for (const p of ['month', 'year'] as const) for (const h of HOURS_IN[p]) known.set(h, p)
+  for (const seg of segments) {
+    const tokens = tokensOf.get(seg)
+    if (!tokens) continue
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]
+      if (t.kind !== 'num') continue
+      const v = byToken.get(t)?.value
+      const period = v && v.isInteger() ? known.get(v.toNumber()) : undefined
+      if (!period) continue
+      let near = false
+      for (let k = Math.max(0, i - 6); k < Math.min(tokens.length, i + 7) && !near; k++) near = PERIOD_WORDS.get(word(tokens[k]) ?? '') === period
+      if (near) out.set(period, (out.get(period) ?? new Set()).add(v!.toNumber()))
+    }
+  }
+  return out
+}
+
+function hoursOf(period: Long, stated: Map<Long, Set<number>>): { hours: number[]; stated: boolean } {
+  const s = stated.get(period)
+  return s && s.size === 1 ? { hours: [...s], stated: true } : { hours: HOURS_IN[period], stated: false }
+}
+
+/** Whether the words and numbers between two amounts restate the first (a joining word, no contrast, no other count). */
+function restates(tokens: Token[], from: number, to: number, byToken: Map<NumToken, Fact>): boolean {
+  let joined = false
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    if (t.kind === 'word') {
+      if (PRICE_CONTRASTS.has(t.lower)) return false
+      if (PERIOD_JOINERS.has(t.lower)) joined = true
+    } else if (t.kind === 'op') {
+      if (t.op === '=' || t.op === '≈' || t.text === '→') joined = true
+      else if (t.op === '+' || (t.op === '-' && tokens[k + 1]?.kind !== 'word')) return false
+    } else if (t.kind === 'num') {
+      // Only the hours or days of the period may come between (`over a 730-hour month`, `× 24 × 30`).
+      const f = byToken.get(t)
+      const next = word(tokens[k + 1]) ?? word(tokens[k + 2])
+      const hours = f?.unit?.dim === 'time' || (next !== undefined && PERIOD_WORDS.has(next)) || (f?.value.isInteger() && [24, 30, 31, 365, 720, 730, 744, 8760].includes(f.value.toNumber()))
+      if (!hours) return false
+    } else if (t.kind === 'punct' && currencyAt(tokens, k)) return false
+  }
+  return joined
+}
+
+function proseClaims(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>, stated: Map<Long, Set<number>>): MoneyPeriodClaim[] {
+  const out: MoneyPeriodClaim[] = []
+  for (const seg of segments) {
+    const tokens = tokensOf.get(seg)
+    if (!tokens || seg.table || seg.kind === 'code') continue
+    let last: { n: number; fact: Fact } | undefined
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k]
+      if (endsSentence(tokens, k)) last = undefined
+      if (!currencyAt(tokens, k)) continue
+      const n = k + 1
+      const fact = byToken.get(tokens[n] as NumToken)
+      const period = periodAfter(tokens, n)
+      if (!fact || fact.quoted || fact.example) {
+        last = undefined
+        continue
+      }
+      if (period && period !== 'hour' && last && restates(tokens, last.n + 3, k, byToken) && fact.expr?.role !== 'result') {
+        out.push({ hourly: last.fact, other: fact, period, ...hoursOf(period, stated), sign: (tokens[k] as { text: string }).text })
+      }
+      last = period === 'hour' ? { n, fact } : undefined
+    }
+  }
+  return out
+}
+
+type Kind = 'perHour' | 'perGpuHour' | 'gpus' | Long
+interface Role {
+  kind: Kind
+  of?: string
+  /** Hours of the period written in the label (`Monthly GPU cost (730 h)`). */
+  hours?: number
+}
+
+/** What a header or row label names, when it is a cost per period or a GPU count. */
+function roleOf(label: string): Role | undefined {
+  const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
+  if (ASIDE_COLUMN.test(t)) return undefined
+  const money = /[$€£]|\bcost\b|\busd\b|\bprice\b|\beur\b|\bbill\b|\bspend\b/.test(t)
+  if (!money) return /^(#?\s*)?gpus?\b|^gpu count$|^# ?gpus$/.test(t) ? { kind: 'gpus', of: columnOf(t) } : undefined
+  // A cost per token or per request is no cost of a period.
+  if (/\b(tok|token|tokens|mtok|1m|million|request|req|query)\b/.test(t)) return undefined
+  if (/(per|\/) ?gpu[- ]?(h|hr|hour)\b/.test(t)) return { kind: 'perGpuHour' }
+  const of = columnOf(t)
+  if (/(per|\/) ?(h|hr|hour)\b|\bhourly\b/.test(t)) return { kind: 'perHour', of }
+  const hours = /\b(720|730|744|8,?760|8,?784) ?(h|hrs?|hours)\b/.exec(t)
+  const h = hours ? Number(hours[1].replace(',', '')) : undefined
+  if (/(per|\/) ?(month|mo)\b|\bmonthly\b/.test(t)) return { kind: 'month', of, hours: h }
+  if (/(per|\/) ?(year|yr)\b|\byearly\b|\bannual\b|\bannually\b/.test(t)) return { kind: 'year', of, hours: h }
+  if (/(per|\/) ?day\b|\bdaily\b/.test(t)) return { kind: 'day', of }
+  return undefined
+}
+
+function tableClaims(tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>, stated: Map<Long, Set<number>>): MoneyPeriodClaim[] {
+  const out: MoneyPeriodClaim[] = []
+  const hourly = (rs: Array<Role | undefined>): boolean => rs.some((r) => r?.kind === 'perHour') || (rs.some((r) => r?.kind === 'perGpuHour') && rs.some((r) => r?.kind === 'gpus'))
+  const wanted = (rs: Array<Role | undefined>): boolean => hourly(rs) && rs.some((r) => r?.kind === 'day' || r?.kind === 'month' || r?.kind === 'year')
+  for (const { roles, configs } of configurationsOf(tables, numeric, factsOf, roleOf, wanted)) {
+    const one = (kind: Kind, of?: string | null): number => {
+      const lines = roles.flatMap((r, i) => (r?.kind === kind && (of === null || r.of === of) ? [i] : []))
+      return lines.length === 1 ? lines[0] : -1
+    }
+    for (const period of ['day', 'month', 'year'] as const) {
+      const p = one(period, null)
+      if (p < 0) continue
+      const of = roles[p]?.of
+      const h = one('perHour', of)
+      const g = h < 0 ? one('perGpuHour', null) : -1
+      const n = g >= 0 ? one('gpus', of) : -1
+      if (h < 0 && n < 0) continue
+      const written = roles[p]?.hours
+      const hours = written ? { hours: [written], stated: true } : hoursOf(period, stated)
+      for (const cell of configs) {
+        const other = cell(p)
+        const perHour = h >= 0 ? cell(h) : cell(g)
+        const gpus = n >= 0 ? cell(n) : undefined
+        if (!other || !perHour || (h < 0 && !gpus)) continue
+        out.push({ hourly: perHour, gpus, other, period, ...hours, sign: signOf(other.seg.text) })
+      }
+    }
+  }
+  return out
+}
+
+/** The currency sign a table cell writes (`$57,232`), if any. */
+function signOf(text: string): string {
+  for (const ch of text) if (CURRENCY_SIGNS.has(ch)) return ch
+  return ''
+}
+
+export function moneyPeriodsOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>, tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>): MoneyPeriodClaim[] {
+  const stated = statedHours(segments, tokensOf, byToken)
+  return [...proseClaims(segments, tokensOf, byToken, stated), ...tableClaims(tables, numeric, factsOf, stated)]
+}
