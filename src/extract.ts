@@ -34,6 +34,7 @@ import { kvForTokensOf } from './parsers/kv-tokens.js'
 import { kvTablesOf } from './parsers/kv-table.js'
 import { stageListsOf } from './parsers/stage-lists.js'
 import { costTablesOf } from './parsers/cost-tables.js'
+import { costSentencesOf } from './parsers/cost-sentences.js'
 import { rateTablesOf } from './parsers/rate-tables.js'
 import { requestRatesOf } from './parsers/request-rates.js'
 import { utilizationOf } from './parsers/utilization.js'
@@ -132,6 +133,7 @@ export function extract(tree: Root, source: string): Extraction {
     weightSplits: weightSplitsOf(segments, ctx.tokensOf, ctx.factsOf),
     stageLists: ctx.stageLists,
     costs: costTablesOf(tables, numeric, ctx.factsOf),
+    proseCosts: costSentencesOf(segments, ctx.tokensOf, ctx.byToken),
     perGpuRates: rateTablesOf(tables, numeric, ctx.factsOf),
     kvForTokens: [...kvForTokensOf(ctx.clauses, ctx.facts), ...kvTablesOf(tables, numeric, ctx.factsOf)],
     requestRates: requestRatesOf(ctx.factsOf, ctx.tokensOf),

@@ -249,13 +249,25 @@ export interface CostClaim {
   perMillion: Fact
   tokens: Fact
   /** Whether the token figure is per hour or per second. */
-  tokensPer: 'hour' | 'second'
+  tokensPer: 'hour' | 'second' | 'day'
+  /** A cost per day, with tokens per day (`| output tokens/day | GPU cost/day |`). */
+  perDay?: Fact
   /** The multiple the token figure is written in (`M tokens / hr`: 1,000,000). */
   tokensScale: number
   perHour?: Fact
   /** A cost per GPU-hour with the GPU count, when no cost per hour is given. */
   perGpuHour?: Fact
   gpus?: Fact
+}
+
+/** `At $2.49 per H100-hour, … 7.37M output tokens per hour, so ≈ $0.34 per million output tokens`: the costs and rates before it. */
+export interface ProseCostClaim {
+  perMillion: Fact
+  sign: string
+  /** Each cost per hour (× a GPU count for a cost per GPU-hour) with each token rate the paragraph states before the claim. */
+  readings: Array<{ hourly: Fact; gpuHour: boolean; gpus: import('./num.js').Dec; rate: Fact; tokensPerHour: import('./num.js').Dec }>
+  /** Whether there is one reading only (a fix may then be given). */
+  single: boolean
 }
 
 /** `| Output tok/s per node | 10,600 |` beside `| Output tok/s per GPU | 1,325 |`: a per-GPU rate and the rates of wholes of its configuration. */
@@ -354,6 +366,8 @@ export interface Extraction {
   stageLists: StageList[]
   /** Cost tables: cost per 1M tokens beside cost per hour and tokens per hour or second. */
   costs: CostClaim[]
+  /** Costs per million tokens worked out in prose (`parsers/cost-sentences.ts`). */
+  proseCosts: ProseCostClaim[]
   /** Rate tables: per-GPU token rates beside the rates of a replica, a node or the deployment. */
   perGpuRates: PerGpuRateClaim[]
   /** `5,200 tok/s per node, which is about 650 tok/s per GPU`. */

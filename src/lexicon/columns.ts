@@ -32,10 +32,11 @@ export const GPU_COLUMN_OF = new Set(['gpu', 'card', 'device', 'rank', 'accelera
 /** Things a rate is per that are one user's share of it, not a whole of GPUs. */
 export const USER_COLUMN_OF = new Set(['user', 'request', 'stream', 'sequence'])
 
-/** The time a (lower-cased) token-rate header counts over (`Output tok/h` → hour, `tok/s per GPU` → second), if any. */
-export function tokenRateColumn(header: string): 'hour' | 'second' | undefined {
+/** The time a (lower-cased) token-rate header counts over (`Output tok/h` → hour, `output tokens/day` → day, `tok/s per GPU` → second), if any. */
+export function tokenRateColumn(header: string): 'day' | 'hour' | 'second' | undefined {
   if (/\btps\b/.test(header)) return 'second'
   if (!/\btok(?:en)?s?\b/.test(header)) return undefined
   if (/(?:per|\/) ?(?:h|hr|hour)\b/.test(header)) return 'hour'
+  if (/(?:per|\/) ?day\b/.test(header)) return 'day'
   return /(?:per|\/) ?(?:s|sec|second)\b/.test(header) ? 'second' : undefined
 }

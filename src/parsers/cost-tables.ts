@@ -1,6 +1,6 @@
 /**
  * Cost tables: a column (or, in a table of quantities by configuration, a row) of cost per hour, one of tokens per
- * hour or per second, and one of cost per million tokens (`| $/h | Output tok/h | $ per 1M output tokens |`). Each
+ * hour or per second (or of cost and tokens per day), and one of cost per million tokens (`| $/h | Output tok/h | $ per 1M output tokens |`). Each
  * row (or column) is read as a claim that cost per 1M tokens = cost per hour ÷ (tokens per hour ÷ 1,000,000); the
  * token-cost rule checks it. A cost per GPU-hour with a GPU count stands for the cost per hour.
  */
@@ -9,7 +9,7 @@ import type { Segment } from '../text/segments.js'
 import { configurationsOf } from './numeric-tables.js'
 import { ASIDE_COLUMN, columnOf, tokenRateColumn } from '../lexicon/columns.js'
 
-type Kind = 'perHour' | 'perGpuHour' | 'gpus' | 'tokPerHour' | 'tokPerSec' | 'perMillion'
+type Kind = 'perHour' | 'perGpuHour' | 'perDay' | 'gpus' | 'tokPerHour' | 'tokPerSec' | 'tokPerDay' | 'perMillion'
 
 interface Role {
   kind: Kind
@@ -29,10 +29,11 @@ function roleOf(label: string): Role | undefined {
   if (money && /(per|\/) ?gpu[- ]?(h|hr|hour)\b/.test(t)) return { kind: 'perGpuHour' }
   const of = columnOf(t)
   if (money && /(per|\/) ?(h|hr|hour)\b/.test(t)) return { kind: 'perHour', of }
+  if (money && /(per|\/) ?day\b|\bdaily\b/.test(t)) return { kind: 'perDay', of }
   if (money) return undefined
   const rate = tokenRateColumn(t)
   // `M output tokens / hr`, `Million tok/h`: a count in millions.
-  if (rate) return { kind: rate === 'hour' ? 'tokPerHour' : 'tokPerSec', of, scale: /^(m|million|millions|mtok)\b/.test(t) || /\b(m|million|millions)\s+(output |input )?tok/.test(t) ? 1e6 : undefined }
+  if (rate) return { kind: rate === 'hour' ? 'tokPerHour' : rate === 'day' ? 'tokPerDay' : 'tokPerSec', of, scale: /^(m|million|millions|mtok)\b/.test(t) || /\b(m|million|millions)\s+(output |input )?tok/.test(t) ? 1e6 : undefined }
   if (/^(#?\s*)?gpus?\b|^gpu count$|^# ?gpus$/.test(t)) return { kind: 'gpus', of }
   return undefined
 }
@@ -59,13 +60,20 @@ function claimOf(roles: Array<Role | undefined>, cell: (line: number) => Fact | 
   if (!perMillion) return undefined
   // The cost per hour and the tokens of one whole (both of the replica, or both unscoped).
   for (const of of [undefined, ...new Set(roles.map((r) => r?.of).filter((x): x is string => x !== undefined))]) {
+    // `| output tokens/day | GPU cost/day | $ per 1M output tokens |`: a day's cost over a day's tokens.
+    const d = one('perDay', of)
+    const td = one('tokPerDay', of)
+    const perDay = d >= 0 ? cell(d) : undefined
+    const dayTokens = td >= 0 ? cell(td) : undefined
+    if (perDay && dayTokens && !dayTokens.unit) return { perMillion, tokens: dayTokens, tokensPer: 'day', tokensScale: roles[td]?.scale ?? 1, perDay }
     const h = one('perHour', of)
     const g = one('perGpuHour', null)
     const n = one('gpus', of)
     const th = one('tokPerHour', of)
     const ts = one('tokPerSec', of)
     const tokens = th >= 0 ? cell(th) : ts >= 0 ? cell(ts) : undefined
-    if (!tokens) continue
+    // (`1.597 B` read as bytes: a count written with a unit other than a rate is not read.)
+    if (!tokens || (tokens.unit && tokens.unit.dim !== 'tokenRate')) continue
     const perHour = h >= 0 ? cell(h) : undefined
     const perGpuHour = !perHour && g >= 0 ? cell(g) : undefined
     const gpus = perGpuHour && n >= 0 ? cell(n) : undefined
