@@ -10,7 +10,7 @@ import type { Finding } from '../src/report.js'
 import { QUANTITY } from '../src/lexicon/quantities.js'
 import { replacement, matches, TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
-import { gpuTypeCount } from '../src/claims.js'
+import { gpuTypeCount, otherGpuTypes } from '../src/claims.js'
 import { cuesOfText, type Cue } from '../src/lexicon/cues.js'
 
 
@@ -86,7 +86,10 @@ function conflicts(a: Analysis): Finding[] {
       if (asideSetup(a, f) || asideSetup(a, other)) continue
       // `on 2 nodes (EP=16) → 304 sequences; 4 nodes (EP=32) gives 1,056`: two asides name the setups they follow.
       if (f.inParens && other.inParens) continue
-      if (f.seg.section !== other.seg.section || acrossConfigs(a, f, other)) continue
+      if (f.seg.section !== other.seg.section || acrossConfigs(a, f, other) || otherGpuTypes(a, f, other)) continue
+      // `7 replicas, 14 GPUs` … `4 nodes is 32 GPUs`: counts of GPUs, nodes or replicas in two paragraphs are often two
+      // proposals (a thread, a sizing walk-through); with no value to prefer they are compared within one only.
+      if (SIZING_COUNTS.has(c.quantity) && f.seg !== other.seg) continue
       const line = lineOf(a.x.source, other.place.start)
       out.push({
         place: f.place,
@@ -101,7 +104,7 @@ function conflicts(a: Analysis): Finding[] {
     for (const f of c.losers) {
       if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f) || ofAStage(a, f)) continue
       // `### Option 1 — … EP16` beside a decision that restates the chosen option's EP32: one value is a configuration's.
-      if (acrossConfigs(a, f, ref)) continue
+      if (acrossConfigs(a, f, ref) || otherGpuTypes(a, f, ref)) continue
       // `| | prefill pool | decode pool |` beside `prefill … TP 8`: each phase has its own layout.
       if (asideSetup(a, ref) && asideSetup(a, f)) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
@@ -126,6 +129,9 @@ function conflicts(a: Analysis): Finding[] {
   }
   return out
 }
+
+/** Counts a plan is sized by, which a document may try several values of. */
+const SIZING_COUNTS = new Set<string>(['gpus', 'nodes', 'replicas'])
 
 /** In a document of several configuration sections, two values of which only one is a configuration's own. */
 function acrossConfigs(a: Analysis, f: Fact, g: Fact): boolean {

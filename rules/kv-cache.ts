@@ -56,6 +56,11 @@ function perToken(a: Analysis): Finding[] {
   const gpuAll: Reading[] = []
   for (const v of kv.perLayerGpu) for (const n of kv.layersOnGpu) gpuAll.push({ value: v * n, derivation: kv.derivationGpu, convention: `${n} layers on a GPU` })
   const wholeAll: Reading[] = kv.perLayerWhole.map((v) => ({ value: v * kv.layers, derivation: `all KV heads × ${kv.layers} layers = ${show(v * kv.layers)} B per token`, convention: 'whole model' }))
+  // `each KV head is stored twice: 188 KiB per token across the node`: the GPUs' copies summed over the TP group, KV
+  // heads replicated when there are fewer than TP.
+  const tpAll = a.resolved.inputs.get('tp')?.value
+  // (Each layer lives on TP GPUs whatever PP is: per GPU per layer × layers × TP.)
+  const groupAll: Reading[] = tpAll && tpAll > 1 ? kv0.perLayerGpu.map((v) => ({ value: v * kv.layers * tpAll, derivation: `${show(v)} B per token per layer on each GPU × ${kv.layers} layers × TP ${tpAll} GPUs (each GPU's copy counted) = ${show(v * kv.layers * tpAll)} B`, convention: `summed over TP ${tpAll}` })) : []
   // Only the claim's own words make it per GPU: in a per-GPU section, `KV per token for the whole model` is still the model's.
   const perGpu = (f: Fact): boolean => f.scopes.has('gpu')
   // `98,304 B/token in bf16` beside an fp8 plan: a value in a precision its own clause names is another setup's.
@@ -79,7 +84,7 @@ function perToken(a: Analysis): Finding[] {
       const extraWhole = lw ? wholeLayer : []
       out.push(
         ...checkAgainst(a, 'kvPerToken', { tol: TOL.exact, what: 'KV cache per token', readings: [...gpuAll, ...extraGpu], skip: (f) => skip(f) || !perGpu(f) || layerWord(f) !== lw }),
-        ...checkAgainst(a, 'kvPerToken', { tol: TOL.exact, what: 'KV cache per token', readings: [...gpuAll, ...wholeAll, ...extraGpu, ...extraWhole], skip: (f) => skip(f) || perGpu(f) || layerWord(f) !== lw }),
+        ...checkAgainst(a, 'kvPerToken', { tol: TOL.exact, what: 'KV cache per token', readings: [...gpuAll, ...wholeAll, ...extraGpu, ...extraWhole, ...groupAll], skip: (f) => skip(f) || perGpu(f) || layerWord(f) !== lw }),
       )
     }
   }

@@ -22,6 +22,8 @@ interface Group {
   total: Fact
   /** A subtotal after another may be a running total: every part since the last total (`Weights subtotal`, then `Non-KV total`). */
   running?: Fact[]
+  /** A subtotal (`Non-expert subtotal`): it may sum only the rows right above it. */
+  subtotal?: boolean
 }
 
 /** A number written plainly (no unit or suffix): a count or an amount in the column's unit that can add up. */
@@ -69,7 +71,7 @@ function tableGroups(a: Analysis): Group[] {
             if (fs.length === 1 && fs[0].unit?.dim === tf[0].unit?.dim) running.push(fs[0])
           }
         }
-        if (ok && parts.length >= 2) groups.push({ parts, total: tf[0], running: running.length > parts.length ? running : undefined })
+        if (ok && parts.length >= 2) groups.push({ parts, total: tf[0], running: running.length > parts.length ? running : undefined, subtotal: k === 'subtotal' })
       }
       subFrom = r + 1
       if (k === 'total') from = r + 1
@@ -114,8 +116,12 @@ function listGroups(a: Analysis): Group[] {
   return groups
 }
 
-/** The sum from a row equal to the sum of the rows above it (an unlabelled subtotal) to the end, if there is one. */
-function impliedSubtotal(parts: Fact[]): { sum: Dec; from: number } | undefined {
+/**
+ * The sums from each row equal to the sum of the rows above it (an unlabelled subtotal) to the end. Every such row is
+ * tried: `3.81 + 3.81 ≈ 7.63` may be a coincidence of a part, and the subtotal a later row.
+ */
+function impliedSubtotals(parts: Fact[]): Array<{ sum: Dec; from: number }> {
+  const out: Array<{ sum: Dec; from: number }> = []
   let above = dec(0)
   let slack = dec(0)
   for (let m = 0; m < parts.length; m++) {
@@ -123,12 +129,24 @@ function impliedSubtotal(parts: Fact[]): { sum: Dec; from: number } | undefined 
     if (m >= 2 && p.value.minus(above).abs().lte(slack.plus(halfUnitBase(p)))) {
       let rest = dec(0)
       for (const q of parts.slice(m)) rest = rest.plus(q.value)
-      return { sum: rest, from: m }
+      out.push({ sum: rest, from: m })
     }
     above = above.plus(p.value)
     slack = slack.plus(halfUnitBase(p))
   }
-  return undefined
+  return out
+}
+
+/** Whether the last two parts or more (a run right above the total) add up to it within their rounding. */
+function suffixFits(parts: Fact[], total: Fact): boolean {
+  let sum = dec(0)
+  let slack = halfUnitBase(total)
+  for (let m = parts.length - 1; m >= 0; m--) {
+    sum = sum.plus(parts[m].value)
+    slack = slack.plus(halfUnitBase(parts[m]))
+    if (m <= parts.length - 2 && sum.minus(total.value).abs().lte(slack)) return true
+  }
+  return false
 }
 
 function check(a: Analysis): Finding[] {
@@ -160,8 +178,11 @@ function check(a: Analysis): Finding[] {
     }
     // `| Weights | | 29.44 |` after the rows it sums, unlabelled: a row equal to the sum of the rows above it is their
     // subtotal, and the total adds it and the rows after it.
-    const sub = anyFixed ? undefined : impliedSubtotal(g.parts)
-    if (sub && fits(sub.sum)) continue
+    // `| **Non-expert subtotal** | 11.7 GB |` below the routed experts: a subtotal may sum the rows right above it only.
+    if (g.subtotal && !anyFixed && suffixFits(g.parts, total)) continue
+    const subs = anyFixed ? [] : impliedSubtotals(g.parts)
+    if (subs.some((x) => fits(x.sum))) continue
+    const sub = subs.at(-1)
     const target = anyFixed ? corrected : (sub?.sum ?? sum)
     const expected = replacement(total, target, a.x.source)
     const factor = total.unit ? total.unit.factor : 1

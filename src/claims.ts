@@ -205,6 +205,14 @@ export function gpuTypeCount(a: Analysis): number {
   return memo(a, 'gpu-types', () => new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted).map((t) => t.value)).size)
 }
 
+/** `- **H100 SXM.** … TP=16` and `- **MI300X.** … At TP=8`: two values in paragraphs or list items that each name another GPU type. */
+export function otherGpuTypes(a: Analysis, f: Fact, g: Fact): boolean {
+  if (f.seg === g.seg || gpuTypeCount(a) < 2) return false
+  const types = (h: Fact): Set<string> => new Set(a.x.attributes.filter((t) => t.attr === 'gpuType' && !t.quoted && t.seg === h.seg).map((t) => String(t.value)))
+  const [x, y] = [types(f), types(g)]
+  return x.size > 0 && y.size > 0 && ![...x].some((t) => y.has(t))
+}
+
 /**
  * The memory of the GPU a value is about: the one GPU memory stated in its own section (`### C: 8 × B200 180GB` above
  * `100 GB per GPU (61% of HBM)`), else the document's when it names at most one GPU type, else none.

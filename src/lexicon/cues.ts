@@ -51,7 +51,7 @@ export const CUE_WORDS = {
   /** Model states not of mixed-precision Adam held on the GPU. */
   otherOptimizerSetup: ['offload', 'offloaded', 'offloading', 'offloads', 'nvme', 'sgd', 'lion', 'adafactor', 'muon', 'shampoo', 'bitsandbytes', '8bit', 'lora', 'qlora', 'adapter', 'adapters', 'galore', 'cpuadam', 'anyprecisionadamw', 'fsdp', 'hsdp', 'inference'],
   /** A bytes-per-parameter figure of a part of the states, or of another setup. */
-  statePart: ['gradient', 'gradients', 'grad', 'grads', 'master', 'momentum', 'variance', 'moment', 'moments', 'weight', 'weights', 'activation', 'activations', 'state', 'states', 'copy', 'copies', 'without', 'no', 'pure', 'bit', '8bit', 'int8', 'fp8', 'sgd', 'lion', 'adafactor', 'muon', 'offload', 'offloaded', 'lora', 'qlora', 'inference', 'serving', 'kv', 'cache'],
+  statePart: ['gradient', 'gradients', 'grad', 'grads', 'master', 'momentum', 'variance', 'moment', 'moments', 'm', 'v', 'weight', 'weights', 'activation', 'activations', 'state', 'states', 'copy', 'copies', 'without', 'no', 'pure', 'bit', '8bit', 'int8', 'fp8', 'sgd', 'lion', 'adafactor', 'muon', 'offload', 'offloaded', 'lora', 'qlora', 'inference', 'serving', 'kv', 'cache'],
   /** Tensor parallelism named. */
   tensorParallel: ['tensor', 'tp', 'mp'],
   /** Pipeline parallelism named. */

@@ -176,6 +176,7 @@ function readLabel(label: string, accept: Accept): QuantityDef | undefined {
   const pieces = withoutParens(label).split(/[,;+&]| and /)
   if (pieces.length >= 2) {
     const named = new Set<string>()
+    let unnamed = false
     for (const piece of pieces) {
       // `…, stage 1`: an identifier, not a second quantity.
       if (/\d/.test(piece)) continue
@@ -183,8 +184,11 @@ function readLabel(label: string, accept: Accept): QuantityDef | undefined {
       if (pp.length === 0) continue
       const q = pick(pp.join(' '), accept) ?? bestPhrase(pp, accept)?.q
       if (q) named.add(q.id)
+      else unnamed = true
     }
     if (named.size >= 2) return undefined
+    // `Model + optimizer states`, `Weights + overhead`: a sum of a named part and another is none of its parts.
+    if (named.size === 1 && unnamed && /\+/.test(label)) return undefined
   }
   // The label may add words around the name (`Decode throughput (tokens/ms)`,
   // `Expert Parallelism (EP)`): take the longest phrase anywhere, preferring the end.

@@ -79,6 +79,8 @@ export const DISTRIBUTE_VERBS = new Set(['spread', 'split', 'sharded', 'shard', 
 export const STAT_WORDS = new Set(['p50', 'p90', 'p95', 'p99', 'p999', 'median', 'mean', 'avg', 'average', 'max', 'min'])
 
 export const REST_WORDS = new Set(['other', 'remaining', 'idle', 'spare', 'leftover'])
+/** Words after a count that make it the rest of a set (`the four GPUs the change leaves free`). */
+export const REST_AFTER = new Set(['free', 'idle', 'spare', 'unused', 'left', 'remaining', 'unallocated'])
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
 /** Words that make a value each item's own (`80 GB each`). */

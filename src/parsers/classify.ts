@@ -16,6 +16,23 @@ import { isArith } from './expressions.js'
 import type { Label, TableLabel } from './labels.js'
 import { nameBefore, nameAfter, phraseAfter, nameLeft, kindFits } from './names.js'
 
+/** `same … as N`, `as wide as N`: a count after the second `as` of an equal comparison. */
+function comparedWith(tokens: Token[], i: number, from: number): boolean {
+  const p = tokens[i - 1]
+  if (!(p?.kind === 'word' && p.lower === 'as')) return false
+  for (let k = i - 2; k >= Math.max(from, i - 6); k--) {
+    const u = tokens[k]
+    if (u.kind !== 'word') return false
+    if (u.lower === 'same' || u.lower === 'as') return true
+  }
+  return false
+}
+
+/** Nouns a parameter count may size and still be the model's (`a 671B-parameter model`, `MoE`). */
+const MODEL_NOUNS = new Set(['model', 'models', 'moe', 'llm', 'checkpoint', 'network', 'transformer', 'version', 'variant'])
+/** Words after a sized noun phrase that are no noun it sizes (`a 30B-parameter model with …`). */
+const AFTER_NOUN_WORDS = new Set(['with', 'and', 'or', 'in', 'on', 'at', 'for', 'to', 'of', 'from', 'that', 'which', 'is', 'was', 'are', 'has', 'have', 'using', 'trained', 'served', 'running'])
+
 export function classify(
   fact: Fact,
   tokens: Token[],
@@ -39,6 +56,11 @@ export function classify(
       fact.how = 'enumerator'
       return
     }
+  }
+  // `(same width as eight routed experts combined)`, `as wide as 4 GPUs`: the standard of a comparison is no value.
+  if (!t.unit && comparedWith(tokens, i, from)) {
+    fact.how = 'comparison'
+    return
   }
   // 1. `top-2`, `top 8`, `top-k = 8`.
   const p1 = tokens[i - 1]
@@ -293,6 +315,12 @@ export function classify(
         }
         break
       }
+    }
+    // `the optional 14B-parameter MTP module`: a count that sizes another thing than the model is that thing's.
+    const sized = noun.modifiers.find((m) => m.startsWith('adjectival-'))?.slice('adjectival-'.length)
+    if (sized && !MODEL_NOUNS.has(sized) && !AFTER_NOUN_WORDS.has(sized) && !noun.modifiers.some((m) => MODEL_NOUNS.has(m))) {
+      fact.how = 'part'
+      return
     }
     const active = noun.modifiers.includes('active') || noun.modifiers.includes('activated') || near(i, Math.min(to - 1, noun.at + 4)) || backNear()
     return set(fact, active ? 'paramsActive' : 'paramsTotal', 'noun')

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, COPY_MODIFIERS, REDUNDANT_MODIFIERS, REPLICATE_VERBS } from '../lexicon/words.js'
+import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, REST_AFTER, COPY_MODIFIERS, REDUNDANT_MODIFIERS, REPLICATE_VERBS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
@@ -137,6 +137,16 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       // `idles the other seven GPUs of its group`: the rest of a set is not a count of the plan.
       const pw = tokens[i - 1]
       if (pw?.kind === 'word' && REST_WORDS.has(pw.lower)) return undefined
+      // `over DP / EP = 4 ranks`: a count named by a formula of symbols is the formula's, not the deployment's.
+      const eq = tokens[i - 1]
+      const op = tokens[i - 3]
+      if (eq?.kind === 'op' && eq.op === '=' && tokens[i - 2]?.kind === 'word' && op?.kind === 'op' && /^[÷/]$/.test(op.text)) return undefined
+      // `on the four GPUs the scout change leaves free`, `4 GPUs left idle`: the rest of a set, said after it.
+      for (let k = i + 2; k < Math.min(to, i + 9); k++) {
+        const u = tokens[k]
+        if (u.kind === 'num' || (u.kind === 'punct' && u.text !== '-')) break
+        if (u.kind === 'word' && REST_AFTER.has(u.lower)) return undefined
+      }
       if (mods.has('adjectival-group') || mods.has('adjectival-groups')) return 'epGroupSize'
       if (s.has('node')) return 'gpusPerNode'
       if (s.has('replica')) return 'gpusPerReplica'

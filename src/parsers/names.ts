@@ -3,7 +3,7 @@ import { type Kind, type QuantityId, type QuantityDef, QUANTITY } from '../lexic
 import { DEGREE_ABBR, phraseEndingAt, normalizeWord, phraseStartingAt } from '../lexicon/phrases.js'
 import type { Parts } from '../text/clauses.js'
 import type { Token } from '../text/tokens.js'
-import { NAMING_NOUNS, NOUN_OF, REMAINDER_VERBS, SCOPE_STARTERS, SUBORDINATORS } from '../lexicon/words.js'
+import { CONJUNCTIONS, NAMING_NOUNS, NOUN_OF, PER_WORDS, REMAINDER_VERBS, SCOPE_STARTERS, SUBORDINATORS } from '../lexicon/words.js'
 import type { Unit } from '../units.js'
 
 const SKIP_BACK = new Set([':', '=', '|', '"', "'", '`', '-', '—', '–'])
@@ -113,6 +113,9 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
     // `expert parallelism 8` is fine; a single generic word is not.
   }
   if (!kindFits(m.q.kind, unit)) return undefined
+  // `at v = 2 virtual stages`: a one-letter symbol names a count only when no words of its own follow the count.
+  const after = tokens[i + 1]
+  if (oneWord && parts[m.from].text.length === 1 && after?.kind === 'word' && !PER_WORDS.has(after.lower) && !CONJUNCTIONS.has(after.lower) && !SCOPE_STARTERS.has(after.lower) && after.start - tokens[i].end <= 1) return undefined
   // `8 KV heads of 128`, `48 query heads of dimension 128`: a count of heads before `of` sizes each head.
   if (viaOf && (m.q.id === 'heads' || m.q.id === 'kvHeads') && tokens[firstTok - 1]?.kind === 'num') return { id: 'headDim', kind: 'count', colon, viaOf, viaEq: skippedEq, joined: true }
   return { id: m.q.id, kind: m.q.kind, colon, viaOf, viaEq: skippedEq, joined: skipped > 0 }

@@ -166,10 +166,26 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
       // `Weights as a share of HBM: 30.5 of 80 GB = 41.9%`, `91% of the weights (31.71 of 32.91 GB)`: the one
       // `A of B` pair of a clause with one percentage.
       const pair = ofPair(tokens, from, to, ctx)
-      if (pair) {
+      // `3.3B active (8 of 128 experts per layer), about 10.8% of the model`: a percentage that names its own whole,
+      // another than the pair's, is not the pair's share.
+      const named = namedWhole(tokens, i)
+      // (`5.1B active (4 of 128 experts), about 4.4% per token`: a pair in an aside is not the share outside it.)
+      const aside = pair && pair.part.inParens && !pf.inParens
+      if (pair && !aside && !(named && pair.whole.noun && stem(named) !== stem(pair.whole.noun))) {
         part = pair.part
         whole = pair.whole
         sharesUnit = !part.unit
+      }
+    }
+    if (!part && !whole && !wholeQ) {
+      // `46.7B total parameters, 12.9B active …, so each token touches roughly 27.6% of the weights`: the active count
+      // over the total of its clause.
+      const named = namedWhole(tokens, i)
+      if (named && MODEL_WHOLES.has(named)) {
+        const before = clauseFacts(tokens, from, i, ctx)
+        const active = before.filter((f) => f.quantity === 'paramsActive')
+        const total = before.filter((f) => f.quantity === 'paramsTotal' || (!f.unit && word(tokens, f) === 'total'))
+        if (active.length === 1 && total.length === 1 && total[0].value.gt(active[0].value)) [part, whole] = [active[0], total[0]]
       }
     }
     if (part && (whole || wholeQ)) {
@@ -186,6 +202,38 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
 }
 
 /** The one `A of B` (or `A out of B`) pair of two numbers in a clause that holds exactly one percentage, A ≤ B. */
+/** The noun a percentage names as its whole (`10.8% of the model` → model), if a word follows `of`. */
+function namedWhole(tokens: Token[], i: number): string | undefined {
+  if (!(tokens[i + 1]?.kind === 'word' && (tokens[i + 1] as { lower: string }).lower === 'of')) return undefined
+  let m = i + 2
+  while (tokens[m]?.kind === 'word' && /^(the|a|an|its|each|every|all)$/.test((tokens[m] as { lower: string }).lower)) m++
+  const w = tokens[m]
+  return w?.kind === 'word' ? w.lower : undefined
+}
+
+const stem = (w: string): string => w.replace(/s$/, '')
+
+/** Names of the whole model a share of the parameters is of. */
+const MODEL_WHOLES = new Set(['model', 'weights', 'parameters', 'params'])
+
+/** The facts of the numbers between two token indexes. */
+function clauseFacts(tokens: Token[], from: number, to: number, ctx: Ctx): Fact[] {
+  const out: Fact[] = []
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]
+    const f = t.kind === 'num' ? ctx.byToken.get(t) : undefined
+    if (f && !f.quoted) out.push(f)
+  }
+  return out
+}
+
+/** The word right after a fact's number, lower-case. */
+function word(tokens: Token[], f: Fact): string | undefined {
+  const k = tokens.indexOf(f.tok)
+  const w = tokens[k + 1]
+  return w?.kind === 'word' ? w.lower : undefined
+}
+
 function ofPair(tokens: Token[], from: number, to: number, ctx: Ctx): { part: Fact; whole: Fact } | undefined {
   let percents = 0
   let found: { part: Fact; whole: Fact } | undefined

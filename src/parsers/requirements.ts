@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact } from '../facts.js'
-import { COMPARE_PREPOSITIONS, CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, NEED_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
+import { COMPARE_PREPOSITIONS, CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, NEED_VERBS, REMAINDER_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -41,7 +41,9 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       const condition = prev?.kind === 'word' && INDEFINITES.has(prev.lower)
       // `the wall-clock estimate above (≈ …)`: a preposition compares only with the value right after it.
       const adverb = COMPARE_PREPOSITIONS.has(t.lower) && !nextIsValue(tokens, i + 1)
-      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition && !adverb) {
+      // `the ~1.04 TB of weights would leave under 90 GB`: a bound of what remains, not of the value before it.
+      const remainder = COMPARE_PREPOSITIONS.has(t.lower) && prev?.kind === 'word' && (REMAINDER_VERBS.has(prev.lower) || prev.lower === 'leave' || prev.lower === 'left')
+      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition && !adverb && !remainder) {
         scan.verb = t.lower
         scan.verbAt = seg.start + t.start
       }
