@@ -6,7 +6,8 @@
  */
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
-import type { Finding } from '../src/report.js'
+import { withoutFix, type Finding } from '../src/report.js'
+import { dec, show } from '../src/num.js'
 import { checkAgainst, setupsApart } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 import type { Attribute, Fact } from '../src/facts.js'
@@ -161,6 +162,32 @@ function epFit(a: Analysis): Finding[] {
   return out
 }
 
+/**
+ * `tensor_parallel: 2`, `replicas: 3`, `gpus_total: 8` with no PP stated: whatever PP is, the GPUs are a whole number of
+ * pipeline stages of TP × DP (× CP) GPUs each.
+ */
+function wholeStages(a: Analysis, apart: (f: Fact) => boolean): Finding[] {
+  const inp = a.resolved.inputs
+  const gpus = inp.get('gpus')
+  const tp = inp.get('tp')
+  const dp = inp.get('dp')
+  // (A PP that no fact states is a default: `launch command without a pipeline size`.)
+  if (!gpus || !tp || !dp || inp.get('pp')?.facts.some((f) => !f.quoted)) return []
+  const claim = gpus.facts.find((f) => !f.quoted && !f.example && f.bound === undefined)
+  // The three in one block (front matter, a config, a paragraph): degrees stated elsewhere may be another layout's.
+  if (!claim || apart(claim) || claim.expr?.role === 'result' || [tp, dp].some((d) => !d.facts.some((f) => !f.quoted && f.seg === claim.seg))) return []
+  const cp = inp.get('cp')?.value ?? 1
+  const stage = tp.value * dp.value * cp
+  if (!Number.isInteger(gpus.value) || stage <= 0 || gpus.value % stage === 0) return []
+  const cpText = cp > 1 ? ` × CP ${cp}` : ''
+  return [withoutFix({
+    place: claim.place,
+    reason: `Unexpected GPU count \`${claim.text}\`: TP ${tp.value} × DP ${dp.value}${cpText} = ${stage} GPUs per pipeline stage does not divide it`,
+    note: `GPUs = TP × PP × DP${cp > 1 ? ' × CP' : ''} for any PP: ${claim.text} GPUs would be ${show(dec(gpus.value).div(stage), 4)} stages of ${stage}, not a whole number. Either the count or a degree is wrong`,
+    fact: claim,
+  })]
+}
+
 function check(a: Analysis): Finding[] {
   const apart = (f: Fact): boolean => f.approx || setupsApart(a, ['gpus', 'nodes', 'gpusPerNode', 'tp', 'pp', 'dp', 'cp', 'ep'], f)
   return [
@@ -170,6 +197,7 @@ function check(a: Analysis): Finding[] {
     ...checkAgainst(a, 'gpusPerStage', { tol: TOL.exact, what: 'GPUs per pipeline stage', skip: apart }),
     ...checkAgainst(a, 'gpusPerNode', { tol: TOL.exact, what: 'GPUs per node', skip: apart }),
     ...gridRows(a),
+    ...wholeStages(a, apart),
   ]
 }
 
@@ -188,6 +216,9 @@ export const docs = {
     'that formula is the convention: each row must fit it (one missing degree, usually DP, is solved for and must be a whole number),',
     'and the formula itself is reported, once, when a row does not fit it.',
     'Counts written as `across 8 GPUs` are sharding degrees, not totals, and are not checked.',
+    'With PP not stated, a GPU count stated in one block (front matter, a config, a paragraph) with TP and DP must still be',
+    'a multiple of TP × DP (× CP), the GPUs of one pipeline stage (`tensor_parallel: 2`, `replicas: 3`, `gpus_total: 8`);',
+    'it is reported without a fix.',
   ].join('\n'),
 }
 

@@ -62,22 +62,27 @@ function check(a: Analysis): Finding[] {
 function restatements(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const { perGpu, whole, per } of a.x.rateRestatements) {
-    const counts = per === 'node'
-      ? [a.resolved.inputs.get('gpusPerNode')?.value].filter((n): n is number => n !== undefined)
-      : [...new Set((a.derived.readings.get('gpusPerReplica') ?? []).map((r) => r.value))]
+    const replicas = [...new Set((a.derived.readings.get('gpusPerReplica') ?? []).map((r) => r.value))]
+    // A rate of no stated whole is the deployment's (its stated GPU count) or a replica's.
+    const stated = a.resolved.inputs.get('gpus')
+    const total = stated && stated.facts.some((f) => !f.quoted) ? [stated.value] : []
+    const counts = per === 'node' ? [a.resolved.inputs.get('gpusPerNode')?.value].filter((n): n is number => n !== undefined) : per === 'replica' ? replicas : total
     if (counts.length !== 1 || !Number.isInteger(counts[0]) || counts[0] < 1) continue
     const n = counts[0]
     const [lo, hi] = ratio(whole, perGpu)
-    if (lo <= n + 1e-9 && hi >= n - 1e-9) continue
+    const fits = (m: number): boolean => lo <= m + 1e-9 && hi >= m - 1e-9
+    // (`10,240 tokens/s per GPU over 256 GPUs`: a GPU count the clause states is a reading too.)
+    const own = per === 'total' ? (a.x.factsOf.get(perGpu.seg) ?? []).filter((f) => f.clause === perGpu.clause && f.noun === 'gpu' && !f.unit).map((f) => f.value.toNumber()) : []
+    if (fits(n) || (per === 'total' && [...replicas, ...own].some(fits))) continue
     const right = whole.value.div(n)
     const expected = replacement(perGpu, right, a.x.source)
     if (expected === perGpu.text) continue
-    const what = per === 'node' ? `GPUs per node` : `GPUs per replica`
+    const what = per === 'node' ? `GPUs per node` : per === 'replica' ? `GPUs per replica` : 'GPUs'
     out.push({
       place: perGpu.place,
-      reason: `Unexpected rate per GPU \`${perGpu.text}\`, expected \`${expected}\`: ${whole.text} per ${per} ÷ ${n} ${what} = ${show(right, 4)}`,
+      reason: `Unexpected rate per GPU \`${perGpu.text}\`, expected \`${expected}\`: ${whole.text}${per === 'total' ? '' : ` per ${per}`} ÷ ${n} ${what} = ${show(right, 4)}`,
       expected,
-      note: `${whole.text} per ${per} ÷ ${n} ${what} = ${show(right, 4)} per GPU, not ${perGpu.text}`,
+      note: `${whole.text}${per === 'total' ? '' : ` per ${per}`} ÷ ${n} ${what} = ${show(right, 4)} per GPU, not ${perGpu.text}`,
       fact: perGpu,
       correct: right,
     })

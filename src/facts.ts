@@ -152,7 +152,7 @@ export interface ChangeClaim {
 export interface RateRestatement {
   perGpu: Fact
   whole: Fact
-  per: 'node' | 'replica'
+  per: 'node' | 'replica' | 'total'
 }
 
 export interface CountPair {

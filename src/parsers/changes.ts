@@ -34,7 +34,8 @@ function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: bo
   // `30% more memory`: the change may be of another quantity than the values before it; the noun is kept, and the
   // change is read only when the sentence named it before (`moves KV from 13.08 to 17.08 GiB, about 5.6% more KV`).
   const next = tokens[end]
-  const noun = next && next.kind === 'word' && !/^(over|vs|versus|compared|than|relative|from|per)$/.test(next.lower) ? next.lower : undefined
+  // (`a 50% gain in concurrency`: after a preposition the noun is the change's, no other quantity's.)
+  const noun = next && next.kind === 'word' && !/^(over|vs|versus|compared|than|relative|from|per|in|on|for|at|across)$/.test(next.lower) ? next.lower : undefined
   return { dir: CHANGE_UP.has(w) ? 'up' : 'down', near: false, noun }
 }
 

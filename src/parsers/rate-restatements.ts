@@ -5,6 +5,7 @@
 import type { Fact, RateRestatement } from '../facts.js'
 import { RESTATE_CONNECTORS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
+import { endsSentence } from '../text/clauses.js'
 import type { NumToken, Token } from '../text/tokens.js'
 
 /** Words that may join a whole rate to its per-GPU restatement. */
@@ -19,12 +20,13 @@ export function rateRestatementsOf(segments: Segment[], tokensOf: Map<Segment, T
       const t = tokens[i]
       const whole = t.kind === 'num' && t.unit?.dim === 'tokenRate' ? byToken.get(t) : undefined
       if (!whole || whole.quoted || whole.example) continue
-      const per = whole.scopes.has('node') ? 'node' : whole.scopes.has('replica') ? 'replica' : undefined
+      // (`524,288 / 5.19 s ≈ 101k tok/s, i.e. about 6.3k tok/s per GPU`: a rate of no stated whole is the job's.)
+      const per = whole.scopes.has('node') ? 'node' : whole.scopes.has('replica') ? 'replica' : whole.scopes.size === 0 ? 'total' : undefined
       if (!per || whole.scopes.has('gpu')) continue
       // The next number in the sentence, past the whole's own words and joining words only.
       for (let k = i + 1; k < Math.min(tokens.length, i + 12); k++) {
         const u = tokens[k]
-        if (u.kind === 'punct' && (u.text === '.' || u.text === ';')) break
+        if (endsSentence(tokens, k)) break
         if (u.kind === 'op' && u.op !== '≈') break
         if (u.kind !== 'num') continue
         const perGpu = u.unit?.dim === 'tokenRate' ? byToken.get(u) : undefined

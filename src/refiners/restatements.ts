@@ -42,8 +42,8 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
         connected = true
         if (u.lower === 'so') consequence = true
       }
-      else if (u.kind === 'word' && connected && /^(only|just|about|roughly|approximately|exactly|still|then|now)$/.test(u.lower)) {
-        /* `is only 160 tokens/s` */
+      else if (u.kind === 'word' && (connected || paren) && /^(only|just|about|roughly|approximately|exactly|still|then|now)$/.test(u.lower)) {
+        /* `is only 160 tokens/s`, `(about 1,051 GiB)` */
       } else break
       k++
     }
