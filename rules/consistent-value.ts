@@ -88,8 +88,9 @@ function conflicts(a: Analysis): Finding[] {
       if (f.inParens && other.inParens) continue
       if (f.seg.section !== other.seg.section || acrossConfigs(a, f, other) || otherGpuTypes(a, f, other)) continue
       // `7 replicas, 14 GPUs` … `4 nodes is 32 GPUs`: counts of GPUs, nodes or replicas in two paragraphs are often two
-      // proposals (a thread, a sizing walk-through); with no value to prefer they are compared within one only.
-      if (SIZING_COUNTS.has(c.quantity) && f.seg !== other.seg) continue
+      // proposals (a thread, a sizing walk-through); with no value to prefer they are compared within one only, and
+      // not with an aside (`512 GPUs, plus 4 hot-spare nodes (68 nodes / 544 GPUs reserved)`).
+      if (SIZING_COUNTS.has(c.quantity) && (f.seg !== other.seg || f.inParens || other.inParens)) continue
       const line = lineOf(a.x.source, other.place.start)
       out.push({
         place: f.place,

@@ -9,7 +9,7 @@ import type { Analysis } from '../src/analysis.js'
 import { withoutFix, type Finding } from '../src/report.js'
 import { dec, show } from '../src/num.js'
 import { checkAgainst, setupsApart } from '../src/claims.js'
-import { TOL } from '../src/compare.js'
+import { TOL, replacement } from '../src/compare.js'
 import type { Attribute, Fact } from '../src/facts.js'
 import { lineOf } from '../src/lines.js'
 import { QUANTITY, type QuantityId } from '../src/lexicon/quantities.js'
@@ -188,6 +188,29 @@ function wholeStages(a: Analysis, apart: (f: Fact) => boolean): Finding[] {
   })]
 }
 
+/** `76 GPUs, which is 9 nodes` with 8 GPUs per node: the nodes must hold the GPUs (9 × 8 = 72 < 76, so 10). */
+function nodesHold(a: Analysis): Finding[] {
+  const perNode = a.resolved.inputs.get('gpusPerNode')
+  if (!perNode || !perNode.facts.some((f) => !f.quoted) || !Number.isInteger(perNode.value) || perNode.value < 1) return []
+  const out: Finding[] = []
+  for (const { gpus, nodes } of a.x.gpuNodes) {
+    const n = nodes.value.toNumber()
+    const g = gpus.value.toNumber()
+    if (n * perNode.value >= g) continue
+    const right = Math.ceil(g / perNode.value)
+    const expected = replacement(nodes, dec(right), a.x.source)
+    out.push({
+      place: nodes.place,
+      reason: `Unexpected node count \`${nodes.text}\`, expected \`${expected}\`: ${gpus.text} GPUs ÷ ${perNode.value} GPUs per node = ${show(dec(g).div(perNode.value), 4)}, so ${right} nodes`,
+      expected,
+      note: `${nodes.text} nodes × ${perNode.value} GPUs per node = ${n * perNode.value} GPUs, fewer than the ${gpus.text} GPUs they are said to hold; ${gpus.text} ÷ ${perNode.value} rounded up is ${right}`,
+      fact: nodes,
+      correct: dec(right),
+    })
+  }
+  return out
+}
+
 function check(a: Analysis): Finding[] {
   const apart = (f: Fact): boolean => f.approx || setupsApart(a, ['gpus', 'nodes', 'gpusPerNode', 'tp', 'pp', 'dp', 'cp', 'ep'], f)
   return [
@@ -198,6 +221,7 @@ function check(a: Analysis): Finding[] {
     ...checkAgainst(a, 'gpusPerNode', { tol: TOL.exact, what: 'GPUs per node', skip: apart }),
     ...gridRows(a),
     ...wholeStages(a, apart),
+    ...nodesHold(a),
   ]
 }
 
@@ -219,6 +243,8 @@ export const docs = {
     'With PP not stated, a GPU count stated in one block (front matter, a config, a paragraph) with TP and DP must still be',
     'a multiple of TP × DP (× CP), the GPUs of one pipeline stage (`tensor_parallel: 2`, `replicas: 3`, `gpus_total: 8`);',
     'it is reported without a fix.',
+    'A GPU count restated as nodes in its sentence (`76 GPUs, which is 9 nodes`, `64 GPUs (8 nodes)`) must fit in them:',
+    'nodes × the stated GPUs per node must hold the GPUs; the fix is the GPU count ÷ GPUs per node rounded up.',
   ].join('\n'),
 }
 

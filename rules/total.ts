@@ -31,13 +31,28 @@ function plain(f: Fact): boolean {
   return !f.unit && !f.tok.lit.style.suffix
 }
 
+/**
+ * `| **Q3** | | | | **$1,290,160** |` as the last row: a bold label with bold values under some columns only (the others
+ * empty) sums the rows above it.
+ */
+function boldSumRow(row: Segment[], source: string): boolean {
+  // (Cell texts blank the emphasis marks out; the source keeps them.)
+  const bold = (x: Segment): boolean => /^\s*(\*\*|__)[^*_]+(\*\*|__)\s*$/.test(source.slice(x.start, x.start + x.text.length).replace(/\|/g, ' '))
+  const cells = row.slice(1)
+  const filled = cells.filter((x) => x.text.replace(/\|/g, ' ').trim() !== '')
+  return row.length >= 3 && bold(row[0]) && filled.length > 0 && filled.length < cells.length && filled.every(bold)
+}
+
 function tableGroups(a: Analysis): Group[] {
   const groups: Group[] = []
   for (const [id, grid] of a.x.tables.entries()) {
     if (!grid || grid.length < 4) continue
     const cols = grid[0]?.length ?? 0
     let from = 1
-    const kind = (r: number): LabelRole => a.x.rowRoles[id]?.[r] ?? 'part'
+    const kind = (r: number): LabelRole => {
+      const role = a.x.rowRoles[id]?.[r] ?? 'part'
+      return role === 'part' && r === grid.length - 1 && boldSumRow(grid[r], a.x.source) ? 'total' : role
+    }
     let subFrom = 1
     for (let r = 1; r < grid.length; r++) {
       const k = kind(r)
@@ -49,7 +64,9 @@ function tableGroups(a: Analysis): Group[] {
         const tf = factsIn(a, totalCell)
         // A bare count adds up only in a column of counts that sum (`GPUs, N+1`, `Replicas`), not `Per-replica` or `Max`.
         const bareCount = tf.length === 1 && plain(tf[0]) && !cuesOfText(grid[0][c]?.text ?? '').has('notSummable')
-        if (tf.length !== 1 || (!tf[0].unit && !bareCount) || tf[0].unit?.dim === 'percent') continue
+        // `| **sum** | | | **34.4B** |`: counts written with a suffix (parameters) add up like amounts.
+        const scaled = tf.length === 1 && !tf[0].unit && Boolean(tf[0].tok.lit.style.suffix)
+        if (tf.length !== 1 || (!tf[0].unit && !bareCount && !scaled) || tf[0].unit?.dim === 'percent') continue
         const parts: Fact[] = []
         let ok = true
         for (let k = start; k < r; k++) {
@@ -58,7 +75,7 @@ function tableGroups(a: Analysis): Group[] {
           const fs = cell ? factsIn(a, cell) : []
           // Counts of other things (`nodes 4`, `GPUs per node 8` above `GPUs in total 32`) are factors, not parts.
           const otherThing = bareCount && fs.length === 1 && fs[0].quantity !== undefined && fs[0].quantity !== tf[0].quantity
-          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0])) || otherThing) {
+          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0])) || (scaled && !fs[0].tok.lit.style.suffix) || otherThing) {
             ok = false
             break
           }
@@ -185,13 +202,16 @@ function check(a: Analysis): Finding[] {
     const sub = subs.at(-1)
     const target = anyFixed ? corrected : (sub?.sum ?? sum)
     const expected = replacement(total, target, a.x.source)
-    const factor = total.unit ? total.unit.factor : 1
-    const partsText = g.parts.slice(sub?.from ?? 0).map((p) => show(dec(fixed.get(p) ?? p.value).div(factor), 12)).join(' + ')
+    // In the total's own unit or suffix (`32.37B`, not `32,370,000,000`).
+    const lit = total.tok.lit
+    const suffix = !total.unit && lit.style.suffix && !lit.digits.isZero() ? lit.style.suffix : ''
+    const factor = total.unit ? total.unit.factor : suffix ? lit.value.div(lit.digits).toNumber() : 1
+    const partsText = g.parts.slice(sub?.from ?? 0).map((p) => show(dec(fixed.get(p) ?? p.value).div(factor), 12) + suffix).join(' + ')
     out.push({
       place: total.place,
-      reason: `Unexpected total \`${total.text}\`, expected \`${expected}\`: the parts add up to ${show(target.div(factor), 12)}`,
+      reason: `Unexpected total \`${total.text}\`, expected \`${expected}\`: the parts add up to ${show(target.div(factor), 12)}${suffix}`,
       expected,
-      note: `${partsText} = ${show(target.div(factor), 12)}${anyFixed ? ' (with the corrected parts)' : ''}, not ${total.text}`,
+      note: `${partsText} = ${show(target.div(factor), 12)}${suffix}${anyFixed ? ' (with the corrected parts)' : ''}, not ${total.text}`,
     })
   }
   return out

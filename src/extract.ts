@@ -56,6 +56,7 @@ import { otherModelFigures } from './refiners/other-model.js'
 import { weightSplitsOf } from './parsers/weight-splits.js'
 import { kvCapacities } from './parsers/kv-capacity.js'
 import { moneyPeriodsOf } from './parsers/money-periods.js'
+import { gpuNodePairsOf } from './parsers/gpu-nodes.js'
 import { segmentize, type Segment } from './text/segments.js'
 import { splitClauses, partsOf } from './text/clauses.js'
 import { tokenize, type Token } from './text/tokens.js'
@@ -138,6 +139,7 @@ export function extract(tree: Root, source: string): Extraction {
     kvForTokens: [...kvForTokensOf(ctx.clauses, ctx.facts), ...kvTablesOf(tables, numeric, ctx.factsOf)],
     requestRates: requestRatesOf(ctx.factsOf, ctx.tokensOf),
     utilization: utilizationOf(ctx.factsOf, ctx.tokensOf),
+    gpuNodes: gpuNodePairsOf(segments, ctx.tokensOf, ctx.byToken),
     moneyPeriods: moneyPeriodsOf(segments, ctx.tokensOf, ctx.byToken, tables, numeric, ctx.factsOf),
   }
 }

@@ -313,6 +313,12 @@ export interface MoneyPeriodClaim {
   sign: string
 }
 
+/** `76 GPUs, which is 9 nodes`: a GPU count restated as the nodes that hold it. */
+export interface GpuNodePair {
+  gpus: Fact
+  nodes: Fact
+}
+
 export interface RequestRateClaim {
   rate: Fact
   perRequest: Fact
@@ -376,6 +382,8 @@ export interface Extraction {
   requestRates: RequestRateClaim[]
   /** Costs per hour restated per day, month or year (`parsers/money-periods.ts`). */
   moneyPeriods: MoneyPeriodClaim[]
+  /** GPU counts restated as nodes in their sentence (`parsers/gpu-nodes.ts`). */
+  gpuNodes: GpuNodePair[]
   /** Achieved FLOP/s per GPU with MFU, tokens/s and parameters (`parsers/utilization.ts`). */
   utilization: UtilizationClaim[]
 }

@@ -59,6 +59,8 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     // (`15.7B × 2 B = 31.4 GB = 33.71 GiB`: a size in GB restated in GiB, or back, converts too.)
     const gbGib = a.unit.dim === 'bytes' && Boolean(a.unit.binary) !== Boolean(b.unit.binary) && (a.unit.binary || a.unit.decimalBytes) && (b.unit.binary || b.unit.decimalBytes)
     if (viaEquals && ((a.unit.dim !== 'time' && !gbGib) || k > i + 2 || fa?.expr?.role === 'operand')) continue
+    // `989 TFLOP/s → 506 PFLOP/s for the 512 training GPUs`: a value for a count of things is a total, no restatement.
+    if (countAfter(tokens, k + 1, to)) continue
     // `≈ 4.0 days, i.e. about 14.7 s per optimizer step`: a value per item after it is another quantity.
     const after = tokens[k + 1]
     const firstPer = tokens[i + 1]?.kind === 'word' && PER_WORDS.has((tokens[i + 1] as { lower: string }).lower)
@@ -78,4 +80,18 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
 function wordAt(tokens: Token[], k: number): string | undefined {
   const t = tokens[k]
   return t?.kind === 'word' ? t.lower.replace(/s$/, '') : undefined
+}
+
+const COUNT_PREPOSITIONS = new Set(['for', 'across', 'on', 'over', 'with'])
+
+/** `for the 512 training GPUs`, `across 64 GPUs`: a preposition and a count right after a value. */
+function countAfter(tokens: Token[], k: number, to: number): boolean {
+  const p = tokens[k]
+  if (!(p?.kind === 'word' && COUNT_PREPOSITIONS.has(p.lower))) return false
+  for (let m = k + 1; m < Math.min(to, k + 4); m++) {
+    const t = tokens[m]
+    if (t.kind === 'num') return !t.unit
+    if (t.kind !== 'word') return false
+  }
+  return false
 }

@@ -273,7 +273,10 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
         const d2 = tokens[k + 2]
         const placeWord = d1?.kind === 'word' && PLACE_DETERMINERS.has(d1.lower) ? d1.lower : undefined
         if (placeWord && PLACE_PREPOSITIONS.has(w) && (d2?.kind === 'word' || (w === 'over' && placeWord === 'the' && !f.unit))) break
-        if ((w === 'to' && pw === 'up') || (w === 'most' && pw === 'at') || w === 'max' || w === 'maximum' || w === 'under' || w === 'below' || w === 'within') f.bound = 'le'
+        // `on fewer than 8 GPUs`, `more than 4 nodes`: a comparative with `than` bounds the count after it.
+        if (w === 'than' && (pw === 'fewer' || pw === 'less')) f.bound = 'le'
+        else if (w === 'than' && (pw === 'more' || pw === 'greater')) f.bound = 'ge'
+        else if ((w === 'to' && pw === 'up') || (w === 'most' && pw === 'at') || w === 'max' || w === 'maximum' || w === 'under' || w === 'below' || w === 'within') f.bound = 'le'
         // `2,880 tok/s over 64 GPUs`: `over` right after a quantity is across.
         else if (w === 'over' && prev?.kind === 'num' && prev.unit !== undefined) break
         else if ((w === 'least' && pw === 'at') || w === 'min' || w === 'minimum' || w === 'above' || w === 'over' || w === 'exceeding') f.bound = 'ge'
