@@ -76,6 +76,29 @@ function kvCapacity(rng: Rng, ctx: Ctx): Line {
   return [`${lead}${format(pool, 1)} GB per GPU is left for the KV cache. At ${format(perToken, 0, true)} bytes a token that holds about `, slot, `${unit}.`]
 }
 
+/**
+ * Costs and changes from the blind rounds 19–22 (written knowing the parsers): `The reserved rate is $39.84 per hour for
+ * the pool, i.e. $29,083.20 per month (730 hours).`, `At $39.84 per hour, a replica producing 12.5M output tokens per
+ * hour costs about $3.19 per million output tokens.`, `The monthly bill went from $22,000 to $41,000, a 86.4% increase.`
+ */
+export function costs(rng: Rng): Line[] {
+  const hourly = rng.int(800, 9000) / 100
+  const month = hourly * 730
+  const out: Line[] = []
+  const monthSlot = claim('cost-month', format(month, 2, true), month, '$', 'ratio', '${h} per hour, i.e. ${v} per month (730 hours)')
+  out.push([`The reserved rate is $${format(hourly, 2)} per hour for the pool, i.e. $`, monthSlot, ' per month (730 hours).'])
+  const millions = rng.int(20, 400) / 10
+  const perMillion = hourly / millions
+  const tokenSlot = claim('cost-token', format(perMillion, 2), perMillion, '$', 'ratio', 'At ${h} per hour, … {T}M output tokens per hour costs about ${v} per million output tokens')
+  out.push([`At $${format(hourly, 2)} per hour, a replica producing ${format(millions, 1)}M output tokens per hour costs about $`, tokenSlot, ' per million output tokens.'])
+  const from = rng.int(10, 60) * 1000
+  const to = from + rng.int(2, 40) * 1000
+  const change = ((to - from) / from) * 100
+  const changeSlot = claim('change-percent', format(change, 1), change, '%', 'ratio', 'went from ${A} to ${B}, a {v}% increase')
+  out.push([`The monthly bill went from $${format(from, 0, true)} to $${format(to, 0, true)}, a `, changeSlot, '% increase.'])
+  return [out[rng.int(0, out.length - 1)]]
+}
+
 /** One or two of the four blocks, each after a blank line. */
 export function appendix(rng: Rng, ctx: Ctx, single: boolean): Line[] {
   if (process.env.NO_APPENDIX) return []

@@ -1,12 +1,12 @@
 // The seeded generator: plan i of a seed is the same whatever the count.
-import {appendix} from './appendix.js'
+import {appendix, costs} from './appendix.js'
 import {makeCtx} from './context.js'
 import {derive, format, halfUnit, parse, sampleConfig, withPlausibleThroughput} from './derive.js'
 import {sampleGrid, type Config} from './model.js'
 import {plantErrors, wrongText} from './plant.js'
 import {Rng} from './random.js'
 import {renderStyle} from './styles.js'
-import {lineText, slots, STYLES, type Plan, type PlanPair, type Slot, type Style} from './types.js'
+import {lineText, slots, STYLES, type Line, type Plan, type PlanPair, type Slot, type Style} from './types.js'
 
 export const DEFAULT_SEED = 20250611
 
@@ -50,10 +50,27 @@ export function generatePlan(seed: number, index: number): PlanPair {
       slot.plantable = false
     }
   }
-  return {clean, errors: {...errors, lines: [...errors.lines, ...wrongLines]}, planted}
+  // Costs and changes (blind rounds 19–22), from a third stream and planted from it: everything above stays the same.
+  const third = Rng.forItem(seed, index, COSTS_SALT)
+  const costLines: Line[] = third.chance(0.4) ? [[''], ...costs(third)] : []
+  const start = lines.length + more.length
+  const wrongCosts = costLines.map((line) => line.map((part) => (typeof part === 'string' ? part : {...part})))
+  const costSlots = wrongCosts.flatMap((line, i) => line.filter((p): p is Slot => typeof p !== 'string' && p.plantable).map((slot) => ({slot, line: start + i + 1})))
+  if (planted.length < 3 && costSlots.length > 0 && third.chance(0.6)) {
+    const {slot, line} = third.pick(costSlots)
+    const wrong = wrongText(third, slot)
+    if (wrong !== undefined) {
+      planted.push({line, kind: slot.kind, wrongText: wrong, correctText: slot.text, correctValue: slot.value, unit: slot.unit, tolerance: slot.tolerance})
+      slot.text = wrong
+      slot.role = 'restate'
+      slot.plantable = false
+    }
+  }
+  return {clean: {...clean, lines: [...clean.lines, ...costLines]}, errors: {...errors, lines: [...errors.lines, ...wrongLines, ...wrongCosts]}, planted}
 }
 
 const APPENDIX_SALT = 13
+const COSTS_SALT = 14
 
 export function generate(seed: number, count: number): PlanPair[] {
   return Array.from({length: count}, (_, index) => generatePlan(seed, index))

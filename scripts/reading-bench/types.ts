@@ -25,7 +25,7 @@ export type ClaimKind =
   | 'grad-accum'
 
 /** Claims of the appendix (issue 13: weights of a count, KV for a token count, rates, table relations). */
-export type AppendixKind = 'weights-count' | 'kv-tokens' | 'rate-tokens' | 'table-relation' | 'kv-capacity'
+export type AppendixKind = 'weights-count' | 'kv-tokens' | 'rate-tokens' | 'table-relation' | 'kv-capacity' | 'cost-month' | 'cost-token' | 'change-percent'
 
 export type InputKind =
   | 'model'

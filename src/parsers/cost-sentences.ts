@@ -73,12 +73,13 @@ export function costSentencesOf(segments: Segment[], tokensOf: Map<Segment, Toke
       const t = tokens[k]
       if (t.kind === 'num') {
         const f = byToken.get(t)
-        if (!f || f.quoted || f.example) continue
+        // (An example's figures still make their own arithmetic: only a quotation is left.)
+        if (!f || f.quoted) continue
         const money = k > 0 && currencyAt(tokens, k - 1)
         if (money) {
           const hour = hourlyAfter(tokens, k)
           if (hour) hourly.push({ fact: f, gpu: hour === 'gpuHour' })
-          else if (perMillionAfter(tokens, k, byToken) && statedValue(f) && f.expr?.role !== 'result' && hourly.length > 0 && rates.length > 0) {
+          else if (perMillionAfter(tokens, k, byToken) && (statedValue(f) || (f.example && !f.quoted && f.bound === undefined)) && f.expr?.role !== 'result' && hourly.length > 0 && rates.length > 0) {
             const readings = readingsOf(hourly, rates, counts)
             // One reading: one cost, one rate (a rate per second and the same per hour are one), one GPU count.
             const single = new Set(hourly.map((h) => h.fact.value.toString())).size === 1 && new Set(rates.map((r) => r.perHour.toSignificantDigits(2).toString())).size === 1 && new Set(readings.map((r) => r.gpus.toString())).size === 1

@@ -47,7 +47,8 @@ function statedHours(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]
       if (t.kind !== 'num') continue
-      const v = byToken.get(t)?.value
+      // (As written: `730 hours` is a time whose value is in seconds.)
+      const v = byToken.get(t)?.written
       const period = v && v.isInteger() ? known.get(v.toNumber()) : undefined
       if (!period) continue
       let near = false
@@ -98,7 +99,8 @@ function proseClaims(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
       const n = k + 1
       const fact = byToken.get(tokens[n] as NumToken)
       const period = periodAfter(tokens, n)
-      if (!fact || fact.quoted || fact.example) {
+      // (An example's or another setup's cost is still restated by its own arithmetic: only a quotation is left.)
+      if (!fact || fact.quoted) {
         last = undefined
         continue
       }
