@@ -6,7 +6,7 @@ import {sampleGrid, type Config} from './model.js'
 import {plantErrors, wrongText} from './plant.js'
 import {Rng} from './random.js'
 import {renderStyle} from './styles.js'
-import {lineText, slots, STYLES, type Line, type Plan, type PlanPair, type Slot, type Style} from './types.js'
+import {lineText, slots, STYLES, type Line, type Plan, type PlanPair, type PlantedError, type Slot, type Style} from './types.js'
 
 export const DEFAULT_SEED = 20250611
 
@@ -22,6 +22,17 @@ function secondConfig(rng: Rng, first: Config): Config {
     if (used <= 0.85 * candidate.hardware.memoryGB && (grid.tp !== first.grid.tp || grid.ep !== first.grid.ep || grid.dp !== first.grid.dp)) return withPlausibleThroughput(candidate)
   }
   return {...first, grid: {...first.grid, dp: first.grid.dp * 2}}
+}
+
+/** Plant one error in one of the slots (a copy of the lines), from the given stream. */
+function plantOne(rng: Rng, slots: Array<{slot: Slot; line: number}>, planted: PlantedError[]): void {
+  const {slot, line} = rng.pick(slots)
+  const wrong = wrongText(rng, slot)
+  if (wrong === undefined) return
+  planted.push({line, kind: slot.kind, wrongText: wrong, correctText: slot.text, correctValue: slot.value, unit: slot.unit, tolerance: slot.tolerance})
+  slot.text = wrong
+  slot.role = 'restate'
+  slot.plantable = false
 }
 
 export function generatePlan(seed: number, index: number): PlanPair {
@@ -40,32 +51,14 @@ export function generatePlan(seed: number, index: number): PlanPair {
   const clean: Plan = {id, style, configs, lines: [...lines, ...more]}
   const wrongLines = more.map((line) => line.map((part) => (typeof part === 'string' ? part : {...part})))
   const candidates = wrongLines.flatMap((line, i) => line.filter((p): p is Slot => typeof p !== 'string' && p.plantable).map((slot) => ({slot, line: lines.length + i + 1})))
-  if (planted.length < 3 && candidates.length > 0 && extra.chance(0.6)) {
-    const {slot, line} = extra.pick(candidates)
-    const wrong = wrongText(extra, slot)
-    if (wrong !== undefined) {
-      planted.push({line, kind: slot.kind, wrongText: wrong, correctText: slot.text, correctValue: slot.value, unit: slot.unit, tolerance: slot.tolerance})
-      slot.text = wrong
-      slot.role = 'restate'
-      slot.plantable = false
-    }
-  }
+  if (planted.length < 3 && candidates.length > 0 && extra.chance(0.6)) plantOne(extra, candidates, planted)
   // Costs and changes (blind rounds 19–22), from a third stream and planted from it: everything above stays the same.
   const third = Rng.forItem(seed, index, COSTS_SALT)
   const costLines: Line[] = third.chance(0.4) ? [[''], ...costs(third)] : []
   const start = lines.length + more.length
   const wrongCosts = costLines.map((line) => line.map((part) => (typeof part === 'string' ? part : {...part})))
   const costSlots = wrongCosts.flatMap((line, i) => line.filter((p): p is Slot => typeof p !== 'string' && p.plantable).map((slot) => ({slot, line: start + i + 1})))
-  if (planted.length < 3 && costSlots.length > 0 && third.chance(0.6)) {
-    const {slot, line} = third.pick(costSlots)
-    const wrong = wrongText(third, slot)
-    if (wrong !== undefined) {
-      planted.push({line, kind: slot.kind, wrongText: wrong, correctText: slot.text, correctValue: slot.value, unit: slot.unit, tolerance: slot.tolerance})
-      slot.text = wrong
-      slot.role = 'restate'
-      slot.plantable = false
-    }
-  }
+  if (planted.length < 3 && costSlots.length > 0 && third.chance(0.6)) plantOne(third, costSlots, planted)
   return {clean: {...clean, lines: [...clean.lines, ...costLines]}, errors: {...errors, lines: [...errors.lines, ...wrongLines, ...wrongCosts]}, planted}
 }
 
