@@ -26,6 +26,10 @@ function check(a: Analysis): Finding[] {
   // unchecked then.
   const inp = a.resolved.inputs
   const layout = a.resolved.configShape !== undefined || a.options.model !== undefined || named !== undefined || inp.has('denseLayers') || inp.has('moeLayers') || a.resolved.attributes.has('allMoe') || (a.resolved.model.shape.experts ?? 0) <= 1
+  // A shape read as dense while the text counts experts or routes to top-k (`16 experts, top-2 routing`): the expert
+  // count was not read, and the model is not known to be dense.
+  const denseRead = (a.resolved.model.shape.experts ?? 0) <= 1 && a.resolved.configShape === undefined && a.options.model === undefined && named === undefined
+  if (denseRead && (inp.has('topK') || a.x.facts.some((f) => f.noun === 'expert' && !f.quoted && f.value.gt(1)))) return []
   return [
     ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count', skip: (f) => !about(f) }),
     ...(layout ? checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count', skip: (f) => !about(f) }) : []),

@@ -75,7 +75,10 @@ function tableGroups(a: Analysis): Group[] {
           const fs = cell ? factsIn(a, cell) : []
           // Counts of other things (`nodes 4`, `GPUs per node 8` above `GPUs in total 32`) are factors, not parts.
           const otherThing = bareCount && fs.length === 1 && fs[0].quantity !== undefined && fs[0].quantity !== tf[0].quantity
-          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0])) || (scaled && !fs[0].tok.lit.style.suffix) || otherThing) {
+          // `| **Total** | **7** | **11 nodes** |` under `Nodes / instance`: a total that names its things over bare parts
+          // counts another thing (instances × nodes each), no sum of the column.
+          const named = !tf[0].unit && tf[0].noun !== undefined && fs.length === 1 && fs[0].noun === undefined
+          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0])) || (scaled && !fs[0].tok.lit.style.suffix) || otherThing || named) {
             ok = false
             break
           }

@@ -63,6 +63,9 @@ export interface CheckOptions {
 export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Finding[] {
   const readings = opts.readings ?? a.derived.readings.get(q)
   if (!readings || readings.length === 0) return []
+  // A document about three models or more (release notes, a catalog, a comparison) mixes their inputs: the plan's
+  // model is not known for a claim.
+  if (manyModels(a)) return []
   const owned = arithmeticOwned(a)
   const out: Finding[] = []
   const what = opts.what ?? QUANTITY[q].name
@@ -95,6 +98,11 @@ export function checkAgainst(a: Analysis, q: QuantityId, opts: CheckOptions): Fi
     })
   }
   return out
+}
+
+/** Three distinct models or more named in the document (not quoted). */
+function manyModels(a: Analysis): boolean {
+  return memo(a, 'many-models', () => new Set(a.x.attributes.filter((t) => t.attr === 'modelName' && !t.quoted).map((t) => String(t.value))).size >= 3)
 }
 
 /**
@@ -175,6 +183,7 @@ const DEPENDS: Partial<Record<QuantityId, QuantityId[]>> = {
   memKv: ['tp', 'pp'],
   kvPerTokenLayer: ['tp'],
   kvPerToken: ['tp', 'pp'],
+  gpusPerStage: ['pp', 'tp', 'dp'],
 }
 
 /** The document's table rows state this degree with two or more values (several layouts side by side). */

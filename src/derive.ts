@@ -49,7 +49,9 @@ export function derive(res: Resolved): Derived {
   const tp = v('tp')
   // A launch command that sets TP and DP but no PP runs PP = 1 (the engines' default).
   const tpFromCode = inputs.get('tp')?.facts.every((f) => f.inCode) ?? false
-  const pp = v('pp') ?? (tpFromCode && v('dp') !== undefined ? 1 : undefined)
+  // (Not when a PP is stated but unsettled: `PP=4` beside a hypothetical `PP 8`.)
+  const ppUnsettled = res.conflicts.some((c) => c.quantity === 'pp')
+  const pp = v('pp') ?? (tpFromCode && v('dp') !== undefined && !ppUnsettled ? 1 : undefined)
   const dp = v('dp')
   const cp = v('cp')
   const ep = v('ep')

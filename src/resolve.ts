@@ -252,7 +252,9 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   let statedEp: Input | undefined
   // A launch command that sets TP but no PP runs PP = 1 (every engine's default).
   const tpIn = inputs.get('tp')
-  if (!inputs.has('pp') && tpIn && tpIn.facts.length > 0 && tpIn.facts.every((f) => f.inCode) && !byQ.has('pp')) {
+  // (Not when the document states a PP anywhere, in conflict or in another setup: `PP=4` beside `PP 8 halves …`.)
+  const ppStated = x.facts.some((f) => f.quantity === 'pp' && !f.quoted && !f.example)
+  if (!inputs.has('pp') && tpIn && tpIn.facts.length > 0 && tpIn.facts.every((f) => f.inCode) && !byQ.has('pp') && !ppStated) {
     inputs.set('pp', { quantity: 'pp', value: 1, facts: [], source: 'launch command without a pipeline size (PP = 1)' })
   }
   // `4 model replicas` and no DP stated: the replicas of a plan are its data-parallel degree.

@@ -157,7 +157,7 @@ export const OTHER_SETUP_WORDS = new Set([
   'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
   'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
   'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran', 'considered', 'looked', 'explored',
-  'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped', 'try', 'trying', 'tried',
+  'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped', 'try', 'trying', 'tried', 'lowering', 'raising',
 ])
 
 /** Prepositions that bound a value (`within 50 ms`) or place it (`within a stage`, `over the 8 GPUs`). */

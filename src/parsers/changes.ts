@@ -76,6 +76,19 @@ function insteadPair(tokens: Token[], i: number, reach: number, byToken: Map<Num
   return undefined
 }
 
+/** `+35.8 % (1,495 → 2,030 tok/s)`: the old and new values in a parenthesis right after the percentage. */
+function arrowAfter(tokens: Token[], i: number, byToken: Map<NumToken, Fact>): { from: Fact; to: Fact } | undefined {
+  const open = tokens[i + 1]
+  const a = tokens[i + 2]
+  const arrow = tokens[i + 3]
+  const b = tokens[i + 4]
+  if (!(open?.kind === 'op' && open.op === '(' && a?.kind === 'num' && arrow?.kind === 'op' && arrow.op === '→' && b?.kind === 'num')) return undefined
+  const from = byToken.get(a)
+  const to = byToken.get(b)
+  if (!from || !to || from.unit?.dim === 'percent' || (from.unit && to.unit && from.unit.dim !== to.unit.dim)) return undefined
+  return { from, to }
+}
+
 /** Words that set a new value before the old one it replaces. */
 const INSTEAD_OF = new Set(['instead of', 'rather than'])
 
@@ -121,7 +134,8 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
       // (`about 5.6% more KV capacity`: the noun after the change must be one the sentence named before it.)
       if (read.noun && !namedBefore(tokens, i, read.noun, reach)) continue
       // `C needs 18 GPUs instead of 26, i.e. 44% fewer GPUs`: the value after `instead of` is the base.
-      const instead = insteadPair(tokens, i, reach, byToken)
+      // `buys only +35.8 % (1,495 → 2,030 tok/s)`: an arrowed pair in a parenthesis right after is the change's own.
+      const instead = arrowAfter(tokens, i, byToken) ?? insteadPair(tokens, i, reach, byToken)
       if (instead) {
         const [x, y] = [instead.from.value, instead.to.value]
         if (x.gt(0) && (direction === 'up') === y.gt(x) && !instead.to.quoted) out.push({ percent, ...instead, direction })

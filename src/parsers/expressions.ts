@@ -178,6 +178,8 @@ function annotationEnd(p: Parser, open: number): number {
       return words && k + 1 <= p.end && next?.kind === 'op' && (isArith(next) || next.op === '=' || next.op === '≈') ? k : -1
     }
     if (u.kind === 'word' || (u.kind === 'punct' && (u.text === ',' || u.text === '/'))) continue
+    // `201,326,592 (two experts) + …`: a number written in words is a word of the note.
+    if (u.kind === 'num' && u.lit.style.inWords) continue
     return -1
   }
   return -1
@@ -220,8 +222,9 @@ export function currencyAt(tokens: Token[], k: number): boolean {
   return t?.kind === 'punct' && CURRENCY_SIGNS.has(t.text) && n?.kind === 'num' && n.start === t.end
 }
 
+/** Whether a side calculates: `−1.6 GB` (a signed number, `72.0 GB (−1.6 GB)`) does not. */
 function hasOp(n: ExprNode): boolean {
-  return n.kind !== 'num'
+  return n.kind !== 'num' && !(n.kind === 'neg' && n.left?.kind === 'num')
 }
 
 /** Parse tokens[a, b) fully as one expression side. */
@@ -306,6 +309,10 @@ function scopedApart(tokens: Token[], eq: number, ra: number, rb: number): boole
 }
 
 export function expressionsOf(tokens: Token[], from: number, to: number, clause: number, ctx: Ctx): void {
+  // `… 201,326,592 (two experts)` then a line `+ 65,536 (router) + 8,192 (norms) = 222,371,840`: markdown makes the
+  // wrapped line a `+` list item, whose sum has lost its first terms; it is not read.
+  const seg = ctx.clauses[clause].seg
+  if (seg.listItem && from === 0 && /(^|\n)[ \t]*\+[ \t]+$/.test(ctx.source.slice(Math.max(0, seg.start - 8), seg.start)) && tokens[0]?.kind === 'num') return
   const eqs: number[] = []
   for (let k = from; k < to; k++) if (isEquals(tokens, k, from, to)) eqs.push(k)
   // Each `=` links the longest expression before it with the longest after it;
@@ -534,7 +541,9 @@ export function formulaCells(tables: Segment[][][], ctx: Ctx): void {
         if (!side) continue
         // `| Total / active |` over `| 6.9B / 1.3B |`, `| TTFT mean / p99 |`: a header naming two things with a slash
         // makes the cell's slash a separator of their two values, no division.
-        if (PAIR_HEADER.test(headerText) && (ctx.tokensOf.get(row[c]) ?? []).every((t) => t.kind !== 'op' || t.text === '/')) continue
+        // (`| KV heads × dim |` over `| 4 × 128 |`: the same for a header naming the factors of the cell.)
+        const headerOp = PAIR_HEADER.exec(headerText)?.[1]
+        if (headerOp && (ctx.tokensOf.get(row[c]) ?? []).every((t) => t.kind !== 'op' || t.text === headerOp || (headerOp !== '/' && t.kind === 'op' && t.op === '×' && /^[×x*]$/.test(headerOp)))) continue
         const wordless = !(ctx.tokensOf.get(row[c]) ?? []).some((t) => t.kind === 'word')
         // The result: right of a calculation (`Formula | Result`), or left of an explaining column (`Value | How`).
         const at = explains ? (c - 1 >= 1 ? c - 1 : -1) : wordless || FORMULA_FIRST.test(headerText) ? c + 1 : -1
@@ -553,8 +562,8 @@ export function formulaCells(tables: Segment[][][], ctx: Ctx): void {
   }
 }
 
-/** A header that names two things with a slash between words (`Total / active`, `Q / KV heads`, `mean / p99`). */
-const PAIR_HEADER = /[A-Za-z0-9)]\s+\/\s+[A-Za-z]/
+/** A header that names two things with a spaced slash or times between words (`Total / active`, `KV heads × dim`). */
+const PAIR_HEADER = /[A-Za-z0-9)]\s+([/×x*])\s+[A-Za-z]/
 
 const FORMULA_FIRST = /^\W*(formula|formulas|calculation|computation|math)\b/i
 

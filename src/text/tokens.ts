@@ -191,7 +191,8 @@ export function tokenize(text: string): Token[] {
       while (after < text.length && /[\d.,A-Za-z]/.test(text[after])) after++
       while (text[after] === ' ') after++
       const prevPrev = out[out.length - 2]
-      const inFormula = (prevPrev?.kind === 'op' && prevPrev.op !== '(' && prevPrev.op !== ')') || '+−×÷=≈*·'.includes(text[after] ?? ' ')
+      // (`32 · (41.94M + 8 · 176.16M)`: before a parenthesis it multiplies too.)
+      const inFormula = (prevPrev?.kind === 'op' && prevPrev.op !== '(' && prevPrev.op !== ')') || '+−×÷=≈*·'.includes(text[after] ?? ' ') || text[j] === '('
       const numeric = (!spaced || inFormula) && prev !== undefined && (prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')')) && /[\d(]/.test(text[j] ?? '')
       // `TP·PP`, `ETP·EP·PP`: a tight dot between two words multiplies them too.
       const symbolic = text[i - 1] !== ' ' && text[i + 1] !== ' ' && prev?.kind === 'word' && prev.end === i && /[A-Za-z]/.test(text[i + 1] ?? '')
