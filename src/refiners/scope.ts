@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import type { Fact, Scope } from '../facts.js'
 import { tokenIndex } from '../text/clauses.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
-import { DISTRIBUTE_VERBS, SCOPE_OF, NOUN_OF, HOLD_VERBS, MODIFIED_HEADS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS, RESTATE_CONNECTORS } from '../lexicon/words.js'
+import { ATTR_WORD, DISTRIBUTE_VERBS, SCOPE_OF, NOUN_OF, HOLD_VERBS, MODIFIED_HEADS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS, RESTATE_CONNECTORS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -66,6 +66,10 @@ export function scopeBefore(tokens: Token[], i: number): Scope | undefined {
 export function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]): Scope[] {
   const out: Scope[] = []
   let k = j
+  // `235 GB of FP8 per replica`, `140 GB in BF16 on each node`: the format between a size and its scope.
+  const of = tokens[k]
+  const format = tokens[k + 1]
+  if (of?.kind === 'word' && (of.lower === 'of' || of.lower === 'in') && format?.kind === 'word' && ATTR_WORD.test(format.lower) && tokens[k + 2]?.kind === 'word') k += 2
   let guard = 0
   while (k < to && guard < 8) {
     guard++
