@@ -296,6 +296,8 @@ export function checkBytesPerParam(a: Analysis): Finding[] {
     if (!(w.has('adam') || w.has('adamw'))) continue
     if (!(w.has('mixed') || docMixed)) continue
     if (clause.cues.has('statePart') && !(w.has('model') && w.has('states'))) continue
+    // `Adam (FP32 master copy + two moments = 12 B/param)`: inside an aside that names state parts, the bytes are theirs.
+    if (f.inParens && clause.cues.has('statePart')) continue
     // A breakdown (`16 bytes: 2 + 2 + 12`) is the total rule's and the arithmetic rule's.
     const siblings = (a.x.factsOf.get(f.seg) ?? []).filter((g) => g !== f && g.clause === f.clause && g.unit?.dim === 'bytes' && g.value.lte(64))
     if (siblings.length > 0) continue

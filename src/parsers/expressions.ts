@@ -486,6 +486,9 @@ function longestPrefix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
 }
 
 function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, provenance: boolean, ctx: Ctx, chained = false): void {
+  // `1.81B params × 4.88 bits / 8`: bits divided by 8 by hand are bytes already (a bit is an eighth of a byte here).
+  const all = sides.flatMap((s) => s.facts)
+  if (all.some((f) => f.unit?.id === 'bits') && all.some((f) => !f.unit && f.value.eq(8))) return
   const id = ctx.expressions.length
   const result = provenance ? sides[1].single : sides[sides.length - 1].single
   for (const s of sides)
