@@ -4,7 +4,7 @@
  */
 import { lineOf } from '../src/lines.js'
 import { defineRule } from '../src/rule.js'
-import { configOf, configSections } from '../src/configs.js'
+import { configOf, configSectionsOf } from '../src/configs.js'
 import { memo, type Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { QUANTITY } from '../src/lexicon/quantities.js'
@@ -136,7 +136,7 @@ const SIZING_COUNTS = new Set<string>(['gpus', 'nodes', 'replicas'])
 
 /** In a document of several configuration sections, two values of which only one is a configuration's own. */
 function acrossConfigs(a: Analysis, f: Fact, g: Fact): boolean {
-  const configs = memo(a, 'config-sections', () => configSections(a.x))
+  const configs = configSectionsOf(a)
   return configs.size > 0 && configOf(f.seg.section, configs) !== configOf(g.seg.section, configs)
 }
 

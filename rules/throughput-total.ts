@@ -8,7 +8,7 @@ import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
 import { type Cue, cuesOfText } from '../src/lexicon/cues.js'
 import { setupsApart } from '../src/claims.js'
-import { configOf, configSections } from '../src/configs.js'
+import { configOf, configSectionsOf } from '../src/configs.js'
 import { matches, replacement, type Tolerance } from '../src/compare.js'
 import { dec, show } from '../src/num.js'
 import { lineOf } from '../src/lines.js'
@@ -128,7 +128,7 @@ function check(a: Analysis): Finding[] {
   out.push(...rowTotals(a))
   if (perGpu.length === 0 || totals.length === 0) return out
   // GPU counts by clause (`over 64 GPUs`).
-  const configs = configSections(a.x)
+  const configs = configSectionsOf(a)
   const conflicted = a.resolved.conflicts.some((c) => c.quantity === 'gpus' && c.winner === undefined)
   for (const { f, phase: p } of totals) {
     // The per-GPU rate of the same phase; several values leave the claim unchecked.

@@ -9,7 +9,7 @@
  * document's, so that no claim is checked against another configuration's
  * inputs.
  */
-import type { Analysis } from './analysis.js'
+import { memo, type Analysis } from './analysis.js'
 import type { Attribute, Extraction, Fact } from './facts.js'
 import type { QuantityId } from './lexicon/quantities.js'
 import { resolve } from './resolve.js'
@@ -86,6 +86,11 @@ export function configSections(x: Extraction): Set<Section> {
   return out
 }
 
+/** The configuration sections of an analysis's document, computed once. */
+export function configSectionsOf(a: Analysis): Set<Section> {
+  return memo(a, 'config-sections', () => configSections(a.x))
+}
+
 /** The configuration section a segment's section belongs to, if any. */
 export function configOf(s: Section | undefined, configs: Set<Section>): Section | undefined {
   for (let c = s; c; c = c.parent) if (configs.has(c)) return c
@@ -96,7 +101,7 @@ export function configOf(s: Section | undefined, configs: Set<Section>): Section
 export function runsOf(a: Analysis): Run[] {
   const hit = a.memo.get('runs') as Run[] | undefined
   if (hit) return hit
-  const configs = configSections(a.x)
+  const configs = configSectionsOf(a)
   const runs: Run[] = [{ analysis: a }]
   for (const config of configs) {
     const keep = (s: Section | undefined): boolean => {

@@ -18,6 +18,15 @@ export const EXPLAIN_COLUMN = /^\W*(derivation|formula|formulas|notes?|comments?
 /** A header naming a target, a share or a comparison (`vs 3,000 tok/s target`, `Scaling vs 1 GPU`, `%`): no figure of its configuration. */
 export const ASIDE_COLUMN = /%|\b(?:target|slo|goal|scaling|ratio|vs|versus|speedup)\b/
 
+/** Labels of money (`$/h`, `Cost per GPU-hour`, `Price`), and the periods and counts a cost label names (lower-cased text). */
+export const MONEY_LABEL = /[$€£]|\bcost\b|\busd\b|\bprice\b|\beur\b/
+/** A bill or a spend is money too when a cost of a period is read (`Monthly bill`). */
+export const BILL_LABEL = /\bbill\b|\bspend\b/
+export const PER_GPU_HOUR_LABEL = /(per|\/) ?gpu[- ]?(h|hr|hour)\b/
+export const PER_HOUR_LABEL = /(per|\/) ?(h|hr|hour)\b/
+export const PER_DAY_LABEL = /(per|\/) ?day\b|\bdaily\b/
+export const GPU_COUNT_LABEL = /^(#?\s*)?gpus?\b|^gpu count$|^# ?gpus$/
+
 /** What a header's `per X` (`/X`, `each X`) makes its values of: a GPU, a replica, a node, a user. */
 const COLUMN_OF = /(?:per|\/|each) ?(replica|gpu|node|instance|user|stream|request|sequence|rank|card|device|accelerator|server)\b/
 

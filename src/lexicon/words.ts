@@ -281,6 +281,8 @@ export const CONJUNCTIONS = new Set(['and', 'but', 'while', 'whereas', 'although
 
 /** Words after a comma that restate what the clause said (`One expert is three 6144 × 16384 matrices, i.e. 301,989,888 parameters`). */
 export const RESTATE_CONNECTORS = new Set(['i.e', 'i.e.', 'ie', 'namely', 'aka', 'or'])
+/** Words that join a value to its restatement in another unit, scope or period (`…, which is about 325 tok/s per GPU`). */
+export const RESTATING_WORDS = [...RESTATE_CONNECTORS, 'which', 'is', 'that', "that's", 'thats', 'so', 'about', 'making']
 
 /** Words that open a subordinate clause: what follows is not the name of the value before (`16.5 GB per GPU before attention is replicated`). */
 export const SUBORDINATORS = new Set(['before', 'until', 'unless', 'because', 'since', 'once', 'whenever'])
@@ -349,6 +351,6 @@ export const PERIOD_WORDS = new Map<string, 'hour' | 'day' | 'month' | 'year'>([
 /** Hours in a day, a month (30 days, the average month, 31 days) and a year: the readings a cost per hour restated per period allows. */
 export const HOURS_IN: Record<'day' | 'month' | 'year', number[]> = { day: [24], month: [720, 730, 744], year: [8760, 8784] }
 /** Words that may join a cost to its restatement for a longer period (`$59.76 / hour, that's $43,624.80 / month`). */
-export const PERIOD_JOINERS = new Set([...RESTATE_CONNECTORS, 'that', "that's", 'thats', 'which', 'is', 'so', 'about', 'roughly', 'approximately', 'around', 'comes', 'works', 'means', 'or', 'making', 'totals', 'totalling', 'totaling', 'gives'])
+export const PERIOD_JOINERS = new Set([...RESTATING_WORDS, 'roughly', 'approximately', 'around', 'comes', 'works', 'means', 'totals', 'totalling', 'totaling', 'gives'])
 /** Words that set two costs side by side as different prices, not one restated. */
 export const PRICE_CONTRASTS = new Set([...CONTRAST_WORDS, 'vs', 'versus', 'compared', 'against', 'than', 'instead', 'reserved', 'on-demand', 'spot', 'plus', 'saves', 'saving', 'discount'])

@@ -7,9 +7,7 @@ import { APPROX_WORDS, CHANGE_BEFORE_DOWN, CHANGE_BEFORE_UP, CHANGE_DOWN, CHANGE
 import type { Segment } from '../text/segments.js'
 import { currencyAt } from './expressions.js'
 import { endsSentence } from '../text/clauses.js'
-import type { NumToken, Token } from '../text/tokens.js'
-
-const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
+import { lowerWord as word, type NumToken, type Token } from '../text/tokens.js'
 
 /**
  * The direction a percentage's own words give it, with nothing after that names another quantity, and whether it came

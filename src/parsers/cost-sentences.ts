@@ -8,12 +8,11 @@
 import type { Fact, ProseCostClaim } from '../facts.js'
 import { NOUN_OF, PERIOD_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
-import type { NumToken, Token } from '../text/tokens.js'
+import { lowerWord as word, type NumToken, type Token } from '../text/tokens.js'
 import { currencyAt } from './expressions.js'
+import { periodAfter } from './money-periods.js'
 import { statedValue } from './numbers.js'
 import { dec, type Dec } from '../num.js'
-
-const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
 
 /** Words between a count and `tokens` (`7.37M output tokens`). */
 const TOKEN_KINDS = new Set(['output', 'input', 'generated', 'prompt', 'completion', 'decode', 'total'])
@@ -22,13 +21,8 @@ const MILLION_WORDS = new Set(['million', 'm', 'mtok', 'mtokens'])
 
 /** After an amount at number index n: `per hour`, `/h`, `per GPU-hour`, `per H100-hour`, `/GPU-hr`. */
 function hourlyAfter(tokens: Token[], n: number): 'hour' | 'gpuHour' | undefined {
-  const a = tokens[n + 1]
-  const b = word(tokens[n + 2])
-  if (!(word(a) === 'per' || (a?.kind === 'op' && a.text === '/')) || !b) return undefined
-  if (PERIOD_WORDS.get(b) === 'hour') return 'hour'
-  // `GPU-hour`, `H100-hour`, `GPU-hr`, `GPU-h`: one GPU's hour.
-  const dash = b.lastIndexOf('-')
-  return dash > 0 && PERIOD_WORDS.get(b.slice(dash + 1)) === 'hour' ? 'gpuHour' : undefined
+  const read = periodAfter(tokens, n, false)
+  return read?.period === 'hour' ? (read.gpu ? 'gpuHour' : 'hour') : undefined
 }
 
 /** After an amount at number index n: `per million (output) tokens`, `per 1M tokens`, `/M tokens`, `/1M tok`. */

@@ -7,7 +7,7 @@
 import type { CostClaim, Fact, NumericTable } from '../facts.js'
 import type { Segment } from '../text/segments.js'
 import { configurationsOf } from './numeric-tables.js'
-import { ASIDE_COLUMN, columnOf, tokenRateColumn } from '../lexicon/columns.js'
+import { ASIDE_COLUMN, GPU_COUNT_LABEL, MONEY_LABEL, PER_DAY_LABEL, PER_GPU_HOUR_LABEL, PER_HOUR_LABEL, columnOf, tokenRateColumn } from '../lexicon/columns.js'
 
 type Kind = 'perHour' | 'perGpuHour' | 'perDay' | 'gpus' | 'tokPerHour' | 'tokPerSec' | 'tokPerDay' | 'perMillion'
 
@@ -24,17 +24,17 @@ function roleOf(label: string): Role | undefined {
   const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
   // A target, a share or a comparison is no figure of the configuration.
   if (ASIDE_COLUMN.test(t)) return undefined
-  const money = /[$€£]|\bcost\b|\busd\b|\bprice\b|\beur\b/.test(t)
+  const money = MONEY_LABEL.test(t)
   if (money && /(per|\/) ?(1m|1 m|million|1,000,000|mtok|m tok)/.test(t)) return { kind: 'perMillion' }
-  if (money && /(per|\/) ?gpu[- ]?(h|hr|hour)\b/.test(t)) return { kind: 'perGpuHour' }
+  if (money && PER_GPU_HOUR_LABEL.test(t)) return { kind: 'perGpuHour' }
   const of = columnOf(t)
-  if (money && /(per|\/) ?(h|hr|hour)\b/.test(t)) return { kind: 'perHour', of }
-  if (money && /(per|\/) ?day\b|\bdaily\b/.test(t)) return { kind: 'perDay', of }
+  if (money && PER_HOUR_LABEL.test(t)) return { kind: 'perHour', of }
+  if (money && PER_DAY_LABEL.test(t)) return { kind: 'perDay', of }
   if (money) return undefined
   const rate = tokenRateColumn(t)
   // `M output tokens / hr`, `Million tok/h`: a count in millions.
   if (rate) return { kind: rate === 'hour' ? 'tokPerHour' : rate === 'day' ? 'tokPerDay' : 'tokPerSec', of, scale: /^(m|million|millions|mtok)\b/.test(t) || /\b(m|million|millions)\s+(output |input )?tok/.test(t) ? 1e6 : undefined }
-  if (/^(#?\s*)?gpus?\b|^gpu count$|^# ?gpus$/.test(t)) return { kind: 'gpus', of }
+  if (GPU_COUNT_LABEL.test(t)) return { kind: 'gpus', of }
   return undefined
 }
 

@@ -3,16 +3,14 @@
  * nodes)`, `80 GPUs → 10 nodes`. The nodes must hold the GPUs: nodes × GPUs per node ≥ GPUs (the rule checks it).
  */
 import type { Fact, GpuNodePair } from '../facts.js'
-import { RESTATE_CONNECTORS } from '../lexicon/words.js'
+import { RESTATING_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { endsSentence } from '../text/clauses.js'
-import type { NumToken, Token } from '../text/tokens.js'
+import { lowerWord as word, type NumToken, type Token } from '../text/tokens.js'
 import { statedValue } from './numbers.js'
 
 /** Words that may join a GPU count to the nodes it fills. */
-const JOINERS = new Set([...RESTATE_CONNECTORS, 'which', 'is', 'are', 'that', "that's", 'thats', 'so', 'or', 'i.e.', 'about', 'across', 'on', 'in', 'over', 'making', 'means', 'total'])
-
-const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
+const JOINERS = new Set([...RESTATING_WORDS, 'are', 'across', 'on', 'in', 'over', 'means', 'total'])
 
 export function gpuNodePairsOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>): GpuNodePair[] {
   const out: GpuNodePair[] = []

@@ -9,11 +9,11 @@
 import type { Fact, MoneyPeriodClaim, NumericTable } from '../facts.js'
 import { CURRENCY_SIGNS, HOURS_IN, PERIOD_JOINERS, PERIOD_WORDS, PRICE_CONTRASTS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
-import type { NumToken, Token } from '../text/tokens.js'
+import { lowerWord as word, type NumToken, type Token } from '../text/tokens.js'
 import { currencyAt } from './expressions.js'
 import { endsSentence } from '../text/clauses.js'
 import { configurationsOf } from './numeric-tables.js'
-import { ASIDE_COLUMN, columnOf } from '../lexicon/columns.js'
+import { ASIDE_COLUMN, BILL_LABEL, GPU_COUNT_LABEL, MONEY_LABEL, PER_DAY_LABEL, PER_GPU_HOUR_LABEL, PER_HOUR_LABEL, columnOf } from '../lexicon/columns.js'
 
 type Period = 'hour' | 'day' | 'month' | 'year'
 type Long = Exclude<Period, 'hour'>
@@ -23,17 +23,23 @@ const PERIOD_ARTICLES = new Set(['per', 'a', 'an', 'each', 'every'])
 /** Adjectives that give the period alone after an amount (`$43K monthly`). */
 const PERIOD_ADJECTIVES = new Set(['hourly', 'daily', 'monthly', 'yearly', 'annually'])
 
-const word = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? t.lower : undefined)
-
-/** The period an amount at `n` (its number token) is written per, if any. */
-function periodAfter(tokens: Token[], n: number): Period | undefined {
+/**
+ * The period an amount at `n` (its number token) is written per, if any: `/ hour`, `per month`, `a month` (with
+ * `articles`), `monthly`; `per GPU-hour`, `/H100-hr` are one GPU's hour (`gpu`).
+ */
+export function periodAfter(tokens: Token[], n: number, articles = true): { period: Period; gpu: boolean } | undefined {
   const a = tokens[n + 1]
   const b = word(tokens[n + 2])
-  if (a?.kind === 'op' && a.text === '/' && b) return PERIOD_WORDS.get(b)
   const w = word(a)
-  if (w && PERIOD_ARTICLES.has(w) && b) return PERIOD_WORDS.get(b)
-  if (w && PERIOD_ADJECTIVES.has(w)) return PERIOD_WORDS.get(w)
-  return undefined
+  if (b && ((a?.kind === 'op' && a.text === '/') || (w !== undefined && (articles ? PERIOD_ARTICLES.has(w) : w === 'per')))) {
+    const own = PERIOD_WORDS.get(b)
+    if (own) return { period: own, gpu: false }
+    const dash = b.lastIndexOf('-')
+    const compound = dash > 0 ? PERIOD_WORDS.get(b.slice(dash + 1)) : undefined
+    return compound ? { period: compound, gpu: true } : undefined
+  }
+  const adjective = articles && w !== undefined && PERIOD_ADJECTIVES.has(w) ? PERIOD_WORDS.get(w) : undefined
+  return adjective ? { period: adjective, gpu: false } : undefined
 }
 
 /** The hours of a day, month or year the document states: a number of those hours beside the period's word. */
@@ -98,7 +104,9 @@ function proseClaims(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
       if (!currencyAt(tokens, k)) continue
       const n = k + 1
       const fact = byToken.get(tokens[n] as NumToken)
-      const period = periodAfter(tokens, n)
+      // (A cost per GPU-hour is one GPU's: no cost of the period.)
+      const read = periodAfter(tokens, n)
+      const period = read && !read.gpu ? read.period : undefined
       // (An example's or another setup's cost is still restated by its own arithmetic: only a quotation is left.)
       if (!fact || fact.quoted) {
         last = undefined
@@ -125,18 +133,18 @@ interface Role {
 function roleOf(label: string): Role | undefined {
   const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
   if (ASIDE_COLUMN.test(t)) return undefined
-  const money = /[$€£]|\bcost\b|\busd\b|\bprice\b|\beur\b|\bbill\b|\bspend\b/.test(t)
-  if (!money) return /^(#?\s*)?gpus?\b|^gpu count$|^# ?gpus$/.test(t) ? { kind: 'gpus', of: columnOf(t) } : undefined
+  const money = MONEY_LABEL.test(t) || BILL_LABEL.test(t)
+  if (!money) return GPU_COUNT_LABEL.test(t) ? { kind: 'gpus', of: columnOf(t) } : undefined
   // A cost per token or per request is no cost of a period.
   if (/\b(tok|token|tokens|mtok|1m|million|request|req|query)\b/.test(t)) return undefined
-  if (/(per|\/) ?gpu[- ]?(h|hr|hour)\b/.test(t)) return { kind: 'perGpuHour' }
+  if (PER_GPU_HOUR_LABEL.test(t)) return { kind: 'perGpuHour' }
   const of = columnOf(t)
-  if (/(per|\/) ?(h|hr|hour)\b|\bhourly\b/.test(t)) return { kind: 'perHour', of }
+  if (PER_HOUR_LABEL.test(t) || /\bhourly\b/.test(t)) return { kind: 'perHour', of }
   const hours = /\b(720|730|744|8,?760|8,?784) ?(h|hrs?|hours)\b/.exec(t)
   const h = hours ? Number(hours[1].replace(',', '')) : undefined
   if (/(per|\/) ?(month|mo)\b|\bmonthly\b/.test(t)) return { kind: 'month', of, hours: h }
   if (/(per|\/) ?(year|yr)\b|\byearly\b|\bannual\b|\bannually\b/.test(t)) return { kind: 'year', of, hours: h }
-  if (/(per|\/) ?day\b|\bdaily\b/.test(t)) return { kind: 'day', of }
+  if (PER_DAY_LABEL.test(t)) return { kind: 'day', of }
   return undefined
 }
 

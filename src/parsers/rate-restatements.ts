@@ -3,13 +3,13 @@
  * the same sentence. The rate per GPU is the whole's ÷ the GPUs of a node or a replica.
  */
 import type { Fact, RateRestatement } from '../facts.js'
-import { RESTATE_CONNECTORS } from '../lexicon/words.js'
+import { RESTATING_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { endsSentence } from '../text/clauses.js'
 import type { NumToken, Token } from '../text/tokens.js'
 
 /** Words that may join a whole rate to its per-GPU restatement. */
-const JOINERS = new Set([...RESTATE_CONNECTORS, 'which', 'is', 'was', 'about', 'roughly', 'approximately', 'around', 'that', "that's", 'thats', 'so', 'making', 'just', 'under', 'over'])
+const JOINERS = new Set([...RESTATING_WORDS, 'was', 'roughly', 'approximately', 'around', 'just', 'under', 'over'])
 
 export function rateRestatementsOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>): RateRestatement[] {
   const out: RateRestatement[] = []

@@ -74,6 +74,11 @@ export interface PunctToken {
 
 export type Token = NumToken | WordToken | OpToken | PunctToken
 
+/** A word token's lower-case text; undefined for any other token or none. */
+export function lowerWord(t: Token | undefined): string | undefined {
+  return t?.kind === 'word' ? t.lower : undefined
+}
+
 const NUMBER = /(?:\d{1,3}(?:\{,\}\d{3})+(?!\d)|\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+/y
 const WORD = /[A-Za-zµμ_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F][A-Za-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]*(?:[-.'][A-Za-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+)*/y
 const LATEX = /\\([A-Za-z]+)/y
