@@ -38,6 +38,12 @@ function operandRange(f: Fact): [Dec, Dec] {
 
 
 
+/** `31 + 31 + 30 days`: a bare term of a sum beside a term with a unit is in that unit (its base value). */
+function inUnitOf(v: Value, other: Value): Dec {
+  if (v.hasUnit || !other.hasUnit || other.written.isZero()) return v.base
+  return v.written.times(other.base.div(other.written))
+}
+
 function evaluate(n: ExprNode): Value | undefined {
   switch (n.kind) {
     case 'num': {
@@ -59,9 +65,9 @@ function evaluate(n: ExprNode): Value | undefined {
       const span = (xs: Dec[]): [Dec, Dec] => [Decimal_min(xs), Decimal_max(xs)]
       switch (n.op) {
         case '+':
-          return { written: a.written.plus(b.written), base: a.base.plus(b.base), lo: a.lo.plus(b.lo), hi: a.hi.plus(b.hi), hasUnit, divZero, bits }
+          return { written: a.written.plus(b.written), base: inUnitOf(a, b).plus(inUnitOf(b, a)), lo: a.lo.plus(b.lo), hi: a.hi.plus(b.hi), hasUnit, divZero, bits }
         case '-':
-          return { written: a.written.minus(b.written), base: a.base.minus(b.base), lo: a.lo.minus(b.hi), hi: a.hi.minus(b.lo), hasUnit, divZero, bits }
+          return { written: a.written.minus(b.written), base: inUnitOf(a, b).minus(inUnitOf(b, a)), lo: a.lo.minus(b.hi), hi: a.hi.minus(b.lo), hasUnit, divZero, bits }
         case '×': {
           const [lo, hi] = span([a.lo.times(b.lo), a.lo.times(b.hi), a.hi.times(b.lo), a.hi.times(b.hi)])
           return { written: a.written.times(b.written), base: a.base.times(b.base), lo, hi, hasUnit, divZero, bits }

@@ -7,7 +7,7 @@ import { defineRule } from '../src/rule.js'
 import { configOf, configSectionsOf } from '../src/configs.js'
 import { memo, type Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { QUANTITY } from '../src/lexicon/quantities.js'
+import { QUANTITY, SHAPE_QUANTITIES } from '../src/lexicon/quantities.js'
 import { replacement, matches, TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
 import { gpuTypeCount, otherGpuTypes } from '../src/claims.js'
@@ -104,8 +104,10 @@ function conflicts(a: Analysis): Finding[] {
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {
       if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f) || ofAStage(a, f)) continue
+      // `You'd get 16 per GPU with EP8 on a single node`: a value of what would be, not of the plan.
+      if (a.x.clauses[f.clause].cues.has('conditional')) continue
       // `### Option 1 — … EP16` beside a decision that restates the chosen option's EP32: one value is a configuration's.
-      if (acrossConfigs(a, f, ref) || otherGpuTypes(a, f, ref)) continue
+      if (acrossConfigs(a, f, ref) || otherGpuTypes(a, f, ref) || otherShape(a, f)) continue
       // `| | prefill pool | decode pool |` beside `prefill … TP 8`: each phase has its own layout.
       if (asideSetup(a, ref) && asideSetup(a, f)) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
@@ -129,6 +131,17 @@ function conflicts(a: Analysis): Finding[] {
     }
   }
   return out
+}
+
+/**
+ * `Smaller sibling for comparison: 16 layers, hidden 2048, 64 experts …` beside a plan of 48 layers and 128 experts:
+ * a passage whose shape differs from the plan's in another quantity too describes another model.
+ */
+function otherShape(a: Analysis, f: Fact): boolean {
+  if (!f.quantity || !SHAPE_QUANTITIES.has(f.quantity)) return false
+  const differs = (g: Fact): boolean =>
+    a.resolved.conflicts.some((c) => c.quantity === g.quantity && (c.losers.includes(g) || (c.winner === undefined && [...c.values.values()].some((fs) => fs.includes(g)))))
+  return (a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.quantity !== undefined && g.quantity !== f.quantity && SHAPE_QUANTITIES.has(g.quantity) && differs(g))
 }
 
 /** Counts a plan is sized by, which a document may try several values of. */

@@ -8,7 +8,7 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import { withoutFix, type Finding } from '../src/report.js'
 import { dec, show } from '../src/num.js'
-import { checkAgainst, setupsApart } from '../src/claims.js'
+import { checkAgainst, gpuTypeCount, setupsApart, variesByRow } from '../src/claims.js'
 import { TOL, replacement } from '../src/compare.js'
 import type { Attribute, Fact } from '../src/facts.js'
 import { lineOf } from '../src/lines.js'
@@ -192,6 +192,8 @@ function wholeStages(a: Analysis, apart: (f: Fact) => boolean): Finding[] {
 function nodesHold(a: Analysis): Finding[] {
   const perNode = a.resolved.inputs.get('gpusPerNode')
   if (!perNode || !perNode.facts.some((f) => !f.quoted) || !Number.isInteger(perNode.value) || perNode.value < 1) return []
+  // A fleet of several GPU types or node sizes (`| H100 | 8 |`, `| L40S | 4 |`): which nodes a count means is not known.
+  if (gpuTypeCount(a) > 1 || variesByRow(a, 'gpusPerNode')) return []
   const out: Finding[] = []
   for (const { gpus, nodes } of a.x.gpuNodes) {
     const n = nodes.value.toNumber()

@@ -3,7 +3,7 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
-import { TOL } from '../src/compare.js'
+import { matches, TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
 
 function check(a: Analysis): Finding[] {
@@ -30,9 +30,16 @@ function check(a: Analysis): Finding[] {
   // count was not read, and the model is not known to be dense.
   const denseRead = (a.resolved.model.shape.experts ?? 0) <= 1 && a.resolved.configShape === undefined && a.options.model === undefined && named === undefined
   if (denseRead && (inp.has('topK') || a.x.facts.some((f) => f.noun === 'expert' && !f.quoted && f.value.gt(1)))) return []
+  // `The whole model is about 53.9B parameters` agrees with the shape; a later `= 222,371,840 parameters` off by more
+  // than a factor of 4 is a part (one layer, one GPU's share) or another model's, not a slip in the same count.
+  const part = (q: 'paramsTotal' | 'paramsActive', f: Fact): boolean => {
+    const readings = a.derived.readings.get(q) ?? []
+    const agreed = a.x.byQuantity.get(q)?.some((g) => g !== f && !g.quoted && readings.some((r) => matches(g, r.value, TOL.params)))
+    return Boolean(agreed) && readings.every((r) => r.value > 0 && (f.value.gt(r.value * 4) || f.value.times(4).lt(r.value)))
+  }
   return [
-    ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count', skip: (f) => !about(f) }),
-    ...(layout ? checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count', skip: (f) => !about(f) }) : []),
+    ...checkAgainst(a, 'paramsTotal', { tol: TOL.params, what: 'total parameter count', skip: (f) => !about(f) || part('paramsTotal', f) }),
+    ...(layout ? checkAgainst(a, 'paramsActive', { tol: TOL.params, what: 'active parameter count', skip: (f) => !about(f) || part('paramsActive', f) }) : []),
   ]
 }
 

@@ -187,7 +187,7 @@ const DEPENDS: Partial<Record<QuantityId, QuantityId[]>> = {
 }
 
 /** The document's table rows state this degree with two or more values (several layouts side by side). */
-function variesByRow(a: Analysis, q: QuantityId): boolean {
+export function variesByRow(a: Analysis, q: QuantityId): boolean {
   return memo(a, `varies-by-row:${q}`, () => {
     const values = new Set<string>()
     for (const f of a.resolved.rowFacts) if (f.quantity === q && !f.quoted) values.add(f.value.toString())

@@ -12,6 +12,7 @@
 import { memo, type Analysis } from './analysis.js'
 import type { Attribute, Extraction, Fact } from './facts.js'
 import type { QuantityId } from './lexicon/quantities.js'
+import { OPTION_TITLE } from './lexicon/cues.js'
 import { resolve } from './resolve.js'
 import { derive } from './derive.js'
 import type { Section } from './text/segments.js'
@@ -73,7 +74,7 @@ export function configSections(x: Extraction): Set<Section> {
       bestDepth = depth
     }
   }
-  if (!best) return new Set()
+  if (!best) return optionSections(x, values)
   // A sibling that states one layout value of its own (`### Option 3 — EP32`) is a configuration too: shared, its
   // value would conflict with the others'.
   const parent = best[0].parent
@@ -85,6 +86,33 @@ export function configSections(x: Extraction): Set<Section> {
   }
   return out
 }
+
+/**
+ * `### Option A: full fine-tune`, `### Option B: LoRA … on 16 GPUs`: sibling sections titled as enumerated options, one of
+ * which states a layout value, are configurations even with one value. Their
+ * layout is their own: the chosen option restated elsewhere (`## Decision … TP 2 × PP 4 × DP 8`) is not shared with them.
+ */
+function optionSections(x: Extraction, values: Map<Section, Map<QuantityId, Set<string>>>): Set<Section> {
+  const byParent = new Map<Section | undefined, Section[]>()
+  const seen = new Set<Section>()
+  for (const seg of x.segments) {
+    const s = seg.section
+    if (!s || seen.has(s) || s.quoted || !OPTION_TITLE.test(s.title)) continue
+    seen.add(s)
+    byParent.set(s.parent, [...(byParent.get(s.parent) ?? []), s])
+  }
+  for (const list of byParent.values()) {
+    // Two options or more, one of which states a layout value: the rest of the document may restate only the chosen one.
+    if (list.length >= 2 && list.some((s) => values.has(s))) {
+      for (const s of list) OWN_LAYOUT.add(s)
+      return new Set(list)
+    }
+  }
+  return new Set()
+}
+
+/** Option sections (see optionSections): their runs take no layout value from outside them. */
+const OWN_LAYOUT = new WeakSet<Section>()
 
 /** The configuration sections of an analysis's document, computed once. */
 export function configSectionsOf(a: Analysis): Set<Section> {
@@ -108,7 +136,8 @@ export function runsOf(a: Analysis): Run[] {
       const c = configOf(s, configs)
       return c === undefined || c === config
     }
-    const facts = a.x.facts.filter((f) => keep(f.seg.section))
+    const own = OWN_LAYOUT.has(config)
+    const facts = a.x.facts.filter((f) => keep(f.seg.section) && !(own && f.quantity !== undefined && LAYOUT.includes(f.quantity) && configOf(f.seg.section, configs) === undefined))
     const attributes = a.x.attributes.filter((t: Attribute) => keep(t.seg.section))
     // The configuration's model comes from its own facts and the shared ones; its rules still see every claim, so
     // that a claim of another configuration's section can be tried against this configuration too.

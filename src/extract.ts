@@ -87,7 +87,7 @@ export function extract(tree: Root, source: string): Extraction {
   }
   for (const seg of segments) extractSegment(seg, ctx, tables)
   otherModelFigures(ctx)
-  listsAfterAsides(segments, ctx.factsOf)
+  listsAfterAsides(segments, ctx.factsOf, ctx.attributes)
   requirementsOfRows(tables, ctx, ctx.tokensOf)
   const byQuantity = new Map<QuantityId, Fact[]>()
   const byText = new Map<string, Fact[]>()

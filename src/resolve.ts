@@ -134,6 +134,32 @@ function isGridFact(f: Fact): boolean {
 
 const DEGREES = new Set<QuantityId>(['tp', 'pp', 'dp', 'cp', 'ep', 'etp', 'dcp'])
 
+/**
+ * `| A | TP8 × PP2 |`, `| B | TP8 × DP2 + EP16 |`, `| C | DP16 + EP16 |`: a table column whose rows state one degree
+ * with different values holds one
+ * configuration per row (options, sweeps), none of them the plan's by itself.
+ */
+function layoutColumnFacts(facts: readonly Fact[]): Set<Fact> {
+  const byColumn = new Map<string, Map<number, Fact[]>>()
+  for (const f of facts) {
+    const t = f.seg.table
+    if (!t || !f.quantity || !DEGREES.has(f.quantity) || f.quoted) continue
+    const key = `${t.id}:${t.col}`
+    const rows = byColumn.get(key) ?? new Map<number, Fact[]>()
+    rows.set(t.row, [...(rows.get(t.row) ?? []), f])
+    byColumn.set(key, rows)
+  }
+  const out = new Set<Fact>()
+  for (const rows of byColumn.values()) {
+    if (rows.size < 2) continue
+    // One degree with two values in two rows (`DP2`, `DP16`): the rows are layouts, not one plan's settings in parts.
+    const values = new Map<string, Set<string>>()
+    for (const fs of rows.values()) for (const f of fs) values.set(f.quantity!, (values.get(f.quantity!) ?? new Set()).add(f.value.toString()))
+    if ([...values.values()].some((v) => v.size >= 2)) for (const fs of rows.values()) for (const f of fs) out.add(f)
+  }
+  return out
+}
+
 export function resolve(x: Extraction, options: { model?: ModelShape & Partial<ParallelPlan> } = {}, configShape?: ModelShape): Resolved {
   const rowFacts = new Set<Fact>()
   const byQ = new Map<QuantityId, Fact[]>()
@@ -141,12 +167,14 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   // Several launch commands with degrees are several configurations: their degrees are not combined.
   const degreeBlocks = new Set(x.facts.filter((f) => f.quantity && DEGREES.has(f.quantity) && f.seg.kind === 'code').map((f) => f.seg))
   const codeDegreesApart = degreeBlocks.size >= 2
+  const layouts = layoutColumnFacts(x.facts)
   for (const f of x.facts) {
     if (!f.quantity || f.quoted || f.negated) continue
     if (!plausible(f)) continue
-    const side = isGridFact(f) || f.bound !== undefined || f.example || f.inCode
+    const row = isGridFact(f) || layouts.has(f)
+    const side = row || f.bound !== undefined || f.example || f.inCode
     if (side) {
-      if (isGridFact(f)) rowFacts.add(f)
+      if (row) rowFacts.add(f)
       const list = otherByQ.get(f.quantity) ?? []
       list.push(f)
       otherByQ.set(f.quantity, list)

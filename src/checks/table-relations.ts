@@ -92,6 +92,7 @@ const ZERO: Constant = constant(dec(0))
 
 /** Agreement that has less than this chance of being a coincidence (product over the supporting rows of the relative width of the constant's interval). */
 const CHANCE = 1e-7
+const PLAIN_PRODUCT_CHANCE = 1e-5
 const EPS = 1e-9
 const MAX_COLUMNS = 24
 
@@ -274,7 +275,10 @@ function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Consta
     }
     // A fitted constant spends one row on finding it: the widest one.
     if (k.fitted) chance /= widest
-    if (!(unitPair && k.n === 1) && (chance > CHANCE || (k.fitted && holds.length < 4))) continue
+    // (A product of two columns with no constant, `Aggregate tok/s = Batch × Per-sequence tok/s`, is the plainest derived
+    // column: it needs less luck to be believed than a relation with one of the many nice constants.)
+    const bar = kind === 'times' && k.n === 1 && !k.fitted ? PLAIN_PRODUCT_CHANCE : CHANCE
+    if (!(unitPair && k.n === 1) && (chance > bar || (k.fitted && holds.length < 4))) continue
     out.push({ kind, cols, k, holds, fails: fails[0] })
   }
   return out

@@ -18,6 +18,14 @@ export const EXPLAIN_COLUMN = /^\W*(derivation|formula|formulas|notes?|comments?
 /** A header naming a target, a share or a comparison (`vs 3,000 tok/s target`, `Scaling vs 1 GPU`, `%`): no figure of its configuration. */
 export const ASIDE_COLUMN = /%|\b(?:target|slo|goal|scaling|ratio|vs|versus|speedup)\b/
 
+/** The statistic a header names (`Peak tok/s per GPU`, `Avg output tok/s`, `p95`): two columns of different ones do not follow from each other by a count. */
+export function statisticOf(label: string): string | undefined {
+  const m = STATISTIC.exec(label.toLowerCase())
+  return m ? (STATISTIC_NAMES[m[1]] ?? m[1]) : undefined
+}
+const STATISTIC = /\b(peak|max|maximum|avg|average|mean|median|p\d{2}|sustained|burst|min|minimum)\b/
+const STATISTIC_NAMES: Record<string, string> = { max: 'peak', maximum: 'peak', burst: 'peak', avg: 'mean', average: 'mean', sustained: 'mean', minimum: 'min', median: 'p50' }
+
 /** Labels of money (`$/h`, `Cost per GPU-hour`, `Price`), and the periods and counts a cost label names (lower-cased text). */
 export const MONEY_LABEL = /[$€£]|\bcost\b|\busd\b|\bprice\b|\beur\b/
 /** A bill or a spend is money too when a cost of a period is read (`Monthly bill`). */

@@ -7,6 +7,9 @@
  * (`Clause.cues`), and rules read those tags instead of the words.
  */
 
+/** `you'd get 16 per GPU with EP8`: a contracted `would` (straight and curly apostrophes). */
+const WOULD_CONTRACTIONS = ['i', 'you', 'we', 'they', 'it', 'that', 'he', 'she'].flatMap((w) => [`${w}'d`, `${w}\u2019d`])
+
 export const CUE_WORDS = {
   /** Two values of one quantity in these clauses may belong to different setups (`prefill TP 8 … decode TP 4`). */
   asideSetup: ['prefill', 'prefilling', 'decode', 'decoding', 'phase', 'phases', 'baseline', 'alternative', 'alternatively', 'option', 'options', 'variant', 'scenario', 'versus', 'vs', 'compared', 'comparison', 'instead', 'previous', 'previously', 'before', 'after', 'either', 'or', 'scale', 'scaling', 'unit', 'units', 'traditional', 'traditionally', 'outperforms', 'outperform', 'than', 'if', 'tried', 'try', 'better', 'worse', 'faster', 'slower', 'recommended', 'default', 'maximum', 'minimum', 'max', 'min', 'requires', 'require', 'folding', 'example', 'e.g', 'suppose', 'say'],
@@ -39,9 +42,9 @@ export const CUE_WORDS = {
   /** Memory set aside or left over, not what a workload uses (`KV cache available`, `KV pool`, `free`). */
   pool: ['available', 'pool', 'free', 'left', 'remaining', 'headroom', 'room', 'spare', 'leftover', 'capacity'],
   /** A modal or condition: what the clause says holds only in another setup (`FP8 KV would double the pool`). */
-  conditional: ['would', 'could', 'might', 'if'],
+  conditional: ['would', 'could', 'might', 'if', ...WOULD_CONTRACTIONS],
   /** A setting considered, not chosen. */
-  hypothetical: ['would', 'could', 'might', 'if', 'instead', 'alternatively', 'alternative', 'option', 'options', 'vs', 'versus', 'compared', 'otherwise', 'unless'],
+  hypothetical: ['would', 'could', 'might', 'if', ...WOULD_CONTRACTIONS, 'instead', 'alternatively', 'alternative', 'option', 'options', 'vs', 'versus', 'compared', 'otherwise', 'unless'],
   /** A training document. */
   training: ['training', 'train', 'trains', 'trained', 'pretraining', 'pretrain', 'pretrained', 'finetuning', 'finetune', 'finetuned', 'sft', 'optimizer', 'optimiser', 'gradient', 'gradients'],
   /** Activation memory of another setup than plain training (serving, offload, context parallel). */
@@ -96,6 +99,9 @@ export function cuesOf(words: Iterable<string>): Set<Cue> {
 }
 
 /** Labels of sums (`Total`, `Grand total`, `In total`) and partial sums (`Weights subtotal`, `Subtotal (weights)`). */
+/** A section title that names one of several enumerated options (`Option B: LoRA …`, `Plan 2 — H200`, `Approach C`). */
+export const OPTION_TITLE = /^\W*(?:option|plan|alternative|approach|variant|scenario|candidate|proposal|design)\s+(?:[A-Z]|\d{1,2})\b/i
+
 const TOTAL_LABEL = /^\W*(total|sum|overall|grand total|in total)\b/i
 const SUBTOTAL_LABEL = /\bsub-?totals?\b|\w\s+(total|sum)\W*$/i
 

@@ -97,6 +97,9 @@ export type QuantityId =
   | 'bytesPerParam'
   | 'zeroStage'
 
+/** The quantities of a model's shape: a passage stating several of them describes one model. */
+export const SHAPE_QUANTITIES: ReadonlySet<QuantityId> = new Set<QuantityId>(['layers', 'moeLayers', 'denseLayers', 'experts', 'topK', 'sharedExperts', 'hidden', 'heads', 'kvHeads', 'headDim', 'kvLoraRank', 'ropeDim', 'ffn', 'expertFfn', 'vocab'])
+
 export type Kind = 'degree' | 'count' | 'bytes' | 'rate' | 'time' | 'flops' | 'bandwidth' | 'params' | 'bench'
 
 export interface QuantityDef {

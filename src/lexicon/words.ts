@@ -17,7 +17,7 @@ export const NOUNS: Record<string, string[]> = {
   layer: ['layer', 'layers', 'block', 'blocks'],
   stage: ['stage', 'stages'],
   replica: ['replica', 'replicas', 'copy', 'copies', 'instance', 'instances'],
-  group: ['group', 'groups', 'partition', 'partitions'],
+  group: ['group', 'groups'],
   head: ['head', 'heads'],
   token: ['token', 'tokens'],
   sequence: ['sequence', 'sequences', 'request', 'requests', 'prompt', 'prompts', 'user', 'users'],
@@ -81,6 +81,14 @@ export const STAT_WORDS = new Set(['p50', 'p90', 'p95', 'p99', 'p999', 'median',
 export const REST_WORDS = new Set(['other', 'remaining', 'idle', 'spare', 'leftover'])
 /** Words after a count that make it the rest of a set (`the four GPUs the change leaves free`). */
 export const REST_AFTER = new Set(['free', 'idle', 'spare', 'unused', 'left', 'remaining', 'unallocated'])
+/** Words that join a count of experts to its routing (`8 experts with top-2 routing`, `8 experts, top-2`). */
+export const ROUTING_JOINERS = new Set(['with', 'and', 'using', ',', '(', ';'])
+/** A top-k routing word (`top-2`, `top-8`). */
+export const TOP_K_WORD = /^top-\d{1,3}$/
+/** A paragraph that introduces a list of options (`two options:`, `Alternatives we weighed:`). */
+export const OPTIONS_LEAD = /\b(?:options|alternatives|choices|possibilities)\b[^.!?\n]{0,60}:\s*$/i
+/** Collective nouns of counted things (`304 of 360 GPUs …, i.e. 86.4% of the fleet`): the thing they are made of. */
+export const COLLECTIVE_NOUNS = new Map([['fleet', 'gpu'], ['cluster', 'gpu'], ['pool', 'gpu'], ['partition', 'gpu']])
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
 /** Words that make a value each item's own (`80 GB each`). */

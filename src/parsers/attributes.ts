@@ -53,7 +53,9 @@ export function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: nu
     const prev = tokens[i - 1]
     const neg = prev?.kind === 'word' && (prev.lower === 'not' || prev.lower === 'un')
     const next = tokens[i + 2]
-    if (t.lower === 'tie_word_embeddings') {
+    // `tied=False`, `tied: true` (a config's key and its value) as `tie_word_embeddings`.
+    const keyed = next?.kind === 'word' && /^(true|false)$/.test(next.lower) && ['=', ':'].includes((tokens[i + 1] as { text?: string } | undefined)?.text ?? '')
+    if (t.lower === 'tie_word_embeddings' || keyed) {
       if (next?.kind === 'word') ctx.attributes.push({ attr: next.lower === 'true' ? 'tied' : 'untied', value: 'true', place, seg, quoted })
     } else ctx.attributes.push({ attr: neg ? 'untied' : 'tied', value: 'true', place, seg, quoted })
   }

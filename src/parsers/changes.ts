@@ -144,7 +144,8 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
         const u = tokens[k]
         // (`i.e.`, `e.g.`: the period of an abbreviation ends no sentence.)
         if (u.kind === 'punct' && (u.text === ';' || u.text === '.') && endsSentence(tokens, k)) break
-        const toAt = k - 1 - cur(k - 1)
+        // (`from about 5,600 tok/s to about 3,900 tok/s`: approximation words before either value are skipped.)
+        const toAt = pastApprox(tokens, k - cur(k - 1)) - 1
         // `22,000 → 41,000 tok/s, i.e. +46%`: an arrow between the two values.
         const arrow: boolean = tokens[toAt]?.kind === 'op' && (tokens[toAt] as { op: string }).op === '→'
         if (u.kind !== 'num' || (!arrow && word(tokens[toAt]) !== 'to')) continue
@@ -153,7 +154,7 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
         let aAt = toAt - 1 - (arrow ? cur(toAt - 1) : 0)
         for (let n = 0; !arrow && n < 3 && tokens[aAt]?.kind === 'word' && word(tokens[aAt]) !== 'from'; n++) aAt--
         const a = tokens[aAt]
-        const fromWord = word(tokens[aAt - 1 - cur(aAt - 1)])
+        const fromWord = word(tokens[pastApprox(tokens, aAt - cur(aAt - 1)) - 1])
         if (a?.kind !== 'num' || (!arrow && fromWord !== 'from')) break
         const from = byToken.get(a)
         const to = byToken.get(u)

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, REST_AFTER, COPY_MODIFIERS, REDUNDANT_MODIFIERS, REPLICATE_VERBS } from '../lexicon/words.js'
+import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, REST_AFTER, COPY_MODIFIERS, REDUNDANT_MODIFIERS, REPLICATE_VERBS, ROUTING_JOINERS, TOP_K_WORD } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
@@ -213,6 +213,8 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       if (gpu && s.has('layer')) return 'expertsPerGpuLayer'
       if (gpu) return s.size === 1 ? 'expertsPerGpu' : undefined
       if (s.has('layer') && s.size === 1 && !mods.has('total')) return 'experts'
+      // `8 experts with top-2 routing`, `8 experts, top-2`: experts beside their routing are a layer's.
+      if (s.size === 0 && mods.size === 0 && routingAfter(tokens, i, to)) return 'experts'
       return undefined
     }
     case 'layer': {
@@ -362,6 +364,17 @@ function activeAfter(tokens: Token[], i: number, to: number): boolean {
       }
       return false
     }
+  }
+  return false
+}
+
+/** `8 experts with top-2 routing`, `8 experts (top-2)`: a top-k word right after the counted noun, through joiners only. */
+function routingAfter(tokens: readonly Token[], i: number, to: number): boolean {
+  for (let k = i + 2; k < Math.min(to, i + 5); k++) {
+    const u = tokens[k]
+    if (u.kind === 'word' && TOP_K_WORD.test(u.lower)) return true
+    const text = u.kind === 'word' ? u.lower : u.kind === 'punct' ? u.text : u.kind === 'op' ? u.op : ''
+    if (!ROUTING_JOINERS.has(text)) return false
   }
   return false
 }

@@ -451,7 +451,8 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
     let w = s - 1
     while (w >= a && w > s - 5 && tokens[w].kind === 'word') w--
     // (`235B-A22B and 2 × 3.3B`: a hyphen glued between a number and a word joins a name; it subtracts nothing.)
-    if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(' && !nameHyphen(tokens, w)) continue
+    // (`$1,434.24/day on H100 24 × …`: a slash of a unit, per day, divides nothing either.)
+    if (w < s - 1 && w >= a && isArith(tokens[w]) && (tokens[w] as { op: string }).op !== '(' && !nameHyphen(tokens, w) && !perSlash(tokens, w)) continue
     // `45 tok/s per user (22.2 ms per decode step) × 64 users`: a parenthesis after a value is an aside of that value.
     if (t.kind === 'op' && t.op === '(' && w >= a && tokens[w].kind === 'num') continue
     if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word' || currencyAt(tokens, s))) continue

@@ -42,6 +42,34 @@ export function periodAfter(tokens: Token[], n: number, articles = true): { peri
   return adjective ? { period: adjective, gpu: false } : undefined
 }
 
+/** Words that open a period phrase after an amount (`for a 730-hour month`, `over a 30-day month`, `in a year`). */
+const PERIOD_PHRASE_OPENERS = new Set(['for', 'over', 'in', 'across'])
+const PERIOD_PHRASE_ARTICLES = new Set(['a', 'an', 'the', 'one'])
+
+/** `$28,908 for a 730-hour month`, `$1.9M over a year`: the period a phrase after the amount at `n` names, with its hours if written. */
+function periodPhraseAfter(tokens: Token[], n: number, byToken: Map<NumToken, Fact>): { period: Long; hours?: number } | undefined {
+  let k = n + 1
+  if (!PERIOD_PHRASE_OPENERS.has(word(tokens[k]) ?? '')) return undefined
+  k++
+  if (PERIOD_PHRASE_ARTICLES.has(word(tokens[k]) ?? '')) k++
+  let hours: number | undefined
+  const t = tokens[k]
+  if (t?.kind === 'num') {
+    const f = byToken.get(t)
+    if (!f || !f.written.isInteger()) return undefined
+    k++
+    if (tokens[k]?.kind === 'op' && (tokens[k] as { op: string }).op === '-') k++
+    // (`730-hour` is one token with its unit, or a number, a hyphen and `hour`.)
+    if (f.unit?.dim === 'time' && f.unit.factor === 3600) hours = f.written.toNumber()
+    else if (PERIOD_WORDS.get(word(tokens[k]) ?? '') === 'hour') {
+      hours = f.written.toNumber()
+      k++
+    } else return undefined
+  }
+  const period = PERIOD_WORDS.get(word(tokens[k]) ?? '')
+  return period && period !== 'hour' ? { period, hours } : undefined
+}
+
 /** The hours of a day, month or year the document states: a number of those hours beside the period's word. */
 function statedHours(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>): Map<Long, Set<number>> {
   const out = new Map<Long, Set<number>>()
@@ -106,17 +134,49 @@ function proseClaims(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
       const fact = byToken.get(tokens[n] as NumToken)
       // (A cost per GPU-hour is one GPU's: no cost of the period.)
       const read = periodAfter(tokens, n)
-      const period = read && !read.gpu ? read.period : undefined
+      // `about $28,908 for a 730-hour month`: the period (and its hours) in a phrase after the amount.
+      const phrase = read ? undefined : periodPhraseAfter(tokens, n, byToken)
+      const period = read && !read.gpu ? read.period : phrase?.period
       // (An example's or another setup's cost is still restated by its own arithmetic: only a quotation is left.)
       if (!fact || fact.quoted) {
         last = undefined
         continue
       }
       if (period && period !== 'hour' && last && restates(tokens, last.n + 3, k, byToken) && fact.expr?.role !== 'result') {
-        out.push({ hourly: last.fact, other: fact, period, ...hoursOf(period, stated), sign: (tokens[k] as { text: string }).text })
+        const hours = phrase?.hours !== undefined ? { hours: [phrase.hours], stated: true } : hoursOf(period, stated)
+        out.push({ hourly: last.fact, other: fact, period, ...hours, sign: (tokens[k] as { text: string }).text })
       }
       last = period === 'hour' ? { n, fact } : undefined
     }
+  }
+  return out
+}
+
+/**
+ * `- Hourly: 32 × $3.20 = $102.40` then `- Monthly (730 h): $73,728`: list items (or lines) labelled by their period,
+ * one after the other; the hourly item's last amount is its cost per hour, the next item's first amount its period's.
+ */
+function labelledItems(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>, stated: Map<Long, Set<number>>): MoneyPeriodClaim[] {
+  const out: MoneyPeriodClaim[] = []
+  let hourly: { fact: Fact; seg: Segment; sign: string } | undefined
+  for (const seg of segments) {
+    const tokens = tokensOf.get(seg)
+    const colon = tokens ? tokens.findIndex((t, k) => k < 8 && t.kind === 'punct' && t.text === ':') : -1
+    const label = tokens && colon > 0 && !seg.table && seg.kind !== 'code' ? seg.text.slice(0, tokens[colon].start).toLowerCase().replace(/\s+/g, ' ').trim() : undefined
+    const role = label && !ASIDE_COLUMN.test(label) ? periodRole(label) : undefined
+    const amounts: Array<{ fact: Fact; sign: string }> = []
+    if (tokens && role) {
+      for (let k = colon + 1; k < tokens.length - 1; k++) {
+        const f = currencyAt(tokens, k) ? byToken.get(tokens[k + 1] as NumToken) : undefined
+        if (f && !f.quoted) amounts.push({ fact: f, sign: (tokens[k] as { text: string }).text })
+      }
+    }
+    const adjacent = hourly && seg.listItem && hourly.seg.listItem && seg.listItem.list === hourly.seg.listItem.list && seg.listItem.item === hourly.seg.listItem.item + 1
+    if (role && role.kind !== 'perHour' && role.kind !== 'perGpuHour' && role.kind !== 'gpus' && adjacent && amounts.length > 0) {
+      const hours = role.hours !== undefined ? { hours: [role.hours], stated: true } : hoursOf(role.kind, stated)
+      out.push({ hourly: hourly!.fact, other: amounts[0].fact, period: role.kind, ...hours, sign: amounts[0].sign })
+    }
+    hourly = role?.kind === 'perHour' && amounts.length > 0 && seg.listItem ? { ...amounts[amounts.length - 1], seg } : undefined
   }
   return out
 }
@@ -138,6 +198,11 @@ function roleOf(label: string): Role | undefined {
   // A cost per token or per request is no cost of a period.
   if (/\b(tok|token|tokens|mtok|1m|million|request|req|query)\b/.test(t)) return undefined
   if (PER_GPU_HOUR_LABEL.test(t)) return { kind: 'perGpuHour' }
+  return periodRole(t)
+}
+
+/** The period a lower-cased label names (`$/hour`, `Monthly (730 h)`, `per day`), with the hours it writes. */
+function periodRole(t: string): Role | undefined {
   const of = columnOf(t)
   if (PER_HOUR_LABEL.test(t) || /\bhourly\b/.test(t)) return { kind: 'perHour', of }
   const hours = /\b(720|730|744|8,?760|8,?784) ?(h|hrs?|hours)\b/.exec(t)
@@ -187,5 +252,5 @@ function signOf(text: string): string {
 
 export function moneyPeriodsOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>, tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>): MoneyPeriodClaim[] {
   const stated = statedHours(segments, tokensOf, byToken)
-  return [...proseClaims(segments, tokensOf, byToken, stated), ...tableClaims(tables, numeric, factsOf, stated)]
+  return [...proseClaims(segments, tokensOf, byToken, stated), ...labelledItems(segments, tokensOf, byToken, stated), ...tableClaims(tables, numeric, factsOf, stated)]
 }

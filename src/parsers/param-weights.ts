@@ -43,6 +43,8 @@ export function paramWeightsOf(clauses: Clause[], facts: Fact[], attributes: Att
       const size = list[n + 1]
       if (params.quantity !== 'paramsTotal' && params.quantity !== 'paramsActive') continue
       if (size.unit?.dim !== 'bytes' || size.value.lte(0) || params.value.lte(0)) continue
+      // `FP8 is ~1 byte/param`: bytes per parameter are a format's width, not a size.
+      if (size.quantity === 'bytesPerParam') continue
       // An example or another setup's count is still its own count × bytes: only quotations are left out.
       if ([params, size].some((f) => f.quoted || f.negated || f.expr || f.bound || f.inCode || f.scopes.size > 0 || f.alt)) continue
       const i = at(params)

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
+import { COLLECTIVE_NOUNS, SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
 import { quantityOfLabel } from '../lexicon/phrases.js'
 import type { Token, NumToken } from '../text/tokens.js'
 
@@ -171,7 +171,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
       const named = namedWhole(tokens, i)
       // (`5.1B active (4 of 128 experts), about 4.4% per token`: a pair in an aside is not the share outside it.)
       const aside = pair && pair.part.inParens && !pf.inParens
-      if (pair && !aside && !(named && pair.whole.noun && stem(named) !== stem(pair.whole.noun))) {
+      if (pair && !aside && !(named && pair.whole.noun && stem(named) !== stem(pair.whole.noun) && COLLECTIVE_NOUNS.get(stem(named)) !== pair.whole.noun)) {
         part = pair.part
         whole = pair.whole
         sharesUnit = !part.unit

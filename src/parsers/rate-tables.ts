@@ -6,12 +6,12 @@
  */
 import type { Fact, NumericTable, PerGpuRateClaim } from '../facts.js'
 import { cuesOfText } from '../lexicon/cues.js'
-import { ASIDE_COLUMN, GPU_COLUMN_OF, USER_COLUMN_OF, columnOf, tokenRateColumn } from '../lexicon/columns.js'
+import { ASIDE_COLUMN, GPU_COLUMN_OF, USER_COLUMN_OF, columnOf, statisticOf, tokenRateColumn } from '../lexicon/columns.js'
 import { slashAsPer } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { configurationsOf } from './numeric-tables.js'
 
-type Role = { kind: 'perGpu' | 'whole' | 'gpus'; phase?: 'in' | 'out' }
+type Role = { kind: 'perGpu' | 'whole' | 'gpus'; phase?: 'in' | 'out'; statistic?: string }
 
 /** What a header or row label names: a token rate per GPU, a token rate of a whole, or a GPU count. */
 function roleOf(label: string): Role | undefined {
@@ -23,7 +23,7 @@ function roleOf(label: string): Role | undefined {
   if (ASIDE_COLUMN.test(t) || (of !== undefined && USER_COLUMN_OF.has(of))) return undefined
   const cues = cuesOfText(t)
   const phase = cues.has('inputRate') ? 'in' : cues.has('outputRate') ? 'out' : undefined
-  return { kind: of !== undefined && GPU_COLUMN_OF.has(of) ? 'perGpu' : 'whole', phase }
+  return { kind: of !== undefined && GPU_COLUMN_OF.has(of) ? 'perGpu' : 'whole', phase, statistic: statisticOf(t) }
 }
 
 export function rateTablesOf(tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>): PerGpuRateClaim[] {
@@ -46,6 +46,8 @@ export function rateTablesOf(tables: Segment[][][], numeric: NumericTable[], fac
             gpus = g
           }
           if (other?.kind !== 'whole' || (other.phase && role.phase && other.phase !== role.phase)) return
+          // `Peak tok/s per GPU` beside `Avg output tok/s`: an average is no peak times a count of GPUs.
+          if ((other.statistic ?? role.statistic) !== (role.statistic ?? other.statistic)) return
           const w = at(j)
           if (w) wholes.push(w)
         })

@@ -1,8 +1,8 @@
 /** Stance of a value: quoted (someone else's, struck, `claims …`), example or hypothetical, bound (`up to`, `≥`), factor of a formula. */
 import type { Ctx } from '../context.js'
-import type { Fact } from '../facts.js'
+import type { Attribute, Fact } from '../facts.js'
 import { oldColumn } from '../lexicon/columns.js'
-import { CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, CONSEQUENCE_WORDS, FOR_ASIDE, FIT_VERBS, NEGATIONS, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS, PLACE_PREPOSITIONS } from '../lexicon/words.js'
+import { OPTIONS_LEAD, CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, CONSEQUENCE_WORDS, FOR_ASIDE, FIT_VERBS, NEGATIONS, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS, PLACE_PREPOSITIONS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -288,22 +288,27 @@ export function flagBoundsAndExamples(tokens: Token[], from: number, to: number,
 }
 
 /**
+ * `yes. two options:` then a list: each item is an option considered, none of them the plan's yet (same for
  * `Not chosen (for reference): TP2, PP4.` then `- Layers per stage: 32 / 4 = 8.`: the list right after a paragraph of
  * another setup (all its values examples) details that setup; its values are examples too.
  */
-export function listsAfterAsides(segments: readonly Segment[], factsOf: Map<Segment, Fact[]>): void {
+export function listsAfterAsides(segments: readonly Segment[], factsOf: Map<Segment, Fact[]>, attributes: readonly Attribute[]): void {
   let aside = false
   let list: number | undefined
+  const options = new Set<Segment>()
   for (const seg of segments) {
     if (seg.kind === 'heading') [aside, list] = [false, undefined]
     else if (!seg.listItem && seg.kind === 'paragraph') {
       const facts = factsOf.get(seg) ?? []
-      aside = facts.length > 0 && facts.every((f) => f.example)
+      aside = (facts.length > 0 && facts.every((f) => f.example)) || OPTIONS_LEAD.test(seg.text)
       list = undefined
     } else if (seg.listItem && aside) {
       if (list === undefined) list = seg.listItem.list
       if (seg.listItem.list !== list) continue
+      options.add(seg)
       for (const f of factsOf.get(seg) ?? []) f.example = true
     }
   }
+  // `two options:` then `2. FP8 KV cache (--kv-cache-dtype fp8)`: a setting an option names is not the plan's.
+  for (const t of attributes) if (options.has(t.seg) && t.attr !== 'modelName' && t.attr !== 'gpuType') t.quoted = true
 }
