@@ -212,6 +212,8 @@ function run(a: Analysis): Finding[] {
     for (const g of a.x.byText.get(w.text) ?? []) {
       if (g === w || g.quoted || g.expr || g.place.start < w.place.start) continue
       if (g.seg.section !== w.seg.section || g.text !== w.text || reported.has(g.place.start)) continue
+      // `FP8 KV: 20,480 B per token per GPU, back to ≈ 1.9M tokens`: a clause with numbers of its own is another calculation.
+      if ((a.x.factsOf.get(g.seg) ?? []).some((h) => h !== g && h.clause === g.clause && h.unit !== undefined)) continue
       reported.add(g.place.start)
       extra.push({ ...f, place: g.place, fact: g, note: `${f.note} (the result of the expression at line ${lineOf(a.x.source, w.place.start)}, restated here)` })
     }

@@ -86,7 +86,8 @@ function conflicts(a: Analysis): Finding[] {
       if (asideSetup(a, f) || asideSetup(a, other)) continue
       // `on 2 nodes (EP=16) → 304 sequences; 4 nodes (EP=32) gives 1,056`: two asides name the setups they follow.
       if (f.inParens && other.inParens) continue
-      if (f.seg.section !== other.seg.section || acrossConfigs(a, f, other) || otherGpuTypes(a, f, other)) continue
+      if (f.seg.section !== other.seg.section || acrossConfigs(a, f, other) || otherGpuTypes(a, f, other) || otherShape(a, f) || otherShape(a, other)) continue
+      if (a.x.clauses[f.clause].cues.has('conditional')) continue
       // `7 replicas, 14 GPUs` … `4 nodes is 32 GPUs`: counts of GPUs, nodes or replicas in two paragraphs are often two
       // proposals (a thread, a sizing walk-through); with no value to prefer they are compared within one only, and
       // not with an aside (`512 GPUs, plus 4 hot-spare nodes (68 nodes / 544 GPUs reserved)`).
@@ -135,14 +136,18 @@ function conflicts(a: Analysis): Finding[] {
 
 /**
  * `Smaller sibling for comparison: 16 layers, hidden 2048, 64 experts …` beside a plan of 48 layers and 128 experts:
- * a passage whose shape differs from the plan's in another quantity too describes another model.
+ * a passage whose shape differs from the plan's in another quantity too describes another model (`With EP = 4 it is two
+ * experts per layer` beside EP = 8: another layout).
  */
 function otherShape(a: Analysis, f: Fact): boolean {
   if (!f.quantity || !SHAPE_QUANTITIES.has(f.quantity)) return false
   const differs = (g: Fact): boolean =>
     a.resolved.conflicts.some((c) => c.quantity === g.quantity && (c.losers.includes(g) || (c.winner === undefined && [...c.values.values()].some((fs) => fs.includes(g)))))
-  return (a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.quantity !== undefined && g.quantity !== f.quantity && SHAPE_QUANTITIES.has(g.quantity) && differs(g))
+  return (a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.quantity !== undefined && g.quantity !== f.quantity && (SHAPE_QUANTITIES.has(g.quantity) || SETUP_DEGREES.has(g.quantity)) && differs(g))
 }
+
+/** Degrees whose other value in a passage makes it another setup. */
+const SETUP_DEGREES = new Set<string>(['tp', 'pp', 'dp', 'ep', 'cp'])
 
 /** Counts a plan is sized by, which a document may try several values of. */
 const SIZING_COUNTS = new Set<string>(['gpus', 'nodes', 'replicas'])

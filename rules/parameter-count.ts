@@ -18,8 +18,9 @@ function check(a: Analysis): Finding[] {
     const operands = e ? a.x.facts.filter((g) => g.expr?.id === e.id && g.expr.role === 'operand') : []
     return operands.length === 2 && operands.some((g) => g.tok.lit.style.suffix === 'B')
   }
+  // (`Per GPU, ignoring routers and norms:` … `Sum ≈ 1.543B parameters`: a count of one GPU's share is no count of the model.)
   const about = (f: Fact): boolean =>
-    (!f.expr || f.how === 'label' || f.how === 'row' || a.x.expressions[f.expr.id]?.provenance === true || nameProduct(f)) && (!named || named.inHeading || named.segments.has(f.seg))
+    !f.perGpuContext && (!f.expr || f.how === 'label' || f.how === 'row' || a.x.expressions[f.expr.id]?.provenance === true || nameProduct(f)) && (!named || named.inHeading || named.segments.has(f.seg))
   // Which layers are MoE is an input too: a config, a known model, or the text's own word on dense layers (`the first
   // layer is dense`, `all 28 layers are MoE`). A shape written in prose without it (`28 layers, 64 routed experts`)
   // may hide a dense first layer, which moves the active count by a whole layer's experts: the active count stays

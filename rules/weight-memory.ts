@@ -3,7 +3,7 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst, checkUnscoped, otherScope } from '../src/claims.js'
-import type { Fact } from '../src/facts.js'
+import type { ExprNode, Fact } from '../src/facts.js'
 import { TOL, replacement, inUnit, matches, readings } from '../src/compare.js'
 import { dec, show, showCount, type Dec } from '../src/num.js'
 import { bytesPerParam, bytesRange, parsePrecision } from '../src/model/precision.js'
@@ -14,7 +14,7 @@ import { registerCorrector } from '../src/corrections.js'
 
 function check(a: Analysis): Finding[] {
   return memo(a, 'weight-memory', () => {
-    const perGpu = { tol: TOL.memory, skip: (f: Fact) => !f.perGpuContext || otherScope(f) }
+    const perGpu = { tol: TOL.memory, skip: (f: Fact) => !f.perGpuContext || otherScope(f) || statesPerParam(a, f) }
     return [
       ...checkAgainst(a, 'memExperts', { ...perGpu, what: 'expert weight memory per GPU' }),
       ...checkAgainst(a, 'memAttention', { ...perGpu, what: 'attention weight memory per GPU' }),
@@ -33,6 +33,25 @@ function check(a: Analysis): Finding[] {
  * whole model's (src/claims.ts), each class against its whole: all layers' attention, all MoE layers' routed experts.
  */
 function unscoped(a: Analysis): Finding[] {
+  return unscopedClasses(a).filter((m) => !m.fact || !statesPerParam(a, m.fact))
+}
+
+/**
+ * `Experts: 3.62B × (4 + 12/8) = 3.62B × 5.5 B ≈ 19.9 GB`: a size computed at more bytes per parameter than any
+ * format has (4) counts gradients and optimizer states too; it is no weight size.
+ */
+function statesPerParam(a: Analysis, f: Fact): boolean {
+  if (f.expr?.role !== 'result') return false
+  const e = a.x.expressions[f.expr.id]
+  const many = (n: ExprNode | undefined): boolean => {
+    if (!n) return false
+    if (n.kind === 'num') return n.fact !== undefined && n.fact !== f && n.fact.unit?.dim === 'bytes' && n.fact.value.gt(4) && n.fact.value.lte(40)
+    return many(n.left) || many(n.right)
+  }
+  return e !== undefined && e.sides.some((side) => many(side.node))
+}
+
+function unscopedClasses(a: Analysis): Finding[] {
   const w = a.derived.weights
   if (!w) return []
   const c = w.count

@@ -74,7 +74,10 @@ export function configSections(x: Extraction): Set<Section> {
       bestDepth = depth
     }
   }
-  if (!best) return optionSections(x, values)
+  if (!best) {
+    const options = optionSections(x, values)
+    return options.size > 0 ? options : modelSections(x)
+  }
   // A sibling that states one layout value of its own (`### Option 3 — EP32`) is a configuration too: shared, its
   // value would conflict with the others'.
   const parent = best[0].parent
@@ -107,6 +110,24 @@ function optionSections(x: Extraction, values: Map<Section, Map<QuantityId, Set<
       for (const s of list) OWN_LAYOUT.add(s)
       return new Set(list)
     }
+  }
+  return new Set()
+}
+
+/**
+ * `### gpt-oss-120b` … `### gpt-oss-20b`: sibling sections whose titles each name one known model, different ones,
+ * describe one model each: each is a configuration of its own.
+ */
+function modelSections(x: Extraction): Set<Section> {
+  const named = new Map<Section, Set<string>>()
+  for (const t of x.attributes) {
+    if (t.attr !== 'modelName' || t.quoted || t.seg.kind !== 'heading' || !t.seg.section) continue
+    named.set(t.seg.section, (named.get(t.seg.section) ?? new Set()).add(String(t.value)))
+  }
+  const byParent = new Map<Section | undefined, Section[]>()
+  for (const [s, models] of named) if (models.size === 1) byParent.set(s.parent, [...(byParent.get(s.parent) ?? []), s])
+  for (const list of byParent.values()) {
+    if (list.length >= 2 && new Set(list.map((s) => [...named.get(s)!][0])).size === list.length) return new Set(list)
   }
   return new Set()
 }

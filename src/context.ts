@@ -14,6 +14,8 @@ export interface Ctx extends Pick<Extraction, 'source' | 'facts' | 'attributes' 
   factsOfWord: Map<Token, Fact[]>
   tokensOf: Map<Segment, Token[]>
   factsOf: Map<Segment, Fact[]>
+  /** The paragraph ending in `:` that leads into each list item's list (`Per GPU, ignoring routers and norms:`). */
+  leads: Map<Segment, string>
   /** The subject of the last number that had one (`Each GPU holds 4 experts …, and 16 heads`), per clause index. */
   lastSubject: { clause: number; scopes: Scope[] } | undefined
   /** A KV capacity whose count of sequences may follow in the next paragraph, with the sequence length read so far. */

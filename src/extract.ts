@@ -78,6 +78,7 @@ export function extract(tree: Root, source: string): Extraction {
     factsOfWord: new Map(),
     tokensOf: new Map(),
     factsOf: new Map(),
+    leads: leadsOf(segments),
     lastSubject: undefined,
     mentionMemo: undefined,
     headerWordCache: new WeakMap(),
@@ -142,6 +143,24 @@ export function extract(tree: Root, source: string): Extraction {
     gpuNodes: gpuNodePairsOf(segments, ctx.tokensOf, ctx.byToken),
     moneyPeriods: moneyPeriodsOf(segments, ctx.tokensOf, ctx.byToken, tables, numeric, ctx.factsOf),
   }
+}
+
+/** List items and the paragraph ending in `:` right before their list, which leads into it. */
+function leadsOf(segments: readonly Segment[]): Map<Segment, string> {
+  const out = new Map<Segment, string>()
+  let pending: string | undefined
+  let list: number | undefined
+  for (const seg of segments) {
+    if (seg.listItem) {
+      if (list === undefined && pending !== undefined) list = seg.listItem.list
+      if (list !== undefined && seg.listItem.list === list && pending !== undefined) out.set(seg, pending)
+      continue
+    }
+    const text = seg.text.trimEnd()
+    pending = seg.kind === 'paragraph' && text.endsWith(':') ? text : undefined
+    list = undefined
+  }
+  return out
 }
 
 /** `6.4 Tokens per step = …`, `## 3.2 Memory`: an outline number that starts a line before a capitalised word labels the line; it is no value. */
@@ -221,7 +240,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     // follows reads numbers and the facts made of them only, so it is skipped (most clauses of prose).
     if (clauseFacts.length === 0 && !hasNumber(tokens, from, to)) continue
     const parts = partsOf(tokens, from, to)
-    const perGpuContext = perGpu(seg, label?.text, tableLabel?.text, tokens, from, to)
+    const perGpuContext = perGpu(seg, label?.text, tableLabel?.text, tokens, from, to, ctx.leads.get(seg))
     const lists = numberLists(tokens, from, to)
     distributeListUnits(tokens, lists)
     // `Per rank: 12 query heads (48 ÷ 4)`, `Per layer per rank: … = 256 B`: a label that is only scopes scopes the

@@ -8,6 +8,7 @@ import { moeLayerCount } from './model/params.js'
 import { bytesPerParam } from './model/precision.js'
 import type { Extraction, Fact, Attribute } from './facts.js'
 import type { QuantityId } from './lexicon/quantities.js'
+import { LAYER_SPLIT_FLAG } from './lexicon/words.js'
 import type { DeploymentModel, ModelShape, ParallelPlan, Precision } from './model/types.js'
 import { gpuById, gpuMemoryBytes } from './model/gpus.js'
 
@@ -282,7 +283,9 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
   const tpIn = inputs.get('tp')
   // (Not when the document states a PP anywhere, in conflict or in another setup: `PP=4` beside `PP 8 halves …`.)
   const ppStated = x.facts.some((f) => f.quantity === 'pp' && !f.quoted && !f.example)
-  if (!inputs.has('pp') && tpIn && tpIn.facts.length > 0 && tpIn.facts.every((f) => f.inCode) && !byQ.has('pp') && !ppStated) {
+  // (llama.cpp's `--split-mode layer` puts whole layers on each GPU: a pipeline of its own.)
+  const layerSplit = tpIn?.facts.some((f) => LAYER_SPLIT_FLAG.test(f.seg.text)) ?? false
+  if (!inputs.has('pp') && tpIn && tpIn.facts.length > 0 && tpIn.facts.every((f) => f.inCode) && !byQ.has('pp') && !ppStated && !layerSplit) {
     inputs.set('pp', { quantity: 'pp', value: 1, facts: [], source: 'launch command without a pipeline size (PP = 1)' })
   }
   // `4 model replicas` and no DP stated: the replicas of a plan are its data-parallel degree.

@@ -443,6 +443,7 @@ QUANTITIES.push(
     name: 'model-state memory (weights + gradients + optimizer states)',
     names: [
       'model states', 'model state', 'model state memory', 'model states per gpu', 'model state memory per gpu',
+      'model optimizer state', 'model optimizer states', 'model and optimizer state', 'model and optimizer states', 'total model optimizer state',
       'weights gradients optimizer states', 'weights gradients and optimizer states', 'weights grads optimizer states', 'weights grads and optimizer states',
       'weights grads optimizer', 'weights gradients optimizer', 'weights grads and optimizer', 'weights gradients and optimizer',
       'params grads optimizer', 'params grads optimizer states', 'params grads and optimizer states', 'parameters gradients optimizer states',

@@ -89,6 +89,10 @@ export const TOP_K_WORD = /^top-\d{1,3}$/
 export const OPTIONS_LEAD = /\b(?:options|alternatives|choices|possibilities)\b[^.!?\n]{0,60}:\s*$/i
 /** Collective nouns of counted things (`304 of 360 GPUs …, i.e. 86.4% of the fleet`): the thing they are made of. */
 export const COLLECTIVE_NOUNS = new Map([['fleet', 'gpu'], ['cluster', 'gpu'], ['pool', 'gpu'], ['partition', 'gpu']])
+/** Words that continue a sum in prose (`…, plus 1.34B + 0.26B ≈ 12.9B`): what follows is a part of a longer one. */
+export const SUM_WORDS = new Set(['plus', 'minus'])
+/** llama.cpp's flag that splits a model by layers over the GPUs (`--split-mode layer`, `-sm layer`). */
+export const LAYER_SPLIT_FLAG = /(?:--split-mode|-sm)[ =]+layer\b/
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
 /** Words that make a value each item's own (`80 GB each`). */

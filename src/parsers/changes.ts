@@ -20,7 +20,10 @@ function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: bo
   if (after && (CHANGE_UP.has(after) || CHANGE_DOWN.has(after))) w = after
   else {
     // `an increase of 35.7%`, `an increase of about twenty-four percent`
-    const j = pastApprox(tokens, i)
+    // (`an increase of +40%`: a sign glued to the number is skipped.)
+    const sign = tokens[i - 1]
+    const signed = sign?.kind === 'op' && (sign.op === '+' || sign.op === '-') && sign.end === tokens[i].start
+    const j = pastApprox(tokens, signed ? i - 1 : i)
     const of = word(tokens[j - 1])
     const noun = word(tokens[j - 2])
     if (of === 'of' && noun && (CHANGE_UP.has(noun) || CHANGE_DOWN.has(noun))) [w, end] = [noun, i + 1]

@@ -76,7 +76,9 @@ function claimOf(roles: Array<Role | undefined>, cell: (line: number) => Fact | 
     if (!tokens || (tokens.unit && tokens.unit.dim !== 'tokenRate')) continue
     const perHour = h >= 0 ? cell(h) : undefined
     const perGpuHour = !perHour && g >= 0 ? cell(g) : undefined
-    const gpus = perGpuHour && n >= 0 ? cell(n) : undefined
+    // (`| H100 80 GB |` under `GPU` names the GPU: a count of GPUs is a bare number.)
+    const count = perGpuHour && n >= 0 ? cell(n) : undefined
+    const gpus = count && !count.unit ? count : undefined
     if (!perHour && !(perGpuHour && gpus)) continue
     return { perMillion, tokens, tokensPer: th >= 0 ? 'hour' : 'second', tokensScale: roles[th >= 0 ? th : ts]?.scale ?? 1, perHour, perGpuHour, gpus }
   }

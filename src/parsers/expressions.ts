@@ -4,10 +4,10 @@ import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
 import { DEGREE_ABBR } from '../lexicon/phrases.js'
-import type { Token } from '../text/tokens.js'
+import { lowerWord as word, type Token } from '../text/tokens.js'
 import type { Segment } from '../text/segments.js'
 import { EXPLAIN_COLUMN } from '../lexicon/columns.js'
-import { ANTECEDENTS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS, CURRENCY_SIGNS } from '../lexicon/words.js'
+import { ANTECEDENTS, SUM_WORDS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS, CURRENCY_SIGNS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { findGpu } from '../model/gpus.js'
 
@@ -203,6 +203,13 @@ function parsePrimary(p: Parser): ExprNode | undefined {
     const counted = !fact.unit && p.pos > at && p.tokens[at]?.kind === 'word'
     return counted ? { kind: 'num', fact, counted } : { kind: 'num', fact }
   }
+  // `TP2 × PP8 × DP56`: a compact degree is the number it names.
+  const degree = degreeWord(t, p.ctx)
+  if (degree) {
+    p.pos++
+    p.facts.push(degree)
+    return { kind: 'num', fact: degree }
+  }
   if (t.kind === 'op' && t.op === '(') {
     p.pos++
     const inner = parseExpr(p)
@@ -213,6 +220,13 @@ function parsePrimary(p: Parser): ExprNode | undefined {
     return inner
   }
   return undefined
+}
+
+/** `TP2`, `DP56`: a word that is one compact parallel degree (its one fact), else undefined. */
+function degreeWord(t: Token | undefined, ctx: Ctx): Fact | undefined {
+  if (t?.kind !== 'word') return undefined
+  const facts = ctx.factsOfWord.get(t)
+  return facts && facts.length === 1 && facts[0].how === 'compact' ? facts[0] : undefined
 }
 
 /** A currency sign glued before a number (`$2.49`, `€0.84`). */
@@ -249,7 +263,7 @@ function parseSide(tokens: Token[], a: number, b: number, ctx: Ctx): (Side & { f
   }
 }
 
-function isEquals(tokens: Token[], k: number, from: number, to: number): boolean {
+function isEquals(tokens: Token[], k: number, from: number, to: number, ctx: Ctx): boolean {
   const t = tokens[k]
   if (t.kind !== 'op' || (t.op !== '=' && t.op !== '≈')) return false
   // `≈ 14.4 GB` relates two sides only when spaced (`~0.6` is a prefix).
@@ -269,6 +283,8 @@ function isEquals(tokens: Token[], k: number, from: number, to: number): boolean
   const next = tokens[k + 1]
   // `W=2`, `tp=8`: a name glued to `=` is an assignment label, and so is a
   // symbol (`F = 28,672`, `GBS = 128`).
+  // (`TP2 × PP8 × DP56 = 960 GPUs`: a compact degree after an operator is the last factor, not a label.)
+  if (prev && k - 1 >= from && prev.kind === 'word' && isArith(tokens[k - 2]) && degreeWord(prev, ctx)) return true
   if (prev && k - 1 >= from && prev.kind === 'word' && (prev.end === t.start || LABEL_WORD.test(prev.text))) return false
   if (prev && k - 1 >= from && prev.kind === 'word' && next && next.kind === 'num' && k + 1 < to) {
     let m = k - 1
@@ -314,7 +330,7 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
   const seg = ctx.clauses[clause].seg
   if (seg.listItem && from === 0 && /(^|\n)[ \t]*\+[ \t]+$/.test(ctx.source.slice(Math.max(0, seg.start - 8), seg.start)) && tokens[0]?.kind === 'num') return
   const eqs: number[] = []
-  for (let k = from; k < to; k++) if (isEquals(tokens, k, from, to)) eqs.push(k)
+  for (let k = from; k < to; k++) if (isEquals(tokens, k, from, to, ctx)) eqs.push(k)
   // Each `=` links the longest expression before it with the longest after it;
   // between two `=`, a region that parses whole is the shared side of a chain.
   if (eqs.length > 0) {
@@ -456,7 +472,9 @@ function longestSuffix(tokens: Token[], a: number, b: number, ctx: Ctx): (Side &
     // `45 tok/s per user (22.2 ms per decode step) × 64 users`: a parenthesis after a value is an aside of that value.
     if (t.kind === 'op' && t.op === '(' && w >= a && tokens[w].kind === 'num') continue
     if (!(t.kind === 'num' || (t.kind === 'op' && (t.op === '(' || t.op === '≈' || t.op === '-')) || t.kind === 'word' || currencyAt(tokens, s))) continue
-    if (t.kind === 'word' && s > a) {
+    // `2 × 176.16M × 32 = 11.27B, plus 1.34B + 0.26B ≈ 12.9B`: a side after `plus` continues a longer sum.
+    if (s > a && SUM_WORDS.has(word(tokens[s - 1]) ?? '')) continue
+    if (t.kind === 'word' && s > a && !degreeWord(t, ctx)) {
       // Only label words directly before a number start a side.
       const prev = tokens[s - 1]
       if (prev.kind === 'word') continue

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { COLLECTIVE_NOUNS, SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
+import { ANTECEDENTS, COLLECTIVE_NOUNS, SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
 import { quantityOfLabel } from '../lexicon/phrases.js'
 import type { Token, NumToken } from '../text/tokens.js'
 
@@ -37,6 +37,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
     let whole: Fact | undefined
     let wholeLabel: string | undefined
     let wholeQ: QuantityId | undefined
+    let antecedentPart: Fact | undefined
     let after = i + 1
     if (next && next.kind === 'word' && next.lower === 'of') {
       let k = i + 2
@@ -45,6 +46,14 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
       if (y && y.kind === 'num' && y.unit && y.unit.dim !== 'percent' && y.unit.dim !== 'ratio') {
         whole = ctx.byToken.get(y)
         after = k + 1
+      } else if (y?.kind === 'word' && ANTECEDENTS.has(y.lower) && y.lower !== 'which' && (k + 1 >= to || tokens[k + 1].kind !== 'word')) {
+        // `≈ 129 tok/s. 45 tok/s is about 53% of that`: the value before the part is the whole `that` refers to.
+        const before = sameUnitBefore(ctx, pf)
+        if (before) {
+          whole = before.whole
+          antecedentPart = before.part
+          after = k + 1
+        }
       } else if (y && y.kind === 'word') {
         const words: string[] = []
         let m = k
@@ -143,6 +152,8 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
         target = 'part'
       }
     }
+    // (`… of that`: the part must be the value right before the percent, the whole the one before it.)
+    if (antecedentPart && part !== antecedentPart) part = undefined
     // `64.9 GB of 80 GB (86%)`: a number before the parenthesis with no whole after the percent is the whole of
     // `X of Y (P%)`, not a part.
     if (part && !whole && !wholeQ && target === 'percent') part = undefined
@@ -212,6 +223,19 @@ function namedWhole(tokens: Token[], i: number): string | undefined {
 }
 
 const stem = (w: string): string => w.replace(/s$/, '')
+
+/** The last two values before a percentage in its segment, when they share a unit (the part, then its whole). */
+function sameUnitBefore(ctx: Ctx, pf: Fact): { part: Fact; whole: Fact } | undefined {
+  let part: Fact | undefined
+  for (let j = ctx.facts.length - 1; j >= 0; j--) {
+    const f = ctx.facts[j]
+    if (f.seg !== pf.seg) break
+    if (f === pf || f.place.start >= pf.place.start || !f.unit || f.unit.dim === 'percent' || f.unit.dim === 'ratio') continue
+    if (!part) part = f
+    else return f.unit.dim === part.unit!.dim && f.value.gt(part.value) ? { part, whole: f } : undefined
+  }
+  return undefined
+}
 
 /** Names of the whole model a share of the parameters is of. */
 const MODEL_WHOLES = new Set(['model', 'weights', 'parameters', 'params'])

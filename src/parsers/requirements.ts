@@ -99,7 +99,8 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   const cands = facts.filter((f) => !f.quoted && f.expr?.role !== 'operand' && f.unit && REQ_DIMS.has(f.unit.dim))
   // `Target is 2,400 tok/s, so 2,280 clears the target`: a bare number right before the verb is measured in the
   // unit of the sentence's one value (it is compared with it).
-  const subject = scan.verbAt >= 0 ? bareSubject(facts, scan.verbAt) : undefined
+  // (`≈ 15.4 over 31.8 days`: after a preposition the bare number is a count during the value, not one compared with it.)
+  const subject = scan.verbAt >= 0 && !(scan.verb && COMPARE_PREPOSITIONS.has(scan.verb)) ? bareSubject(facts, scan.verbAt) : undefined
   if (subject && cands.length === 1 && new Set(facts.filter((f) => f.unit && f.unit.dim !== 'percent').map((f) => f.unit!.dim)).size === 1) {
     const u = cands[0].unit!
     cands.push({ ...subject, unit: u, value: subject.value.times(u.factor) })

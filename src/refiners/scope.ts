@@ -23,12 +23,17 @@ export function scopeOnlyLabel(text: string): Scope[] {
   return out
 }
 
-export function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number): boolean {
+/** A lead-in that opens with a per-GPU phrase (`Per GPU, …:`, `On each GPU:`, `Memory per GPU (…):`). */
+const LEAD_SCOPE = /^\W*(?:(?:memory\s+)?per[\s-]+(?:gpu|device|rank|card)|(?:on|for)\s+(?:each|every|one|a)\s+(?:gpu|device|rank|card))\b/i
+
+export function perGpu(seg: Segment, label: string | undefined, tableLabel: string | undefined, tokens: Token[], from: number, to: number, lead?: string): boolean {
   const re = /\b(per[\s-]+(gpu|device|rank|accelerator|card|chip)|each\s+(gpu|device|rank|accelerator|card|chip)|(on|in|of)\s+(a|one|each|every|any|this|that|its)\s+(gpu|device|rank|accelerator|card|chip)|gpu\s+memory\s+layout)\b/i
   if (seg.table && seg.table.col > 0 && CLUSTER_COLUMN.test(seg.table.header[seg.table.col] ?? '')) return false
   // The document title (`# How much memory per GPU …`) is about the whole document, whose sums are not all per GPU.
   for (let s = seg.section; s; s = s.parent) if (s.depth >= 2 && re.test(s.title)) return true
   if (label && re.test(label)) return true
+  // `Per GPU, ignoring routers and norms:` then a list: the lead's scope is its items'.
+  if (lead && LEAD_SCOPE.test(lead)) return true
   if (tableLabel && re.test(tableLabel)) return true
   if (seg.table) {
     // A column headed `Cluster total` is not per GPU even when another column is.
