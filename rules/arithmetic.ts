@@ -25,6 +25,8 @@ interface Value {
   bits?: boolean
   /** `$79.68 ÷ 45M ≈ $1.77`: divided by a count with a scale word, the result is per that scale (per million). */
   perScale?: Dec
+  /** A percentage is a factor of the product (`43,200 min × 0.1% = 43.2 minutes`): the result may be in hundredths. */
+  pct?: boolean
 }
 
 /** Interval of an operand, relative to its value: exact for plain integers. */
@@ -49,7 +51,7 @@ function evaluate(n: ExprNode): Value | undefined {
     case 'num': {
       const f = n.fact!
       const [lo, hi] = operandRange(f)
-      return { written: f.written, base: f.value, lo, hi, hasUnit: Boolean(f.unit && f.unit.dim !== 'percent'), divZero: false, bits: f.unit?.dim === 'bitRate' }
+      return { written: f.written, base: f.value, lo, hi, hasUnit: Boolean(f.unit && f.unit.dim !== 'percent'), divZero: false, bits: f.unit?.dim === 'bitRate', pct: f.unit?.dim === 'percent' }
     }
     case 'neg': {
       const v = evaluate(n.left!)
@@ -70,7 +72,7 @@ function evaluate(n: ExprNode): Value | undefined {
           return { written: a.written.minus(b.written), base: inUnitOf(a, b).minus(inUnitOf(b, a)), lo: a.lo.minus(b.hi), hi: a.hi.minus(b.lo), hasUnit, divZero, bits }
         case '×': {
           const [lo, hi] = span([a.lo.times(b.lo), a.lo.times(b.hi), a.hi.times(b.lo), a.hi.times(b.hi)])
-          return { written: a.written.times(b.written), base: a.base.times(b.base), lo, hi, hasUnit, divZero, bits }
+          return { written: a.written.times(b.written), base: a.base.times(b.base), lo, hi, hasUnit, divZero, bits, pct: a.pct || b.pct }
         }
         case '÷': {
           if (b.written.isZero() || b.base.isZero()) return { ...a, divZero: true }
@@ -128,6 +130,7 @@ function candidates(v: Value, stated: Fact, withInterval = true, crossUnits = tr
     }
   }
   if (unit?.dim === 'percent') out.push(v.written.times(100), v.base.times(100))
+  if (v.pct && unit?.dim !== 'percent') out.push(v.written.div(100), v.base.div(100).div(unit && unit.dim !== 'ratio' ? unit.factor : 1))
   if (v.perScale) out.push(v.written.times(v.perScale))
   // `97.68 GB ÷ 12,032 B ≈ 8.1M` tokens: units that cancel are worked out in base units.
   if (!unit && v.hasUnit) out.push(v.base)

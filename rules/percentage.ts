@@ -113,7 +113,8 @@ function changes(a: Analysis): Finding[] {
   const out: Finding[] = []
   for (const c of a.x.changes) {
     const { percent: pf, from, to } = c
-    const written = !from.unit
+    // (`180 vs 141 GB`: a unit written once is both values'; the digits compare.)
+    const written = !from.unit || !to.unit
     const [flo, fhi] = interval(from, written ? from.written : from.value)
     const [tlo, thi] = interval(to, written ? to.written : to.value)
     const [plo, phi] = interval(pf, pf.written)

@@ -48,7 +48,7 @@ import { kvPerTokenFacts } from './refiners/kv-per-token.js'
 import { numberLists, distributeListUnits, listedCounts } from './refiners/lists.js'
 import { restatements } from './refiners/restatements.js'
 import { perGpu, scopeOnlyLabel, elidedNouns, replicaDegrees, wholeBeforeSpread, gpuOfItself } from './refiners/scope.js'
-import { quotedMask, flagBoundsAndExamples, listsAfterAsides } from './refiners/stance.js'
+import { quotedMask, flagBoundsAndExamples, listsAfterAsides, optionParagraphs } from './refiners/stance.js'
 import { sharesOfDivision } from './refiners/shares.js'
 import { headDimBesideHeads, namedNumbers } from './refiners/named.js'
 import { sentenceSubjects } from './refiners/sentence-subject.js'
@@ -89,6 +89,7 @@ export function extract(tree: Root, source: string): Extraction {
   for (const seg of segments) extractSegment(seg, ctx, tables)
   otherModelFigures(ctx)
   listsAfterAsides(segments, ctx.factsOf, ctx.attributes)
+  optionParagraphs(segments, ctx.factsOf, source)
   requirementsOfRows(tables, ctx, ctx.tokensOf)
   const byQuantity = new Map<QuantityId, Fact[]>()
   const byText = new Map<string, Fact[]>()

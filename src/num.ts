@@ -21,6 +21,10 @@ export const SUFFIX: Record<string, number> = {
   ' million': 1e6,
   ' billion': 1e9,
   ' trillion': 1e12,
+  // `25.17 M parameters`: a scale letter one space after the digits.
+  ' K': 1e3,
+  ' M': 1e6,
+  ' B': 1e9,
   k: 1e3,
   K: 1e3,
   M: 1e6,

@@ -328,7 +328,9 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
     inputs.set('ep', { quantity: 'ep', value: plan.ep, facts: [], source: `--enable-expert-parallel: EP = TP ${flagTp} × DP ${flagDp} (the stated ${stated?.value} is reported)` })
     statedEp = stated
   }
-  if (plan.expertParallelFlag && plan.ep === undefined && !plan.attentionDp) {
+  // (A document of several TPs that it does not arbitrate, `TP=4` for prod and `TP=2` for dev, has no one EP either.)
+  const tpUndecided = conflicts.some((c) => c.quantity === 'tp' && c.winner === undefined)
+  if (plan.expertParallelFlag && plan.ep === undefined && !plan.attentionDp && !tpUndecided) {
     const tp = flagTp ?? 1
     const dp = flagDp ?? 1
     if (tp * dp > 1) {

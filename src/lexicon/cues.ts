@@ -100,7 +100,7 @@ export function cuesOf(words: Iterable<string>): Set<Cue> {
 
 /** Labels of sums (`Total`, `Grand total`, `In total`) and partial sums (`Weights subtotal`, `Subtotal (weights)`). */
 /** A section title that names one of several enumerated options (`Option B: LoRA …`, `Plan 2 — H200`, `Approach C`). */
-export const OPTION_TITLE = /^\W*(?:option|plan|alternative|approach|variant|scenario|candidate|proposal|design)\s+(?:[A-Z]|\d{1,2})\b/i
+export const OPTION_TITLE = /^\W*(?:option|plan|layout|alternative|approach|variant|scenario|candidate|proposal|design)\s+(?:[A-Z]|\d{1,2})\b/i
 
 const TOTAL_LABEL = /^\W*(total|sum|overall|grand total|in total)\b/i
 const SUBTOTAL_LABEL = /\bsub-?totals?\b|\w\s+(total|sum)\W*$/i

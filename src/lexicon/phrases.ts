@@ -107,7 +107,8 @@ export function phraseEndingAt(parts: Part[], end: number, accept: Accept = any,
     const from = end - len + 1
     key = len === 1 ? parts[from].text : `${parts[from].text} ${key}`
     const q = pick(key, accept)
-    if (q) best = { q, from, to: end + 1 }
+    // (`Non-expert weights`: a name after `non` names everything but that quantity.)
+    if (q && !(from > 0 && parts[from - 1].text === 'non')) best = { q, from, to: end + 1 }
   }
   return best
 }
@@ -149,6 +150,10 @@ function bestPhrase(parts: string[], accept: Accept): PhraseMatch | undefined {
 /** Quantity named by a whole label text (`Expert Parameters`, `Total GPUs`). */
 /** Quantities of the whole model that a restricting word before their name makes a part of. */
 const RESTRICTABLE = new Set(['memWeights', 'paramsTotal', 'paramsActive'])
+/** Parts of the training state that a label naming two of them (`weights + grads`) does not name alone. */
+const STATE_PARTS = new Set(['memWeights', 'memGrads', 'memExperts', 'memAttention'])
+const WEIGHT_NAMES = new Set(['weights', 'weight', 'params', 'parameters'])
+const GRADIENT_NAMES = new Set(['grads', 'grad', 'gradients', 'gradient'])
 
 function restricting(word: string): boolean {
   return PART_MODIFIERS.has(word) || word.startsWith('non-')
@@ -203,6 +208,8 @@ function readLabel(label: string, accept: Accept): QuantityDef | undefined {
   // `Replicated weights`, `Non-expert weights`, `Dense weights`: a restricted part of the weights, not all of them.
   // So are `Non-routed params`, `Routed expert params`: a part of the parameters, not the model's count.
   if (best && RESTRICTABLE.has(best.q.id) && best.from > 0 && restricting(ps[best.from - 1].text)) return undefined
+  // `Non-expert weights + grads`: a label that names weights and gradients together is their sum, neither of them.
+  if (best && STATE_PARTS.has(best.q.id) && ps.some((p) => WEIGHT_NAMES.has(p.text)) && ps.some((p) => GRADIENT_NAMES.has(p.text))) return undefined
   // `held back by gpu_memory_utilization`, `GPU memory used`: a share or a use of the memory, not its size.
   if (best && best.q.id === 'gpuMemory' && ps.some((p) => p.text.split(/[_-]/).some((w) => NOT_CAPACITY_WORDS.has(w)))) return undefined
   // `Redundant experts`, `Spare expert slots`: copies beside the model's experts, not its count.

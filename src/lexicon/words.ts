@@ -16,7 +16,7 @@ export const NOUNS: Record<string, string[]> = {
   expert: ['expert', 'experts'],
   layer: ['layer', 'layers', 'block', 'blocks'],
   stage: ['stage', 'stages'],
-  replica: ['replica', 'replicas', 'copy', 'copies', 'instance', 'instances'],
+  replica: ['replica', 'replicas', 'copy', 'copies', 'instance', 'instances', 'pod', 'pods'],
   group: ['group', 'groups'],
   head: ['head', 'heads'],
   token: ['token', 'tokens'],
@@ -93,6 +93,10 @@ export const COLLECTIVE_NOUNS = new Map([['fleet', 'gpu'], ['cluster', 'gpu'], [
 export const SUM_WORDS = new Set(['plus', 'minus'])
 /** llama.cpp's flag that splits a model by layers over the GPUs (`--split-mode layer`, `-sm layer`). */
 export const LAYER_SPLIT_FLAG = /(?:--split-mode|-sm)[ =]+layer\b/
+/** Words after a comma that restate a calculation's result (`2 × 40 × 8 × 128 × 2 B, i.e. 80 KiB`). */
+export const RESULT_CONNECTORS = new Set(['i.e', 'ie'])
+/** Words between two values compared (`141 vs 80 GB`). */
+export const VERSUS_WORDS = new Set(['vs', 'versus', 'v'])
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
 /** Words that make a value each item's own (`80 GB each`). */

@@ -3,7 +3,7 @@
  * 150 ms (a 25% reduction)`, `an increase of 12%`. The percentage is the change relative to the first value.
  */
 import type { ChangeClaim, Fact } from '../facts.js'
-import { APPROX_WORDS, CHANGE_BEFORE_DOWN, CHANGE_BEFORE_UP, CHANGE_DOWN, CHANGE_UP } from '../lexicon/words.js'
+import { APPROX_WORDS, CHANGE_BEFORE_DOWN, CHANGE_BEFORE_UP, CHANGE_DOWN, CHANGE_UP, VERSUS_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { currencyAt } from './expressions.js'
 import { endsSentence } from '../text/clauses.js'
@@ -13,7 +13,7 @@ import { lowerWord as word, type NumToken, type Token } from '../text/tokens.js'
  * The direction a percentage's own words give it, with nothing after that names another quantity, and whether it came
  * from a sign or a word right before it (`+46%`, `down 84%`), which join only the values right before the percentage.
  */
-function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: boolean; noun?: string } | undefined {
+function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: boolean; noun?: string; comparative?: boolean } | undefined {
   const after = word(tokens[i + 1])
   let w: string | undefined
   let end = i + 2
@@ -37,7 +37,26 @@ function directionAt(tokens: Token[], i: number): { dir: 'up' | 'down'; near: bo
   const next = tokens[end]
   // (`a 50% gain in concurrency`: after a preposition the noun is the change's, no other quantity's.)
   const noun = next && next.kind === 'word' && !/^(over|vs|versus|compared|than|relative|from|per|in|on|for|at|across)$/.test(next.lower) ? next.lower : undefined
-  return { dir: CHANGE_UP.has(w) ? 'up' : 'down', near: false, noun }
+  return { dir: CHANGE_UP.has(w) ? 'up' : 'down', near: false, noun, comparative: w === after }
+}
+
+/** `(180 vs 141 GB)` within the sentence after the percentage at i: the value compared (180) and the one it is compared with. */
+function versusAfter(tokens: Token[], i: number, byToken: Map<NumToken, Fact>): { from: Fact; to: Fact } | undefined {
+  for (let k = i + 1; k < Math.min(tokens.length - 3, i + 12); k++) {
+    if (endsSentence(tokens, k)) return undefined
+    const open = tokens[k]
+    if (!(open.kind === 'op' && open.op === '(')) continue
+    const a = tokens[k + 1]
+    const vs = word(tokens[k + 2])
+    const dot = tokens[k + 3]?.kind === 'punct' && (tokens[k + 3] as { text: string }).text === '.' ? 1 : 0
+    const b = tokens[k + 3 + dot]
+    if (a?.kind !== 'num' || b?.kind !== 'num' || !(vs && VERSUS_WORDS.has(vs))) return undefined
+    const to = byToken.get(a)
+    const from = byToken.get(b)
+    if (!from || !to || from.unit?.dim === 'percent' || to.unit?.dim === 'percent') return undefined
+    return { from, to }
+  }
+  return undefined
 }
 
 /** `~708k`: an approximation sign glued before a number. */
@@ -132,6 +151,15 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
       if (!read || !percent || percent.quoted) continue
       const { dir: direction } = read
       const reach = read.near ? 7 : 30
+      // `B200 carries 22% more than H200 (180 vs 141 GB)`: the pair in parentheses after a comparison is its two values,
+      // the first the one compared.
+      const versus = read.comparative ? versusAfter(tokens, i, byToken) : undefined
+      if (versus) {
+        // (`180 vs 141 GB`: the unit written once is both values'.)
+        const [x, y] = versus.from.unit && versus.to.unit ? [versus.from.value, versus.to.value] : [versus.from.written, versus.to.written]
+        if (x.gt(0) && (direction === 'up') === y.gt(x)) out.push({ percent, ...versus, direction })
+        continue
+      }
       // (`about 5.6% more KV capacity`: the noun after the change must be one the sentence named before it.)
       if (read.noun && !namedBefore(tokens, i, read.noun, reach)) continue
       // `C needs 18 GPUs instead of 26, i.e. 44% fewer GPUs`: the value after `instead of` is the base.

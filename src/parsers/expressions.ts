@@ -7,7 +7,7 @@ import { DEGREE_ABBR } from '../lexicon/phrases.js'
 import { lowerWord as word, type Token } from '../text/tokens.js'
 import type { Segment } from '../text/segments.js'
 import { EXPLAIN_COLUMN } from '../lexicon/columns.js'
-import { ANTECEDENTS, SUM_WORDS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS, CURRENCY_SIGNS } from '../lexicon/words.js'
+import { ANTECEDENTS, RESULT_CONNECTORS, SUM_WORDS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS, CURRENCY_SIGNS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { findGpu } from '../model/gpus.js'
 
@@ -352,6 +352,21 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
       addExpression([left, right], clause, false, ctx, shared !== undefined)
     }
   }
+  // `2 × 40 × 8 × 128 × 2 B, i.e. 80 KiB`: a calculation restated after `, i.e.` states its result.
+  for (let k = from + 1; k + 2 < to; k++) {
+    const comma = tokens[k - 1]
+    if (!(comma.kind === 'punct' && comma.text === ',') || !RESULT_CONNECTORS.has(word(tokens[k]) ?? '')) continue
+    const r = tokens[k + 1]?.kind === 'punct' && (tokens[k + 1] as { text: string }).text === '.' ? k + 2 : k + 1
+    if (tokens[r]?.kind !== 'num') continue
+    const start = Math.max(from, ...eqs.filter((q) => q < k).map((q) => q + 1))
+    const left = longestSuffix(tokens, start, k - 1, ctx)
+    const right = longestPrefix(tokens, r, to, ctx)
+    if (!left || !right || !left.hasOp || right.hasOp || !right.single) continue
+    // (The result restates the calculation in its own kind of unit: `… × 2 B, i.e. 80 KiB`; not `2 × 4 × 8, i.e. 8 nodes`.)
+    const dim = right.single.unit?.dim
+    if (!dim || !left.facts.some((f) => f.unit?.dim === dim) || [...left.facts, right.single].some((f) => f.expr)) continue
+    addExpression([left, right], clause, false, ctx)
+  }
   // Pipe rows written as text: `| **Gradient Checkpoints** | 2 * 8192 * 4e6 * 3 * 80 | ~20.9TB |`.
   for (let k = from; k < to; k++) {
     const t = tokens[k]
@@ -568,7 +583,11 @@ export function formulaCells(tables: Segment[][][], ctx: Ctx): void {
         if (headerOp && (ctx.tokensOf.get(row[c]) ?? []).every((t) => t.kind !== 'op' || t.text === headerOp || (headerOp !== '/' && t.kind === 'op' && t.op === '×' && /^[×x*]$/.test(headerOp)))) continue
         const wordless = !(ctx.tokensOf.get(row[c]) ?? []).some((t) => t.kind === 'word')
         // The result: right of a calculation (`Formula | Result`), or left of an explaining column (`Value | How`).
-        const at = explains ? (c - 1 >= 1 ? c - 1 : -1) : wordless || FORMULA_FIRST.test(headerText) ? c + 1 : -1
+        // (`| Bytes/param | GB |` over `| 2 + 2 | 2.83 |`: a rate's column and a size's are two factors' columns, not a
+        // calculation and its result.)
+        const perness = (h: string): boolean => PER_HEADER.test(h)
+        const next = wordless && !FORMULA_FIRST.test(headerText) && perness(headerText) !== perness(header[c + 1]?.text ?? '') ? -1 : c + 1
+        const at = explains ? (c - 1 >= 1 ? c - 1 : -1) : wordless || FORMULA_FIRST.test(headerText) ? next : -1
         const results = at >= 0 && row[at] ? (ctx.factsOf.get(row[at]) ?? []) : []
         if (results.length !== 1 || results[0].expr || results[0].quoted || results[0].unit?.dim === 'percent') continue
         const result = results[0]
@@ -586,6 +605,9 @@ export function formulaCells(tables: Segment[][][], ctx: Ctx): void {
 
 /** A header that names two things with a spaced slash or times between words (`Total / active`, `KV heads × dim`). */
 const PAIR_HEADER = /[A-Za-z0-9)]\s+([/×x*])\s+[A-Za-z]/
+
+/** A header of a quantity per something (`Bytes/param`, `GB per GPU`). */
+const PER_HEADER = /\/|\bper\b/i
 
 const FORMULA_FIRST = /^\W*(formula|formulas|calculation|computation|math)\b/i
 

@@ -70,6 +70,15 @@ function periodPhraseAfter(tokens: Token[], n: number, byToken: Map<NumToken, Fa
   return period && period !== 'hour' ? { period, hours } : undefined
 }
 
+/** A period phrase that opens between two amounts (`$99.60/hr, which over a 730-hour month comes to $71,712`). */
+function periodPhraseBetween(tokens: Token[], from: number, to: number, byToken: Map<NumToken, Fact>): { period: Long; hours?: number } | undefined {
+  for (let m = from; m < to; m++) if (PERIOD_PHRASE_OPENERS.has(word(tokens[m]) ?? '')) {
+    const found = periodPhraseAfter(tokens, m - 1, byToken)
+    if (found) return found
+  }
+  return undefined
+}
+
 /** The hours of a day, month or year the document states: a number of those hours beside the period's word. */
 function statedHours(segments: Segment[], tokensOf: Map<Segment, Token[]>, byToken: Map<NumToken, Fact>): Map<Long, Set<number>> {
   const out = new Map<Long, Set<number>>()
@@ -135,7 +144,8 @@ function proseClaims(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
       // (A cost per GPU-hour is one GPU's: no cost of the period.)
       const read = periodAfter(tokens, n)
       // `about $28,908 for a 730-hour month`: the period (and its hours) in a phrase after the amount.
-      const phrase = read ? undefined : periodPhraseAfter(tokens, n, byToken)
+      // (`$99.60/hr, which over a 730-hour month comes to $71,712`: or in a phrase between the two amounts.)
+      const phrase = read ? undefined : periodPhraseAfter(tokens, n, byToken) ?? (last ? periodPhraseBetween(tokens, last.n + 1, k, byToken) : undefined)
       const period = read && !read.gpu ? read.period : phrase?.period
       // (An example's or another setup's cost is still restated by its own arithmetic: only a quotation is left.)
       if (!fact || fact.quoted) {

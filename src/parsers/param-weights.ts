@@ -42,6 +42,8 @@ export function paramWeightsOf(clauses: Clause[], facts: Fact[], attributes: Att
       const params = list[n]
       const size = list[n + 1]
       if (params.quantity !== 'paramsTotal' && params.quantity !== 'paramsActive') continue
+      // `671B total parameters (37B active), released in FP8 → ~671 GB`: beside the total, an active count sizes no weights.
+      if (params.quantity === 'paramsActive' && list.some((g) => g.quantity === 'paramsTotal')) continue
       if (size.unit?.dim !== 'bytes' || size.value.lte(0) || params.value.lte(0)) continue
       // `FP8 is ~1 byte/param`: bytes per parameter are a format's width, not a size.
       if (size.quantity === 'bytesPerParam') continue

@@ -12,6 +12,9 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
   for (let i = from; i < to; i++) {
     const a = tokens[i]
     if (a.kind !== 'num' || !a.unit || a.unit.dim === 'percent' || a.unit.dim === 'ratio') continue
+    // `2 × 40 × 8 × 128 × 2 B, i.e. 80 KiB`: the last operand of a product is not what is restated.
+    const prev = tokens[i - 1]
+    if (prev?.kind === 'op' && ['×', '÷', '+', '*', '/'].includes(prev.op)) continue
     // `4 h 05 min (14,700 s)`: the last part of a compound duration is not the whole restated.
     const before = tokens[i - 1]
     if (a.unit.dim === 'time' && before?.kind === 'num' && before.unit?.dim === 'time') continue

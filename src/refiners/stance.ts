@@ -2,6 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Attribute, Fact } from '../facts.js'
 import { oldColumn } from '../lexicon/columns.js'
+import { OPTION_TITLE } from '../lexicon/cues.js'
 import { OPTIONS_LEAD, CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, CONSEQUENCE_WORDS, FOR_ASIDE, FIT_VERBS, NEGATIONS, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS, PLACE_PREPOSITIONS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
@@ -311,4 +312,23 @@ export function listsAfterAsides(segments: readonly Segment[], factsOf: Map<Segm
   }
   // `two options:` then `2. FP8 KV cache (--kv-cache-dtype fp8)`: a setting an option names is not the plan's.
   for (const t of attributes) if (options.has(t.seg) && t.attr !== 'modelName' && t.attr !== 'gpuType') t.quoted = true
+}
+
+/**
+ * `**Layout A — one 8×H200 node, TP=8.** …`, `**Layout B — two nodes, TP=8 × PP=2.** …`: paragraphs of one section that
+ * open with a bold title naming one of several enumerated options each describe another setup; their values are no
+ * inputs or claims of one plan (like an example's), the arithmetic written in them is still checked.
+ */
+export function optionParagraphs(segments: readonly Segment[], factsOf: Map<Segment, Fact[]>, source: string): void {
+  const bySection = new Map<unknown, Segment[]>()
+  for (const seg of segments) {
+    if (seg.kind !== 'paragraph' || seg.listItem || seg.table) continue
+    const lead = source.slice(seg.start, seg.start + 2)
+    if ((lead !== '**' && lead !== '__') || !OPTION_TITLE.test(seg.text)) continue
+    bySection.set(seg.section, [...(bySection.get(seg.section) ?? []), seg])
+  }
+  for (const list of bySection.values()) {
+    if (list.length < 2) continue
+    for (const seg of list) for (const f of factsOf.get(seg) ?? []) f.example = true
+  }
 }

@@ -26,6 +26,9 @@ export interface NumToken {
 /** `1.5 million`, `2 billion`: a scale word after the digits (one space), read as a suffix. */
 const SCALE_WORD = / (thousand|million|billion|trillion)(?![A-Za-z])/iy
 
+/** A scale letter after one space, before the noun of a count (`25.17 M parameters`). */
+const SPACED_SCALE = / ([KMB])(?= (?:parameters|params|tokens)\b)/y
+
 const TEX_UNIT = /(?:\\[,;!: ]|~| )?\\(?:text|mathrm|textrm|rm)\{([^{}\\]{1,12})\}/y
 
 /** Words that say which tokens a rate counts, written between the number and the unit. */
@@ -251,7 +254,14 @@ function isProductX(text: string, i: number, out: Token[]): boolean {
   const prev = out[out.length - 1]
   if (c === '×') return true
   // `115,200 tokens x 36 KiB`, `8 GPUs x 80 GB`: a lone x between a count's noun and a number.
-  if (prev?.kind === 'word' && out[out.length - 2]?.kind === 'num' && text[i - 1] === ' ' && text[i + 1] === ' ' && isDigit(text[i + 2])) return true
+  // (`8 kv heads x 128`: up to three words of the noun.)
+  if (prev?.kind === 'word' && text[i - 1] === ' ' && text[i + 1] === ' ' && isDigit(text[i + 2])) {
+    for (let k = out.length - 2; k >= Math.max(0, out.length - 4); k--) {
+      const u = out[k]
+      if (u.kind === 'num') return true
+      if (u.kind !== 'word') break
+    }
+  }
   if (!prev || !(prev.kind === 'num' || (prev.kind === 'op' && prev.op === ')'))) return false
   if (prev.kind === 'num' && prev.unit) return false
   const glued = prev.end === i
@@ -309,8 +319,14 @@ function numberAt(text: string, i: number, lit: string, spelled?: string): NumTo
     }
   }
   // Glued unit first (`4kB`, `64GB`, `36%`, `1.67x`).
-  unit = spelled ? undefined : matchUnit(text, end, true)
-  if (unit) {
+  // `25.17 M parameters`, `1.2 B params`: a scale letter spaced from the digits before a count of parameters or tokens.
+  SPACED_SCALE.lastIndex = end
+  const spaced = spelled ? null : SPACED_SCALE.exec(text)
+  unit = spelled || spaced ? undefined : matchUnit(text, end, true)
+  if (spaced) {
+    suffix = ' ' + spaced[1]
+    end += 2
+  } else if (unit) {
     unitStart = end
   } else {
     const s = spelled ? undefined : text[end]
