@@ -111,8 +111,9 @@ function conflicts(a: Analysis): Finding[] {
       if (a.x.clauses[f.clause].cues.has('conditional')) continue
       // `### Option 1 — … EP16` beside a decision that restates the chosen option's EP32: one value is a configuration's.
       if (acrossConfigs(a, f, ref) || otherGpuTypes(a, f, ref) || otherShape(a, f)) continue
-      // `| | prefill pool | decode pool |` beside `prefill … TP 8`: each phase has its own layout.
-      if (asideSetup(a, ref) && asideSetup(a, f)) continue
+      // `| | prefill pool | decode pool |` beside `prefill … TP 8`: each phase has its own layout. (And a value of a
+      // standby or spare setup, `a standby EP=16 group on two spare nodes`, is no reference for the plan's.)
+      if (asideSetup(a, ref)) continue
       // A result of a written calculation is deployment-arithmetic's to fix.
       if (f.expr) continue
       // A reference GPU count that the stated grid contradicts is no fix target.

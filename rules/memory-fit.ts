@@ -4,6 +4,7 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { claims, gpuMemoryFor } from '../src/claims.js'
 import { show } from '../src/num.js'
+import { EXCESS_WORDS } from '../src/lexicon/words.js'
 
 function check(a: Analysis): Finding[] {
   const out: Finding[] = []
@@ -19,6 +20,9 @@ function check(a: Analysis): Finding[] {
     // `235 GB in total, 29.4 GB per GPU`: beside a size its clause says is per GPU, an unscoped one is the whole's.
     if (!f.scopes.has('gpu') && (a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.clause === f.clause && g.unit?.dim === 'bytes' && g.scopes.has('gpu'))) continue
     if (f.value.toNumber() <= capMax) continue
+    // `46.7B × 2 bytes = 93.4 GB, which is more than 80 GB`: the text says itself that it does not fit.
+    const said = [f.clause, f.clause + 1].some((c) => a.x.clauses[c]?.seg === f.seg && [...a.x.clauses[c].words].some((w) => EXCESS_WORDS.has(w)))
+    if (said) continue
     const capText = cap.facts[0]?.text ?? `${show(cap.value / 1e9)} GB`
     out.push({
       place: f.place,

@@ -4,6 +4,7 @@
  * are replaced by their right values first (root cause first).
  */
 import { defineRule } from '../src/rule.js'
+import { PER_UNIT_ROW } from '../src/lexicon/columns.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
@@ -43,6 +44,15 @@ function boldSumRow(row: Segment[], source: string): boolean {
   return row.length >= 3 && bold(row[0]) && filled.length > 0 && filled.length < cells.length && filled.every(bold)
 }
 
+/** A row `X (per Y)` with another row of the same X (`Large (per replica)`, `Large (2 replicas)`). */
+function unitRow(grid: Segment[][], k: number): boolean {
+  const label = grid[k][0]?.text ?? ''
+  const open = label.indexOf('(')
+  if (open <= 0 || !PER_UNIT_ROW.test(label.slice(open))) return false
+  const base = label.slice(0, open).trim().toLowerCase()
+  return grid.some((row, m) => m !== k && m > 0 && (row[0]?.text ?? '').trim().toLowerCase().startsWith(base) && !PER_UNIT_ROW.test(row[0]?.text ?? ''))
+}
+
 function tableGroups(a: Analysis): Group[] {
   const groups: Group[] = []
   for (const [id, grid] of a.x.tables.entries()) {
@@ -71,6 +81,9 @@ function tableGroups(a: Analysis): Group[] {
         let ok = true
         for (let k = start; k < r; k++) {
           if (kind(k) !== 'part') continue
+          // `| Large (per replica) | 8 |` above `| Large (2 replicas) | 16 |`: a row of one unit beside a row of the same
+          // thing shows its rate, not an addend.
+          if (unitRow(grid, k)) continue
           const cell = grid[k][c]
           const fs = cell ? factsIn(a, cell) : []
           // Counts of other things (`nodes 4`, `GPUs per node 8` above `GPUs in total 32`) are factors, not parts.

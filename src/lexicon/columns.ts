@@ -26,6 +26,9 @@ export function statisticOf(label: string): string | undefined {
 const STATISTIC = /\b(peak|max|maximum|avg|average|mean|median|p\d{2}|sustained|burst|min|minimum)\b/
 const STATISTIC_NAMES: Record<string, string> = { max: 'peak', maximum: 'peak', burst: 'peak', avg: 'mean', average: 'mean', sustained: 'mean', minimum: 'min', median: 'p50' }
 
+/** A row label of one unit of something (`Large (per replica)`, `Per GPU`, `each node`): its values are no addends of a total. */
+export const PER_UNIT_ROW = /\bper\s+(?:replica|gpu|node|instance|pod|card|device|unit)\b|\beach\b/i
+
 /** Labels of money (`$/h`, `Cost per GPU-hour`, `Price`), and the periods and counts a cost label names (lower-cased text). */
 export const MONEY_LABEL = /[$€£]|\bcost\b|\busd\b|\bprice\b|\beur\b/
 /** A bill or a spend is money too when a cost of a period is read (`Monthly bill`). */

@@ -12,7 +12,7 @@ const WOULD_CONTRACTIONS = ['i', 'you', 'we', 'they', 'it', 'that', 'he', 'she']
 
 export const CUE_WORDS = {
   /** Two values of one quantity in these clauses may belong to different setups (`prefill TP 8 … decode TP 4`). */
-  asideSetup: ['prefill', 'prefilling', 'decode', 'decoding', 'phase', 'phases', 'baseline', 'alternative', 'alternatively', 'option', 'options', 'variant', 'scenario', 'versus', 'vs', 'compared', 'comparison', 'instead', 'previous', 'previously', 'before', 'after', 'either', 'or', 'scale', 'scaling', 'unit', 'units', 'traditional', 'traditionally', 'outperforms', 'outperform', 'than', 'if', 'tried', 'try', 'better', 'worse', 'faster', 'slower', 'recommended', 'default', 'maximum', 'minimum', 'max', 'min', 'requires', 'require', 'folding', 'example', 'e.g', 'suppose', 'say'],
+  asideSetup: ['standby', 'spare', 'backup', 'prefill', 'prefilling', 'decode', 'decoding', 'phase', 'phases', 'baseline', 'alternative', 'alternatively', 'option', 'options', 'variant', 'scenario', 'versus', 'vs', 'compared', 'comparison', 'instead', 'previous', 'previously', 'before', 'after', 'either', 'or', 'scale', 'scaling', 'unit', 'units', 'traditional', 'traditionally', 'outperforms', 'outperform', 'than', 'if', 'tried', 'try', 'better', 'worse', 'faster', 'slower', 'recommended', 'default', 'maximum', 'minimum', 'max', 'min', 'requires', 'require', 'folding', 'example', 'e.g', 'suppose', 'say'],
   /** The prefill phase named. */
   prefillPhase: ['prefill', 'prefilling'],
   /** The decode phase named. */

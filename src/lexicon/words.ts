@@ -97,6 +97,10 @@ export const LAYER_SPLIT_FLAG = /(?:--split-mode|-sm)[ =]+layer\b/
 export const RESULT_CONNECTORS = new Set(['i.e', 'ie'])
 /** Words between two values compared (`141 vs 80 GB`). */
 export const VERSUS_WORDS = new Set(['vs', 'versus', 'v'])
+/** Words that say a size does not fit (`93.4 GB, which is more than 80 GB`, `exceeds`, `OOM`). */
+export const EXCESS_WORDS = new Set(['more', 'exceeds', 'exceed', 'exceeding', 'over', 'oom', 'overflows', 'fails', "doesn't", 'cannot', "can't", 'too', 'beyond'])
+/** Parts of a pipeline stage (`2 chunks of 7 layers`, virtual stages). */
+export const CHUNK_WORDS = new Set(['chunk', 'chunks', 'slice', 'slices'])
 /** Words for a GPU's own memory (`141GB of HBM each`). */
 export const MEMORY_WORDS = new Set(['memory', 'hbm', 'vram', 'hbm3', 'hbm3e', 'hbm2e', 'ram'])
 /** Words that make a value each item's own (`80 GB each`). */

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import type { QuantityId } from '../lexicon/quantities.js'
-import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, REST_AFTER, COPY_MODIFIERS, REDUNDANT_MODIFIERS, REPLICATE_VERBS, ROUTING_JOINERS, TOP_K_WORD } from '../lexicon/words.js'
+import { BATCH_AFTER, OF_DETERMINERS, WHOLE_SETUP_NOUNS, NOUN_MODIFIERS, NOUN_OF, SCOPE_OF, HOLD_VERBS, REPLICA_VERBS, REPLICA_NOUNS, ONE_WHOLE, INSTANCE_WORDS, REST_WORDS, REST_AFTER, COPY_MODIFIERS, REDUNDANT_MODIFIERS, REPLICATE_VERBS, ROUTING_JOINERS, TOP_K_WORD, CHUNK_WORDS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
@@ -218,6 +218,10 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       return undefined
     }
     case 'layer': {
+      // `2 chunks of 7 layers` (virtual pipeline stages): the layers of one chunk, not of a stage or a GPU.
+      const ofWord = tokens[i - 1]
+      const chunk = tokens[i - 2]
+      if (ofWord?.kind === 'word' && ofWord.lower === 'of' && chunk?.kind === 'word' && CHUNK_WORDS.has(chunk.lower)) return undefined
       // `20 transformer blocks`: a block is a layer only when the text says which kind (not a KV-cache block).
       if (/\bblocks?\b/.test(fact.after) && !mods.has('transformer') && !mods.has('decoder') && !mods.has('moe') && !mods.has('dense') && !mods.has('sparse')) return undefined
       // `Only 89 layers are MoE`, `the first 3 layers are dense`: the predicate names the kind of layer. In `the first
