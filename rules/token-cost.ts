@@ -7,7 +7,7 @@ import type { Analysis } from '../src/analysis.js'
 import { withoutFix, type Finding } from '../src/report.js'
 import type { CostClaim, Fact } from '../src/facts.js'
 import { halfUnitBase, replacement } from '../src/compare.js'
-import { dec, show, type Dec } from '../src/num.js'
+import { show, type Dec } from '../src/num.js'
 
 /** A fact's value and its relative half unit (the rounding of its written digits). */
 function value(f: Fact): { v: Dec; rel: Dec } {

@@ -3,7 +3,7 @@
  * along to every stage. Per-document memos live here too, so no module holds
  * state between documents.
  */
-import type { Fact, Expression, Extraction, Scope } from './facts.js'
+import type { Fact, Extraction, Scope } from './facts.js'
 import type { Section, Segment } from './text/segments.js'
 import type { NumToken, Token } from './text/tokens.js'
 import type { Unit } from './units.js'

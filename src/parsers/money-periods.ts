@@ -136,7 +136,6 @@ function proseClaims(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
     if (!tokens || seg.table || seg.kind === 'code') continue
     let last: { n: number; fact: Fact } | undefined
     for (let k = 0; k < tokens.length; k++) {
-      const t = tokens[k]
       if (endsSentence(tokens, k)) last = undefined
       if (!currencyAt(tokens, k)) continue
       const n = k + 1
