@@ -179,7 +179,9 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
       const pair = ofPair(tokens, from, to, ctx)
       // `3.3B active (8 of 128 experts per layer), about 10.8% of the model`: a percentage that names its own whole,
       // another than the pair's, is not the pair's share.
-      const named = namedWhole(tokens, i)
+      // (`8 of 128 experts, 12.5% of them`: a pronoun names the pair's whole.)
+      const namedWord = namedWhole(tokens, i)
+      const named = namedWord && ANTECEDENTS.has(namedWord) ? undefined : namedWord
       // (`5.1B active (4 of 128 experts), about 4.4% per token`: a pair in an aside is not the share outside it.)
       const aside = pair && pair.part.inParens && !pf.inParens
       if (pair && !aside && !(named && pair.whole.noun && stem(named) !== stem(pair.whole.noun) && COLLECTIVE_NOUNS.get(stem(named)) !== pair.whole.noun)) {
@@ -191,7 +193,9 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
     if (!part && !whole && !wholeQ) {
       // `46.7B total parameters, 12.9B active …, so each token touches roughly 27.6% of the weights`: the active count
       // over the total of its clause.
-      const named = namedWhole(tokens, i)
+      // (`8 of 128 experts, 12.5% of them`: a pronoun names the pair's whole.)
+      const namedWord = namedWhole(tokens, i)
+      const named = namedWord && ANTECEDENTS.has(namedWord) ? undefined : namedWord
       if (named && MODEL_WHOLES.has(named)) {
         const before = clauseFacts(tokens, from, i, ctx)
         const active = before.filter((f) => f.quantity === 'paramsActive')
