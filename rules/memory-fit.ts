@@ -21,7 +21,13 @@ function check(a: Analysis): Finding[] {
     if (!f.scopes.has('gpu') && (a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.clause === f.clause && g.unit?.dim === 'bytes' && g.scopes.has('gpu'))) continue
     if (f.value.toNumber() <= capMax) continue
     // `46.7B × 2 bytes = 93.4 GB, which is more than 80 GB`: the text says itself that it does not fit.
-    const said = [f.clause, f.clause + 1].some((c) => a.x.clauses[c]?.seg === f.seg && [...a.x.clauses[c].words].some((w) => EXCESS_WORDS.has(w)))
+    const says = (c: number): boolean => {
+      const clause = a.x.clauses[c]
+      if (clause?.seg !== f.seg) return false
+      for (const w of EXCESS_WORDS) if (clause.words.has(w)) return true
+      return false
+    }
+    const said = says(f.clause) || says(f.clause + 1)
     if (said) continue
     const capText = cap.facts[0]?.text ?? `${show(cap.value / 1e9)} GB`
     out.push({

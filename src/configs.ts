@@ -37,8 +37,18 @@ function chain(s: Section | undefined): Section[] {
   return out
 }
 
+/** The configuration sections, and whether each takes its layout only from itself (option sections). */
+interface Configurations {
+  sections: Set<Section>
+  ownLayout: boolean
+}
+
 /** The sections that hold configurations of their own (outermost sibling level where layouts differ), or none. */
 export function configSections(x: Extraction): Set<Section> {
+  return configurations(x).sections
+}
+
+function configurations(x: Extraction): Configurations {
   // Layout values stated under each section (its own text and its subsections').
   const values = new Map<Section, Map<QuantityId, Set<string>>>()
   for (const f of x.facts) {
@@ -76,7 +86,7 @@ export function configSections(x: Extraction): Set<Section> {
   }
   if (!best) {
     const options = optionSections(x, values)
-    return options.size > 0 ? options : modelSections(x)
+    return options.size > 0 ? { sections: options, ownLayout: true } : { sections: modelSections(x), ownLayout: false }
   }
   // A sibling that states one layout value of its own (`### Option 3 — EP32`) is a configuration too: shared, its
   // value would conflict with the others'.
@@ -87,7 +97,7 @@ export function configSections(x: Extraction): Set<Section> {
     if ([...m].some(([q, v]) => q !== 'gpus' && v.size > 1)) continue
     out.add(s)
   }
-  return out
+  return { sections: out, ownLayout: false }
 }
 
 /**
@@ -106,10 +116,7 @@ function optionSections(x: Extraction, values: Map<Section, Map<QuantityId, Set<
   }
   for (const list of byParent.values()) {
     // Two options or more, one of which states a layout value: the rest of the document may restate only the chosen one.
-    if (list.length >= 2 && list.some((s) => values.has(s))) {
-      for (const s of list) OWN_LAYOUT.add(s)
-      return new Set(list)
-    }
+    if (list.length >= 2 && list.some((s) => values.has(s))) return new Set(list)
   }
   return new Set()
 }
@@ -132,12 +139,14 @@ function modelSections(x: Extraction): Set<Section> {
   return new Set()
 }
 
-/** Option sections (see optionSections): their runs take no layout value from outside them. */
-const OWN_LAYOUT = new WeakSet<Section>()
+/** The configurations of an analysis's document, computed once. */
+function configurationsOf(a: Analysis): Configurations {
+  return memo(a, 'config-sections', () => configurations(a.x))
+}
 
 /** The configuration sections of an analysis's document, computed once. */
 export function configSectionsOf(a: Analysis): Set<Section> {
-  return memo(a, 'config-sections', () => configSections(a.x))
+  return configurationsOf(a).sections
 }
 
 /** The configuration section a segment's section belongs to, if any. */
@@ -150,14 +159,14 @@ export function configOf(s: Section | undefined, configs: Set<Section>): Section
 export function runsOf(a: Analysis): Run[] {
   const hit = a.memo.get('runs') as Run[] | undefined
   if (hit) return hit
-  const configs = configSectionsOf(a)
+  // (Option sections take no layout value from outside them: the chosen option restated elsewhere is not theirs.)
+  const { sections: configs, ownLayout: own } = configurationsOf(a)
   const runs: Run[] = [{ analysis: a }]
   for (const config of configs) {
     const keep = (s: Section | undefined): boolean => {
       const c = configOf(s, configs)
       return c === undefined || c === config
     }
-    const own = OWN_LAYOUT.has(config)
     const facts = a.x.facts.filter((f) => keep(f.seg.section) && !(own && f.quantity !== undefined && LAYOUT.includes(f.quantity) && configOf(f.seg.section, configs) === undefined))
     const attributes = a.x.attributes.filter((t: Attribute) => keep(t.seg.section))
     // The configuration's model comes from its own facts and the shared ones; its rules still see every claim, so

@@ -102,7 +102,9 @@ function statedHours(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
   return out
 }
 
-function hoursOf(period: Long, stated: Map<Long, Set<number>>): { hours: number[]; stated: boolean } {
+/** The hours of a period: written beside the claim (`for a 730-hour month`, `Monthly (730 h)`), stated once in the document, or every common reading. */
+function hoursOf(period: Long, stated: Map<Long, Set<number>>, written?: number): { hours: number[]; stated: boolean } {
+  if (written !== undefined) return { hours: [written], stated: true }
   const s = stated.get(period)
   return s && s.size === 1 ? { hours: [...s], stated: true } : { hours: HOURS_IN[period], stated: false }
 }
@@ -152,8 +154,7 @@ function proseClaims(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
         continue
       }
       if (period && period !== 'hour' && last && restates(tokens, last.n + 3, k, byToken) && fact.expr?.role !== 'result') {
-        const hours = phrase?.hours !== undefined ? { hours: [phrase.hours], stated: true } : hoursOf(period, stated)
-        out.push({ hourly: last.fact, other: fact, period, ...hours, sign: (tokens[k] as { text: string }).text })
+        out.push({ hourly: last.fact, other: fact, period, ...hoursOf(period, stated, phrase?.hours), sign: (tokens[k] as { text: string }).text })
       }
       last = period === 'hour' ? { n, fact } : undefined
     }
@@ -182,8 +183,7 @@ function labelledItems(segments: Segment[], tokensOf: Map<Segment, Token[]>, byT
     }
     const adjacent = hourly && seg.listItem && hourly.seg.listItem && seg.listItem.list === hourly.seg.listItem.list && seg.listItem.item === hourly.seg.listItem.item + 1
     if (role && role.kind !== 'perHour' && role.kind !== 'perGpuHour' && role.kind !== 'gpus' && adjacent && amounts.length > 0) {
-      const hours = role.hours !== undefined ? { hours: [role.hours], stated: true } : hoursOf(role.kind, stated)
-      out.push({ hourly: hourly!.fact, other: amounts[0].fact, period: role.kind, ...hours, sign: amounts[0].sign })
+      out.push({ hourly: hourly!.fact, other: amounts[0].fact, period: role.kind, ...hoursOf(role.kind, stated, role.hours), sign: amounts[0].sign })
     }
     hourly = role?.kind === 'perHour' && amounts.length > 0 && seg.listItem ? { ...amounts[amounts.length - 1], seg } : undefined
   }
@@ -239,8 +239,7 @@ function tableClaims(tables: Segment[][][], numeric: NumericTable[], factsOf: Ma
       const g = h < 0 ? one('perGpuHour', null) : -1
       const n = g >= 0 ? one('gpus', of) : -1
       if (h < 0 && n < 0) continue
-      const written = roles[p]?.hours
-      const hours = written ? { hours: [written], stated: true } : hoursOf(period, stated)
+      const hours = hoursOf(period, stated, roles[p]?.hours)
       for (const cell of configs) {
         const other = cell(p)
         const perHour = h >= 0 ? cell(h) : cell(g)

@@ -179,9 +179,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
       const pair = ofPair(tokens, from, to, ctx)
       // `3.3B active (8 of 128 experts per layer), about 10.8% of the model`: a percentage that names its own whole,
       // another than the pair's, is not the pair's share.
-      // (`8 of 128 experts, 12.5% of them`: a pronoun names the pair's whole.)
-      const namedWord = namedWhole(tokens, i)
-      const named = namedWord && ANTECEDENTS.has(namedWord) ? undefined : namedWord
+      const named = namedWhole(tokens, i)
       // (`5.1B active (4 of 128 experts), about 4.4% per token`: a pair in an aside is not the share outside it.)
       const aside = pair && pair.part.inParens && !pf.inParens
       if (pair && !aside && !(named && pair.whole.noun && stem(named) !== stem(pair.whole.noun) && COLLECTIVE_NOUNS.get(stem(named)) !== pair.whole.noun)) {
@@ -193,9 +191,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
     if (!part && !whole && !wholeQ) {
       // `46.7B total parameters, 12.9B active …, so each token touches roughly 27.6% of the weights`: the active count
       // over the total of its clause.
-      // (`8 of 128 experts, 12.5% of them`: a pronoun names the pair's whole.)
-      const namedWord = namedWhole(tokens, i)
-      const named = namedWord && ANTECEDENTS.has(namedWord) ? undefined : namedWord
+      const named = namedWhole(tokens, i)
       if (named && MODEL_WHOLES.has(named)) {
         const before = clauseFacts(tokens, from, i, ctx)
         const active = before.filter((f) => f.quantity === 'paramsActive')
@@ -217,13 +213,16 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
 }
 
 /** The one `A of B` (or `A out of B`) pair of two numbers in a clause that holds exactly one percentage, A ≤ B. */
-/** The noun a percentage names as its whole (`10.8% of the model` → model), if a word follows `of`. */
+/**
+ * The noun a percentage names as its whole (`10.8% of the model` → model), if a word follows `of`; a pronoun (`12.5% of
+ * them`) names none of its own.
+ */
 function namedWhole(tokens: Token[], i: number): string | undefined {
   if (!(tokens[i + 1]?.kind === 'word' && (tokens[i + 1] as { lower: string }).lower === 'of')) return undefined
   let m = i + 2
   while (tokens[m]?.kind === 'word' && /^(the|a|an|its|each|every|all)$/.test((tokens[m] as { lower: string }).lower)) m++
   const w = tokens[m]
-  return w?.kind === 'word' ? w.lower : undefined
+  return w?.kind === 'word' && !ANTECEDENTS.has(w.lower) ? w.lower : undefined
 }
 
 const stem = (w: string): string => w.replace(/s$/, '')

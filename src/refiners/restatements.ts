@@ -12,11 +12,10 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
   for (let i = from; i < to; i++) {
     const a = tokens[i]
     if (a.kind !== 'num' || !a.unit || a.unit.dim === 'percent' || a.unit.dim === 'ratio') continue
-    // `2 × 40 × 8 × 128 × 2 B, i.e. 80 KiB`: the last operand of a product is not what is restated.
-    const prev = tokens[i - 1]
-    if (prev?.kind === 'op' && ['×', '÷', '+', '*', '/'].includes(prev.op)) continue
-    // `4 h 05 min (14,700 s)`: the last part of a compound duration is not the whole restated.
+    // `2 × 40 × 8 × 128 × 2 B, i.e. 80 KiB`: the last operand of a product is not what is restated; nor is the last part
+    // of a compound duration (`4 h 05 min (14,700 s)`). (Tokens write `*` and `/` as `×` and `÷`.)
     const before = tokens[i - 1]
+    if (before?.kind === 'op' && (before.op === '×' || before.op === '÷' || before.op === '+')) continue
     if (a.unit.dim === 'time' && before?.kind === 'num' && before.unit?.dim === 'time') continue
     let k = i + 1
     // Qualifiers of the first value (`per replica`) may stand before the restatement.
