@@ -181,7 +181,8 @@ function conversions(a: Analysis): Finding[] {
       place: g.place,
       reason: `Unexpected \`${g.text}\`, expected \`${expected}\`: ${f.text} is ${shown}`,
       expected,
-      note: `${f.text} = ${show(f.value, 6)} ${baseUnitName(g)} = ${shown}, not ${g.text}`,
+      // (A value written in the base unit needs no step through it: `98,304 bytes = 96 KiB`.)
+      note: `${f.unit.factor === 1 && !f.tok.lit.style.suffix ? f.text : `${f.text} = ${show(f.value, 6)} ${baseUnitName(g)}`} = ${shown}, not ${g.text}`,
       fact: g,
     })
   }

@@ -12,6 +12,7 @@ import { replacement, matches, TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
 import { gpuTypeCount, otherGpuTypes } from '../src/claims.js'
 import { cuesOfText, type Cue } from '../src/lexicon/cues.js'
+import { quantityOfLabel } from '../src/lexicon/phrases.js'
 
 
 function check(a: Analysis): Finding[] {
@@ -86,7 +87,7 @@ function conflicts(a: Analysis): Finding[] {
       if (asideSetup(a, f) || asideSetup(a, other)) continue
       // `on 2 nodes (EP=16) → 304 sequences; 4 nodes (EP=32) gives 1,056`: two asides name the setups they follow.
       if (f.inParens && other.inParens) continue
-      if (f.seg.section !== other.seg.section || acrossConfigs(a, f, other) || otherGpuTypes(a, f, other) || otherShape(a, f) || otherShape(a, other)) continue
+      if (f.seg.section !== other.seg.section || rowsOfOneColumn(f, other) || partAndWhole(a, f, other) || acrossConfigs(a, f, other) || otherGpuTypes(a, f, other) || otherShape(a, f) || otherShape(a, other)) continue
       if (a.x.clauses[f.clause].cues.has('conditional')) continue
       // `7 replicas, 14 GPUs` … `4 nodes is 32 GPUs`: counts of GPUs, nodes or replicas in two paragraphs are often two
       // proposals (a thread, a sizing walk-through); with no value to prefer they are compared within one only, and
@@ -110,7 +111,7 @@ function conflicts(a: Analysis): Finding[] {
       // `You'd get 16 per GPU with EP8 on a single node`: a value of what would be, not of the plan.
       if (a.x.clauses[f.clause].cues.has('conditional')) continue
       // `### Option 1 — … EP16` beside a decision that restates the chosen option's EP32: one value is a configuration's.
-      if (acrossConfigs(a, f, ref) || otherGpuTypes(a, f, ref) || otherShape(a, f)) continue
+      if (acrossConfigs(a, f, ref) || otherGpuTypes(a, f, ref) || otherShape(a, f) || rowsOfOneColumn(f, ref) || partAndWhole(a, f, ref)) continue
       // `| | prefill pool | decode pool |` beside `prefill … TP 8`: each phase has its own layout. (And a value of a
       // standby or spare setup, `a standby EP=16 group on two spare nodes`, is no reference for the plan's.)
       if (asideSetup(a, ref)) continue
@@ -147,6 +148,23 @@ function otherShape(a: Analysis, f: Fact): boolean {
   const differs = (g: Fact): boolean =>
     a.resolved.conflicts.some((c) => c.quantity === g.quantity && (c.losers.includes(g) || (c.winner === undefined && [...c.values.values()].some((fs) => fs.includes(g)))))
   return (a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.quantity !== undefined && g.quantity !== f.quantity && (SHAPE_QUANTITIES.has(g.quantity) || SETUP_DEGREES.has(g.quantity)) && differs(g))
+}
+
+/**
+ * `| Off-peak | … | 20 |` and `| Peak | … | 32 |` under `GPUs needed`: the rows of a column that names the quantity are
+ * entries of a list (windows, models, options), each with its own value.
+ */
+function rowsOfOneColumn(f: Fact, g: Fact): boolean {
+  const [s, t] = [f.seg.table, g.seg.table]
+  if (!s || !t || s.id !== t.id || s.col !== t.col || s.row === t.row) return false
+  return quantityOfLabel(s.header[s.col] ?? '')?.id === f.quantity
+}
+
+/** `20 GPUs are busy around the clock, and 12 more … all 32 GPUs`: a count of the passage that adds the smaller to the larger. */
+function partAndWhole(a: Analysis, f: Fact, g: Fact): boolean {
+  if (f.seg !== g.seg || !SIZING_COUNTS.has(f.quantity ?? '')) return false
+  const [small, large] = f.value.lt(g.value) ? [f, g] : [g, f]
+  return (a.x.factsOf.get(f.seg) ?? []).some((h) => h !== f && h !== g && !h.unit && h.value.plus(small.value).eq(large.value))
 }
 
 /** Degrees whose other value in a passage makes it another setup. */

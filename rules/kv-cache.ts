@@ -1,4 +1,6 @@
 /** deployment-kv-cache: KV cache per GPU from batch, sequence length, layers per stage, KV heads per GPU and precision (±5%). */
+import { lineOf } from '../src/lines.js'
+import { check as arithmetic } from './arithmetic.js'
 import { perGpuInputsKnown } from '../src/derive.js'
 import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
@@ -108,6 +110,10 @@ function forTokens(a: Analysis): Finding[] {
   const docPer = wholePerToken(a)
   const byModel = new Map<string, WholeKv | undefined>()
   const perOf = (claim: KvForTokens): WholeKv | undefined => {
+    // The paragraph's own figure per token (`… = 57,344 bytes per token.`): what its next size multiplies; a size that the
+    // model's own reading gives instead still holds (the per-token figure may be the wrong one).
+    // (Nor does a per-token figure its own calculation gets wrong: deployment-arithmetic's, one blame.)
+    if (claim.perToken && claim.model === undefined && !(docPer && fitsKv(claim, docPer)) && !wrongResult(a, claim.perToken)) return { perLayer: claim.perToken.value, layers: 1, stated: claim.perToken }
     if (claim.model === undefined) return docPer
     const key = `${claim.model} ${claim.precision ?? ''}`
     if (!byModel.has(key)) byModel.set(key, catalogPerToken(a, claim.model, claim.precision))
@@ -136,6 +142,14 @@ function forTokens(a: Analysis): Finding[] {
   return out
 }
 
+function wrongResult(a: Analysis, f: Fact): boolean {
+  return f.expr !== undefined && arithmetic(a).some((m) => m.place.start === f.place.start)
+}
+
+function fitsKv(claim: KvForTokens, kv: WholeKv): boolean {
+  return [kv.perLayer, ...(kv.alt ?? [])].some((perLayer) => closestFit(claim, kiloTokenReadings(claim.tokens).map((t) => bytesFor({ ...kv, perLayer }, t, claim))) >= 0)
+}
+
 /** The reading whose bytes are nearest the stated size, among those it matches; -1 when it matches none. */
 function closestFit(claim: KvForTokens, readings: Dec[]): number {
   let best = -1
@@ -159,6 +173,8 @@ interface WholeKv {
   alt?: Dec[]
   layers: number
   of?: string
+  /** The document's own KV bytes per token, stated before the size. */
+  stated?: Fact
 }
 
 function wholeOf(model: DeploymentModel, of?: string): WholeKv | undefined {
@@ -204,6 +220,17 @@ function forTokensClaim(a: Analysis, claim: KvForTokens, kv: WholeKv, reading: n
     }
   }
   const expected = replacement(size, correct, a.x.source)
+  if (kv.stated) {
+    const line = lineOf(a.x.source, kv.stated.place.start)
+    return {
+      place: size.place,
+      reason: `Unexpected KV cache \`${size.text}\` for ${count}, expected \`${expected}\`: ${count} × ${grouped(per)} B per token (line ${line})`,
+      expected,
+      note: `line ${line} states ${kv.stated.text} of KV per token; × ${count} = ${inUnit(size, correct)}, not ${size.text}`,
+      fact: size,
+      correct,
+    }
+  }
   const whose = kv.of ? `, ${kv.of}'s published config` : ''
   return {
     place: size.place,
@@ -228,6 +255,9 @@ export const docs = {
     '(`24,064 B per token per rank`), exactly. A value stated per GPU (rank, card, device) must match the per-GPU reading;',
     'otherwise the whole model’s (all KV heads, all layers) is accepted as well. A per-token total that is the document’s',
     'own wrong per-layer figure times its layers is not reported again.',
+    'A size for a token count after the paragraph’s own KV bytes per token (`… = 57,344 bytes (56 KiB) per token. A',
+    '32,768-token sequence therefore needs 3.5 GiB of cache`) must be that figure times the tokens, unless the model’s',
+    'reading gives it or deployment-arithmetic finds the per-token figure’s own calculation wrong (one blame).',
     'A whole model’s KV cache stated for a token count (`At 128K tokens the KV cache takes 40 GiB`, `a 32K-token sequence',
     'needs 10 GiB of KV cache`, `for a batch of 8 sequences of 8K tokens the KV cache is 20 GiB`) must be tokens (× batch) ×',
     'the KV bytes per token over all layers and KV heads, within 5% under the GB or the GiB reading (`K` tokens read as',

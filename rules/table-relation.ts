@@ -11,6 +11,7 @@ import { oddCells, solve, type TableRelation } from '../src/checks/table-relatio
 import { check as ratePerGpu } from './rate-per-gpu.js'
 import { check as tokenCost } from './token-cost.js'
 import { replacement } from '../src/compare.js'
+import { registerCorrector } from '../src/corrections.js'
 import { dec, show, type Dec } from '../src/num.js'
 
 /** Base units per written unit of a column (1 for bare numbers). */
@@ -97,6 +98,8 @@ function check(a: Analysis): Finding[] {
         const sampleValue = solve(t, rel, sample, col)
         const example = sampleValue ? `; e.g. line ${t.lines[sample]} gives ${written(t, sample, col, sampleValue)} for ${t.cells[sample][col]!.fact.text}` : ''
         out.push({
+          fact: cell.fact,
+          correct: expected,
           place: cell.fact.place,
           reason: `Unexpected \`${cell.fact.text}\` in column ${name(t, col)}, expected \`${fix}\`: every other row of the table has ${rule}`,
           expected: fix,
@@ -118,6 +121,8 @@ export const docs = {
     'When a relation holds within the rounding of the written digits in at least three rows (with at least two',
     'different values) and fails in exactly one, that cell is reported with the relation, the rows that support it,',
     'and the value the relation gives as the fix, written with the cell’s own decimals.',
+    'Columns of whole GPUs, nodes or replicas are exact counts, and `GPUs` = k × `Nodes` (or `Replicas`) is a definition',
+    'even in a table of different things. A total row is then checked against the corrected cell (deployment-total).',
     '',
     'It stays silent when unsure: the agreement of the supporting rows must be unlikely by chance (small round',
     'counts such as degrees and batch sizes are never related among themselves), the odd row must not be another',
@@ -130,6 +135,9 @@ export const docs = {
     'fitted constant (FP8 = 2 × BF16 TFLOPS is a convention most GPUs share, not a definition).',
   ].join('\n'),
 }
+
+// A total row is checked against the corrected cell: one blame, on the cell.
+registerCorrector(check)
 
 export default defineRule('table-relation', docs, check)
 export { check }

@@ -12,13 +12,15 @@
 import { memo, type Analysis } from './analysis.js'
 import type { Attribute, Extraction, Fact } from './facts.js'
 import type { QuantityId } from './lexicon/quantities.js'
-import { OPTION_TITLE } from './lexicon/cues.js'
+import { optionTitle } from './lexicon/cues.js'
 import { resolve } from './resolve.js'
 import { derive } from './derive.js'
 import type { Section } from './text/segments.js'
 
 /** The quantities that make a section a configuration of its own. */
 const LAYOUT: readonly QuantityId[] = ['tp', 'pp', 'dp', 'ep', 'gpus']
+/** Attributes of a parallel layout, which an option section takes from itself only. */
+const LAYOUT_ATTRIBUTES = new Set<Attribute['attr']>(['attentionDp', 'epFolded', 'expertParallelFlag', 'gpuFormula'])
 
 export interface Run {
   analysis: Analysis
@@ -110,7 +112,7 @@ function optionSections(x: Extraction, values: Map<Section, Map<QuantityId, Set<
   const seen = new Set<Section>()
   for (const seg of x.segments) {
     const s = seg.section
-    if (!s || seen.has(s) || s.quoted || !OPTION_TITLE.test(s.title)) continue
+    if (!s || seen.has(s) || s.quoted || !optionTitle(s.title, s.parent?.title)) continue
     seen.add(s)
     byParent.set(s.parent, [...(byParent.get(s.parent) ?? []), s])
   }
@@ -168,7 +170,8 @@ export function runsOf(a: Analysis): Run[] {
       return c === undefined || c === config
     }
     const facts = a.x.facts.filter((f) => keep(f.seg.section) && !(own && f.quantity !== undefined && LAYOUT.includes(f.quantity) && configOf(f.seg.section, configs) === undefined))
-    const attributes = a.x.attributes.filter((t: Attribute) => keep(t.seg.section))
+    // (Nor a layout attribute: `DP attention` of the chosen option restated in the decision is not every option's.)
+    const attributes = a.x.attributes.filter((t: Attribute) => keep(t.seg.section) && !(own && LAYOUT_ATTRIBUTES.has(t.attr) && configOf(t.seg.section, configs) === undefined))
     // The configuration's model comes from its own facts and the shared ones; its rules still see every claim, so
     // that a claim of another configuration's section can be tried against this configuration too.
     const x: Extraction = { ...a.x, facts, attributes }

@@ -294,6 +294,8 @@ export interface KvForTokens {
   model?: string
   /** The KV precision its column names (`KV (FP8)`). */
   precision?: Precision
+  /** The whole model's KV bytes per token its paragraph states before it (`… = 57,344 bytes per token.`). */
+  perToken?: Fact
 }
 
 /** `At 4.2 req/s with 256 output tokens per request, the output throughput is 1,075 tok/s`: token rate = request rate × tokens per request. */

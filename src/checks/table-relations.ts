@@ -15,6 +15,7 @@
 import type { NumericCell, NumericTable } from '../facts.js'
 import { dec, type Dec } from '../num.js'
 import { matchUnit } from '../units.js'
+import { countedThings, countPerUnit } from '../lexicon/columns.js'
 
 export type RelationKind = 'scale' | 'recip' | 'times' | 'plus'
 
@@ -136,6 +137,8 @@ interface Column {
   unit: string
   /** Small round integers with no unit (degrees, batch sizes, counts of GPUs): relations between such columns are often chance. */
   configLike: boolean
+  /** The quantity every cell of the column was read as (`gpus`, `nodes`), if one. */
+  quantity?: string
 }
 
 function isRoundCount(v: Dec): boolean {
@@ -164,8 +167,12 @@ function numericColumns(t: NumericTable): Column[] {
     if (units.size > 1) continue
     const unit = [...units][0]
     const configLike = unit === '' && cells.every((x) => !x.fact.tok.lit.style.suffix && isRoundCount(x.value))
-    if (configLike) for (const x of cells) exactCells.add(x)
-    out.push({ col: c, unit, configLike })
+    const quantities = new Set(cells.map((x) => x.fact.quantity))
+    const quantity = quantities.size === 1 ? [...quantities][0] : undefined
+    // A column of whole GPUs or nodes counts them: its cells are exact, as are small round counts.
+    const counted = unit === '' && countedThings(quantity) && cells.every((x) => !x.fact.tok.lit.style.suffix && x.value.isInteger())
+    if (configLike || counted) for (const x of cells) exactCells.add(x)
+    out.push({ col: c, unit, configLike, quantity })
   }
   return out
 }
@@ -285,8 +292,11 @@ function fit(t: NumericTable, kind: RelationKind, cols: number[], consts: Consta
 }
 
 /** A constant that defines a relation whatever the rows are: a power of ten, a unit conversion (bytes, time), not fitted. */
-function definitional(rel: TableRelation): boolean {
-  return rel.kind === 'plus' || (!rel.k.fitted && constants().productKeys.has(rel.k.d.toString()))
+function definitional(t: NumericTable, rel: TableRelation): boolean {
+  if (rel.kind === 'plus' || (!rel.k.fitted && constants().productKeys.has(rel.k.d.toString()))) return true
+  // `GPUs` = 8 × `Nodes`: a count per unit whatever the rows are.
+  const q = (c: number): string | undefined => t.cells[rel.holds[0]][c]?.fact.quantity
+  return rel.kind === 'scale' && !rel.k.fitted && countPerUnit(q(rel.cols[0]), q(rel.cols[1]))
 }
 
 /**
@@ -306,7 +316,7 @@ function entityRows(t: NumericTable): boolean {
 /** Every relation of the table that holds in all rows but at most one. */
 export function tableRelations(t: NumericTable): TableRelation[] {
   const all = searchRelations(t)
-  return entityRows(t) ? all.filter(definitional) : all
+  return entityRows(t) ? all.filter((rel) => definitional(t, rel)) : all
 }
 
 function searchRelations(t: NumericTable): TableRelation[] {
@@ -316,7 +326,11 @@ function searchRelations(t: NumericTable): TableRelation[] {
   for (let i = 0; i < cols.length; i++) {
     for (let j = i + 1; j < cols.length; j++) {
       const [x, y] = [cols[i], cols[j]]
-      if (allConfig([x, y])) continue
+      if (allConfig([x, y])) {
+        // Two count columns whose ratio is a count per unit (`GPUs` = 8 × `Nodes`): a definition, not chance; only as a factor.
+        if (countPerUnit(x.quantity, y.quantity)) out.push(...fit(t, 'scale', [y.col, x.col], constants().scale))
+        continue
+      }
       // x = k·y; the same unit on both sides with k = 1 is a copied column, not a relation.
       const unitPair = x.unit !== '' && y.unit !== '' && x.unit !== y.unit && unitDim(x.unit) !== undefined && unitDim(x.unit) === unitDim(y.unit)
       for (const rel of fit(t, 'scale', [y.col, x.col], constants().scale, unitPair)) {

@@ -60,3 +60,20 @@ export function tokenRateColumn(header: string): 'day' | 'hour' | 'second' | und
   if (/(?:per|\/) ?day\b/.test(header)) return 'day'
   return /(?:per|\/) ?(?:s|sec|second)\b/.test(header) ? 'second' : undefined
 }
+
+/**
+ * Counts whose ratio is a count per unit (`GPUs` = `Nodes` × 8 GPUs per node, `GPUs` = `Replicas` × GPUs per replica):
+ * two table columns of them that keep one factor row by row follow from each other by definition.
+ */
+const COUNT_PER_UNIT: ReadonlyArray<readonly [string, string]> = [
+  ['gpus', 'nodes'],
+  ['gpus', 'replicas'],
+]
+export function countPerUnit(a: string | undefined, b: string | undefined): boolean {
+  return COUNT_PER_UNIT.some(([p, q]) => (a === p && b === q) || (a === q && b === p))
+}
+
+/** Quantities that count whole things (GPUs, nodes, replicas): a column of them holds exact integers, not rounded figures. */
+export function countedThings(q: string | undefined): boolean {
+  return q === 'gpus' || q === 'nodes' || q === 'replicas'
+}

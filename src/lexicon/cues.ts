@@ -102,6 +102,13 @@ export function cuesOf(words: Iterable<string>): Set<Cue> {
 /** A section title that names one of several enumerated options (`Option B: LoRA …`, `Plan 2 — H200`, `Approach C`). */
 export const OPTION_TITLE = /^\W*(?:option|plan|layout|alternative|approach|variant|scenario|candidate|proposal|design)\s+(?:[A-Z]|\d{1,2})\b/i
 
+/** `### B. TP8 inside each node` under `## Options considered`: a lettered title under a title of options names one. */
+export function optionTitle(title: string, parentTitle: string | undefined): boolean {
+  return OPTION_TITLE.test(title) || (LETTER_TITLE.test(title) && parentTitle !== undefined && OPTIONS_PARENT.test(parentTitle))
+}
+const LETTER_TITLE = /^\W*[A-H][.):]\s/
+const OPTIONS_PARENT = /\b(?:options|alternatives|candidates|approaches|choices|layouts|proposals|variants|scenarios|designs)\b/i
+
 const TOTAL_LABEL = /^\W*(total|sum|overall|grand total|in total)\b/i
 const SUBTOTAL_LABEL = /\bsub-?totals?\b|\w\s+(total|sum)\W*$/i
 

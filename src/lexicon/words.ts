@@ -43,6 +43,8 @@ export const PER_WORDS = new Set(['per', 'each', 'every', 'a'])
 export const INSTANCE_WORDS = new Set(['instances', 'instance', 'shards', 'shard', 'slices', 'slice', 'copies', 'copy', 'replicas', 'placements'])
 /** Verbs after which a value is what remains (`minus 5 GB leaves 97.3 GB`), not the thing named before them. */
 export const REMAINDER_VERBS = new Set(['leaves', 'leaving', 'remains', 'remaining', 'yields', 'gives', 'giving'])
+/** Words after a size that say it is what is left (`17.5 GB left over`, `4 GB spare`, `6 GB free`, `2 GB of headroom`). */
+export const LEFT_AFTER = new Set(['left', 'spare', 'free', 'remaining', 'remain', 'remains', 'unused', 'headroom', 'slack', 'over'])
 /** Words that start another statement inside a sentence (`clears the weights but leaves ~0.3 GB`). */
 export const CONTRAST_WORDS = new Set(['but', 'leaves', 'leaving', 'while', 'whereas', 'yet', 'although', 'though'])
 /** Pronouns that point back at a value said before (`1/8 of that`). */
@@ -374,3 +376,9 @@ export const HOURS_IN: Record<'day' | 'month' | 'year', number[]> = { day: [24],
 export const PERIOD_JOINERS = new Set([...RESTATING_WORDS, 'roughly', 'approximately', 'around', 'comes', 'works', 'means', 'totals', 'totalling', 'totaling', 'gives'])
 /** Words that set two costs side by side as different prices, not one restated. */
 export const PRICE_CONTRASTS = new Set([...CONTRAST_WORDS, 'vs', 'versus', 'compared', 'against', 'than', 'instead', 'reserved', 'on-demand', 'spot', 'plus', 'saves', 'saving', 'discount'])
+
+/** Auxiliaries and negations: words before a colon with one of them are a sentence, no label (`Memory per GPU does not change:`). */
+export const SENTENCE_WORDS = new Set(['does', 'do', 'did', "doesn't", "don't", "didn't", 'not', 'never', 'will', "won't", 'would', 'should', 'can', "can't", 'cannot', 'must', 'were', 'was'])
+
+/** Particles that make a verb phrasal (`tops out at`, `levels off`): no comparison verb then. */
+export const PARTICLES = new Set(['out', 'off'])

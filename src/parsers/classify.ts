@@ -96,6 +96,10 @@ export function classify(
         fact.how = 'n×gpu-nodes'
         return
       }
+      // `one node with 8 × H100`, `each replica has 16 × H200`: the GPUs of the subject.
+      const subject = nodeWord ? [] : subjectBefore(tokens, i, from)
+      if (subject.includes('node')) nodeWord = true
+      else for (const sc of subject) fact.scopes.add(sc)
       return set(fact, nodeWord ? 'gpusPerNode' : 'gpus', 'n×gpu')
     }
   }
@@ -221,6 +225,12 @@ export function classify(
   // 5. Bytes, rates, times: words after the number name the component (`64GB HBM each`, `4.38GB for expert parameters`).
   if (fact.unit && fact.unit.dim !== 'percent' && fact.unit.dim !== 'ratio') {
     const after = phraseAfter(tokens, i, to, parts, fact.unit)
+    // `8 × H200 141 GB (1,128 GB of HBM)`: memory in parentheses that is a multiple of the size before it is that of
+    // all the GPUs counted, no GPU's.
+    if (after === 'gpuMemory' && severalOfBefore(tokens, i, fact)) {
+      fact.how = 'annotation'
+      return
+    }
     if (after) return set(fact, after, 'after')
   }
   // `8 H100 GPUs, each with 80 GB`, `GPUs with 141 GB`: the memory a GPU comes with.
@@ -397,4 +407,13 @@ function productBefore(tokens: Token[], i: number, from: number): boolean {
     if (t.kind === 'op' && t.op === '=') return false
   }
   return false
+}
+
+/** A size in parentheses right after another size that it is at least twice: the sum of several of it. */
+function severalOfBefore(tokens: Token[], i: number, fact: Fact): boolean {
+  const open = tokens[i - 1]
+  const prev = tokens[i - 2]
+  if (!(open?.kind === 'op' && open.op === '(' && prev?.kind === 'num' && prev.unit?.dim === 'bytes' && fact.unit?.dim === 'bytes')) return false
+  const before = prev.lit.value.times(prev.unit.factor)
+  return before.gt(0) && fact.value.div(before).gte(1.9)
 }

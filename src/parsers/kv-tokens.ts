@@ -9,17 +9,32 @@
 import type { Clause, Fact, KvForTokens } from '../facts.js'
 import { NOT_WHOLE } from '../lexicon/weights.js'
 
-function isSize(f: Fact, clause: Clause): boolean {
+function isSize(f: Fact, clause: Clause, stated: boolean): boolean {
   if (f.unit?.dim !== 'bytes') return false
   if (f.quantity === 'memKv') return true
   // `The KV cache for 131,072 tokens is 42.9 GB`: a size in a clause about the KV cache.
-  return f.quantity === undefined && clause.words.has('kv') && (clause.words.has('cache') || clause.words.has('kv-cache'))
+  // (After the paragraph's own KV bytes per token, `a 32,768-token sequence needs 3.5 GiB of cache` is about it too.)
+  const cache = clause.words.has('cache') || clause.words.has('kv-cache')
+  return f.quantity === undefined && (clause.words.has('kv') || stated) && cache
+}
+
+/**
+ * `2 × 28 × 4 × 128 × 2 = 57,344 bytes (56 KiB) per token. A 32,768-token sequence therefore needs …`: the KV bytes per
+ * token that a paragraph states for the whole model before a clause, when it states one value.
+ */
+function statedPerToken(facts: Fact[], clause: Clause): Fact | undefined {
+  const before = facts.filter(
+    (f) => f.clause < clause.index && f.scopes.has('token') && f.scopes.size === 1 && !f.perGpuContext && !f.quoted && !f.example && !f.approx,
+  )
+  return before.length > 0 && before.every((f) => f.value.eq(before[0].value)) ? before[0] : undefined
 }
 
 export function kvForTokensOf(clauses: Clause[], facts: Fact[]): KvForTokens[] {
   const out: KvForTokens[] = []
   const byClause = new Map<number, Fact[]>()
+  const bySeg = new Map<unknown, Fact[]>()
   for (const f of facts) {
+    if (f.quantity === 'kvPerToken') bySeg.set(f.seg, [...(bySeg.get(f.seg) ?? []), f])
     const l = byClause.get(f.clause) ?? []
     l.push(f)
     byClause.set(f.clause, l)
@@ -28,7 +43,8 @@ export function kvForTokensOf(clauses: Clause[], facts: Fact[]): KvForTokens[] {
     const clause = clauses[index]
     if (!clause || clause.seg.table || clause.seg.kind === 'code') continue
     if ([...clause.words].some((w) => NOT_WHOLE.has(w))) continue
-    const sizes = list.filter((f) => isSize(f, clause))
+    const perToken = statedPerToken(bySeg.get(clause.seg) ?? [], clause)
+    const sizes = list.filter((f) => isSize(f, clause, perToken !== undefined))
     const tokens = list.filter((f) => !f.unit && (f.noun === 'token' || f.quantity === 'seqLen'))
     const batches = list.filter((f) => !f.unit && f.quantity === 'batch')
     if (sizes.length !== 1 || tokens.length !== 1 || batches.length > 1) continue
@@ -37,7 +53,7 @@ export function kvForTokensOf(clauses: Clause[], facts: Fact[]): KvForTokens[] {
     if (list.some((f) => f.quoted || f.negated || f.expr || f.bound || f.example || f.inCode || f.alt || f.perGpuContext)) continue
     if (size.scopes.has('gpu') || size.scopes.has('layer') || size.scopes.has('stage') || size.scopes.has('node') || size.scopes.has('token')) continue
     if (size.value.lte(0) || tokens[0].value.lte(0)) continue
-    out.push({ size, tokens: tokens[0], batch: batches[0] })
+    out.push({ size, tokens: tokens[0], batch: batches[0], perToken })
   }
   return out
 }

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact, Scope } from '../facts.js'
 import { GENERIC_HEADERS } from '../lexicon/columns.js'
-import { MODEL_PARTS, SCOPE_OF, NOUN_OF, WHOLE_WORDS, slashAsPer } from '../lexicon/words.js'
+import { MODEL_PARTS, SCOPE_OF, NOUN_OF, SENTENCE_WORDS, WHOLE_WORDS, slashAsPer } from '../lexicon/words.js'
 import { cuesOfText } from '../lexicon/cues.js'
 import { normalizeWord, quantityOfLabel } from '../lexicon/phrases.js'
 import type { Segment } from '../text/segments.js'
@@ -52,6 +52,8 @@ export function clauseLabel(tokens: Token[], from: number, to: number, seg: Segm
       const text = seg.text.slice(tokens[from].start, t.start)
       return { text: text.trim(), after: i + 1 }
     }
+    // `Memory per GPU does not change: …`: an auxiliary or a negation makes the words before the colon a sentence.
+    if (t.kind === 'word' && SENTENCE_WORDS.has(t.lower)) return undefined
     if (t.kind === 'word') words++
     else if (t.kind === 'num') return undefined
     // (`Embedding + head: 0.31 GB`: a `+` joins the names of one label.)

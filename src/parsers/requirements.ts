@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact } from '../facts.js'
-import { COMPARE_PREPOSITIONS, CONTRAST_WORDS, INDEFINITES, MARK_PASS, MARK_FAIL, NEED_VERBS, REMAINDER_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
+import { COMPARE_PREPOSITIONS, CONTRAST_WORDS, INDEFINITES, LEFT_AFTER, PARTICLES, MARK_PASS, MARK_FAIL, NEED_VERBS, REMAINDER_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -15,6 +15,8 @@ interface ReqScan {
   verbAt: number
   /** Facts preceded by a target word (`target ≥ 1,200`, `budget 2 s`). */
   targets: Set<Fact>
+  /** Facts followed by a word of what is left (`~17.5 GB left over`, `4 GB spare`): a margin, no bound. */
+  remainders: Set<Fact>
   negated: boolean
   /** File offsets of `and`/`but` before a word that starts another subject (`32.65 GB each and KV room would be under 3 GB`). */
   joins: number[]
@@ -34,6 +36,10 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       scan.verb = t.text
       scan.verbAt = seg.start + t.start
     }
+    if (t.kind === 'num' && tokens[i + 1]?.kind === 'word' && LEFT_AFTER.has((tokens[i + 1] as { lower: string }).lower)) {
+      const f = ctx.byToken.get(t)
+      if (f) scan.remainders.add(f)
+    }
     if (t.kind === 'word') {
       if (scan.verbAt >= 0 && scan.breakAt === undefined && CONTRAST_WORDS.has(t.lower)) scan.breakAt = seg.start + t.start
       // `anything under 50 GB means …`: a preposition after an indefinite pronoun states a condition, not a claim.
@@ -43,7 +49,9 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       const adverb = COMPARE_PREPOSITIONS.has(t.lower) && !nextIsValue(tokens, i + 1)
       // `the ~1.04 TB of weights would leave under 90 GB`: a bound of what remains, not of the value before it.
       const remainder = COMPARE_PREPOSITIONS.has(t.lower) && prev?.kind === 'word' && (REMAINDER_VERBS.has(prev.lower) || prev.lower === 'leave' || prev.lower === 'left')
-      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition && !adverb && !remainder) {
+      // `the pool tops out at 64,000 tok/s`, `maxes out at`: a verb with a particle names a ceiling, it compares nothing.
+      const phrasal = tokens[i + 1]?.kind === 'word' && PARTICLES.has((tokens[i + 1] as { lower: string }).lower)
+      if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition && !adverb && !remainder && !phrasal) {
         scan.verb = t.lower
         scan.verbAt = seg.start + t.start
       }
@@ -112,7 +120,7 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   let b = same.find((f) => f.bound !== undefined)
   if (!b && scan.verbAt >= 0) b = same.find((f) => f.place.start > scan.verbAt && (scan.breakAt === undefined || f.place.start < scan.breakAt))
   if (!b) b = same.find((f) => scan.targets.has(f))
-  if (!b) return
+  if (!b || scan.remainders.has(b)) return
   // `172,032 B per token per layer, and over the 58 MoE layers 9.98 MB`: a preposition followed by a count spans
   // those things; it compares nothing.
   if (scan.verb && COMPARE_PREPOSITIONS.has(scan.verb) && facts.some((f) => !f.unit && f.place.start > scan.verbAt && f.place.start < b!.place.start)) return
@@ -156,7 +164,7 @@ export function requirementsOfSegment(seg: Segment, tokens: Token[], facts: Fact
     if (part.length === 0) continue
     const a = seg.start + part[0].start
     const b = seg.start + part[part.length - 1].end
-    const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false, joins: [] }
+    const scan: ReqScan = { verbAt: -1, targets: new Set(), remainders: new Set(), negated: false, joins: [] }
     scanRequirement(part, seg, ctx, scan)
     addRequirement(facts.filter((f) => f.place.start >= a && f.place.end <= b), scan, ctx)
   }
@@ -167,7 +175,7 @@ export function requirementsOfRows(tables: Segment[][][], ctx: Ctx, tokensOf: Ma
   for (const grid of tables) {
     if (!grid) continue
     for (let r = 1; r < grid.length; r++) {
-      const scan: ReqScan = { verbAt: -1, targets: new Set(), negated: false, joins: [] }
+      const scan: ReqScan = { verbAt: -1, targets: new Set(), remainders: new Set(), negated: false, joins: [] }
       const facts: Fact[] = []
       for (const cell of grid[r]) {
         scanRequirement(tokensOf.get(cell) ?? [], cell, ctx, scan)

@@ -2,6 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Token } from '../text/tokens.js'
 import { CONJUNCTIONS, HOLD_VERBS, PER_WORDS } from '../lexicon/words.js'
+import { isArith } from '../parsers/expressions.js'
 
 /**
  * `32.91 GB (35.3 GiB)`, `11.5 tokens/ms per replica, i.e. 1,150 tokens/s`: the same value in another unit.
@@ -30,6 +31,7 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     let connected = false
     let viaEquals = false
     let consequence = false
+    let alternative = false
     for (let steps = 0; k < to && steps < 4; steps++) {
       const u = tokens[k]
       if (u.kind === 'op' && u.op === '(' && !paren && !connected) paren = true
@@ -45,6 +47,7 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
         /* punctuation of `, i.e.` */
       } else if (u.kind === 'word' && CONNECT.test(u.lower)) {
         connected = true
+        if (u.lower === 'or' && !paren) alternative = true
         if (u.lower === 'so') consequence = true
       }
       else if (u.kind === 'word' && (connected || paren) && /^(only|just|about|roughly|approximately|exactly|still|then|now)$/.test(u.lower)) {
@@ -56,14 +59,19 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
     const b = tokens[k]
     if (b?.kind !== 'num' || !b.unit || b.unit.dim !== a.unit.dim || b.unit.id === a.unit.id) continue
     if (paren && !(tokens[k + 1]?.kind === 'op' && (tokens[k + 1] as { op: string }).op === ')')) continue
-    // `or` after a parenthesis-free value joins two alternatives only when the words were qualifiers (`per replica`).
+    // `80 GB or 80 GiB?`: the same digits in two units joined by `or` are two readings to choose from, not one value
+    // converted (in parentheses they are the classic slip: `48 GiB (48.0 GB)`).
+    if (alternative && a.lit.value.eq(b.lit.value)) continue
     const fa = ctx.byToken.get(a)
     const fb = ctx.byToken.get(b)
     // After `=` or `≈`, only a time restated in another unit directly after a value that is no operand of a calculation
     // (`2,289 × 5.65 s ≈ 12,930 s ≈ 3.59 h`, not `× 98,304 B = 37.7 GB`).
     // (`15.7B × 2 B = 31.4 GB = 33.71 GiB`: a size in GB restated in GiB, or back, converts too.)
+    // (`2 × 48 × 4 × 128 × 2 = 98,304 bytes = 96 KiB/token`: a count of bytes restated in KiB, MiB or GB converts too,
+    // unless the restated value starts a calculation of its own.)
     const gbGib = a.unit.dim === 'bytes' && Boolean(a.unit.binary) !== Boolean(b.unit.binary) && (a.unit.binary || a.unit.decimalBytes) && (b.unit.binary || b.unit.decimalBytes)
-    if (viaEquals && ((a.unit.dim !== 'time' && !gbGib) || k > i + 2 || fa?.expr?.role === 'operand')) continue
+    const plainBytes = a.unit.dim === 'bytes' && !a.unit.binary && !a.unit.decimalBytes && !(isArith(tokens[k + 1]) && tokens[k + 2]?.kind !== 'word')
+    if (viaEquals && ((a.unit.dim !== 'time' && !gbGib && !plainBytes) || k > i + 2 || fa?.expr?.role === 'operand')) continue
     // `989 TFLOP/s → 506 PFLOP/s for the 512 training GPUs`: a value for a count of things is a total, no restatement.
     if (countAfter(tokens, k + 1, to)) continue
     // `≈ 4.0 days, i.e. about 14.7 s per optimizer step`: a value per item after it is another quantity.

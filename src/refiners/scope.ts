@@ -70,6 +70,11 @@ export function scopeBefore(tokens: Token[], i: number): Scope | undefined {
 
 export function qualifiersAfter(tokens: Token[], j: number, to: number, words: string[]): Scope[] {
   const out: Scope[] = []
+  // `57,344 bytes (56 KiB) per token`: a value restated alone in parentheses stands between a value and its qualifiers
+  // (and the restatement is qualified by them too).
+  const isOp = (t: Token | undefined, op: string): boolean => t?.kind === 'op' && t.op === op
+  if (isOp(tokens[j], '(') && tokens[j + 1]?.kind === 'num' && isOp(tokens[j + 2], ')')) j += 3
+  else if (isOp(tokens[j], ')') && isOp(tokens[j - 2], '(') && tokens[j - 1]?.kind === 'num') j += 1
   let k = j
   // `235 GB of FP8 per replica`, `140 GB in BF16 on each node`: the format between a size and its scope.
   const of = tokens[k]

@@ -5,6 +5,7 @@ import { oldColumn } from '../lexicon/columns.js'
 import { OPTION_TITLE } from '../lexicon/cues.js'
 import { OPTIONS_LEAD, CHOICE_VERBS, QUOTE_CUES, QUOTE_ENDS, EXAMPLE_START, EXAMPLE_INSIDE, CONSEQUENCE_WORDS, FOR_ASIDE, FIT_VERBS, NEGATIONS, NOT_TAKEN, OTHER_SETUP_WORDS, PLACE_DETERMINERS, PLACE_PREPOSITIONS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
+import { findModels } from '../model/catalog.js'
 import type { Token } from '../text/tokens.js'
 
 export function quotedMask(seg: Segment, tokens: Token[], from: number, to: number, source: string): boolean[] {
@@ -321,14 +322,22 @@ export function listsAfterAsides(segments: readonly Segment[], factsOf: Map<Segm
  */
 export function optionParagraphs(segments: readonly Segment[], factsOf: Map<Segment, Fact[]>, source: string): void {
   const bySection = new Map<unknown, Segment[]>()
+  // `**Qwen3-30B-A3B** (48 layers, …)`, `**Mixtral 8x7B** (32 layers, …)`: paragraphs that open with the bold name of one
+  // known model each give that model's figures, as enumerated options do.
+  const models = new Map<unknown, Set<string>>()
   for (const seg of segments) {
     if (seg.kind !== 'paragraph' || seg.listItem || seg.table) continue
     const lead = source.slice(seg.start, seg.start + 2)
-    if ((lead !== '**' && lead !== '__') || !OPTION_TITLE.test(seg.text)) continue
+    if (lead !== '**' && lead !== '__') continue
+    const close = source.indexOf(lead, seg.start + 2)
+    const title = close > 0 && close - seg.start < 80 ? source.slice(seg.start + 2, close) : ''
+    const named = findModels(title)
+    if (!OPTION_TITLE.test(seg.text) && named.length !== 1) continue
+    if (named.length === 1) models.set(seg.section, (models.get(seg.section) ?? new Set()).add(named[0].id))
     bySection.set(seg.section, [...(bySection.get(seg.section) ?? []), seg])
   }
-  for (const list of bySection.values()) {
-    if (list.length < 2) continue
+  for (const [section, list] of bySection) {
+    if (list.length < 2 || models.get(section)?.size === 1) continue
     for (const seg of list) for (const f of factsOf.get(seg) ?? []) f.example = true
   }
 }
