@@ -74,6 +74,7 @@ export const docs = {
     'states (`Month = 730 hours`, `730 hours per month`, `Monthly cost (730 h)`); the message then has a fix. When the',
     'document does not say, the cost must fit a month of 720, 730 or 744 hours (a year of 8,760 or 8,784, a day of 24)',
     'and a cost that fits none is reported without a fix. Each written amount is taken within its rounding, plus 0.1%.',
+    'A row or column labelled with a period only (`Hourly`, `Monthly (730 h)`) counts when its cells are amounts of money.',
   ].join('\n'),
 }
 

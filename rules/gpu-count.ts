@@ -214,7 +214,9 @@ function nodesHold(a: Analysis): Finding[] {
 }
 
 function check(a: Analysis): Finding[] {
-  const apart = (f: Fact): boolean => f.approx || setupsApart(a, ['gpus', 'nodes', 'gpusPerNode', 'tp', 'pp', 'dp', 'cp', 'ep'], f)
+  // (`from 64 to 256 GPUs` … `It currently runs on 64 H100s`: a count the document gives as the old setup's is that setup's.)
+  const old = new Set(a.x.facts.filter((g) => g.quoted && g.how === 'from-to').map((g) => `${g.quantity} ${g.value.toString()}`))
+  const apart = (f: Fact): boolean => f.approx || old.has(`${f.quantity} ${f.value.toString()}`) || setupsApart(a, ['gpus', 'nodes', 'gpusPerNode', 'tp', 'pp', 'dp', 'cp', 'ep'], f)
   return [
     ...epFit(a),
     ...checkAgainst(a, 'gpus', { tol: TOL.exact, what: 'GPU count', skip: apart }),
@@ -247,6 +249,7 @@ export const docs = {
     'it is reported without a fix.',
     'A GPU count restated as nodes in its sentence (`76 GPUs, which is 9 nodes`, `64 GPUs (8 nodes)`) must fit in them:',
     'nodes × the stated GPUs per node must hold the GPUs; the fix is the GPU count ÷ GPUs per node rounded up.',
+    'A count a change of setup starts from (`from 64 to 256 GPUs`) is the old setup’s: restated elsewhere it is not checked.',
   ].join('\n'),
 }
 

@@ -155,6 +155,8 @@ export const docs = {
     'A sign or a direction word right before the percentage reads the same way (`22,000 → 41,000 tok/s, i.e. +46%`, `from',
     '3.40 s to 1.85 s — step time down 84%`), joining only the two values right before it. Numbers in words are read',
     '(`from fifty-two thousand to sixty-eight thousand …, an increase of about twenty-four percent`), and reported without a fix.',
+    'A whole named by a word that stands beside one earlier amount of the passage (`$87,308 per month … rented',
+    'on-demand. The saving is about $28,118 per month, or 47% of the on-demand bill`) is that amount.',
   ].join('\n'),
 }
 

@@ -88,7 +88,9 @@ function configurations(x: Extraction): Configurations {
   }
   if (!best) {
     const options = optionSections(x, values)
-    return options.size > 0 ? { sections: options, ownLayout: true } : { sections: modelSections(x), ownLayout: false }
+    if (options.size > 0) return { sections: options, ownLayout: true }
+    const titled = layoutTitleSections(x)
+    return titled.size > 0 ? { sections: titled, ownLayout: true } : { sections: modelSections(x), ownLayout: false }
   }
   // A sibling that states one layout value of its own (`### Option 3 — EP32`) is a configuration too: shared, its
   // value would conflict with the others'.
@@ -119,6 +121,26 @@ function optionSections(x: Extraction, values: Map<Section, Map<QuantityId, Set<
   for (const list of byParent.values()) {
     // Two options or more, one of which states a layout value: the rest of the document may restate only the chosen one.
     if (list.length >= 2 && list.some((s) => values.has(s))) return new Set(list)
+  }
+  return new Set()
+}
+
+/**
+ * `## 2. Tensor parallelism (TP4)`, `## 3. Pipeline parallelism (PP4)`, `## 4. Expert parallelism (EP4)`: sibling
+ * sections whose titles each state a layout of their own (a degree and its value), different ones, walk through
+ * alternatives: each is a configuration that takes its layout from itself.
+ */
+function layoutTitleSections(x: Extraction): Set<Section> {
+  const titled = new Map<Section, string>()
+  for (const f of x.facts) {
+    if (f.seg.kind !== 'heading' || !f.seg.section || !layoutFact(f) || f.quantity === 'gpus') continue
+    const s = f.seg.section
+    titled.set(s, `${titled.get(s) ?? ''} ${f.quantity}=${f.value.toString()}`)
+  }
+  const byParent = new Map<Section | undefined, Section[]>()
+  for (const s of titled.keys()) if (!s.quoted) byParent.set(s.parent, [...(byParent.get(s.parent) ?? []), s])
+  for (const list of byParent.values()) {
+    if (list.length >= 2 && new Set(list.map((s) => titled.get(s))).size === list.length) return new Set(list)
   }
   return new Set()
 }

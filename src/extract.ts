@@ -17,8 +17,9 @@ import type { QuantityId } from './lexicon/quantities.js'
 import { SCOPE_OF, NOUN_OF, REQ_HINT } from './lexicon/words.js'
 import { findModels } from './model/catalog.js'
 import { attributesOf, proseAttentionDp } from './parsers/attributes.js'
-import { classify } from './parsers/classify.js'
+import { classify, comparedWith } from './parsers/classify.js'
 import { compactDegrees } from './parsers/degrees.js'
+import { fromToCounts } from './refiners/from-to.js'
 import { expressionsOf } from './parsers/expressions.js'
 import { formulaCells } from './parsers/formula-cells.js'
 import { tableLabelOf, clauseLabel, headerWords, applyLabel } from './parsers/labels.js'
@@ -234,7 +235,8 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     for (let i = from; i < to; i++) {
       const t = tokens[i]
       if (t.kind === 'word') {
-        compactDegrees(t, seg, clauseIndex, quoted[i - from], ctx, clauseFacts)
+        // (`… = 32,768 B, the same as TP4`: a degree named as the standard of a comparison is no setting of the plan.)
+        compactDegrees(t, seg, clauseIndex, quoted[i - from] || comparedWith(tokens, i, from), ctx, clauseFacts)
         attributesOf(t, tokens, i, seg, quoted[i - from] || suggestion || clause.cues.has('conditional'), ctx)
       }
     }
@@ -285,6 +287,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     // Restatements first: a value restated in another unit is not a value of its own for a count.
     restatements(tokens, from, to, ctx)
     pairsOf(clauseFacts, ctx)
+    fromToCounts(tokens, from, to, ctx)
     groupsOf(clauseFacts, ctx)
     batchTimesSeq(tokens, from, to, ctx)
     rateConditions(tokens, from, to, lists, clauseFacts, words, ctx)

@@ -61,6 +61,8 @@ export const CUE_WORDS = {
   pipelineParallel: ['pipeline', 'pp', 'vpp'],
   /** A MoE model named. */
   moe: ['moe', 'expert', 'experts', 'mixture'],
+  /** What runs for a token (`Active per token: 7 experts per layer`): a count of experts under it is no layer's experts. */
+  activeCount: ['active', 'activated'],
   /** Words after a count of experts that make it all layers' experts (`48 expert instances`, `experts in total`). */
   allLayersCount: ['instance', 'instances', 'slices', 'slice', 'shards', 'copies', 'placements', 'total', 'overall', 'across'],
   /** Column words of values that do not add up in a Total row (`Utilisation (%)`, `Per-replica`, `Max`). */

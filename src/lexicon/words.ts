@@ -33,7 +33,7 @@ export const NOUN_MODIFIERS = new Set([
   'nvidia', 'amd', 'more', 'extra', 'additional', 'distinct', 'unique', 'separate', 'independent', 'ep', 'tp',
   'pp', 'dp', 'model', 'hidden', 'gpu', 'compute', 'worker', 'sxm', 'pcie', 'complete', 'whole', 'identical',
   'concurrent', 'simultaneous', 'parallel', 'in-flight', 'inflight', 'live', 'running', 'queued', 'q',
-  'all-to-all', 'alltoall', 'a2a',
+  'all-to-all', 'alltoall', 'a2a', 'hgx', 'dgx',
 ])
 
 /** Stop words that end a noun phrase. */

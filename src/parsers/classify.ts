@@ -5,6 +5,7 @@ import type { Fact, Scope } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
 import { ANTECEDENTS, EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
+import { cuesOfText } from '../lexicon/cues.js'
 import { scopeBefore, spreadVerbAt, subjectBefore } from '../refiners/scope.js'
 import type { Segment } from '../text/segments.js'
 import { type Parts, clauseMentions } from '../text/clauses.js'
@@ -17,7 +18,7 @@ import type { Label, TableLabel } from './labels.js'
 import { nameBefore, nameAfter, phraseAfter, nameLeft, kindFits } from './names.js'
 
 /** `same … as N`, `as wide as N`: a count after the second `as` of an equal comparison. */
-function comparedWith(tokens: Token[], i: number, from: number): boolean {
+export function comparedWith(tokens: Token[], i: number, from: number): boolean {
   const p = tokens[i - 1]
   if (!(p?.kind === 'word' && p.lower === 'as')) return false
   for (let k = i - 2; k >= Math.max(from, i - 6); k--) {
@@ -205,6 +206,11 @@ export function classify(
     // `four experts active per token`: a longer name after the number (three words or more) says more than its noun.
     const longer = !t.unit && !back && fact.scopes.size === 0 && ofThe === 0 ? nameAfter(tokens, i, parts, 3) : undefined
     if (q && longer && longer !== q && !part) return set(fact, longer, 'name-after')
+    // `Active per token: 7 experts per layer (6 routed + shared)`: the experts a token uses, not the layer's.
+    if (q === 'experts' && label && cuesOfText(label.text).has('activeCount')) {
+      fact.how = 'active-label'
+      return
+    }
     if (q) return set(fact, q, 'noun')
     // `128 dimensions per head`, `151,936 tokens in the vocabulary`, `4 model replicas`: the words after the number
     // are a quantity's name.

@@ -13,6 +13,17 @@ export function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun
   let j = i + 1
   if (!(tokens[j]?.kind === 'word' && (tokens[j] as { lower: string }).lower === 'of')) return undefined
   j++
+  // `With 256 routed experts spread over 8 GPUs, each GPU hosts 16 of them`: the pronoun's noun is the one counted
+  // earlier in the sentence that the clause's subject is not.
+  const pronoun = tokens[j]?.kind === 'word' ? (tokens[j] as { lower: string }).lower : ''
+  if (pronoun === 'them' || pronoun === 'those' || pronoun === 'these') {
+    const c = antecedentOf(tokens, i)
+    if (!c) return undefined
+    fact.noun = c
+    // (`16 of them in every MoE layer`: what follows the pronoun scopes the part.)
+    for (const sc of qualifiersAfter(tokens, j + 1, to, [])) fact.scopes.add(sc)
+    return { concept: c, modifiers: [], at: j }
+  }
   if (tokens[j]?.kind === 'word' && /^(the|its|their|all)$/.test((tokens[j] as { lower: string }).lower)) j++
   if (tokens[j]?.kind !== 'num') return undefined
   // `8 of the 32 query heads`: modifiers may precede the noun.
@@ -27,6 +38,42 @@ export function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun
   if (!c || k >= to) return undefined
   fact.noun = c
   return { concept: c, modifiers, at: k }
+}
+
+/** The one noun counted before `i` in its sentence (`256 routed experts`) that no word after its count names again (`each GPU`). */
+function antecedentOf(tokens: Token[], i: number): string | undefined {
+  const counted = new Set<string>()
+  // Concepts a word names between the count being read and `i`, walking back.
+  const named = new Set<string>()
+  for (let k = i - 1; k >= 0 && i - k < 40; k--) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && (t.text === '.' || t.text === ';' || t.text === ':' || t.text === '|')) break
+    if (t.kind !== 'num') continue
+    let m = k + 1
+    while (m < i && m - k <= 3 && tokens[m].kind === 'word' && !NOUN_OF.has((tokens[m] as { lower: string }).lower)) m++
+    const w = tokens[m]
+    const c = w?.kind === 'word' && m < i ? NOUN_OF.get(w.lower) : undefined
+    if (c && !named.has(c)) counted.add(c)
+    // Every noun after this count up to the previous count seen is named after the earlier counts.
+    for (let n = m + 1; n < i; n++) {
+      const u = tokens[n]
+      if (u.kind === 'num') break
+      const d = u.kind === 'word' ? NOUN_OF.get(u.lower) : undefined
+      if (d) named.add(d)
+    }
+  }
+  const left = [...counted].filter((c) => !named.has(c) || counted.size === 1)
+  return left.length === 1 && !namedRight(tokens, i, left[0]) ? left[0] : undefined
+}
+
+/** Whether a word between the count of `concept` nearest `i` and `i` names it again (`8 GPUs, each GPU hosts`). */
+function namedRight(tokens: Token[], i: number, concept: string): boolean {
+  for (let k = i - 1; k >= 0 && i - k < 40; k--) {
+    const t = tokens[k]
+    if (t.kind === 'num') return false
+    if (t.kind === 'word' && NOUN_OF.get(t.lower) === concept) return true
+  }
+  return false
 }
 
 export function nounCompatible(q: QuantityId, concept: string): boolean {

@@ -347,6 +347,7 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
       const right = (k < bounds.length - 2 ? parseSide(tokens, ra, rb, ctx) : undefined) ?? longestPrefix(tokens, ra, rb, ctx)
       if (!left || !right || !(left.hasOp || right.hasOp)) continue
       if (scopedApart(tokens, lb, ra, rb)) continue
+      if (!shared && continuedSum(tokens, la, lb, left.start)) continue
       addExpression([left, right], clause, false, ctx, shared !== undefined)
     }
   }
@@ -458,6 +459,22 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
     addExpression([side, targetSide], clause, true, ctx)
   }
 }
+
+/**
+ * `… = 5.28B, plus the same 1.68B + 1.05B + 0.01B of dense parameters = 8.02B`: a left side that a sum word and a number
+ * before it continue (`plus`, `minus`) is the tail of a longer sum; its result is not its own.
+ */
+function continuedSum(tokens: Token[], la: number, lb: number, start: number): boolean {
+  let k = la
+  while (k < lb && tokens[k].start < start) k++
+  k--
+  while (k >= la && tokens[k].kind === 'word' && FILLER_BEFORE_TERM.has((tokens[k] as { lower: string }).lower)) k--
+  const w = tokens[k]
+  if (!(k >= la && w.kind === 'word' && SUM_WORDS.has(w.lower))) return false
+  for (let m = k - 1; m >= la && m >= k - 4; m--) if (tokens[m].kind === 'num') return true
+  return false
+}
+const FILLER_BEFORE_TERM = new Set(['the', 'same', 'another', 'also', 'a', 'an', 'again'])
 
 export function isArith(t: Token | undefined): boolean {
   return t !== undefined && t.kind === 'op' && (t.op === '×' || t.op === '÷' || t.op === '+' || t.op === '-' || t.op === '^')

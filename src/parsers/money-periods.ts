@@ -196,13 +196,22 @@ interface Role {
   of?: string
   /** Hours of the period written in the label (`Monthly GPU cost (730 h)`). */
   hours?: number
+  /** The label names the period only (`Hourly`): its cells must be money. */
+  bare?: boolean
 }
+const BARE_PERIOD = /^\W*(?:hourly|monthly|annual|annually|yearly|daily|per (?:hour|month|year|day))(?: ?\([\d,]+ ?(?:h|hrs?|hours)\))?\W*$/
 
 /** What a header or row label names, when it is a cost per period or a GPU count. */
 function roleOf(label: string): Role | undefined {
   const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
   if (ASIDE_COLUMN.test(t)) return undefined
   const money = MONEY_LABEL.test(t) || BILL_LABEL.test(t)
+  // `| Hourly | $79.68 | …`, `| Monthly (730 h) | $58,166.40 | …`: a label that is only a period, whose cells must
+  // then write a currency sign.
+  if (!money && BARE_PERIOD.test(t)) {
+    const r = periodRole(t)
+    return r && { ...r, bare: true }
+  }
   if (!money) return GPU_COUNT_LABEL.test(t) ? { kind: 'gpus', of: columnOf(t) } : undefined
   // A cost per token or per request is no cost of a period.
   if (/\b(tok|token|tokens|mtok|1m|million|request|req|query)\b/.test(t)) return undefined
@@ -245,6 +254,7 @@ function tableClaims(tables: Segment[][][], numeric: NumericTable[], factsOf: Ma
         const perHour = h >= 0 ? cell(h) : cell(g)
         const gpus = n >= 0 ? cell(n) : undefined
         if (!other || !perHour || (h < 0 && !gpus)) continue
+        if ((roles[p]?.bare && !signOf(other.seg.text)) || (h >= 0 && roles[h]?.bare && !signOf(perHour.seg.text))) continue
         out.push({ hourly: perHour, gpus, other, period, ...hours, sign: signOf(other.seg.text) })
       }
     }

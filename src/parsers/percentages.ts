@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { ANTECEDENTS, COLLECTIVE_NOUNS, SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
+import { ANTECEDENTS, COLLECTIVE_NOUNS, CURRENCY_SIGNS, SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
 import { quantityOfLabel } from '../lexicon/phrases.js'
 import type { Token, NumToken } from '../text/tokens.js'
 
@@ -71,6 +71,10 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
         }
       }
     }
+    // `The saving is about $28,118 per month, or 47% of the on-demand bill`: a whole named by a word that stands in the
+    // clause of one earlier value of the passage (taken only when the part is written right before the percentage).
+    const byName = !whole && !wholeQ ? wholeByName(tokens, i, pf, ctx) : undefined
+    if (byName) whole = byName
     // The part: `X (P% of Y)`: number before the `(`.
     let part: Fact | undefined
     // `X (≈ P% of Y)`: an approximation sign may stand inside the parenthesis.
@@ -119,6 +123,10 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
         const pct = tokens[o - 1]
         if (ofWord?.kind === 'word' && ofWord.lower === 'of' && pct?.kind === 'num' && pct.unit?.dim === 'percent') part = undefined
       }
+    }
+    if (byName && (!part || part === byName || !sameKind(tokens, part, byName) || !part.value.lt(byName.value))) {
+      whole = undefined
+      part = undefined
     }
     if (!part && (whole || wholeQ)) {
       // `P% of Y is X` / `P% of Y (X)` / `P% of Y = X`: X is computed from P and Y.
@@ -226,6 +234,45 @@ function namedWhole(tokens: Token[], i: number): string | undefined {
 }
 
 const stem = (w: string): string => w.replace(/s$/, '')
+
+/**
+ * The one earlier value of the passage whose name the whole after `of` repeats (`of the on-demand bill` → the last
+ * amount written before `on-demand`).
+ */
+function wholeByName(tokens: Token[], i: number, pf: Fact, ctx: Ctx): Fact | undefined {
+  if (!(tokens[i + 1]?.kind === 'word' && (tokens[i + 1] as { lower: string }).lower === 'of')) return undefined
+  const names: string[] = []
+  for (let m = i + 2; m < tokens.length && m < i + 6 && tokens[m].kind === 'word'; m++) {
+    const w = (tokens[m] as { lower: string }).lower
+    if (!PLAIN_WHOLE_WORDS.has(w) && !ANTECEDENTS.has(w)) names.push(w)
+  }
+  if (names.length === 0) return undefined
+  const found = new Set<Fact>()
+  let last: Fact | undefined
+  for (let k = 0; k < i; k++) {
+    const t = tokens[k]
+    if (t.kind === 'num') {
+      const f = ctx.byToken.get(t)
+      if (f && f !== pf && !f.quoted && (f.unit ? f.unit.dim !== 'percent' && f.unit.dim !== 'ratio' : isMoney(tokens, f))) last = f
+    } else if (t.kind === 'word' && last && names.includes(t.lower)) found.add(last)
+  }
+  return found.size === 1 ? [...found][0] : undefined
+}
+
+/** An amount written after a currency sign (`$87,308`). */
+function isMoney(tokens: Token[], f: Fact): boolean {
+  const k = tokens.indexOf(f.tok)
+  const t = tokens[k - 1]
+  return k > 0 && t.kind === 'punct' && CURRENCY_SIGNS.has(t.text)
+}
+
+/** Whether two values are amounts of one kind: the same unit dimension, or both money. */
+function sameKind(tokens: Token[], a: Fact, b: Fact): boolean {
+  return a.unit && b.unit ? a.unit.dim === b.unit.dim : !a.unit && !b.unit && isMoney(tokens, a) && isMoney(tokens, b)
+}
+
+/** Words of a named whole that name no value of their own (`the bill`, `our monthly spend`). */
+const PLAIN_WHOLE_WORDS = new Set(['the', 'a', 'an', 'our', 'its', 'their', 'this', 'that', 'bill', 'cost', 'costs', 'spend', 'spending', 'total', 'amount', 'figure', 'number', 'value', 'sum', 'budget', 'price', 'monthly', 'month', 'per', 'each', 'all', 'whole', 'traffic', 'capacity', 'load', 'usage', 'time', 'memory', 'same', 'one'])
 
 /** The last two values before a percentage in its segment, when they share a unit (the part, then its whole). */
 function sameUnitBefore(ctx: Ctx, pf: Fact): { part: Fact; whole: Fact } | undefined {

@@ -95,7 +95,7 @@ function wordAt(tokens: Token[], k: number): string | undefined {
   return t?.kind === 'word' ? t.lower.replace(/s$/, '') : undefined
 }
 
-const COUNT_PREPOSITIONS = new Set(['for', 'across', 'on', 'over', 'with'])
+const COUNT_PREPOSITIONS = new Set(['for', 'across', 'on', 'over', 'with', 'at'])
 
 /** `for the 512 training GPUs`, `across 64 GPUs`: a preposition and a count right after a value. */
 function countAfter(tokens: Token[], k: number, to: number): boolean {

@@ -5,7 +5,7 @@ import { tokenIndex } from '../text/clauses.js'
 import { CLUSTER_COLUMN } from '../lexicon/columns.js'
 import { ATTR_WORD, DISTRIBUTE_VERBS, SCOPE_OF, NOUN_OF, HOLD_VERBS, MODIFIED_HEADS, NOUN_MODIFIERS, PLACEMENT_VERBS, PARALLEL_WORDS, PLACE_DETERMINERS, PLACE_OF_DETERMINERS, PLACE_NOUNS, RESTATE_CONNECTORS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
-import type { Token } from '../text/tokens.js'
+import type { NumToken, Token } from '../text/tokens.js'
 
 /** `Per rank`, `Per layer per rank`, `Per token per rank (47 layers)`, `On each GPU`: the scopes of a label made only of them. */
 export function scopeOnlyLabel(text: string): Scope[] {
@@ -213,6 +213,8 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
     // `stage 0 takes layers 0–30 (31 layers: …)`: a number opening a parenthesis restates what the clause before it
     // says, so its subject is that clause's.
     if (t.kind === 'op' && t.op === '(') {
+      // (`6 nodes, 8 GPUs each (48 GPUs)`: a number that is the product of the two counts before it is their total.)
+      if (k === i - 1 && productOfTwoBefore(tokens, i, from)) break
       if (k === i - 1 && !isResult && tokens[i + 1]?.kind === 'word') continue
       break
     }
@@ -264,6 +266,18 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
     }
   }
   return out
+}
+
+/** Whether the number at `i` is the product of the last two numbers before it in the clause. */
+function productOfTwoBefore(tokens: Token[], i: number, from: number): boolean {
+  const t = tokens[i]
+  if (t.kind !== 'num') return false
+  const nums: NumToken[] = []
+  for (let k = i - 1; k >= from && nums.length < 2; k--) {
+    const u = tokens[k]
+    if (u.kind === 'num') nums.push(u)
+  }
+  return nums.length === 2 && nums[0].lit.value.times(nums[1].lit.value).eq(t.lit.value)
 }
 
 function hasEachBefore(tokens: Token[], k: number, from: number): boolean {
