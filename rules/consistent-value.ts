@@ -94,7 +94,8 @@ function conflicts(a: Analysis): Finding[] {
       // not with an aside (`512 GPUs, plus 4 hot-spare nodes (68 nodes / 544 GPUs reserved)`).
       if (SIZING_COUNTS.has(c.quantity) && (f.seg !== other.seg || f.inParens || other.inParens)) continue
       // `EP=32 puts 256 / 32 = 8 on each GPU and EP=64 puts 4 on each`: two degrees in one passage are compared.
-      if (SETUP_DEGREES.has(c.quantity) && f.seg === other.seg) continue
+      // (So are two degrees in items of one list: `- TP2 on two 80 GB GPUs …`, `- TP8 gives each GPU 4 query heads …`.)
+      if (SETUP_DEGREES.has(c.quantity) && (f.seg === other.seg || (f.seg.listItem !== undefined && f.seg.listItem.list === other.seg.listItem?.list))) continue
       const line = lineOf(a.x.source, other.place.start)
       out.push({
         place: f.place,

@@ -7,7 +7,9 @@ import { checkRows } from '../src/checks/row-layouts.js'
 import type { Analysis } from '../src/analysis.js'
 import { withoutFix, type Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
-import { TOL } from '../src/compare.js'
+import { TOL, replacement } from '../src/compare.js'
+import { dec } from '../src/num.js'
+import { moeLayerCount } from '../src/model/params.js'
 import type { Fact } from '../src/facts.js'
 
 function check(a: Analysis): Finding[] {
@@ -26,6 +28,54 @@ function check(a: Analysis): Finding[] {
     }
   }
   out.push(...checkRows(a, ['expertsPerGpuLayer', 'expertsPerGpu'], 'experts per GPU per layer'))
+  out.push(...itemLayouts(a))
+  return out
+}
+
+/**
+ * `- **4-node replicas, EP=32:** 16 routed experts per GPU`: a list item that states an EP of its own (another than the
+ * plan's, or the plan's being undecided) is an option of its own; its experts per GPU follow from that EP and the
+ * model's experts per layer. An unscoped count holds if it is the per-layer share or the share over all MoE layers of
+ * some pipeline stage; it is then reported without a fix.
+ */
+function itemLayouts(a: Analysis): Finding[] {
+  const shape = a.resolved.model.shape
+  const experts = shape.experts
+  if (!experts || experts < 2) return []
+  const planEp = a.resolved.inputs.get('ep')?.value
+  const moeLayers = moeLayerCount(shape)
+  const out: Finding[] = []
+  for (const q of ['expertsPerGpuLayer', 'expertsPerGpu'] as const) {
+    for (const f of a.x.byQuantity.get(q) ?? []) {
+      if (!f.seg.listItem || f.quoted || f.approx || f.example || f.expr || f.negated || f.bound !== undefined) continue
+      const own = (id: string): Set<number> => new Set((a.x.factsOf.get(f.seg) ?? []).filter((g) => g.quantity === id && !g.quoted && g.place.start < f.place.start).map((g) => g.value.toNumber()))
+      const eps = own('ep')
+      // `**4 × L40S, TP4 + expert parallel.** … each rank holds 32 of the 64 routed experts`: expert parallelism switched
+      // on over TP with no DP of the item's spans the TP group (vLLM: EP = TP × DP).
+      const flag = a.x.attributes.some((t) => t.seg === f.seg && t.attr === 'expertParallelFlag' && !t.quoted)
+      const tps = own('tp')
+      if (eps.size === 0 && flag && tps.size === 1 && own('dp').size === 0) eps.add([...tps][0])
+      if (eps.size !== 1) continue
+      // (`… with 32 redundant routed experts, where each GPU handles 9`: other counts of experts change the share.)
+      if ((a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.noun === 'expert' && g.quantity !== q && !g.value.eq(experts))) continue
+      const ep = [...eps][0]
+      if (ep === planEp || ep < 1 || experts % ep !== 0) continue
+      const per = experts / ep
+      const v = f.value.toNumber()
+      if (v === per) continue
+      const stages = [1, 2, 4, 8, 16].filter((pp) => moeLayers !== undefined && moeLayers % pp === 0)
+      if (q === 'expertsPerGpu' && (moeLayers === undefined || stages.some((pp) => v === (per * moeLayers) / pp))) continue
+      const derivation = `${experts} experts per layer ÷ EP ${ep} (this item's) = ${per} experts per GPU per layer`
+      const finding: Finding = {
+        place: f.place,
+        reason: `Unexpected experts per GPU per layer \`${f.text}\`, expected \`${per}\`: ${derivation}`,
+        expected: replacement(f, dec(per), a.x.source),
+        note: `${derivation}; the item states its own EP, so its experts per GPU follow from it, not from the plan's`,
+        fact: f,
+      }
+      out.push(q === 'expertsPerGpu' ? withoutFix({ ...finding, reason: `Unexpected experts per GPU \`${f.text}\`: ${derivation}` }) : finding)
+    }
+  }
   return out
 }
 
@@ -38,6 +88,8 @@ export const docs = {
     '`N experts per GPU` without a scope holds if it equals any reading: per layer (E ÷ EP), over all layers of the',
     'GPU’s stage ((E ÷ EP) × MoE layers ÷ PP), or in full-expert equivalents under expert tensor parallelism (÷ ETP).',
     'It is checked only when PP is stated, so that every reading is known.',
+    'A list item that states its own EP (an option: `- **4-node replicas, EP=32:** 16 routed experts per GPU`) is checked',
+    'against that EP, unless it counts other experts (redundant copies); an unscoped count there is reported without a fix.',
   ].join('\n'),
 }
 

@@ -329,7 +329,8 @@ export function resolve(x: Extraction, options: { model?: ModelShape & Partial<P
     statedEp = stated
   }
   // (A document of several TPs that it does not arbitrate, `TP=4` for prod and `TP=2` for dev, has no one EP either.)
-  const tpUndecided = conflicts.some((c) => c.quantity === 'tp' && c.winner === undefined)
+  // (Nor while EP itself is stated with several values: options that each name their EP.)
+  const tpUndecided = conflicts.some((c) => (c.quantity === 'tp' || c.quantity === 'ep') && c.winner === undefined)
   if (plan.expertParallelFlag && plan.ep === undefined && !plan.attentionDp && !tpUndecided) {
     const tp = flagTp ?? 1
     const dp = flagDp ?? 1

@@ -382,3 +382,6 @@ export const SENTENCE_WORDS = new Set(['does', 'do', 'did', "doesn't", "don't", 
 
 /** Particles that make a verb phrasal (`tops out at`, `levels off`): no comparison verb then. */
 export const PARTICLES = new Set(['out', 'off'])
+
+/** Words of an addition (`the extra ~14B parameters`, `another 2B`): what follows is a part added, not the whole. */
+export const ADDED_WORDS = new Set(['extra', 'additional', 'another', 'further', 'remaining', 'other'])

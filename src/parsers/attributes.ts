@@ -74,6 +74,11 @@ export function attributesOf(t: Token & { kind: 'word' }, tokens: Token[], i: nu
     const on = (p?.kind === 'op' && p.op === '+') || (n?.kind === 'word' && /^(on|enabled)$/.test(n.lower))
     if (on && !sized) ctx.attributes.push({ attr: 'expertParallelFlag', value: 'true', place, seg, quoted })
   }
+  // `TP4 + expert parallel`, `TP8 + expert parallelism`: the same, in words.
+  if (t.lower === 'expert' && tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '+') {
+    const n = tokens[i + 1]
+    if (n?.kind === 'word' && (n.lower === 'parallel' || n.lower === 'parallelism') && tokens[i + 2]?.kind !== 'num') ctx.attributes.push({ attr: 'expertParallelFlag', value: 'true', place, seg, quoted })
+  }
   if (t.lower === 'swiglu' || t.lower === 'geglu' || t.lower === 'gated') ctx.attributes.push({ attr: 'gated', value: 'true', place, seg, quoted })
   if (/^(vllm|sglang|megatron|tensorrt-llm|trt-llm|deepspeed)$/i.test(t.text)) ctx.attributes.push({ attr: 'framework', value: t.lower, place, seg, quoted })
   const formula = GPU_TOTAL_WORDS.has(t.lower) ? gpuFormulaAt(tokens, i) : undefined

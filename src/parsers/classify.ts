@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import { numberWord } from '../lexicon/number-words.js'
 import type { Fact, Scope } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { ANTECEDENTS, EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import { ADDED_WORDS, ANTECEDENTS, EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
 import { cuesOfText } from '../lexicon/cues.js'
 import { scopeBefore, spreadVerbAt, subjectBefore } from '../refiners/scope.js'
@@ -335,6 +335,20 @@ export function classify(
     // `the optional 14B-parameter MTP module`: a count that sizes another thing than the model is that thing's.
     const sized = noun.modifiers.find((m) => m.startsWith('adjectival-'))?.slice('adjectival-'.length)
     if (sized && !MODEL_NOUNS.has(sized) && !AFTER_NOUN_WORDS.has(sized) && !noun.modifiers.some((m) => MODEL_NOUNS.has(m))) {
+      fact.how = 'part'
+      return
+    }
+    // `the extra ~14B parameters that ship in the checkpoint`, `another 2B params`: an addition is a part.
+    for (let k = i - 1; k >= Math.max(from, i - 2); k--) {
+      const u = tokens[k]
+      if (u.kind === 'op' && u.op === '≈') continue
+      if (u.kind === 'word' && ADDED_WORDS.has(u.lower)) {
+        fact.how = 'part'
+        return
+      }
+      break
+    }
+    if (noun.modifiers.some((m) => ADDED_WORDS.has(m))) {
       fact.how = 'part'
       return
     }

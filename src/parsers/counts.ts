@@ -195,6 +195,14 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
         if (u.kind === 'word' && REST_AFTER.has(u.lower)) return undefined
       }
       if (mods.has('adjectival-group') || mods.has('adjectival-groups')) return 'epGroupSize'
+      // `so each KV head lives on two GPUs`: GPUs counted for each of something else are no count of the plan's.
+      for (let k = i - 1; k > from && k >= i - 8; k--) {
+        const u = tokens[k]
+        if (u.kind !== 'word') continue
+        const next = tokens[k + 1]
+        const c = next?.kind === 'word' ? NOUN_OF.get(next.lower) ?? NOUN_OF.get((tokens[k + 2] as { lower?: string })?.lower ?? '') : undefined
+        if ((u.lower === 'each' || u.lower === 'every') && c && !SCOPE_OF[c]) return undefined
+      }
       if (s.has('node')) return 'gpusPerNode'
       if (s.has('replica')) return 'gpusPerReplica'
       if (s.has('stage')) return 'gpusPerStage'

@@ -203,7 +203,7 @@ function parsePrimary(p: Parser): ExprNode | undefined {
   }
   // `TP2 × PP8 × DP56`: a compact degree is the number it names.
   const degree = degreeWord(t, p.ctx)
-  if (degree) {
+  if (degree && !slashPair(p.tokens, p.pos, p.ctx)) {
     p.pos++
     p.facts.push(degree)
     return { kind: 'num', fact: degree }
@@ -218,6 +218,12 @@ function parsePrimary(p: Parser): ExprNode | undefined {
     return inner
   }
   return undefined
+}
+
+/** `TP16 / EP16`: two compact degrees on either side of a slash name two settings; the slash divides nothing. */
+function slashPair(tokens: Token[], k: number, ctx: Ctx): boolean {
+  const slash = (t: Token | undefined): boolean => t?.kind === 'op' && t.op === '÷' && t.text === '/'
+  return (slash(tokens[k + 1]) && degreeWord(tokens[k + 2], ctx) !== undefined) || (slash(tokens[k - 1]) && degreeWord(tokens[k - 2], ctx) !== undefined)
 }
 
 /** `TP2`, `DP56`: a word that is one compact parallel degree (its one fact), else undefined. */
@@ -462,7 +468,8 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
 
 /**
  * `… = 5.28B, plus the same 1.68B + 1.05B + 0.01B of dense parameters = 8.02B`: a left side that a sum word and a number
- * before it continue (`plus`, `minus`) is the tail of a longer sum; its result is not its own.
+ * before it continue (`plus`, `minus`), or an operator with no operand of its own, is the tail of a longer calculation;
+ * its result is not its own.
  */
 function continuedSum(tokens: Token[], la: number, lb: number, start: number): boolean {
   let k = la
@@ -470,6 +477,9 @@ function continuedSum(tokens: Token[], la: number, lb: number, start: number): b
   k--
   while (k >= la && tokens[k].kind === 'word' && FILLER_BEFORE_TERM.has((tokens[k] as { lower: string }).lower)) k--
   const w = tokens[k]
+  // (`= 18,874,368 per expert, x 128 x 94 = 227.1B`: an operator with no operand before it goes on from an earlier value.)
+  const times = w?.kind === 'word' && w.lower === 'x'
+  if (k >= la && (isArith(w) || times) && tokens[k - 1]?.kind !== 'num') return true
   if (!(k >= la && w.kind === 'word' && SUM_WORDS.has(w.lower))) return false
   for (let m = k - 1; m >= la && m >= k - 4; m--) if (tokens[m].kind === 'num') return true
   return false

@@ -150,10 +150,24 @@ function sequencesAfter(tokens: Token[], from: number, ctx: Ctx, known?: Fact): 
     const those = noun?.kind === 'word' && noun.lower === 'of' && /^(those|them|these)$/.test(((tokens[m + 1] as { lower?: string })?.lower) ?? '')
     const lf = own !== undefined ? ctx.byToken.get(tokens[own] as never) : (noun?.kind === 'word' && NOUN_OF.get(noun.lower) === 'sequence') || those ? length : undefined
     if (!lf) continue
+    // `or 48 requests averaging about 7.7k tokens`: sequences of a length of their own are not of the stated one.
+    if (own === undefined && ownLengthAfter(tokens, m + 1, lf, ctx)) continue
     if (found) return { length }
     found = { count: f, length: lf }
   }
   return { found, length }
+}
+
+/** A count of tokens other than `length` within a few words after a sequence noun. */
+function ownLengthAfter(tokens: Token[], from: number, length: Fact, ctx: Ctx): boolean {
+  for (let k = from; k < Math.min(tokens.length, from + 5); k++) {
+    const t = tokens[k]
+    if (t.kind === 'punct' && t.text !== '~') return false
+    if (t.kind !== 'num') continue
+    const f = ctx.byToken.get(t)
+    return f !== undefined && !f.unit && (f.noun === 'token' || f.quantity === 'seqLen') && !f.value.eq(length.value)
+  }
+  return false
 }
 
 /** The next number in the sentence, within a dozen tokens. */

@@ -102,6 +102,9 @@ export function nameBefore(tokens: Token[], i: number, from: number, parts: Part
   // A key glued to `=` is an assignment even after a number: `tp=4 pp=4`.
   // `moves the same 16 GPUs to four TP=4 replicas`: nor is the noun of a count the name of a value a verb links to it.
   if (((skippedEq && spacedEq) || colon || linked) && tokens[firstTok - 1]?.kind === 'num') return undefined
+  // `nnodes x gpus_per_node = 2 x 8 = 16`: the last name of a product of names names no value of its own.
+  const op = tokens[firstTok - 1]
+  if (skippedEq && ((op?.kind === 'op' && (op.op === '×' || op.op === '+')) || (op?.kind === 'word' && op.lower === 'x'))) return undefined
   // A lone generic word right before the number (`at 8`, `heads 8`) is weak:
   // accept one-word names only when they are abbreviations or joined by `:`/`=`.
   const oneWord = m.to - m.from === 1

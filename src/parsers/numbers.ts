@@ -99,6 +99,8 @@ function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quote
     const head = table.header[table.col] ?? ''
     if (CLUSTER_COLUMN.test(head) && table.col > 0) fact.scopes.add('cluster')
     else if (/^\W*per (node|server|host)\b/i.test(head) && table.col > 0) fact.scopes.add('node')
+    // `| Metric | Per replica | Fleet (3 replicas) |`: a column of one replica's figures.
+    else if (/^\W*per (replica|instance|engine|deployment unit)\b/i.test(head) && table.col > 0) fact.scopes.add('replica')
     if (EXPLAIN_COLUMN.test(head)) {
       fact.definitional = false
       fact.factor = true

@@ -99,6 +99,9 @@ export function qualifiersAfter(tokens: Token[], j: number, to: number, words: s
       out.push(scopeBefore(tokens, j - 1) ?? 'gpu')
       break
     }
+    // (`only 4 KV heads each GPU holds one`: `each GPU` with a verb after it is the subject of a new clause.)
+    const verbAfter = tokens[k + 2]
+    if (w.kind === 'word' && (w.lower === 'each' || w.lower === 'every') && verbAfter?.kind === 'word' && HOLD_VERBS.has(verbAfter.lower) && verbAfter.lower !== 'of' && verbAfter.lower !== 'with') break
     if (w.kind === 'word' && (w.lower === 'per' || w.lower === 'each' || w.lower === 'every')) per = true
     else if (w.kind === 'op' && w.op === '÷' && tokens[k + 1]?.kind === 'word' && w.end === tokens[k + 1].start) per = true
     else if (w.kind === 'word' && /^(on|in|for|within|inside|of)$/.test(w.lower) && placeNounAfter(tokens, k + 1, to) >= 0) {
@@ -235,6 +238,11 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
     // `every GPU holds 256 ÷ 32 = 8 experts`: the subject of a result is before its formula;
     // an operand's context ends at its operator.
     if (t.kind === 'op' && (t.op === '=' || t.op === '×' || t.op === '÷' || t.op === '+') && !isResult) break
+    // `One replica = 2 nodes = 16 GPUs`: an equals sign after `one X` says `is`.
+    if (t.kind === 'op' && t.op === '=' && oneBefore(tokens, k, from)) {
+      sawVerb = true
+      lastVerb = 'is'
+    }
     if (t.kind !== 'word') continue
     if (HOLD_VERBS.has(t.lower)) {
       // `hosts`, `holds`: a verb here, not the noun `hosts`.
@@ -266,6 +274,13 @@ export function subjectBefore(tokens: Token[], i: number, from: number): Scope[]
     }
   }
   return out
+}
+
+/** `One replica =`, `A node =`: a singular noun after `one`/`a`/`each` right before an equals sign at `k`. */
+function oneBefore(tokens: Token[], k: number, from: number): boolean {
+  const n = tokens[k - 1]
+  const d = tokens[k - 2]
+  return k - 2 >= from && n?.kind === 'word' && d?.kind === 'word' && /^(one|a|an|each|every)$/.test(d.lower) && NOUN_OF.has(n.lower)
 }
 
 /** Whether the number at `i` is the product of the last two numbers before it in the clause. */
