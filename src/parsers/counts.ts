@@ -47,7 +47,7 @@ function antecedentOf(tokens: Token[], i: number): string | undefined {
   const named = new Set<string>()
   for (let k = i - 1; k >= 0 && i - k < 40; k--) {
     const t = tokens[k]
-    if (t.kind === 'punct' && (t.text === '.' || t.text === ';' || t.text === ':' || t.text === '|')) break
+    if (t.kind === 'punct' && (t.text === '.' || t.text === ':' || t.text === '|')) break
     if (t.kind !== 'num') continue
     let m = k + 1
     while (m < i && m - k <= 3 && tokens[m].kind === 'word' && !NOUN_OF.has((tokens[m] as { lower: string }).lower)) m++
@@ -71,7 +71,12 @@ function namedRight(tokens: Token[], i: number, concept: string): boolean {
   for (let k = i - 1; k >= 0 && i - k < 40; k--) {
     const t = tokens[k]
     if (t.kind === 'num') return false
-    if (t.kind === 'word' && NOUN_OF.get(t.lower) === concept) return true
+    if (t.kind === 'word' && NOUN_OF.get(t.lower) === concept) {
+      // (The noun of the count itself, `128 attention heads`, names nothing again.)
+      let m = k - 1
+      while (m >= 0 && k - m <= 3 && tokens[m].kind === 'word') m--
+      if (tokens[m]?.kind !== 'num') return true
+    }
   }
   return false
 }

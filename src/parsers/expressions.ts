@@ -176,6 +176,8 @@ function annotationEnd(p: Parser, open: number): number {
       return words && k + 1 <= p.end && next?.kind === 'op' && (isArith(next) || next.op === '=' || next.op === '≈') ? k : -1
     }
     if (u.kind === 'word' || (u.kind === 'punct' && (u.text === ',' || u.text === '/'))) continue
+    // `2 (K+V) × 2 B`: a sign between two words of the note joins names, it adds nothing.
+    if (u.kind === 'op' && (u.op === '+' || u.op === '÷') && p.tokens[k - 1]?.kind === 'word' && p.tokens[k + 1]?.kind === 'word') continue
     // `201,326,592 (two experts) + …`: a number written in words is a word of the note.
     if (u.kind === 'num' && u.lit.style.inWords) continue
     return -1

@@ -51,7 +51,8 @@ export function restatements(tokens: Token[], from: number, to: number, ctx: Ctx
         if (u.lower === 'so') consequence = true
       }
       else if (u.kind === 'word' && (connected || paren) && /^(only|just|about|roughly|approximately|exactly|still|then|now)$/.test(u.lower)) {
-        /* `is only 160 tokens/s`, `(about 1,051 GiB)` */
+        /* `is only 160 tokens/s`, `(about 1,051 GiB)`; `93.4 GB, or about 93.4 GiB` restates, it offers no choice */
+        if (/^(about|roughly|approximately|exactly)$/.test(u.lower)) alternative = false
       } else break
       k++
     }
