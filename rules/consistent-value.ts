@@ -13,6 +13,7 @@ import type { Fact } from '../src/facts.js'
 import { gpuTypeCount, otherGpuTypes } from '../src/claims.js'
 import { cuesOfText, type Cue } from '../src/lexicon/cues.js'
 import { quantityOfLabel } from '../src/lexicon/phrases.js'
+import { moeLayerCount } from '../src/model/params.js'
 
 
 function check(a: Analysis): Finding[] {
@@ -55,6 +56,13 @@ function ofAStage(a: Analysis, f: Fact): boolean {
   return words.has('stage') || words.has('stages')
 }
 
+/** `Across 256 experts and 58 layers` beside `61 layers; the remaining 58 are MoE`: a count of layers equal to the stated MoE (or dense) layers is those. */
+function layersOfAKind(a: Analysis, f: Fact): boolean {
+  if (f.quantity !== 'layers') return false
+  const v = f.value.toNumber()
+  return (['moeLayers', 'denseLayers'] as const).some((q) => a.resolved.inputs.get(q)?.value === v) || moeLayerCount(a.resolved.model.shape) === v
+}
+
 function oldValue(a: Analysis, f: Fact): boolean {
   const old = memo(a, 'consistent-value:old', () => new Set(a.x.facts.filter((g) => g.quoted && g.quantity).map((g) => `${g.quantity} ${g.value.toString()}`)))
   return old.has(`${f.quantity} ${f.value.toString()}`)
@@ -82,6 +90,7 @@ function conflicts(a: Analysis): Finding[] {
       const other = [...c.values.values()].flat().find((g) => g !== f)!
       // A result of a written calculation (`2 replicas × 16 = 32 GPUs`) is deployment-arithmetic's, and may be of another scope.
       if (f.quoted || f.approx || other.approx || f.expr || other.expr?.role === 'result') continue
+      if (layersOfAKind(a, f) || layersOfAKind(a, other)) continue
       if (correctsQuote(a, f)) continue
       // Phases and alternatives (prefill vs decode, baseline vs new) are different configurations.
       if (asideSetup(a, f) || asideSetup(a, other)) continue
@@ -108,7 +117,7 @@ function conflicts(a: Analysis): Finding[] {
     const ref = c.values.get(c.winner)![0]
     const refLine = lineOf(a.x.source, ref.place.start)
     for (const f of c.losers) {
-      if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f) || ofAStage(a, f)) continue
+      if (f.quoted || f.approx || correctsQuote(a, f) || oldValue(a, f) || ofAStage(a, f) || layersOfAKind(a, f)) continue
       // `You'd get 16 per GPU with EP8 on a single node`: a value of what would be, not of the plan.
       if (a.x.clauses[f.clause].cues.has('conditional')) continue
       // `### Option 1 — … EP16` beside a decision that restates the chosen option's EP32: one value is a configuration's.
@@ -145,7 +154,8 @@ function conflicts(a: Analysis): Finding[] {
  * experts per layer` beside EP = 8: another layout).
  */
 function otherShape(a: Analysis, f: Fact): boolean {
-  if (!f.quantity || !SHAPE_QUANTITIES.has(f.quantity)) return false
+  // (`Also full marks: TP4 × PP4, also 16 GPUs` beside TP8 × PP2: two degrees of another value are another layout.)
+  if (!f.quantity || !(SHAPE_QUANTITIES.has(f.quantity) || SETUP_DEGREES.has(f.quantity))) return false
   const differs = (g: Fact): boolean =>
     a.resolved.conflicts.some((c) => c.quantity === g.quantity && (c.losers.includes(g) || (c.winner === undefined && [...c.values.values()].some((fs) => fs.includes(g)))))
   return (a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.quantity !== undefined && g.quantity !== f.quantity && (SHAPE_QUANTITIES.has(g.quantity) || SETUP_DEGREES.has(g.quantity)) && differs(g))

@@ -140,6 +140,9 @@ function check(a: Analysis): Finding[] {
       const same = rates.filter((r) => configOf(r.f.seg.section, configs) === own)
       if (one(same)) rates = same
     }
+    // A claim of one configuration never takes another configuration's rate.
+    const home = configOf(f.seg.section, configs)
+    if (home) rates = rates.filter((r) => [home, undefined].includes(configOf(r.f.seg.section, configs)))
     if (!one(rates)) rates = rates.filter((r) => r.f.scopes.has('gpu'))
     if (!one(rates)) continue
     const rate = rates[0].f

@@ -101,7 +101,8 @@ function configurations(x: Extraction): Configurations {
     if ([...m].some(([q, v]) => q !== 'gpus' && v.size > 1)) continue
     out.add(s)
   }
-  return { sections: out, ownLayout: false }
+  // (Sections titled as enumerated options take their layout from themselves, whichever way they were found.)
+  return { sections: out, ownLayout: [...out].every((s) => optionTitle(s.title, s.parent?.title)) }
 }
 
 /**

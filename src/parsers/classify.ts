@@ -237,6 +237,11 @@ export function classify(
       fact.how = 'annotation'
       return
     }
+    // `the 12 bytes of FP32 master weights and Adam moments`: a few bytes are a size per parameter, no memory.
+    if (after && after.startsWith('mem') && fact.unit.dim === 'bytes' && fact.value.lt(64)) {
+      fact.how = 'per-param'
+      return
+    }
     if (after) return set(fact, after, 'after')
   }
   // `8 H100 GPUs, each with 80 GB`, `GPUs with 141 GB`: the memory a GPU comes with.

@@ -19,9 +19,12 @@ interface Role {
   scale?: number
 }
 
+const DERIVATION_PAREN = /\([^()\d]*\d[^()]*\)/g
+
 /** What a header or row label names, when it is one of the cost quantities (currency signs and words, rates). */
 function roleOf(label: string): Role | undefined {
-  const t = label.toLowerCase().replace(/\s+/g, ' ').trim()
+  // `fleet cost ($2.20/GPU-hr × 48)`: a parenthesis with numbers derives the figure; only a bare one names its unit.
+  const t = label.toLowerCase().replace(DERIVATION_PAREN, ' ').replace(/\s+/g, ' ').trim()
   // A target, a share or a comparison is no figure of the configuration.
   if (ASIDE_COLUMN.test(t)) return undefined
   const money = MONEY_LABEL.test(t)

@@ -46,7 +46,9 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
     const i = index.get(f)
     return i !== undefined && PER_WORDS.has(word(i + 1) ?? '') && NOUN_OF.get(word(i + 2) ?? '') === 'token'
   })
-  const single = new Set(perToken.map((f) => f.value.toString())).size === 1 ? perToken[0] : undefined
+  // (`36,864 bytes (36 KiB) per token, or 18 KiB per GPU at TP2`: a share per GPU beside it leaves which one divides unknown.)
+  const perGpuShare = facts.some((f) => f.unit?.dim === 'bytes' && f.scopes.has('gpu') && f.value.lt(1e6) && !perToken.some((g) => g.value.eq(f.value)))
+  const single = new Set(perToken.map((f) => f.value.toString())).size === 1 && !perGpuShare ? perToken[0] : undefined
   let taken: Fact | undefined
   for (const claim of facts) {
     if (claim.unit || claim.noun !== 'token' || claim.quoted || claim.example || claim.inCode || claim.scopes.has('sequence') || claim.value.lt(10_000)) continue

@@ -7,6 +7,7 @@ import type { Ctx } from '../context.js'
 import type { Token } from '../text/tokens.js'
 
 export function fromToCounts(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  oldDegrees(tokens, from, to, ctx)
   for (let i = from; i + 3 < to; i++) {
     const w = tokens[i]
     const a = tokens[i + 1]
@@ -24,3 +25,29 @@ export function fromToCounts(tokens: Token[], from: number, to: number, ctx: Ctx
 
 /** Counts a plan is sized by, which a change of setup goes from and to. */
 const COUNTED = new Set<string>(['gpus', 'nodes', 'replicas'])
+
+/**
+ * `Move DeepSeek-V3 from TP8×PP2 on H100 to DP-attention + EP on H200`: compact degrees between `from` and `to` are the
+ * old setup's (quoted), not settings of the plan.
+ */
+function oldDegrees(tokens: Token[], from: number, to: number, ctx: Ctx): void {
+  for (let i = from; i < to; i++) {
+    const w = tokens[i]
+    if (!(w.kind === 'word' && w.lower === 'from')) continue
+    let end = -1
+    for (let k = i + 1; k < Math.min(to, i + 12); k++) {
+      const t = tokens[k]
+      if (t.kind === 'word' && t.lower === 'to') {
+        end = k
+        break
+      }
+      if (t.kind === 'punct' && (t.text === ',' || t.text === ';' || t.text === '.')) break
+    }
+    if (end < 0) continue
+    for (let k = i + 1; k < end; k++) {
+      const t = tokens[k]
+      if (t.kind !== 'word') continue
+      for (const f of ctx.factsOfWord.get(t) ?? []) if (f.how === 'compact') f.quoted = true
+    }
+  }
+}
