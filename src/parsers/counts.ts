@@ -37,6 +37,9 @@ export function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun
   const c = w?.kind === 'word' ? NOUN_OF.get(w.lower) : undefined
   if (!c || k >= to) return undefined
   fact.noun = c
+  // `each GPU owns 32 of the 128 experts in every MoE layer`, `2 of the 4 KV heads per rank`: what follows the whole
+  // scopes the part.
+  for (const sc of qualifiersAfter(tokens, k + 1, to, [])) fact.scopes.add(sc)
   return { concept: c, modifiers, at: k }
 }
 

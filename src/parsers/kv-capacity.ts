@@ -52,6 +52,8 @@ export function kvCapacities(tokens: Token[], facts: Fact[], ctx: Ctx): void {
   let taken: Fact | undefined
   for (const claim of facts) {
     if (claim.unit || claim.noun !== 'token' || claim.quoted || claim.example || claim.inCode || claim.scopes.has('sequence') || claim.value.lt(10_000)) continue
+    // `so 32k tokens of context is ~3.22 GB`: a count of tokens given a size of its own is a demand, not the capacity.
+    if (facts.some((g) => g.clause === claim.clause && g.place.start > claim.place.end && g.unit?.dim === 'bytes')) continue
     // `15.1 GB ÷ 49,152 B ≈ 307K tokens`: the inputs are the two sizes of its own calculation.
     const operands = claim.expr?.role === 'result' ? facts.filter((f) => f.expr?.id === claim.expr!.id && f.expr.role === 'operand' && f.unit?.dim === 'bytes') : undefined
     if (claim.expr && claim.expr.role !== 'result') continue

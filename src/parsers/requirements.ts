@@ -36,6 +36,11 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       scan.verb = t.text
       scan.verbAt = seg.start + t.start
     }
+    // (`p99 TTFT went from 4.1 s back under our 1.5 s target`: where a change started is no value held to the bound.)
+    if (t.kind === 'num' && tokens[i - 1]?.kind === 'word' && (tokens[i - 1] as { lower: string }).lower === 'from') {
+      const f = ctx.byToken.get(t)
+      if (f) scan.remainders.add(f)
+    }
     if (t.kind === 'num' && tokens[i + 1]?.kind === 'word' && LEFT_AFTER.has((tokens[i + 1] as { lower: string }).lower)) {
       const f = ctx.byToken.get(t)
       if (f) scan.remainders.add(f)
@@ -121,6 +126,7 @@ function addRequirement(facts: Fact[], scan: ReqScan, ctx: Ctx): void {
   if (!b && scan.verbAt >= 0) b = same.find((f) => f.place.start > scan.verbAt && (scan.breakAt === undefined || f.place.start < scan.breakAt))
   if (!b) b = same.find((f) => scan.targets.has(f))
   if (!b || scan.remainders.has(b)) return
+  if (cands.some((f) => f !== b && scan.remainders.has(f) && f.place.start < b.place.start)) return
   // `172,032 B per token per layer, and over the 58 MoE layers 9.98 MB`: a preposition followed by a count spans
   // those things; it compares nothing.
   if (scan.verb && COMPARE_PREPOSITIONS.has(scan.verb) && facts.some((f) => !f.unit && f.place.start > scan.verbAt && f.place.start < b!.place.start)) return
