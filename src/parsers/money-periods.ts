@@ -84,17 +84,14 @@ function statedHours(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
   const out = new Map<Long, Set<number>>()
   const known = new Map<number, Long>()
   for (const p of ['month', 'year'] as const) for (const h of HOURS_IN[p]) known.set(h, p)
-  // `| B2 | Hours per month | 730 |`: in a table, the cells before a number in its row name it.
-  const rowWords = new Map<string, string[]>()
-  for (const seg of segments) {
-    if (!seg.table) continue
-    const key = `${seg.table.id} ${seg.table.row}`
-    rowWords.set(key, [...(rowWords.get(key) ?? []), ...seg.text.toLowerCase().split(/[^a-z]+/)])
+  // `| B2 | Hours per month | 730 |`: in a table, the cells of a number's row name it (read only for such a number).
+  const rowWordsOf = (cell: Segment): string[] => {
+    const t = cell.table!
+    return segments.filter((x) => x.table && x.table.id === t.id && x.table.row === t.row).flatMap((x) => x.text.toLowerCase().split(/[^a-z]+/))
   }
   for (const seg of segments) {
     const tokens = tokensOf.get(seg)
     if (!tokens) continue
-    const row = seg.table ? rowWords.get(`${seg.table.id} ${seg.table.row}`) ?? [] : []
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]
       if (t.kind !== 'num') continue
@@ -104,7 +101,10 @@ function statedHours(segments: Segment[], tokensOf: Map<Segment, Token[]>, byTok
       if (!period) continue
       let near = false
       for (let k = Math.max(0, i - 6); k < Math.min(tokens.length, i + 7) && !near; k++) near = PERIOD_WORDS.get(word(tokens[k]) ?? '') === period
-      if (!near && row.includes('hours')) near = row.some((w) => PERIOD_WORDS.get(w) === period)
+      if (!near && seg.table) {
+        const row = rowWordsOf(seg)
+        if (row.includes('hours')) near = row.some((w) => PERIOD_WORDS.get(w) === period)
+      }
       if (near) out.set(period, (out.get(period) ?? new Set()).add(v!.toNumber()))
     }
   }
