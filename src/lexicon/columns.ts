@@ -77,3 +77,12 @@ export function countPerUnit(a: string | undefined, b: string | undefined): bool
 export function countedThings(q: string | undefined): boolean {
   return q === 'gpus' || q === 'nodes' || q === 'replicas'
 }
+
+/** A column header of one unit's figures (`Per node`, `Per replica`): the scope of its cells. */
+const PER_COLUMN: ReadonlyArray<readonly [RegExp, 'node' | 'replica']> = [
+  [/^\W*per (?:node|server|host)\b/i, 'node'],
+  [/^\W*per (?:replica|instance|engine|deployment unit)\b/i, 'replica'],
+]
+export function perColumnScope(header: string): 'node' | 'replica' | undefined {
+  return PER_COLUMN.find(([re]) => re.test(header))?.[1]
+}

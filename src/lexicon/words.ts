@@ -385,3 +385,9 @@ export const PARTICLES = new Set(['out', 'off'])
 
 /** Words of an addition (`the extra ~14B parameters`, `another 2B`): what follows is a part added, not the whole. */
 export const ADDED_WORDS = new Set(['extra', 'additional', 'another', 'further', 'remaining', 'other'])
+
+/** Words of a named whole that name no value of their own (`the bill`, `our monthly spend`). */
+export const PLAIN_WHOLE_WORDS = new Set(['the', 'a', 'an', 'our', 'its', 'their', 'this', 'that', 'bill', 'cost', 'costs', 'spend', 'spending', 'total', 'amount', 'figure', 'number', 'value', 'sum', 'budget', 'price', 'monthly', 'month', 'per', 'each', 'all', 'whole', 'traffic', 'capacity', 'load', 'usage', 'time', 'memory', 'same', 'one'])
+
+/** Words between a sum word and the term it adds (`plus the same 1.68B`). */
+export const FILLER_BEFORE_TERM = new Set(['the', 'same', 'another', 'also', 'a', 'an', 'again'])

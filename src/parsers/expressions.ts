@@ -5,7 +5,7 @@ import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact, ExprNode, Side } from '../facts.js'
 import { DEGREE_ABBR } from '../lexicon/phrases.js'
 import { lowerWord as word, type Token } from '../text/tokens.js'
-import { ANTECEDENTS, RESULT_CONNECTORS, SUM_WORDS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS, CURRENCY_SIGNS } from '../lexicon/words.js'
+import { ANTECEDENTS, FILLER_BEFORE_TERM, RESULT_CONNECTORS, SUM_WORDS, EACH_WORDS, MODIFIER_PREPOSITIONS, NAMING_NOUNS, PER_WORDS, CURRENCY_SIGNS } from '../lexicon/words.js'
 import { cuesOf } from '../lexicon/cues.js'
 import { findGpu } from '../model/gpus.js'
 
@@ -486,7 +486,6 @@ function continuedSum(tokens: Token[], la: number, lb: number, start: number): b
   for (let m = k - 1; m >= la && m >= k - 4; m--) if (tokens[m].kind === 'num') return true
   return false
 }
-const FILLER_BEFORE_TERM = new Set(['the', 'same', 'another', 'also', 'a', 'an', 'again'])
 
 export function isArith(t: Token | undefined): boolean {
   return t !== undefined && t.kind === 'op' && (t.op === '×' || t.op === '÷' || t.op === '+' || t.op === '-' || t.op === '^')

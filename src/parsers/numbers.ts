@@ -1,7 +1,7 @@
 /** A fact for each number token: its place, value in base units, column unit, table scope, and approximation. */
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
-import { CLUSTER_COLUMN, EXPLAIN_COLUMN } from '../lexicon/columns.js'
+import { CLUSTER_COLUMN, EXPLAIN_COLUMN, perColumnScope } from '../lexicon/columns.js'
 import { APPROX_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { NumToken, Token } from '../text/tokens.js'
@@ -98,9 +98,11 @@ function makeFactBase(t: NumToken, seg: Segment, clause: number, ctx: Ctx, quote
   if (table && table.row > 0) {
     const head = table.header[table.col] ?? ''
     if (CLUSTER_COLUMN.test(head) && table.col > 0) fact.scopes.add('cluster')
-    else if (/^\W*per (node|server|host)\b/i.test(head) && table.col > 0) fact.scopes.add('node')
-    // `| Metric | Per replica | Fleet (3 replicas) |`: a column of one replica's figures.
-    else if (/^\W*per (replica|instance|engine|deployment unit)\b/i.test(head) && table.col > 0) fact.scopes.add('replica')
+    // `| Metric | Per replica | Fleet (3 replicas) |`: a column of one node's or one replica's figures.
+    else if (table.col > 0) {
+      const scope = perColumnScope(head)
+      if (scope) fact.scopes.add(scope)
+    }
     if (EXPLAIN_COLUMN.test(head)) {
       fact.definitional = false
       fact.factor = true

@@ -2,7 +2,8 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { ANTECEDENTS, COLLECTIVE_NOUNS, CURRENCY_SIGNS, SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
+import { ANTECEDENTS, COLLECTIVE_NOUNS, PLAIN_WHOLE_WORDS, SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
+import { currencyAt } from './expressions.js'
 import { quantityOfLabel } from '../lexicon/phrases.js'
 import type { Token, NumToken } from '../text/tokens.js'
 
@@ -253,7 +254,7 @@ function wholeByName(tokens: Token[], i: number, pf: Fact, ctx: Ctx): Fact | und
     const t = tokens[k]
     if (t.kind === 'num') {
       const f = ctx.byToken.get(t)
-      if (f && f !== pf && !f.quoted && (f.unit ? f.unit.dim !== 'percent' && f.unit.dim !== 'ratio' : isMoney(tokens, f))) last = f
+      if (f && f !== pf && !f.quoted && (f.unit ? f.unit.dim !== 'percent' && f.unit.dim !== 'ratio' : currencyAt(tokens, k - 1))) last = f
     } else if (t.kind === 'word' && last && names.includes(t.lower)) found.add(last)
   }
   return found.size === 1 ? [...found][0] : undefined
@@ -261,9 +262,7 @@ function wholeByName(tokens: Token[], i: number, pf: Fact, ctx: Ctx): Fact | und
 
 /** An amount written after a currency sign (`$87,308`). */
 function isMoney(tokens: Token[], f: Fact): boolean {
-  const k = tokens.indexOf(f.tok)
-  const t = tokens[k - 1]
-  return k > 0 && t.kind === 'punct' && CURRENCY_SIGNS.has(t.text)
+  return currencyAt(tokens, tokens.indexOf(f.tok) - 1)
 }
 
 /** Whether two values are amounts of one kind: the same unit dimension, or both money. */
@@ -271,8 +270,6 @@ function sameKind(tokens: Token[], a: Fact, b: Fact): boolean {
   return a.unit && b.unit ? a.unit.dim === b.unit.dim : !a.unit && !b.unit && isMoney(tokens, a) && isMoney(tokens, b)
 }
 
-/** Words of a named whole that name no value of their own (`the bill`, `our monthly spend`). */
-const PLAIN_WHOLE_WORDS = new Set(['the', 'a', 'an', 'our', 'its', 'their', 'this', 'that', 'bill', 'cost', 'costs', 'spend', 'spending', 'total', 'amount', 'figure', 'number', 'value', 'sum', 'budget', 'price', 'monthly', 'month', 'per', 'each', 'all', 'whole', 'traffic', 'capacity', 'load', 'usage', 'time', 'memory', 'same', 'one'])
 
 /** The last two values before a percentage in its segment, when they share a unit (the part, then its whole). */
 function sameUnitBefore(ctx: Ctx, pf: Fact): { part: Fact; whole: Fact } | undefined {

@@ -15,7 +15,7 @@ interface ReqScan {
   verbAt: number
   /** Facts preceded by a target word (`target ≥ 1,200`, `budget 2 s`). */
   targets: Set<Fact>
-  /** Facts followed by a word of what is left (`~17.5 GB left over`, `4 GB spare`): a margin, no bound. */
+  /** Facts that are no value held to a bound: what is left (`~17.5 GB left over`, `4 GB spare`), where a change started (`from 4.1 s`). */
   remainders: Set<Fact>
   negated: boolean
   /** File offsets of `and`/`but` before a word that starts another subject (`32.65 GB each and KV room would be under 3 GB`). */
