@@ -215,6 +215,9 @@ function check(a: Analysis): Finding[] {
     if (g.subtotal && !anyFixed && suffixFits(g.parts, total)) continue
     const subs = anyFixed ? [] : impliedSubtotals(g.parts)
     if (subs.some((x) => fits(x.sum))) continue
+    // A whole number equal to the two rows above it may be a part that happens to match them (`8, 4, 12` under a
+    // total of 32, where 12 is wrong): which number is wrong cannot be told, so the total says nothing.
+    if (subs.some((x) => x.from < 3 && g.parts[x.from].value.isInteger())) continue
     const sub = subs.at(-1)
     const target = anyFixed ? corrected : (sub?.sum ?? sum)
     const expected = replacement(total, target, a.x.source)

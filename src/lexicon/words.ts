@@ -53,6 +53,10 @@ export const ANTECEDENTS = new Set(['that', 'it', 'this', 'these', 'those', 'the
 export const WHOLE_WORDS = new Set(['total', 'totals', 'sum', 'overall', 'whole', 'model', 'grand'])
 /** Parts of a model whose size a parenthesis may give (`attention (≈ 4.8B params)`). */
 export const MODEL_PARTS = new Set(['attention', 'experts', 'expert', 'embedding', 'embeddings', 'router', 'routers', 'head', 'norms', 'shared', 'dense', 'moe', 'ffn', 'mlp', 'backbone', 'trunk', 'rest', 'remainder'])
+/** Nouns of a part of the model as a sentence's subject (`The MLA block is … = 187.1M parameters`). */
+export const PART_SUBJECTS = new Set([...MODEL_PARTS, 'block', 'blocks', 'module', 'modules', 'mla', 'projection', 'projections', 'gate', 'gates', 'adapter', 'adapters', 'mtp'])
+/** Words that end a sentence's subject (`The MLA block is`, `Each expert has`). */
+export const SUBJECT_ENDS = new Set(['is', 'are', 'has', 'have', 'holds', 'totals', 'comes', 'weighs', 'contains'])
 /** Words before a count that make it the rest of a set (`the other seven GPUs`). */
 /** Prepositions that make a count part of a noun's modifier (`Time for 1.0T tokens`, `KV of 8 layers`). */
 export const MODIFIER_PREPOSITIONS = new Set(['for', 'of', 'over', 'across'])
@@ -179,7 +183,7 @@ export const OTHER_SETUP_WORDS = new Set([
   'was', 'were', 'had', 'old', 'older', 'previous', 'previously', 'earlier', 'formerly', 'legacy', 'would', 'could', 'might',
   'later', 'future', 'alternatively', 'alternative', 'hypothetical', 'otherwise', 'instead', 'whether', 'pilot', 'staging',
   'elsewhere', 'fallback', 'rejected', 'supersedes', 'superseded', 'withdrawn', 'ran', 'considered', 'looked', 'explored',
-  'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped', 'try', 'trying', 'tried', 'lowering', 'raising',
+  'evaluated', 'smoke', 'vs', 'versus', 'discarded', 'dropped', 'try', 'trying', 'tried', 'lowering', 'raising', 'adds', 'adding',
 ])
 
 /** Prepositions that bound a value (`within 50 ms`) or place it (`within a stage`, `over the 8 GPUs`). */

@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js'
 import { numberWord } from '../lexicon/number-words.js'
 import type { Fact, Scope } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
-import { ADDED_WORDS, ANTECEDENTS, EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, SCOPE_OF } from '../lexicon/words.js'
+import { ADDED_WORDS, ANTECEDENTS, EACH_WORDS, MEMORY_WORDS, MODEL_PARTS, NOUN_OF, PART_SUBJECTS, SCOPE_OF, SUBJECT_ENDS } from '../lexicon/words.js'
 import { findGpu } from '../model/gpus.js'
 import { cuesOfText } from '../lexicon/cues.js'
 import { scopeBefore, spreadVerbAt, subjectBefore } from '../refiners/scope.js'
@@ -277,7 +277,10 @@ export function classify(
   if (!fact.unit && fact.tok.lit.style.suffix && fact.value.gte(1e8) && tokens[i + 1]?.kind === 'word' && /^(active|activated)$/.test((tokens[i + 1] as { lower: string }).lower)) return set(fact, 'paramsActive', 'n-active')
   // `first 3 dense, the other 58 MoE`: MoE layer count without the noun.
   const nm = tokens[i + 1]
-  if (!t.unit && nm?.kind === 'word' && /^(moe|sparse)$/.test(nm.lower) && (tokens[i + 2] === undefined || tokens[i + 2].kind !== 'word' || !NOUN_OF.has((tokens[i + 2] as { lower: string }).lower)) && clauseMentions(tokens, from, to, /^(layer|layers|dense)$/, ctx)) return set(fact, 'moeLayers', 'n-moe')
+  // (`layers 3–60 MoE`: the end of a range of layer numbers is an index, not a count.)
+  const dash = tokens[i - 1]
+  const rangeEnd = dash?.kind === 'op' && dash.op === '-' && dash.end === t.start && tokens[i - 2]?.kind === 'num' && tokens[i - 2].end === dash.start
+  if (!t.unit && !rangeEnd && nm?.kind === 'word' && /^(moe|sparse)$/.test(nm.lower) && (tokens[i + 2] === undefined || tokens[i + 2].kind !== 'word' || !NOUN_OF.has((tokens[i + 2] as { lower: string }).lower)) && clauseMentions(tokens, from, to, /^(layer|layers|dense)$/, ctx)) return set(fact, 'moeLayers', 'n-moe')
   // `of which 3.35B are active`: active parameters.
   const n1 = tokens[i + 1]
   const n2 = tokens[i + 2]
@@ -357,6 +360,10 @@ export function classify(
       fact.how = 'part'
       return
     }
+    if (subjectIsPart(tokens, from, i)) {
+      fact.how = 'part'
+      return
+    }
     const active = noun.modifiers.includes('active') || noun.modifiers.includes('activated') || near(i, Math.min(to - 1, noun.at + 4)) || backNear()
     return set(fact, active ? 'paramsActive' : 'paramsTotal', 'noun')
   }
@@ -364,6 +371,20 @@ export function classify(
   void label
   void tableLabel
   void seg
+}
+
+/** `The MLA block is q_a (…) + … = 187.1M parameters`: the clause's subject names a part of the model, not the model. */
+function subjectIsPart(tokens: Token[], from: number, i: number): boolean {
+  let part = false
+  for (let k = from; k < i; k++) {
+    const u = tokens[k]
+    if ((u.kind === 'op' && u.op === '=') || (u.kind === 'punct' && u.text === ':')) break
+    if (u.kind !== 'word') continue
+    if (SUBJECT_ENDS.has(u.lower)) break
+    if (MODEL_NOUNS.has(u.lower) && u.lower !== 'moe') return false
+    if (PART_SUBJECTS.has(u.lower)) part = true
+  }
+  return part
 }
 
 function set(fact: Fact, q: QuantityId, how: string): void {

@@ -281,6 +281,11 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
       return undefined
     }
     case 'layer': {
+      // `layers 3–60 MoE (58 layers)`: a count in parentheses right after a kind of layer counts that kind.
+      const kindBefore = tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '(' ? tokens[i - 2] : undefined
+      if (kindBefore?.kind === 'word' && /^(moe|sparse|dense)$/.test(kindBefore.lower)) return kindBefore.lower === 'dense' ? 'denseLayers' : 'moeLayers'
+      // `Shared experts (58 layers)`: the layers that hold some experts are MoE layers (of the model or of a stage).
+      if (kindBefore?.kind === 'word' && /^experts?$/.test(kindBefore.lower)) return undefined
       // `2 chunks of 7 layers` (virtual pipeline stages): the layers of one chunk, not of a stage or a GPU.
       const ofWord = tokens[i - 1]
       const chunk = tokens[i - 2]

@@ -453,6 +453,8 @@ export function expressionsOf(tokens: Token[], from: number, to: number, clause:
     if (fact.unit && !bareRate && !side.facts.some((f) => f.unit?.dim === fact.unit!.dim)) continue
     // Skip if any operand already belongs to another expression.
     if (side.facts.some((f) => f.expr)) continue
+    // `the two rows above it (8 + 4)`: a count of the operands names them; it is not their result.
+    if (!fact.unit && fact.value.eq(side.facts.length)) continue
     // `3 replicas (3 × 2,480)`: a count that reappears as a factor is what the product is of, not its result.
     if (side.facts.some((f) => f.value.eq(fact.value)) && side.facts.length > 1) continue
     const targetSide: Side & { facts: Fact[] } = {
