@@ -275,11 +275,13 @@ function direct(a: Analysis): Finding[] {
       // A millionfold gap or more, where units or suffixes are written, is a reading that lost a unit or an operand.
       const statedValue = writtenAsFact(fact).value
       const unitsWritten = fact.unit !== undefined || /[A-DF-Za-df-z]/.test(shown)
-      if (unitsWritten && cands.every((c) => lostUnit(statedValue, c))) continue
-      // The reading closest to the stated value decides the fix's scale.
-      const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
       // The fix keeps the unit as written (GB means 10^9 bytes in a fix).
       const exact = candidates(v, fact, false, false)
+      // (`40M tokens × $0.60 = $24.00` at a price per million: the exact readings decide; the rounding of `40M` does not
+      // move a millionfold gap.)
+      if (unitsWritten && (cands.every((c) => lostUnit(statedValue, c)) || exact.every((c) => lostUnit(statedValue, c)))) continue
+      // The reading closest to the stated value decides the fix's scale.
+      const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
       // Nearest by ratio, not difference: `22.3 GB ÷ 64 KiB` is 340,271 tokens (not 0.35) beside a stated 170,135, and
       // `202.8 / 989` is 20.5% (not 0.2%) beside a stated 10.2%.
       const gap = (c: Dec): number => (c.isZero() || fact.written.isZero() ? c.minus(fact.written).abs().toNumber() : Math.abs(Math.log(Math.abs(c.div(fact.written).toNumber()))))

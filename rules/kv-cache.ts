@@ -19,6 +19,8 @@ import { memo } from '../src/analysis.js'
 import { registerCorrector } from '../src/corrections.js'
 
 function check(a: Analysis): Finding[] {
+  // The document names latent attention (MLA) but its latent rank was not read: the KV shape is not the heads'.
+  if (a.resolved.model.shape?.kvLoraRank === undefined && a.x.clauses.some((c) => c.cues.has('latentKv'))) return []
   return memo(a, 'kv-cache', () => [
     ...checkAgainst(a, 'memKv', {
       tol: TOL.memory,

@@ -57,6 +57,18 @@ function check(a: Analysis): Finding[] {
       r = undefined
     }
     if (!r || r.verdict !== 'impossible') continue
+    // The batch may count one attention group's sequences or the deployment's (`3,000 sequences in flight`), and a
+    // context may be the window (`128K context`) rather than what the sequences hold: a sequence's rate is also read
+    // at one sequence per GPU and no cache, the most generous reading, and reported only when it is above that too.
+    if (scope === 'user' && kind === 'decode') {
+      let fastest
+      try {
+        fastest = throughputCheck({ tokensPerSecond: low, scope, kind }, a.resolved.model, { ...hw, batch: 1, contextLen: 0 })
+      } catch {
+        fastest = undefined
+      }
+      if (!fastest || fastest.verdict !== 'impossible') continue
+    }
     out.push({
       place: f.place,
       reason: `Unexpected ${kind} throughput \`${f.text}\` per ${scope}: above what the hardware can deliver at 100% of its peak`,

@@ -55,6 +55,7 @@ import { sharesOfDivision } from './refiners/shares.js'
 import { headDimBesideHeads, namedNumbers } from './refiners/named.js'
 import { sentenceSubjects } from './refiners/sentence-subject.js'
 import { otherModelFigures } from './refiners/other-model.js'
+import { replicaSpecGpus } from './refiners/replica-specs.js'
 import { weightSplitsOf } from './parsers/weight-splits.js'
 import { kvCapacities } from './parsers/kv-capacity.js'
 import { moneyPeriodsOf } from './parsers/money-periods.js'
@@ -90,6 +91,7 @@ export function extract(tree: Root, source: string): Extraction {
   }
   for (const seg of segments) extractSegment(seg, ctx, tables)
   otherModelFigures(ctx)
+  replicaSpecGpus(ctx)
   listsAfterAsides(segments, ctx.factsOf, ctx.attributes)
   optionParagraphs(segments, ctx.factsOf, source)
   requirementsOfRows(tables, ctx, ctx.tokensOf)

@@ -55,6 +55,8 @@ export const CUE_WORDS = {
   otherOptimizerSetup: ['offload', 'offloaded', 'offloading', 'offloads', 'nvme', 'sgd', 'lion', 'adafactor', 'muon', 'shampoo', 'bitsandbytes', '8bit', 'lora', 'qlora', 'adapter', 'adapters', 'galore', 'cpuadam', 'anyprecisionadamw', 'fsdp', 'hsdp', 'inference'],
   /** A bytes-per-parameter figure of a part of the states, or of another setup. */
   statePart: ['gradient', 'gradients', 'grad', 'grads', 'master', 'momentum', 'variance', 'moment', 'moments', 'm', 'v', 'weight', 'weights', 'activation', 'activations', 'state', 'states', 'copy', 'copies', 'without', 'no', 'pure', 'bit', '8bit', 'int8', 'fp8', 'sgd', 'lion', 'adafactor', 'muon', 'offload', 'offloaded', 'lora', 'qlora', 'inference', 'serving', 'kv', 'cache'],
+  /** Latent attention named (MLA): the KV cache holds a latent, not K and V heads. */
+  latentKv: ['mla', 'latent'],
   /** Tensor parallelism named. */
   tensorParallel: ['tensor', 'tp', 'mp'],
   /** Pipeline parallelism named. */

@@ -53,6 +53,9 @@ export const ANTECEDENTS = new Set(['that', 'it', 'this', 'these', 'those', 'the
 export const WHOLE_WORDS = new Set(['total', 'totals', 'sum', 'overall', 'whole', 'model', 'grand'])
 /** Parts of a model whose size a parenthesis may give (`attention (≈ 4.8B params)`). */
 export const MODEL_PARTS = new Set(['attention', 'experts', 'expert', 'embedding', 'embeddings', 'router', 'routers', 'head', 'norms', 'shared', 'dense', 'moe', 'ffn', 'mlp', 'backbone', 'trunk', 'rest', 'remainder'])
+/** A config key that names a whole (`gpus_total`, `world_size`). */
+export const TOTAL_KEY = /total|world/i
+
 /** Nouns of a part of the model as a sentence's subject (`The MLA block is … = 187.1M parameters`). */
 export const PART_SUBJECTS = new Set([...MODEL_PARTS, 'block', 'blocks', 'module', 'modules', 'mla', 'projection', 'projections', 'gate', 'gates', 'adapter', 'adapters', 'mtp'])
 /** Words that end a sentence's subject (`The MLA block is`, `Each expert has`). */

@@ -49,8 +49,13 @@ export const KNOWN_MODELS: readonly KnownModel[] = [
     config: {"architectures": ["Grok1ModelForCausalLM"], "model_type": "grok-1", "hidden_size": 6144, "intermediate_size": 32768, "num_hidden_layers": 64, "num_attention_heads": 48, "num_key_value_heads": 8, "num_experts": 8, "num_experts_per_tok": 2, "vocab_size": 131072, "tie_word_embeddings": true, "torch_dtype": "bfloat16"},
   },
   {
+    id: "kimi-k2",
+    aliases: ["Kimi-K2", "Kimi K2", "Kimi-K2-Instruct", "Kimi K2 Instruct", "Kimi-K2-Base"],
+    config: {"architectures": ["DeepseekV3ForCausalLM"], "model_type": "kimi_k2", "hidden_size": 7168, "intermediate_size": 18432, "moe_intermediate_size": 2048, "num_hidden_layers": 61, "num_attention_heads": 64, "num_key_value_heads": 64, "n_routed_experts": 384, "n_shared_experts": 1, "num_experts_per_tok": 8, "first_k_dense_replace": 1, "moe_layer_freq": 1, "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128, "vocab_size": 163840, "tie_word_embeddings": false, "topk_method": "noaux_tc", "n_group": 1, "topk_group": 1, "num_nextn_predict_layers": 0, "attention_bias": false, "torch_dtype": "bfloat16", "quantization_config": {"activation_scheme": "dynamic", "fmt": "e4m3", "quant_method": "fp8", "weight_block_size": [128, 128]}},
+  },
+  {
     id: "llama-4-maverick",
-    aliases: ["Llama-4-Maverick", "Llama 4 Maverick"],
+    aliases: ["Llama-4-Maverick", "Llama 4 Maverick", "Maverick"],
     config: {"architectures": ["Llama4ForConditionalGeneration"], "model_type": "llama4", "tie_word_embeddings": false, "text_config": {"model_type": "llama4_text", "hidden_size": 5120, "intermediate_size": 8192, "intermediate_size_mlp": 16384, "num_hidden_layers": 48, "num_attention_heads": 40, "num_key_value_heads": 8, "head_dim": 128, "num_local_experts": 128, "num_experts_per_tok": 1, "interleave_moe_layer_step": 2, "vocab_size": 202048, "attention_bias": false, "use_qk_norm": true, "torch_dtype": "bfloat16"}, "vision_config": {"hidden_size": 1408}, "torch_dtype": "bfloat16"},
   },
   {
@@ -125,7 +130,7 @@ function squash(s: string): { text: string; map: number[] } {
 const ALIASES = KNOWN_MODELS.flatMap((m) => m.aliases.map((a) => ({ id: m.id, key: squash(a).text }))).sort((x, y) => y.key.length - x.key.length)
 
 /** Known models named in `text`: [id, start, end) offsets, longest names first, no overlaps. */
-const TRIGGER = /mixtral|deepseek|qwen|olmoe|gpt|dbrx|phi|grok|llama/i
+const TRIGGER = /mixtral|deepseek|qwen|olmoe|gpt|dbrx|phi|grok|llama|kimi|maverick/i
 
 export function findModels(text: string): Array<{ id: string; start: number; end: number }> {
   if (!TRIGGER.test(text)) return []

@@ -7,6 +7,7 @@ import { cuesOf } from '../lexicon/cues.js'
 import { qualifiersAfter } from '../refiners/scope.js'
 import { clauseMentions } from '../text/clauses.js'
 import type { NumToken, Token } from '../text/tokens.js'
+import { isArith } from './expressions.js'
 
 /** `32 of the 56 layers`: the part takes the noun of the whole. */
 export function partOf(tokens: Token[], i: number, to: number, fact: Fact): Noun | undefined {
@@ -239,10 +240,22 @@ export function quantityOfNoun(concept: string, modifiers: string[], fact: Fact,
         if (u.kind !== 'word') break
       }
       // `across 8 GPUs`, `over 4 GPUs`, `the same 8 GPUs`: a sharding degree or a subset, not the total.
-      const prev = tokens[i - 1]
+      // `12 replicas on 48 GPUs plus 6 replicas on the other 48`: a count that the rest of the set follows is a part.
+      for (let k = i + 2, joined = false; k < Math.min(to, i + 14); k++) {
+        const u = tokens[k]
+        if (u.kind === 'word' && (u.lower === 'plus' || u.lower === 'and')) joined = true
+        else if (joined && u.kind === 'word' && REST_WORDS.has(u.lower) && tokens[k + 1]?.kind === 'num') return undefined
+      }
+      // (`replicated on 8 / 4 = 2 GPUs`: the words before a calculation whose result the count is.)
+      let lead = i
+      if (tokens[i - 1]?.kind === 'op' && (tokens[i - 1] as { op: string }).op === '=') {
+        lead = i - 1
+        while (lead - 1 >= from && (tokens[lead - 1].kind === 'num' || (tokens[lead - 1].kind === 'op' && isArith(tokens[lead - 1])))) lead--
+      }
+      const prev = tokens[lead - 1]
       if (prev?.kind === 'word' && /^(across|over|among|between|per|within|into|same|those|these|its|their|other|remaining|first|last|spanning|spans|span)$/.test(prev.lower)) return undefined
       // `replicated on 2 ranks`: the places of a copy, not the GPUs of the plan.
-      const verb = tokens[i - 2]
+      const verb = tokens[lead - 2]
       if (prev?.kind === 'word' && /^(on|onto|to|in)$/.test(prev.lower) && verb?.kind === 'word' && REPLICATE_VERBS.has(verb.lower)) return undefined
       if (mods.size > 0 && [...mods].some((m) => m.startsWith('adjectival-'))) return undefined
       return 'gpus'

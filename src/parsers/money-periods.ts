@@ -191,7 +191,7 @@ function labelledItems(segments: Segment[], tokensOf: Map<Segment, Token[]>, byT
       }
     }
     const adjacent = hourly && seg.listItem && hourly.seg.listItem && seg.listItem.list === hourly.seg.listItem.list && seg.listItem.item === hourly.seg.listItem.item + 1
-    if (role && role.kind !== 'perHour' && role.kind !== 'perGpuHour' && role.kind !== 'gpus' && adjacent && amounts.length > 0) {
+    if (role && role.kind !== 'perHour' && role.kind !== 'perGpuHour' && role.kind !== 'gpus' && role.kind !== 'hours' && adjacent && amounts.length > 0) {
       out.push({ hourly: hourly!.fact, other: amounts[0].fact, period: role.kind, ...hoursOf(role.kind, stated, role.hours), sign: amounts[0].sign })
     }
     hourly = role?.kind === 'perHour' && amounts.length > 0 && seg.listItem ? { ...amounts[amounts.length - 1], seg } : undefined
@@ -199,7 +199,7 @@ function labelledItems(segments: Segment[], tokensOf: Map<Segment, Token[]>, byT
   return out
 }
 
-type Kind = 'perHour' | 'perGpuHour' | 'gpus' | Long
+type Kind = 'perHour' | 'perGpuHour' | 'gpus' | 'hours' | Long
 interface Role {
   kind: Kind
   of?: string
@@ -209,6 +209,8 @@ interface Role {
   bare?: boolean
 }
 const BARE_PERIOD = /^\W*(?:hourly|monthly|annual|annually|yearly|daily|per (?:hour|month|year|day))(?: ?\([\d,]+ ?(?:h|hrs?|hours)\))?\W*$/
+
+const HOURS_LABEL = /^\W*(?:hours|hrs|h)(?: ?(?:per|\/) ?(?:month|mo|year|yr|day))?\W*$/
 
 /** What a header or row label names, when it is a cost per period or a GPU count. */
 function roleOf(label: string): Role | undefined {
@@ -221,6 +223,8 @@ function roleOf(label: string): Role | undefined {
     const r = periodRole(t)
     return r && { ...r, bare: true }
   }
+  // `| $/hr | hours | monthly $ |`: a column of each row's hours in the period.
+  if (!money && HOURS_LABEL.test(t)) return { kind: 'hours' }
   if (!money) return GPU_COUNT_LABEL.test(t) ? { kind: 'gpus', of: columnOf(t) } : undefined
   // A cost per token or per request is no cost of a period.
   if (/\b(tok|token|tokens|mtok|1m|million|request|req|query)\b/.test(t)) return undefined
@@ -258,13 +262,17 @@ function tableClaims(tables: Segment[][][], numeric: NumericTable[], factsOf: Ma
       const n = g >= 0 ? one('gpus', of) : -1
       if (h < 0 && n < 0) continue
       const hours = hoursOf(period, stated, roles[p]?.hours)
+      const hc = one('hours', null)
       for (const cell of configs) {
         const other = cell(p)
+        // (`| 39.84 | 365 | 14,541.60 |`: the row's own hours, a written count of hours.)
+        const rowHours = hc >= 0 ? cell(hc) : undefined
+        const own = rowHours && rowHours.written.isInteger() && rowHours.written.gt(0) ? { hours: [rowHours.written.toNumber()], stated: true } : hours
         const perHour = h >= 0 ? cell(h) : cell(g)
         const gpus = n >= 0 ? cell(n) : undefined
         if (!other || !perHour || (h < 0 && !gpus)) continue
         if ((roles[p]?.bare && !signOf(other.seg.text)) || (h >= 0 && roles[h]?.bare && !signOf(perHour.seg.text))) continue
-        out.push({ hourly: perHour, gpus, other, period, ...hours, sign: signOf(other.seg.text) })
+        out.push({ hourly: perHour, gpus, other, period, ...own, sign: signOf(other.seg.text) })
       }
     }
   }

@@ -1,6 +1,6 @@
 /** Bytes per token in a KV context are the KV cache per token (per layer when said). */
 import type { Ctx } from '../context.js'
-import type { Fact } from '../facts.js'
+import type { ExprNode, Fact } from '../facts.js'
 import { KV_WORD } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import { tokenIndex } from '../text/clauses.js'
@@ -22,7 +22,8 @@ export function kvPerTokenFacts(seg: Segment, facts: Fact[], ctx: Ctx): void {
     const k = tokenIndex(toks, f.tok, ctx)
     const w1 = toks[k + 1]
     const overLayers = k >= 0 && w1?.kind === 'word' && /^(over|across|for|in|summed)$/.test(w1.lower) && toks[k + 2]?.kind === 'num' && toks[k + 3]?.kind === 'word' && /^layers$/.test((toks[k + 3] as { lower: string }).lower)
-    if (overLayers) f.scopes.delete('layer')
+    // `576 values per token per layer × 61 layers × 2 bytes = 70,272 bytes per token`: a product over the layers is not per layer.
+    if (overLayers || (f.expr?.role === 'result' && timesLayers(f.expr.id, ctx))) f.scopes.delete('layer')
     if (f.scopes.has('sequence') || f.scopes.has('expert') || f.scopes.has('node') || f.scopes.has('cluster')) continue
     if (!f.quantity) {
       const c = ctx.clauses[f.clause]
@@ -35,4 +36,12 @@ export function kvPerTokenFacts(seg: Segment, facts: Fact[], ctx: Ctx): void {
     f.quantity = f.scopes.has('layer') ? 'kvPerTokenLayer' : 'kvPerToken'
     f.how = (f.how ?? '') + '+per-token'
   }
+}
+
+/** Whether the calculation `id` multiplies by a count of layers (`× 61 layers`). */
+function timesLayers(id: number, ctx: Ctx): boolean {
+  const e = ctx.expressions.find((x) => x.id === id)
+  if (!e) return false
+  const layers = (n: ExprNode | undefined): boolean => n !== undefined && (n.kind === 'num' ? n.fact?.noun === 'layer' && !n.fact.unit : n.op === '×' ? layers(n.left) || layers(n.right) : false)
+  return e.sides.some((side) => !side.single && layers(side.node))
 }

@@ -349,9 +349,27 @@ export function wholeBeforeSpread(tokens: Token[], from: number, to: number, fac
       f.perGpuContext = false
     }
   }
+  // `runs Mixtral 8x22B in FP8 (141 GB of weights) at TP=4: 12 replicas, 35.25 GB of weights per GPU`: beside a
+  // smaller value of the same quantity written per GPU, a value with no per-GPU words of its own is the whole.
+  const shares = facts.filter((g) => g.unit && g.quantity && perGpuRightAfter(tokens, tokenIndex(tokens, g.tok, ctx), to))
+  for (const f of facts) {
+    if (!f.unit || !f.quantity || !f.perGpuContext || f.scopes.has('gpu') || shares.includes(f)) continue
+    if (shares.some((g) => g.quantity === f.quantity && g.value.lt(f.value))) f.perGpuContext = false
+  }
   const d = spreadVerbAt(tokens, from, to)
   if (d < 0) return
   for (const f of facts) if (f.perGpuContext && tokenIndex(tokens, f.tok, ctx) < d && !f.scopes.has('gpu')) f.perGpuContext = false
+}
+
+/** `35.25 GB of weights per GPU`: `per`/`each`/`every` and a GPU noun within a few words after token k. */
+function perGpuRightAfter(tokens: readonly Token[], k: number, to: number): boolean {
+  for (let m = k + 1; m < Math.min(to, k + 5); m++) {
+    const u = tokens[m]
+    if (u.kind !== 'word') return false
+    const n = tokens[m + 1]
+    if ((u.lower === 'per' || u.lower === 'each' || u.lower === 'every') && n?.kind === 'word' && NOUN_OF.get(n.lower) === 'gpu') return true
+  }
+  return false
 }
 
 /** The first verb in tokens[from, to) that spreads a whole over GPUs (`spread`, `split`, `sharded`), or -1. */
