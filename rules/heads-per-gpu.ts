@@ -6,6 +6,15 @@ import type { Finding } from '../src/report.js'
 import { checkAgainst } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
+import type { Segment } from '../src/text/segments.js'
+import type { ModelShape } from '../src/model/types.js'
+import { knownModel } from '../src/model/catalog.js'
+import { shapeFromHfConfig } from '../src/model/hf-config.js'
+
+function catalogShape(id: string): ModelShape | undefined {
+  const m = knownModel(id)
+  return m ? shapeFromHfConfig(m.config).shape : undefined
+}
 
 /**
  * `Under plain TP8 each rank computes 128 / 8 = 16 heads; under DP-attention each rank runs all 128`: in a plan with
@@ -22,7 +31,44 @@ function check(a: Analysis): Finding[] {
     ...checkAgainst(a, 'headsPerGpu', { tol: TOL.exact, what: 'attention heads per GPU', skip: (f) => f.approx || plainTp(a, f) }),
     ...checkAgainst(a, 'kvHeadsPerGpu', { tol: TOL.exact, what: 'KV heads per GPU', skip: (f) => f.approx }),
     ...checkRows(a, ['headsPerGpu', 'kvHeadsPerGpu'], 'heads per GPU'),
+    ...itemLayouts(a),
   ]
+}
+
+/**
+ * `- TP=4 target: 64 / 4 = 16 query heads per GPU and 2 KV heads per GPU`: a list item that states a TP of its own (another
+ * than the plan's, or the plan's being undecided) is a layout of its own; its heads per GPU follow from that TP.
+ */
+function itemLayouts(a: Analysis): Finding[] {
+  const shape = a.resolved.model.shape
+  const planTp = a.resolved.inputs.get('tp')?.value
+  const out: Finding[] = []
+  const models = (seg?: Segment): Set<string> => new Set(a.x.attributes.filter((t) => t.attr === 'modelName' && !t.quoted && (seg === undefined || t.seg === seg)).map((t) => t.value))
+  const documentModels = models()
+  for (const q of ['headsPerGpu', 'kvHeadsPerGpu'] as const) {
+    for (const f of a.x.byQuantity.get(q) ?? []) {
+      if (!f.seg.listItem || f.quoted || f.approx || f.example || f.negated || f.bound !== undefined || (f.expr && f.expr.role === 'result')) continue
+      // `- Mixtral 8x7B, TP2: 16 query heads and 4 KV heads per GPU` in a sheet of several models: the item's own model.
+      const own = models(f.seg)
+      if (own.size > 1 || (own.size === 0 && documentModels.size > 1)) continue
+      const itemShape = own.size === 1 ? catalogShape([...own][0]) : shape
+      const total = q === 'headsPerGpu' ? itemShape?.heads : itemShape?.kvHeads
+      if (!total) continue
+      const mine = (a.x.factsOf.get(f.seg) ?? []).filter((g) => !g.quoted && g.place.start < f.place.start)
+      const tps = new Set(mine.filter((g) => g.quantity === 'tp').map((g) => g.value.toNumber()))
+      if (tps.size !== 1) continue
+      const tp = [...tps][0]
+      if (tp === planTp || tp < 1 || a.x.attributes.some((t) => t.seg === f.seg && t.attr === 'attentionDp' && !t.quoted)) continue
+      // (Other head counts before it in the item (`48 heads`) may be another model's.)
+      if (mine.some((g) => g.noun === 'head' && g.quantity !== 'headsPerGpu' && g.quantity !== 'kvHeadsPerGpu' && !g.value.eq(itemShape?.heads ?? 0) && !g.value.eq(itemShape?.kvHeads ?? 0))) continue
+      const per = q === 'headsPerGpu' ? total / tp : Math.max(1, total / tp)
+      if (!Number.isInteger(per) || f.value.eq(per)) continue
+      const what = q === 'headsPerGpu' ? 'attention heads per GPU' : 'KV heads per GPU'
+      const derivation = q === 'headsPerGpu' ? `${total} heads ÷ TP ${tp} (this item's) = ${per}` : `max(1, ${total} KV heads ÷ TP ${tp} (this item's)) = ${per}`
+      out.push({ place: f.place, reason: `Unexpected ${what} \`${f.text}\`, expected \`${per}\`: ${derivation}`, expected: String(per), note: `${derivation}, not ${f.text}`, fact: f })
+    }
+  }
+  return out
 }
 
 export const docs = {
@@ -32,6 +78,8 @@ export const docs = {
     'replicate them, so each GPU keeps one. Under attention data parallelism each GPU holds all heads; heads ÷ TP in a clause',
     'that names TP itself (`under plain TP8 each rank computes 128 / 8 = 16 heads`) describes the plain-TP layout and is accepted.',
     'A result of a written division that is itself wrong (`32 ÷ 4 = 16`) is left to deployment-arithmetic.',
+    'A list item that states a TP of its own (`- TP=4 target: … 2 KV heads per GPU`), another than the plan’s or with the',
+    'plan’s undecided, is checked against that TP, and against the known model the item names when it names one.',
   ].join('\n'),
 }
 

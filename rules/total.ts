@@ -91,7 +91,10 @@ function tableGroups(a: Analysis): Group[] {
           // `| **Total** | **7** | **11 nodes** |` under `Nodes / instance`: a total that names its things over bare parts
           // counts another thing (instances × nodes each), no sum of the column.
           const named = !tf[0].unit && tf[0].noun !== undefined && fs.length === 1 && fs[0].noun === undefined
-          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0])) || (scaled && !fs[0].tok.lit.style.suffix) || otherThing || named) {
+          // (`| GPUs | 32 |`, `| Rate per GPU-hour | $2.49 |` above `| 12-month total | $697,996.80 |`: amounts and counts
+          // do not add up.)
+          const otherKind = Boolean(fs[0]?.money) !== Boolean(tf[0].money)
+          if (fs.length !== 1 || fs[0].unit?.dim !== tf[0].unit?.dim || (bareCount && !plain(fs[0])) || (scaled && !fs[0].tok.lit.style.suffix) || otherThing || named || otherKind) {
             ok = false
             break
           }

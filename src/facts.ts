@@ -83,6 +83,8 @@ export interface Fact {
   condition?: { what: 'input length'; value: Dec; fact: Fact }
   /** `64 (0)`: the parenthesized alternative of the number before it (a second configuration). */
   alt?: boolean
+  /** An amount written after a currency sign (`$2.49`, `€0.84`). */
+  money?: boolean
 }
 
 /** A non-numeric fact: precision, GPU type, tied embeddings, conventions. */

@@ -42,6 +42,8 @@ export const PER_WORDS = new Set(['per', 'each', 'every', 'a'])
 /** Nouns after `expert` that count copies over all layers (`6,144 expert instances`, `448 expert slices per card`). */
 export const INSTANCE_WORDS = new Set(['instances', 'instance', 'shards', 'shard', 'slices', 'slice', 'copies', 'copy', 'replicas', 'placements'])
 /** Verbs after which a value is what remains (`minus 5 GB leaves 97.3 GB`), not the thing named before them. */
+/** Verbs whose object a comparison word bounds (`can take over 9 minutes`, `costs under $2`): no comparison with a value before. */
+export const AMOUNT_VERBS = new Set(['take', 'takes', 'took', 'taking', 'last', 'lasts', 'cost', 'costs', 'need', 'needs', 'run', 'runs', 'spend', 'spends', 'wait', 'waits'])
 export const REMAINDER_VERBS = new Set(['leaves', 'leaving', 'remains', 'remaining', 'yields', 'gives', 'giving'])
 /** Words after a size that say it is what is left (`17.5 GB left over`, `4 GB spare`, `6 GB free`, `2 GB of headroom`). */
 export const LEFT_AFTER = new Set(['left', 'spare', 'free', 'remaining', 'remain', 'remains', 'unused', 'headroom', 'slack', 'over'])

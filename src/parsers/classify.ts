@@ -254,7 +254,8 @@ export function classify(
   }
   // `H200 GPUs and 141GB of memory each`, `H100 80GB (80 GB each)`: bytes each in a clause about GPUs, with no
   // other component named, are the memory a GPU comes with.
-  if (fact.unit?.dim === 'bytes' && gpuEach(tokens, i, from, to)) return set(fact, 'gpuMemory', 'gpu-each')
+  // (`671B parameters at 1 byte each`: bytes each under a gigabyte are a size per item, not a GPU's memory.)
+  if (fact.unit?.dim === 'bytes' && fact.value.gte(1e9) && gpuEach(tokens, i, from, to)) return set(fact, 'gpuMemory', 'gpu-each')
   // `the first 3 are dense`, `first 3 layers dense`: leading dense layers.
   const pf = tokens[i - 1]
   if (!t.unit && pf?.kind === 'word' && pf.lower === 'first') {

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { CLUSTER_COLUMN, EXPLAIN_COLUMN, perColumnScope } from '../lexicon/columns.js'
-import { APPROX_WORDS } from '../lexicon/words.js'
+import { APPROX_WORDS, CURRENCY_SIGNS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { NumToken, Token } from '../text/tokens.js'
 import { type Unit, keySuffixUnit, matchUnit, toBase } from '../units.js'
@@ -30,6 +30,7 @@ export function makeFact(t: NumToken, seg: Segment, clause: number, ctx: Ctx, qu
   // `gpus: -8`: a negative number is not a count (nor its absolute value).
   const before = seg.text[t.start - 1]
   if ((before === '-' || before === '−') && !/[\w.)]/.test(seg.text[t.start - 2] ?? '')) fact.negated = true
+  if (CURRENCY_SIGNS.has(before ?? '')) fact.money = true
   return fact
 }
 

@@ -255,9 +255,22 @@ function wholeByName(tokens: Token[], i: number, pf: Fact, ctx: Ctx): Fact | und
     if (t.kind === 'num') {
       const f = ctx.byToken.get(t)
       if (f && f !== pf && !f.quoted && (f.unit ? f.unit.dim !== 'percent' && f.unit.dim !== 'ratio' : currencyAt(tokens, k - 1))) last = f
-    } else if (t.kind === 'word' && last && names.includes(t.lower)) found.add(last)
+    } else if (t.kind === 'word' && last && names.includes(t.lower) && !percentOfBefore(tokens, k)) found.add(last)
   }
   return found.size === 1 ? [...found][0] : undefined
+}
+
+/** `97.5% of the degraded capacity`: the word at k names an earlier percentage's whole, not the value before it. */
+function percentOfBefore(tokens: Token[], k: number): boolean {
+  for (let m = k - 1; m >= Math.max(0, k - 4); m--) {
+    const u = tokens[m]
+    if (u.kind !== 'word') return false
+    if (u.lower === 'of') {
+      const p = tokens[m - 1]
+      return p?.kind === 'num' && p.unit?.dim === 'percent'
+    }
+  }
+  return false
 }
 
 /** An amount written after a currency sign (`$87,308`). */

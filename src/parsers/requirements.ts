@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact } from '../facts.js'
-import { COMPARE_PREPOSITIONS, CONTRAST_WORDS, INDEFINITES, LEFT_AFTER, PARTICLES, MARK_PASS, MARK_FAIL, NEED_VERBS, REMAINDER_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
+import { AMOUNT_VERBS, COMPARE_PREPOSITIONS, CONTRAST_WORDS, INDEFINITES, LEFT_AFTER, PARTICLES, MARK_PASS, MARK_FAIL, NEED_VERBS, REMAINDER_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -53,7 +53,8 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       // `the wall-clock estimate above (≈ …)`: a preposition compares only with the value right after it.
       const adverb = COMPARE_PREPOSITIONS.has(t.lower) && !nextIsValue(tokens, i + 1)
       // `the ~1.04 TB of weights would leave under 90 GB`: a bound of what remains, not of the value before it.
-      const remainder = COMPARE_PREPOSITIONS.has(t.lower) && prev?.kind === 'word' && (REMAINDER_VERBS.has(prev.lower) || prev.lower === 'leave' || prev.lower === 'left')
+      // (`a request … can take over 9 minutes`: the bound of what the verb measures, not of the value before it.)
+      const remainder = COMPARE_PREPOSITIONS.has(t.lower) && prev?.kind === 'word' && (REMAINDER_VERBS.has(prev.lower) || AMOUNT_VERBS.has(prev.lower) || prev.lower === 'leave' || prev.lower === 'left')
       // `the pool tops out at 64,000 tok/s`, `maxes out at`: a verb with a particle names a ceiling, it compares nothing.
       const phrasal = tokens[i + 1]?.kind === 'word' && PARTICLES.has((tokens[i + 1] as { lower: string }).lower)
       if (Object.hasOwn(REQ_VERBS, t.lower) && scan.verbAt < 0 && !condition && !adverb && !remainder && !phrasal) {
