@@ -59,6 +59,29 @@ function versusAfter(tokens: Token[], i: number, byToken: Map<NumToken, Fact>): 
   return undefined
 }
 
+/**
+ * `A versus B, which is N% more`: in the percentage's sentence, the value with a unit right before `versus` (A, the one
+ * compared) and the last value of A's unit between `versus` and the percentage (B, the base).
+ */
+function versusBefore(tokens: Token[], i: number, byToken: Map<NumToken, Fact>): { from: Fact; to: Fact } | undefined {
+  for (let k = i - 1; k > 0 && k > i - 30; k--) {
+    if (endsSentence(tokens, k)) return undefined
+    const w = word(tokens[k])
+    if (!w || !VERSUS_WORDS.has(w)) continue
+    const a = tokens[k - 1]
+    const to = a?.kind === 'num' ? byToken.get(a) : undefined
+    if (!to?.unit || to.unit.dim === 'percent' || to.quoted) return undefined
+    let from: Fact | undefined
+    for (let m = k + 1; m < i; m++) {
+      const u = tokens[m]
+      const f = u.kind === 'num' ? byToken.get(u) : undefined
+      if (f?.unit?.dim === to.unit.dim) from = f
+    }
+    return from && !from.quoted ? { from, to } : undefined
+  }
+  return undefined
+}
+
 /** `~708k`: an approximation sign glued before a number. */
 function approxGlued(tokens: Token[], m: number): boolean {
   const t = tokens[m]
@@ -158,6 +181,14 @@ export function changesOf(segments: Segment[], tokensOf: Map<Segment, Token[]>, 
         // (`180 vs 141 GB`: the unit written once is both values'.)
         const [x, y] = versus.from.unit && versus.to.unit ? [versus.from.value, versus.to.value] : [versus.from.written, versus.to.written]
         if (x.gt(0) && (direction === 'up') === y.gt(x)) out.push({ percent, ...versus, direction })
+        continue
+      }
+      // `3,384 GB versus 32 × 80 = 2,560 GB for Option A, which is 24% more memory`: a pair set against each other earlier
+      // in the sentence, the value before `versus` the one compared.
+      const against = read.comparative ? versusBefore(tokens, i, byToken) : undefined
+      if (against) {
+        const [x, y] = [against.from.value, against.to.value]
+        if (x.gt(0) && (direction === 'up') === y.gt(x)) out.push({ percent, ...against, direction })
         continue
       }
       // (`about 5.6% more KV capacity`: the noun after the change must be one the sentence named before it.)
