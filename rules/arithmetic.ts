@@ -280,6 +280,9 @@ function direct(a: Analysis): Finding[] {
       // (`40M tokens × $0.60 = $24.00` at a price per million: the exact readings decide; the rounding of `40M` does not
       // move a millionfold gap.)
       if (unitsWritten && (cands.every((c) => lostUnit(statedValue, c)) || exact.every((c) => lostUnit(statedValue, c)))) continue
+      // `Three matrices of 7168 × 2048 = 44,040,192 parameters`: a count of the things the calculation sizes, right before it.
+      const count = computed === e.sides[0] ? e.countOf : undefined
+      if (count && cands.some((c) => matches(writtenAsFact(fact), c.times(count.value), tol))) continue
       // The reading closest to the stated value decides the fix's scale.
       const scaleOf = fact.unit && fact.unit.dim !== 'percent' ? dec(fact.unit.factor) : dec(1)
       // Nearest by ratio, not difference: `22.3 GB ÷ 64 KiB` is 340,271 tokens (not 0.35) beside a stated 170,135, and
@@ -295,6 +298,12 @@ function direct(a: Analysis): Finding[] {
       const lit = fact.tok.lit
       const mult = lit.style.suffix && !lit.digits.isZero() ? lit.value.div(lit.digits) : dec(1)
       const value = best.eq(v.written) ? show(v.written, 6) : `${show(best.div(mult), 6)}${fact.tok.lit.style.suffix ?? ''}${fact.unit && fact.tok.unitText ? ' ' + fact.tok.unitText : ''}`
+      // (With a count right before it, the calculation may size one thing or all of them: no fix.)
+      if (count) {
+        const all = show(best.times(count.value).div(mult), 6)
+        out.push({ place: fact.place, reason: `Unexpected \`${fact.text}\`: \`${shown}\` is ${value}, and ${count.text} of them ${all}`, note: `${shown} = ${value}; × ${count.text} = ${all}; neither is ${fact.text}`, fact })
+        continue
+      }
       out.push({
         place: fact.place,
         reason: `Unexpected \`${fact.text}\`, expected \`${expected}\`: \`${shown}\` is ${value}`,

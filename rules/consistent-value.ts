@@ -9,7 +9,7 @@ import { memo, type Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { QUANTITY, SHAPE_QUANTITIES } from '../src/lexicon/quantities.js'
 import { replacement, matches, TOL } from '../src/compare.js'
-import type { Fact } from '../src/facts.js'
+import type { Attribute, Fact } from '../src/facts.js'
 import { gpuTypeCount, otherGpuTypes } from '../src/claims.js'
 import { cuesOfText, type Cue } from '../src/lexicon/cues.js'
 import { quantityOfLabel } from '../src/lexicon/phrases.js'
@@ -96,7 +96,7 @@ function conflicts(a: Analysis): Finding[] {
       if (asideSetup(a, f) || asideSetup(a, other)) continue
       // `on 2 nodes (EP=16) → 304 sequences; 4 nodes (EP=32) gives 1,056`: two asides name the setups they follow.
       if (f.inParens && other.inParens) continue
-      if (f.seg.section !== other.seg.section || rowsOfOneColumn(f, other) || partAndWhole(a, f, other) || acrossConfigs(a, f, other) || otherGpuTypes(a, f, other) || otherShape(a, f) || otherShape(a, other)) continue
+      if (f.seg.section !== other.seg.section || rowsOfOneColumn(f, other) || partAndWhole(a, f, other) || acrossConfigs(a, f, other) || otherGpuTypes(a, f, other) || otherShape(a, f) || otherShape(a, other) || otherModels(a, f, other)) continue
       if (a.x.clauses[f.clause].cues.has('conditional')) continue
       // `7 replicas, 14 GPUs` … `4 nodes is 32 GPUs`: counts of GPUs, nodes or replicas in two paragraphs are often two
       // proposals (a thread, a sizing walk-through); with no value to prefer they are compared within one only, and
@@ -121,7 +121,7 @@ function conflicts(a: Analysis): Finding[] {
       // `You'd get 16 per GPU with EP8 on a single node`: a value of what would be, not of the plan.
       if (a.x.clauses[f.clause].cues.has('conditional')) continue
       // `### Option 1 — … EP16` beside a decision that restates the chosen option's EP32: one value is a configuration's.
-      if (acrossConfigs(a, f, ref) || otherGpuTypes(a, f, ref) || otherShape(a, f) || rowsOfOneColumn(f, ref) || partAndWhole(a, f, ref)) continue
+      if (acrossConfigs(a, f, ref) || otherGpuTypes(a, f, ref) || otherShape(a, f) || rowsOfOneColumn(f, ref) || partAndWhole(a, f, ref) || otherModels(a, f, ref)) continue
       // `| | prefill pool | decode pool |` beside `prefill … TP 8`: each phase has its own layout. (And a value of a
       // standby or spare setup, `a standby EP=16 group on two spare nodes`, is no reference for the plan's.)
       if (asideSetup(a, ref)) continue
@@ -176,6 +176,25 @@ function partAndWhole(a: Analysis, f: Fact, g: Fact): boolean {
   if (f.seg !== g.seg || !SIZING_COUNTS.has(f.quantity ?? '')) return false
   const [small, large] = f.value.lt(g.value) ? [f, g] : [g, f]
   return (a.x.factsOf.get(f.seg) ?? []).some((h) => h !== f && h !== g && !h.unit && h.value.plus(small.value).eq(large.value))
+}
+
+/**
+ * `- Kimi K2 has … 384 routed experts` and `- Maverick has 128 routed experts`: passages that each name a known model,
+ * not the same one; or two clauses of a passage that names several (`Qwen3-235B's 128 at EP 8 → 16. … Kimi K2's 384 at
+ * EP 16 → 24.`).
+ */
+function otherModels(a: Analysis, f: Fact, g: Fact): boolean {
+  const inSeg = (h: Fact): Attribute[] => a.x.attributes.filter((t) => t.attr === 'modelName' && !t.quoted && t.seg === h.seg)
+  const inClause = (h: Fact): Set<string> => {
+    const c = a.x.clauses[h.clause]
+    return new Set(inSeg(h).filter((t) => t.place.start >= h.seg.start + c.start && t.place.end <= h.seg.start + c.end).map((t) => t.value))
+  }
+  const disjoint = (x: Set<string>, y: Set<string>): boolean => x.size > 0 && y.size > 0 && ![...x].some((m) => y.has(m))
+  const [cf, cg] = [inClause(f), inClause(g)]
+  if (cf.size > 0 && cg.size > 0) return disjoint(cf, cg)
+  const [sf, sg] = [new Set(inSeg(f).map((t) => t.value)), new Set(inSeg(g).map((t) => t.value))]
+  if (f.clause !== g.clause && (sf.size > 1 || sg.size > 1)) return true
+  return disjoint(sf, sg)
 }
 
 /** Degrees whose other value in a passage makes it another setup. */

@@ -11,6 +11,7 @@ import { kvCachePerGpu, type KvCache } from './model/kv.js'
 import { moeLayerCount } from './model/params.js'
 import { bytesPerParam } from './model/precision.js'
 import type { Precision } from './model/types.js'
+import { show } from './num.js'
 
 export interface Reading {
   value: number
@@ -158,6 +159,8 @@ export function derive(res: Resolved): Derived {
   const params = safe(() => countParams(model.shape))
   if (params) {
     add(m, 'paramsTotal', { value: params.total, derivation: params.derivation.total })
+    // `685B` for DeepSeek-V3: the checkpoint's count with its multi-token-prediction layers.
+    if (params.mtp > 0) add(m, 'paramsTotal', { value: params.total + params.mtp, derivation: `${params.derivation.total}; with the ${show(params.mtp / 1e9, 3)}B multi-token-prediction module ${show((params.total + params.mtp) / 1e9, 5)}B`, convention: 'with MTP' })
     if (params.active) {
       add(m, 'paramsActive', { value: params.active.all, derivation: params.derivation.active, convention: 'embedding and head counted' })
       add(m, 'paramsActive', { value: params.active.noInputEmb, derivation: params.derivation.active, convention: 'head only' })

@@ -217,6 +217,7 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     sentenceRanges = sentences.map(([a, b]) => [map[a], map[b]] as [number, number]).filter(([a, b]) => b > a)
   }
   const tableLabel = seg.table ? tableLabelOf(seg, tables) : undefined
+  ctx.tokensOf.set(seg, tokens)
   for (const [from, to] of ranges) {
     const clauseIndex = ctx.clauses.length
     const label = clauseLabel(tokens, from, to, seg)
@@ -302,7 +303,6 @@ function extractSegment(seg: Segment, ctx: Ctx, tables: Segment[][][]): void {
     replicaDegrees(clauseFacts)
     gpuOfItself(clauseFacts)
   }
-  ctx.tokensOf.set(seg, tokens)
   kvPerTokenFacts(seg, ctx.facts.slice(firstFact), ctx)
   const own = ctx.facts.slice(firstFact)
   ctx.factsOf.set(seg, own)

@@ -125,6 +125,8 @@ export interface Expression {
   provenance: boolean
   /** The left side is the middle of a chain `a = b = c` (the result of the link before). */
   chained?: boolean
+  /** `Three matrices of 7168 × 2048 = …`: a whole count of the things the calculation sizes, written right before it. */
+  countOf?: Fact
 }
 
 export interface PercentClaim {

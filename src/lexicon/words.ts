@@ -44,6 +44,8 @@ export const INSTANCE_WORDS = new Set(['instances', 'instance', 'shards', 'shard
 /** Verbs after which a value is what remains (`minus 5 GB leaves 97.3 GB`), not the thing named before them. */
 /** Verbs whose object a comparison word bounds (`can take over 9 minutes`, `costs under $2`): no comparison with a value before. */
 export const AMOUNT_VERBS = new Set(['take', 'takes', 'took', 'taking', 'last', 'lasts', 'cost', 'costs', 'need', 'needs', 'run', 'runs', 'spend', 'spends', 'wait', 'waits'])
+/** Words that open a condition (`hold off until you see peaks above 4,300 tok/s`): a comparison after them is no claim. */
+export const CONDITION_OPENERS = new Set(['until', 'unless', 'once', 'if', 'whenever'])
 export const REMAINDER_VERBS = new Set(['leaves', 'leaving', 'remains', 'remaining', 'yields', 'gives', 'giving'])
 /** Words after a size that say it is what is left (`17.5 GB left over`, `4 GB spare`, `6 GB free`, `2 GB of headroom`). */
 export const LEFT_AFTER = new Set(['left', 'spare', 'free', 'remaining', 'remain', 'remains', 'unused', 'headroom', 'slack', 'over'])

@@ -361,6 +361,12 @@ export function classify(
       fact.how = 'part'
       return
     }
+    // `20.4B params, plus everything else (≈17.1B), ≈37.5B in total`: a count a sum goes on from is a part.
+    const p1 = tokens[noun.at + 1]?.kind === 'punct' && (tokens[noun.at + 1] as { text: string }).text === ',' ? noun.at + 2 : noun.at + 1
+    if (tokens[p1]?.kind === 'word' && (tokens[p1] as { lower: string }).lower === 'plus') {
+      fact.how = 'part'
+      return
+    }
     if (subjectIsPart(tokens, from, i)) {
       fact.how = 'part'
       return

@@ -1,4 +1,5 @@
 /** Written arithmetic: `a × b = c` chains, pipe rows written as text, and provenance `32 (4 × 4 × 2)`. */
+import { countBefore } from './expression-count.js'
 import { kindFits } from './names.js'
 import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
@@ -577,11 +578,13 @@ function addExpression(sides: Array<Side & { facts: Fact[] }>, clause: number, p
     }
   }
   const base = ctx.clauses[clause].seg.start
+  const countOf = provenance ? undefined : countBefore(ctx, clause, sides[0].start)
   ctx.expressions.push({
     id,
     clause,
     sides: sides.map(({ facts: _f, ...rest }) => ({ ...rest, start: rest.start + base, end: rest.end + base })),
     provenance,
     chained,
+    ...(countOf ? { countOf } : {}),
   })
 }

@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js'
 import { QUANTITY } from '../lexicon/quantities.js'
 import type { Fact } from '../facts.js'
-import { AMOUNT_VERBS, COMPARE_PREPOSITIONS, CONTRAST_WORDS, INDEFINITES, LEFT_AFTER, PARTICLES, MARK_PASS, MARK_FAIL, NEED_VERBS, REMAINDER_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
+import { AMOUNT_VERBS, COMPARE_PREPOSITIONS, CONDITION_OPENERS, CONTRAST_WORDS, INDEFINITES, LEFT_AFTER, PARTICLES, MARK_PASS, MARK_FAIL, NEED_VERBS, REMAINDER_VERBS, REQ_VERBS, STAT_WORDS, TARGET_WORDS } from '../lexicon/words.js'
 import type { Segment } from '../text/segments.js'
 import type { Token } from '../text/tokens.js'
 
@@ -24,6 +24,16 @@ interface ReqScan {
   need?: boolean
   /** File offset of the first contrast word after the verb (`clears the weights but leaves ~0.3 GB`): the compared value comes before it. */
   breakAt?: number
+}
+
+/** `… until you see sustained peaks above …`: a condition opener between the comparison word at i and the value before it. */
+function conditionBefore(tokens: Token[], i: number): boolean {
+  for (let k = i - 1; k >= 0 && k > i - 12; k--) {
+    const u = tokens[k]
+    if (u.kind === 'num') return false
+    if (u.kind === 'word' && CONDITION_OPENERS.has(u.lower)) return true
+  }
+  return false
 }
 
 function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan): void {
@@ -49,7 +59,7 @@ function scanRequirement(tokens: Token[], seg: Segment, ctx: Ctx, scan: ReqScan)
       if (scan.verbAt >= 0 && scan.breakAt === undefined && CONTRAST_WORDS.has(t.lower)) scan.breakAt = seg.start + t.start
       // `anything under 50 GB means …`: a preposition after an indefinite pronoun states a condition, not a claim.
       const prev = tokens[i - 1]
-      const condition = prev?.kind === 'word' && INDEFINITES.has(prev.lower)
+      const condition = (prev?.kind === 'word' && INDEFINITES.has(prev.lower)) || (COMPARE_PREPOSITIONS.has(t.lower) && conditionBefore(tokens, i))
       // `the wall-clock estimate above (≈ …)`: a preposition compares only with the value right after it.
       const adverb = COMPARE_PREPOSITIONS.has(t.lower) && !nextIsValue(tokens, i + 1)
       // `the ~1.04 TB of weights would leave under 90 GB`: a bound of what remains, not of the value before it.
