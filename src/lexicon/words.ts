@@ -384,7 +384,7 @@ export const PERIOD_WORDS = new Map<string, 'hour' | 'day' | 'month' | 'year'>([
 /** Hours in a day, a month (30 days, the average month, 31 days) and a year: the readings a cost per hour restated per period allows. */
 export const HOURS_IN: Record<'day' | 'month' | 'year', number[]> = { day: [24], month: [720, 730, 744], year: [8760, 8784] }
 /** Words that may join a cost to its restatement for a longer period (`$59.76 / hour, that's $43,624.80 / month`). */
-export const PERIOD_JOINERS = new Set([...RESTATING_WORDS, 'roughly', 'approximately', 'around', 'comes', 'works', 'means', 'totals', 'totalling', 'totaling', 'gives'])
+export const PERIOD_JOINERS = new Set([...RESTATING_WORDS, 'roughly', 'approximately', 'around', 'comes', 'works', 'means', 'totals', 'totalling', 'totaling', 'gives', 'billed', 'billing', 'invoiced', 'charged'])
 /** Words that set two costs side by side as different prices, not one restated. */
 export const PRICE_CONTRASTS = new Set([...CONTRAST_WORDS, 'vs', 'versus', 'compared', 'against', 'than', 'instead', 'reserved', 'on-demand', 'spot', 'plus', 'saves', 'saving', 'discount'])
 

@@ -43,7 +43,7 @@ export function periodAfter(tokens: Token[], n: number, articles = true): { peri
 }
 
 /** Words that open a period phrase after an amount (`for a 730-hour month`, `over a 30-day month`, `in a year`). */
-const PERIOD_PHRASE_OPENERS = new Set(['for', 'over', 'in', 'across'])
+const PERIOD_PHRASE_OPENERS = new Set(['for', 'over', 'in', 'across', 'per'])
 const PERIOD_PHRASE_ARTICLES = new Set(['a', 'an', 'the', 'one'])
 
 /** `$28,908 for a 730-hour month`, `$1.9M over a year`: the period a phrase after the amount at `n` names, with its hours if written. */
@@ -121,8 +121,13 @@ function hoursOf(period: Long, stated: Map<Long, Set<number>>, written?: number)
 /** Whether the words and numbers between two amounts restate the first (a joining word, no contrast, no other count). */
 function restates(tokens: Token[], from: number, to: number, byToken: Map<NumToken, Fact>): boolean {
   let joined = false
+  let depth = 0
   for (let k = from; k < to; k++) {
     const t = tokens[k]
+    if (t.kind === 'op' && t.op === '(') depth++
+    if (t.kind === 'op' && t.op === ')' && depth > 0) depth--
+    // `$35.36/hr (35% off list), billed monthly at …`: a share in an aside of the rate restates nothing.
+    if (t.kind === 'num' && depth > 0 && t.unit?.dim === 'percent') continue
     if (t.kind === 'word') {
       if (PRICE_CONTRASTS.has(t.lower)) return false
       if (PERIOD_JOINERS.has(t.lower)) joined = true
