@@ -20,7 +20,8 @@ import { registerCorrector } from '../src/corrections.js'
 
 function check(a: Analysis): Finding[] {
   // The document names latent attention (MLA) but its latent rank was not read: the KV shape is not the heads'.
-  if (a.resolved.model.shape?.kvLoraRank === undefined && a.x.clauses.some((c) => c.cues.has('latentKv'))) return []
+  // (Known models' own rows are checked against their published configs still.)
+  if (a.resolved.model.shape?.kvLoraRank === undefined && a.x.clauses.some((c) => c.cues.has('latentKv'))) return memo(a, 'kv-cache', () => forTokens(a, true))
   return memo(a, 'kv-cache', () => [
     ...checkAgainst(a, 'memKv', {
       tol: TOL.memory,
@@ -107,8 +108,9 @@ function perToken(a: Analysis): Finding[] {
  * is tokens × KV bytes per token over all layers and KV heads (MLA: the latent and the rope key), within 5% under the
  * GB or the GiB reading, `K` read as 1,000 or 1,024.
  */
-function forTokens(a: Analysis): Finding[] {
-  if (a.x.kvForTokens.length === 0) return []
+function forTokens(a: Analysis, knownModelsOnly = false): Finding[] {
+  const claims = knownModelsOnly ? a.x.kvForTokens.filter((c) => c.model !== undefined) : a.x.kvForTokens
+  if (claims.length === 0) return []
   const docPer = wholePerToken(a)
   const byModel = new Map<string, WholeKv | undefined>()
   const perOf = (claim: KvForTokens): WholeKv | undefined => {
@@ -122,24 +124,24 @@ function forTokens(a: Analysis): Finding[] {
     return byModel.get(key)
   }
   // `8K` read as 8,000 or 8,192: the reading the document's right values use (first the same column's) gives the fix.
-  const fits = a.x.kvForTokens.map((claim) => {
+  const fits = claims.map((claim) => {
     const kv = perOf(claim)
-    return kv ? closestFit(claim, kiloTokenReadings(claim.tokens).map((t) => bytesFor(kv, t, claim))) : -1
+    return kv ? closestFit(claim, tokenReadings(claim).map((t) => bytesFor(kv, t, claim))) : -1
   })
   // The reading each right claim with a `K` (two readings) used.
-  const kReading = a.x.kvForTokens.map((c, i) => (fits[i] >= 0 && kiloTokenReadings(c.tokens).length > 1 ? fits[i] : undefined))
+  const kReading = claims.map((c, i) => (fits[i] >= 0 && tokenReadings(c).length > 1 ? fits[i] : undefined))
   const usedFor = (text?: string): number | undefined => {
-    const used = new Set(a.x.kvForTokens.flatMap((c, i) => (kReading[i] !== undefined && (text === undefined || c.tokens.text === text) ? [kReading[i]!] : [])))
+    const used = new Set(claims.flatMap((c, i) => (kReading[i] !== undefined && (text === undefined || c.tokens?.text === text) ? [kReading[i]!] : [])))
     return used.size === 1 ? [...used][0] : undefined
   }
   const out: Finding[] = []
-  a.x.kvForTokens.forEach((claim, i) => {
+  claims.forEach((claim, i) => {
     const kv = perOf(claim)
     if (!kv || fits[i] >= 0) return
     // KV precision defaulted (FP8 weights: an FP8 or a BF16 cache): a size that fits the other reading holds.
     const others = (kv.alt ?? []).map((perLayer) => ({ ...kv, perLayer, alt: undefined }))
-    if (others.some((o) => closestFit(claim, kiloTokenReadings(claim.tokens).map((t) => bytesFor(o, t, claim))) >= 0)) return
-    out.push(forTokensClaim(a, claim, kv, usedFor(claim.tokens.text) ?? usedFor() ?? 0, others.length === 0))
+    if (others.some((o) => closestFit(claim, tokenReadings(claim).map((t) => bytesFor(o, t, claim))) >= 0)) return
+    out.push(forTokensClaim(a, claim, kv, usedFor(claim.tokens?.text) ?? usedFor() ?? 0, others.length === 0))
   })
   return out
 }
@@ -149,7 +151,7 @@ function wrongResult(a: Analysis, f: Fact): boolean {
 }
 
 function fitsKv(claim: KvForTokens, kv: WholeKv): boolean {
-  return [kv.perLayer, ...(kv.alt ?? [])].some((perLayer) => closestFit(claim, kiloTokenReadings(claim.tokens).map((t) => bytesFor({ ...kv, perLayer }, t, claim))) >= 0)
+  return [kv.perLayer, ...(kv.alt ?? [])].some((perLayer) => closestFit(claim, tokenReadings(claim).map((t) => bytesFor({ ...kv, perLayer }, t, claim))) >= 0)
 }
 
 /** The reading whose bytes are nearest the stated size, among those it matches; -1 when it matches none. */
@@ -205,13 +207,19 @@ function catalogPerToken(a: Analysis, id: string, precision: Precision | undefin
   return wholeOf({ shape, plan: {}, hardware: {}, workload: {} }, m.aliases[0])
 }
 
+/** The token counts a claim may mean (`8K`: 8,000 or 8,192), one for a size per token. */
+function tokenReadings(claim: KvForTokens): Dec[] {
+  return claim.tokens ? kiloTokenReadings(claim.tokens) : [dec(1)]
+}
+
 function forTokensClaim(a: Analysis, claim: KvForTokens, kv: WholeKv, reading: number, sure = true): Finding {
   const { size, tokens, batch } = claim
   const per = kv.perLayer.times(kv.layers)
   const grouped = (d: Dec): string => d.toNumber().toLocaleString('en-US')
-  const ts = kiloTokenReadings(tokens)
+  const ts = tokenReadings(claim)
   const correct = bytesFor(kv, ts[Math.min(reading, ts.length - 1)], claim)
-  const count = batch ? `${batch.text} × ${tokens.text} tokens` : `${tokens.text} tokens`
+  const tokensText = tokens ? `${tokens.text} tokens` : 'one token'
+  const count = batch ? `${batch.text} × ${tokensText}` : tokensText
   // With the KV precision a default, which reading is meant is not known: the message, not a fix.
   if (!sure) {
     return {
@@ -271,7 +279,9 @@ export const docs = {
     'a header or the section title) is read row by row: each size is checked against the published config of the one',
     'catalog model its row names, in the precision its column names or the document’s KV precision; the fix takes the',
     '`K` reading (1,000 or 1,024) that the table’s right cells use. Tables with a batch, GPU, layer or parallel-degree',
-    'column are left out.',
+    'column are left out. A column of KV bytes per token (`| Model | … | Layers | KV/token, BF16 |`) in a table of model facts',
+    'is read the same way for one token, whatever its other columns name, unless a column names GPUs or a parallel degree.',
+    'A size of a known model’s own row is checked even where the document names latent attention without its rank.',
     'A KV cache size that nothing says is per GPU (`- **KV cache**: 2.68 GB`) is checked against the per-GPU reading and the whole',
     "model's for the same tokens, and reported without a fix only when it fits neither.",
   ].join('\n'),

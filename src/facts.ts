@@ -292,7 +292,8 @@ export interface StageList {
 /** `At 128K tokens the KV cache takes 40 GiB`: the whole model's KV cache for a token count (and a batch). */
 export interface KvForTokens {
   size: Fact
-  tokens: Fact
+  /** The token count; none for a size per token (one token). */
+  tokens?: Fact
   batch?: Fact
   /** A row of a table of known models (`| Mixtral 8x7B | 4.29 GB |`): the catalog model the size is of, not the document's. */
   model?: string

@@ -145,7 +145,7 @@ describe('deployment-kv-cache on corpus text: KV for a token count', () => {
   })
 
   it('reads the same size for a 32K-token sequence as a sentence, says nothing, and reports it doubled', async () => {
-    expect(facts(LLAMA_KV_READ).kvForTokens.map((k) => [k.tokens.text, k.size.text])).toEqual([['32K', '5.3 GB']])
+    expect(facts(LLAMA_KV_READ).kvForTokens.map((k) => [k.tokens?.text, k.size.text])).toEqual([['32K', '5.3 GB']])
     expect(await messages(LLAMA_KV_READ, 'deployment-kv-cache')).toEqual([])
     const doubled = await messages(LLAMA_KV_READ.replace('5.3 GB', '10.6 GB'), 'deployment-kv-cache')
     expect(doubled.map((m) => [m.line, m.actual, m.expected])).toEqual([[5, '10.6 GB', ['5.2 GB']]])

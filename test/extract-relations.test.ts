@@ -41,7 +41,7 @@ describe('weights of a parameter count', () => {
 })
 
 describe('KV cache for a token count', () => {
-  const read = (md: string) => facts(md).kvForTokens.map((k) => [k.tokens.text, k.batch?.text, k.size.text])
+  const read = (md: string) => facts(md).kvForTokens.map((k) => [k.tokens?.text, k.batch?.text, k.size.text])
   it('reads the tokens, a batch and the size', () => {
     expect(read('At 32K tokens, the KV cache takes 4 GiB.\n')).toEqual([['32K', undefined, '4 GiB']])
     expect(read('For a batch of 8 sequences of 8K tokens, the KV cache is 8 GiB.\n')).toEqual([['8K', '8', '8 GiB']])

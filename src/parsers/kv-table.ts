@@ -43,6 +43,27 @@ function headerPrecision(words: string[]): Precision | undefined {
   return undefined
 }
 
+/** Header words of a size per token (`KV/token`, `KV per token`). */
+const PER_TOKEN_WORDS = new Set(['token', 'tok'])
+/** Header words of a parallel layout: the table's values may be per GPU. */
+const PARALLEL_WORDS = new Set(['tp', 'pp', 'ep', 'dp', 'gpus', 'rank', 'ranks', 'shard'])
+
+/** The rows of per-token KV columns whose row names one known model: its KV bytes for one token. */
+function perTokenRows(t: NumericTable, cols: number[], words: string[][]): KvForTokens[] {
+  const out: KvForTokens[] = []
+  t.cells.forEach((row, r) => {
+    const models = new Set(t.texts[r].flatMap((text) => findModels(text).map((m) => m.id)))
+    if (models.size !== 1) return
+    for (const c of cols) {
+      const cell = row[c]
+      const f = cell?.fact
+      if (!f || f.unit?.dim !== 'bytes' || f.quoted || f.negated || f.expr || f.bound || f.example || f.alt || f.approx || cell.value.lte(0)) continue
+      out.push({ size: f, model: [...models][0], precision: headerPrecision(words[c]) })
+    }
+  })
+  return out
+}
+
 export function kvTablesOf(tables: Segment[][][], numeric: NumericTable[], factsOf: Map<Segment, Fact[]>): KvForTokens[] {
   const out: KvForTokens[] = []
   for (const t of numeric) {
@@ -53,8 +74,13 @@ export function kvTablesOf(tables: Segment[][][], numeric: NumericTable[], facts
     const section = head[0]?.section
     if (section?.quoted || section?.otherSetup) continue
     if (!t.header.some((h) => KV_WORD.test(h)) && !KV_WORD.test(section?.title ?? '')) continue
-    if (words.some((ws) => ws.some((w) => NOT_PER_SEQUENCE.has(w) || RATE_SCOPE[w] !== undefined))) continue
     const colTokens = head.map((seg) => headerTokens(factsOf.get(seg)))
+    // `| Model | … | Layers | KV heads × dim | KV/token, BF16 |`: a column of each model's KV bytes per token (a table of
+    // model facts, whose other columns may name layers or heads).
+    const perTokenCols = t.header.flatMap((h, c) => (colTokens[c] === undefined && KV_WORD.test(h) && words[c].some((w) => PER_TOKEN_WORDS.has(w)) && !words[c].some((w) => NOT_PER_SEQUENCE.has(w) || RATE_SCOPE[w] !== undefined) ? [c] : []))
+    const perGpuTable = words.some((ws) => ws.some((w) => RATE_SCOPE[w] !== undefined || PARALLEL_WORDS.has(w)))
+    if (perTokenCols.length > 0 && !perGpuTable) out.push(...perTokenRows(t, perTokenCols, words))
+    if (words.some((ws) => ws.some((w) => NOT_PER_SEQUENCE.has(w) || RATE_SCOPE[w] !== undefined))) continue
     // A context column: every cell a token count (read as a sequence length), no unit.
     const contextCol = t.header.findIndex((_, c) => colTokens[c] === undefined && t.cells.every((row) => row[c] !== undefined && row[c]!.fact.quantity === 'seqLen' && !row[c]!.fact.unit))
     t.cells.forEach((row, r) => {
