@@ -8,8 +8,16 @@ import type { Fact } from '../facts.js'
 /** `Three matrices of 7168 × 2048`: a whole count (2 to 64), one to three words and `of` right before a side at `start`. */
 export function countBefore(ctx: Ctx, clause: number, start: number): Fact | undefined {
   const tokens = ctx.tokensOf.get(ctx.clauses[clause].seg) ?? []
-  let k = tokens.findIndex((t) => t.start >= start)
-  if (k < 2 || tokens[k - 1].kind !== 'word' || (tokens[k - 1] as { lower: string }).lower !== 'of') return undefined
+  // (The first token at or after `start`, by bisection: a long line holds many calculations.)
+  let lo = 0
+  let hi = tokens.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (tokens[mid].start < start) lo = mid + 1
+    else hi = mid
+  }
+  let k = lo
+  if (k < 2 || k >= tokens.length || tokens[k - 1].kind !== 'word' || (tokens[k - 1] as { lower: string }).lower !== 'of') return undefined
   k -= 2
   let words = 0
   while (k >= 0 && tokens[k].kind === 'word' && !ctx.factsOfWord.has(tokens[k]) && words < 3) {
