@@ -10,7 +10,7 @@ import type { Finding } from '../src/report.js'
 import { QUANTITY, SHAPE_QUANTITIES } from '../src/lexicon/quantities.js'
 import { replacement, matches, TOL } from '../src/compare.js'
 import type { Attribute, Fact } from '../src/facts.js'
-import { gpuTypeCount, otherGpuTypes } from '../src/claims.js'
+import { gpuTypeCount, namedModels, otherGpuTypes } from '../src/claims.js'
 import { cuesOfText, type Cue } from '../src/lexicon/cues.js'
 import { quantityOfLabel } from '../src/lexicon/phrases.js'
 import { moeLayerCount } from '../src/model/params.js'
@@ -192,7 +192,7 @@ function otherModels(a: Analysis, f: Fact, g: Fact): boolean {
   const disjoint = (x: Set<string>, y: Set<string>): boolean => x.size > 0 && y.size > 0 && ![...x].some((m) => y.has(m))
   const [cf, cg] = [inClause(f), inClause(g)]
   if (cf.size > 0 && cg.size > 0) return disjoint(cf, cg)
-  const [sf, sg] = [new Set(inSeg(f).map((t) => t.value)), new Set(inSeg(g).map((t) => t.value))]
+  const [sf, sg] = [namedModels(a, f.seg), namedModels(a, g.seg)]
   if (f.clause !== g.clause && (sf.size > 1 || sg.size > 1)) return true
   return disjoint(sf, sg)
 }

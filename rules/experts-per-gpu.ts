@@ -6,7 +6,7 @@ import { defineRule } from '../src/rule.js'
 import { checkRows } from '../src/checks/row-layouts.js'
 import type { Analysis } from '../src/analysis.js'
 import { withoutFix, type Finding } from '../src/report.js'
-import { checkAgainst } from '../src/claims.js'
+import { checkAgainst, ownValuesBefore } from '../src/claims.js'
 import { TOL, replacement } from '../src/compare.js'
 import { dec } from '../src/num.js'
 import { moeLayerCount } from '../src/model/params.js'
@@ -48,13 +48,12 @@ function itemLayouts(a: Analysis): Finding[] {
   for (const q of ['expertsPerGpuLayer', 'expertsPerGpu'] as const) {
     for (const f of a.x.byQuantity.get(q) ?? []) {
       if (!f.seg.listItem || f.quoted || f.approx || f.example || f.expr || f.negated || f.bound !== undefined) continue
-      const own = (id: string): Set<number> => new Set((a.x.factsOf.get(f.seg) ?? []).filter((g) => g.quantity === id && !g.quoted && g.place.start < f.place.start).map((g) => g.value.toNumber()))
-      const eps = own('ep')
+      const eps = ownValuesBefore(a, f, 'ep')
       // `**4 × L40S, TP4 + expert parallel.** … each rank holds 32 of the 64 routed experts`: expert parallelism switched
       // on over TP with no DP of the item's spans the TP group (vLLM: EP = TP × DP).
       const flag = a.x.attributes.some((t) => t.seg === f.seg && t.attr === 'expertParallelFlag' && !t.quoted)
-      const tps = own('tp')
-      if (eps.size === 0 && flag && tps.size === 1 && own('dp').size === 0) eps.add([...tps][0])
+      const tps = ownValuesBefore(a, f, 'tp')
+      if (eps.size === 0 && flag && tps.size === 1 && ownValuesBefore(a, f, 'dp').size === 0) eps.add([...tps][0])
       if (eps.size !== 1) continue
       // (`… with 32 redundant routed experts, where each GPU handles 9`: other counts of experts change the share.)
       if ((a.x.factsOf.get(f.seg) ?? []).some((g) => g !== f && g.noun === 'expert' && g.quantity !== q && !g.value.eq(experts))) continue

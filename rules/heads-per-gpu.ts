@@ -3,18 +3,10 @@ import { defineRule } from '../src/rule.js'
 import { checkRows } from '../src/checks/row-layouts.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
-import { checkAgainst } from '../src/claims.js'
+import { checkAgainst, namedModels, ownValuesBefore } from '../src/claims.js'
 import { TOL } from '../src/compare.js'
 import type { Fact } from '../src/facts.js'
-import type { Segment } from '../src/text/segments.js'
-import type { ModelShape } from '../src/model/types.js'
-import { knownModel } from '../src/model/catalog.js'
-import { shapeFromHfConfig } from '../src/model/hf-config.js'
-
-function catalogShape(id: string): ModelShape | undefined {
-  const m = knownModel(id)
-  return m ? shapeFromHfConfig(m.config).shape : undefined
-}
+import { knownShape } from '../src/model/catalog.js'
 
 /**
  * `Under plain TP8 each rank computes 128 / 8 = 16 heads; under DP-attention each rank runs all 128`: in a plan with
@@ -43,24 +35,22 @@ function itemLayouts(a: Analysis): Finding[] {
   const shape = a.resolved.model.shape
   const planTp = a.resolved.inputs.get('tp')?.value
   const out: Finding[] = []
-  const models = (seg?: Segment): Set<string> => new Set(a.x.attributes.filter((t) => t.attr === 'modelName' && !t.quoted && (seg === undefined || t.seg === seg)).map((t) => t.value))
-  const documentModels = models()
+  const documentModels = namedModels(a)
   for (const q of ['headsPerGpu', 'kvHeadsPerGpu'] as const) {
     for (const f of a.x.byQuantity.get(q) ?? []) {
       if (!f.seg.listItem || f.quoted || f.approx || f.example || f.negated || f.bound !== undefined || (f.expr && f.expr.role === 'result')) continue
       // `- Mixtral 8x7B, TP2: 16 query heads and 4 KV heads per GPU` in a sheet of several models: the item's own model.
-      const own = models(f.seg)
+      const own = namedModels(a, f.seg)
       if (own.size > 1 || (own.size === 0 && documentModels.size > 1)) continue
-      const itemShape = own.size === 1 ? catalogShape([...own][0]) : shape
+      const itemShape = own.size === 1 ? knownShape([...own][0]) : shape
       const total = q === 'headsPerGpu' ? itemShape?.heads : itemShape?.kvHeads
       if (!total) continue
-      const mine = (a.x.factsOf.get(f.seg) ?? []).filter((g) => !g.quoted && g.place.start < f.place.start)
-      const tps = new Set(mine.filter((g) => g.quantity === 'tp').map((g) => g.value.toNumber()))
+      const tps = ownValuesBefore(a, f, 'tp')
       if (tps.size !== 1) continue
       const tp = [...tps][0]
       if (tp === planTp || tp < 1 || a.x.attributes.some((t) => t.seg === f.seg && t.attr === 'attentionDp' && !t.quoted)) continue
       // (Other head counts before it in the item (`48 heads`) may be another model's.)
-      if (mine.some((g) => g.noun === 'head' && g.quantity !== 'headsPerGpu' && g.quantity !== 'kvHeadsPerGpu' && !g.value.eq(itemShape?.heads ?? 0) && !g.value.eq(itemShape?.kvHeads ?? 0))) continue
+      if ((a.x.factsOf.get(f.seg) ?? []).some((g) => !g.quoted && g.place.start < f.place.start && g.noun === 'head' && g.quantity !== 'headsPerGpu' && g.quantity !== 'kvHeadsPerGpu' && !g.value.eq(itemShape?.heads ?? 0) && !g.value.eq(itemShape?.kvHeads ?? 0))) continue
       const per = q === 'headsPerGpu' ? total / tp : Math.max(1, total / tp)
       if (!Number.isInteger(per) || f.value.eq(per)) continue
       const what = q === 'headsPerGpu' ? 'attention heads per GPU' : 'KV heads per GPU'

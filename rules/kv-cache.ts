@@ -7,8 +7,7 @@ import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import { checkAgainst, checkUnscoped, clausePrecisions, otherScope } from '../src/claims.js'
 import type { Fact, KvForTokens } from '../src/facts.js'
-import { knownModel } from '../src/model/catalog.js'
-import { shapeFromHfConfig } from '../src/model/hf-config.js'
+import { knownModel, knownShape } from '../src/model/catalog.js'
 import type { DeploymentModel, Precision } from '../src/model/types.js'
 import type { Reading } from '../src/derive.js'
 import { kvPerToken, kvPrecisionOf } from '../src/model/kv.js'
@@ -201,7 +200,7 @@ function wholePerToken(a: Analysis): WholeKv | undefined {
 function catalogPerToken(a: Analysis, id: string, precision: Precision | undefined): WholeKv | undefined {
   const m = knownModel(id)
   if (!m) return undefined
-  const shape = { ...shapeFromHfConfig(m.config).shape }
+  const shape = knownShape(id)!
   const kvp = precision ?? (a.resolved.inputs.has('kvPrecision' as never) ? a.resolved.model.shape.kvPrecision : undefined)
   if (kvp) shape.kvPrecision = kvp
   return wholeOf({ shape, plan: {}, hardware: {}, workload: {} }, m.aliases[0])

@@ -7,7 +7,7 @@ import { defineRule } from '../src/rule.js'
 import type { Analysis } from '../src/analysis.js'
 import type { Finding } from '../src/report.js'
 import type { Fact } from '../src/facts.js'
-import { throughputCheck, type ThroughputClaim } from '../src/model/throughput.js'
+import { throughputCheck, type ThroughputClaim, type ThroughputOptions } from '../src/model/throughput.js'
 import type { Cue } from '../src/lexicon/cues.js'
 
 function scopeOf(f: Fact, cues: Set<Cue>): ThroughputClaim['scope'] | undefined {
@@ -50,25 +50,20 @@ function check(a: Analysis): Finding[] {
     // The claim at its most generous reading (rounding, `~`).
     const half = f.tok.lit.halfUnit.times(f.unit.factor)
     const low = f.value.minus(half).times(f.approx ? 0.95 : 1).toNumber()
-    let r
-    try {
-      r = throughputCheck({ tokensPerSecond: low, scope, kind }, a.resolved.model, hw)
-    } catch {
-      r = undefined
+    // (A bound the model cannot compute is no verdict.)
+    const verdictAt = (opts: ThroughputOptions): ReturnType<typeof throughputCheck> => {
+      try {
+        return throughputCheck({ tokensPerSecond: low, scope, kind }, a.resolved.model, opts)
+      } catch {
+        return undefined
+      }
     }
+    const r = verdictAt(hw)
     if (!r || r.verdict !== 'impossible') continue
     // The batch may count one attention group's sequences or the deployment's (`3,000 sequences in flight`), and a
     // context may be the window (`128K context`) rather than what the sequences hold: a sequence's rate is also read
     // at one sequence per GPU and no cache, the most generous reading, and reported only when it is above that too.
-    if (scope === 'user' && kind === 'decode') {
-      let fastest
-      try {
-        fastest = throughputCheck({ tokensPerSecond: low, scope, kind }, a.resolved.model, { ...hw, batch: 1, contextLen: 0 })
-      } catch {
-        fastest = undefined
-      }
-      if (!fastest || fastest.verdict !== 'impossible') continue
-    }
+    if (scope === 'user' && kind === 'decode' && verdictAt({ ...hw, batch: 1, contextLen: 0 })?.verdict !== 'impossible') continue
     out.push({
       place: f.place,
       reason: `Unexpected ${kind} throughput \`${f.text}\` per ${scope}: above what the hardware can deliver at 100% of its peak`,

@@ -10,8 +10,7 @@ import { resolve, type Resolved } from './resolve.js'
 import { derive, type Derived } from './derive.js'
 import { loadConfigShape, type ConfigIssue } from './config.js'
 import type { Options } from './options.js'
-import { knownModel } from './model/catalog.js'
-import { shapeFromHfConfig } from './model/hf-config.js'
+import { knownModel, knownShape } from './model/catalog.js'
 import type { ModelShape } from './model/types.js'
 
 /** The config of the one known model a document names (none if it names several). */
@@ -23,7 +22,7 @@ function namedModel(x: Extraction): NamedModel | undefined {
   if (!m) return undefined
   return {
     id: m.id,
-    shape: shapeFromHfConfig(m.config).shape,
+    shape: knownShape(m.id)!,
     segments: new Set(names.map((a) => a.seg)),
     inHeading: names.some((a) => a.seg.kind === 'heading'),
   }

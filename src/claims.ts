@@ -250,3 +250,16 @@ export function clausePrecisions(a: Analysis, f: Fact): Set<string> {
   }
   return out
 }
+
+/**
+ * `- **4-node replicas, EP=32:** 16 routed experts per GPU`, `- TP=4 target: … 2 KV heads per GPU`: the values of `q`
+ * that the claim's own passage (a list item) states before it, the layout the claim is of.
+ */
+export function ownValuesBefore(a: Analysis, f: Fact, q: QuantityId): Set<number> {
+  return new Set((a.x.factsOf.get(f.seg) ?? []).filter((g) => g.quantity === q && !g.quoted && g.place.start < f.place.start).map((g) => g.value.toNumber()))
+}
+
+/** The known models a passage names (unquoted), or the whole document when no passage is given. */
+export function namedModels(a: Analysis, seg?: Fact['seg']): Set<string> {
+  return new Set(a.x.attributes.filter((t) => t.attr === 'modelName' && !t.quoted && (seg === undefined || t.seg === seg)).map((t) => t.value))
+}

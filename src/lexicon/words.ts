@@ -41,11 +41,11 @@ export const PER_WORDS = new Set(['per', 'each', 'every', 'a'])
 
 /** Nouns after `expert` that count copies over all layers (`6,144 expert instances`, `448 expert slices per card`). */
 export const INSTANCE_WORDS = new Set(['instances', 'instance', 'shards', 'shard', 'slices', 'slice', 'copies', 'copy', 'replicas', 'placements'])
-/** Verbs after which a value is what remains (`minus 5 GB leaves 97.3 GB`), not the thing named before them. */
 /** Verbs whose object a comparison word bounds (`can take over 9 minutes`, `costs under $2`): no comparison with a value before. */
 export const AMOUNT_VERBS = new Set(['take', 'takes', 'took', 'taking', 'last', 'lasts', 'cost', 'costs', 'need', 'needs', 'run', 'runs', 'spend', 'spends', 'wait', 'waits'])
 /** Words that open a condition (`hold off until you see peaks above 4,300 tok/s`): a comparison after them is no claim. */
 export const CONDITION_OPENERS = new Set(['until', 'unless', 'once', 'if', 'whenever'])
+/** Verbs after which a value is what remains (`minus 5 GB leaves 97.3 GB`), not the thing named before them. */
 export const REMAINDER_VERBS = new Set(['leaves', 'leaving', 'remains', 'remaining', 'yields', 'gives', 'giving'])
 /** Words after a size that say it is what is left (`17.5 GB left over`, `4 GB spare`, `6 GB free`, `2 GB of headroom`). */
 export const LEFT_AFTER = new Set(['left', 'spare', 'free', 'remaining', 'remain', 'remains', 'unused', 'headroom', 'slack', 'over'])
@@ -64,7 +64,6 @@ export const TOTAL_KEY = /total|world/i
 export const PART_SUBJECTS = new Set([...MODEL_PARTS, 'block', 'blocks', 'module', 'modules', 'mla', 'projection', 'projections', 'gate', 'gates', 'adapter', 'adapters', 'mtp'])
 /** Words that end a sentence's subject (`The MLA block is`, `Each expert has`). */
 export const SUBJECT_ENDS = new Set(['is', 'are', 'has', 'have', 'holds', 'totals', 'comes', 'weighs', 'contains'])
-/** Words before a count that make it the rest of a set (`the other seven GPUs`). */
 /** Prepositions that make a count part of a noun's modifier (`Time for 1.0T tokens`, `KV of 8 layers`). */
 export const MODIFIER_PREPOSITIONS = new Set(['for', 'of', 'over', 'across'])
 
@@ -91,6 +90,7 @@ export const DISTRIBUTE_VERBS = new Set(['spread', 'split', 'sharded', 'shard', 
 /** Names of a statistic of a distribution (`p50`, `p95`, `mean`). */
 export const STAT_WORDS = new Set(['p50', 'p90', 'p95', 'p99', 'p999', 'median', 'mean', 'avg', 'average', 'max', 'min'])
 
+/** Words before a count that make it the rest of a set (`the other seven GPUs`). */
 export const REST_WORDS = new Set(['other', 'remaining', 'idle', 'spare', 'leftover'])
 /** Words after a count that make it the rest of a set (`the four GPUs the change leaves free`). */
 export const REST_AFTER = new Set(['free', 'idle', 'spare', 'unused', 'left', 'remaining', 'unallocated'])
@@ -402,3 +402,8 @@ export const PLAIN_WHOLE_WORDS = new Set(['the', 'a', 'an', 'our', 'its', 'their
 
 /** Words between a sum word and the term it adds (`plus the same 1.68B`). */
 export const FILLER_BEFORE_TERM = new Set(['the', 'same', 'another', 'also', 'a', 'an', 'again'])
+
+/** Header words of a size per token (`KV/token`, `KV per token`). */
+export const PER_TOKEN_HEADER_WORDS = new Set(['token', 'tok'])
+/** Header words of a parallel layout: a table with such a column may hold per-GPU values. */
+export const LAYOUT_HEADER_WORDS = new Set(['tp', 'pp', 'ep', 'dp', 'gpus', 'rank', 'ranks', 'shard'])

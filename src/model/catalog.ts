@@ -5,6 +5,9 @@
  * Generated from fixtures/models/*.json; the tests compare the two.
  */
 
+import { shapeFromHfConfig } from './hf-config.js'
+import type { ModelShape } from './types.js'
+
 export interface KnownModel {
   id: string
   /** Names as documents write them (separators free). */
@@ -157,4 +160,10 @@ export function findModels(text: string): Array<{ id: string; start: number; end
 
 export function knownModel(id: string): KnownModel | undefined {
   return KNOWN_MODELS.find((m) => m.id === id)
+}
+
+/** A known model's shape, read from its published config (a fresh object each time). */
+export function knownShape(id: string): ModelShape | undefined {
+  const m = knownModel(id)
+  return m ? shapeFromHfConfig(m.config).shape : undefined
 }

@@ -14,7 +14,7 @@ import { nounAfter, ofTheBefore, partOf, nounCompatible, quantityOfNoun } from '
 import { nextIsOtherNoun, wayDegree } from './degrees.js'
 import { sizeAdjective } from './adjectives.js'
 import { isArith } from './expressions.js'
-import type { Label, TableLabel } from './labels.js'
+import { type Label, type TableLabel, sumGoesOnAfter } from './labels.js'
 import { nameBefore, nameAfter, phraseAfter, nameLeft, kindFits } from './names.js'
 
 /** `same … as N`, `as wide as N`: a count after the second `as` of an equal comparison. */
@@ -362,8 +362,7 @@ export function classify(
       return
     }
     // `20.4B params, plus everything else (≈17.1B), ≈37.5B in total`: a count a sum goes on from is a part.
-    const p1 = tokens[noun.at + 1]?.kind === 'punct' && (tokens[noun.at + 1] as { text: string }).text === ',' ? noun.at + 2 : noun.at + 1
-    if (tokens[p1]?.kind === 'word' && (tokens[p1] as { lower: string }).lower === 'plus') {
+    if (sumGoesOnAfter(tokens, noun.at)) {
       fact.how = 'part'
       return
     }

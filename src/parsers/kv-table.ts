@@ -12,7 +12,7 @@
  * row's model is the only known model it names.
  */
 import type { Fact, KvForTokens, NumericTable } from '../facts.js'
-import { KV_WORD, RATE_SCOPE } from '../lexicon/words.js'
+import { KV_WORD, LAYOUT_HEADER_WORDS, PER_TOKEN_HEADER_WORDS, RATE_SCOPE } from '../lexicon/words.js'
 import { findModels } from '../model/catalog.js'
 import { parsePrecision } from '../model/precision.js'
 import type { Precision } from '../model/types.js'
@@ -43,11 +43,6 @@ function headerPrecision(words: string[]): Precision | undefined {
   return undefined
 }
 
-/** Header words of a size per token (`KV/token`, `KV per token`). */
-const PER_TOKEN_WORDS = new Set(['token', 'tok'])
-/** Header words of a parallel layout: the table's values may be per GPU. */
-const PARALLEL_WORDS = new Set(['tp', 'pp', 'ep', 'dp', 'gpus', 'rank', 'ranks', 'shard'])
-
 /** The rows of per-token KV columns whose row names one known model: its KV bytes for one token. */
 function perTokenRows(t: NumericTable, cols: number[], words: string[][]): KvForTokens[] {
   const out: KvForTokens[] = []
@@ -77,8 +72,8 @@ export function kvTablesOf(tables: Segment[][][], numeric: NumericTable[], facts
     const colTokens = head.map((seg) => headerTokens(factsOf.get(seg)))
     // `| Model | … | Layers | KV heads × dim | KV/token, BF16 |`: a column of each model's KV bytes per token (a table of
     // model facts, whose other columns may name layers or heads).
-    const perTokenCols = t.header.flatMap((h, c) => (colTokens[c] === undefined && KV_WORD.test(h) && words[c].some((w) => PER_TOKEN_WORDS.has(w)) && !words[c].some((w) => NOT_PER_SEQUENCE.has(w) || RATE_SCOPE[w] !== undefined) ? [c] : []))
-    const perGpuTable = words.some((ws) => ws.some((w) => RATE_SCOPE[w] !== undefined || PARALLEL_WORDS.has(w)))
+    const perTokenCols = t.header.flatMap((h, c) => (colTokens[c] === undefined && KV_WORD.test(h) && words[c].some((w) => PER_TOKEN_HEADER_WORDS.has(w)) && !words[c].some((w) => NOT_PER_SEQUENCE.has(w) || RATE_SCOPE[w] !== undefined) ? [c] : []))
+    const perGpuTable = words.some((ws) => ws.some((w) => RATE_SCOPE[w] !== undefined || LAYOUT_HEADER_WORDS.has(w)))
     if (perTokenCols.length > 0 && !perGpuTable) out.push(...perTokenRows(t, perTokenCols, words))
     if (words.some((ws) => ws.some((w) => NOT_PER_SEQUENCE.has(w) || RATE_SCOPE[w] !== undefined))) continue
     // A context column: every cell a token count (read as a sequence length), no unit.

@@ -160,8 +160,7 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
       const nx = tokens[i + 1]
       if (nx?.kind === 'op' && /^[×÷+\-^]$/.test(nx.op)) break
       // `Active per token: 8 × 58 × 44.04M ≈ 20.4B, plus everything else … ≈ 37.5B`: a value a sum goes on from is a part.
-      const after = nx?.kind === 'punct' && (nx as { text: string }).text === ',' ? tokens[i + 2] : nx
-      if (after?.kind === 'word' && (after as { lower: string }).lower === 'plus') break
+      if (sumGoesOnAfter(tokens, i)) break
       // `Output tokens/s per GPU: 370 tokens/s`: a measured value takes the label's scope whatever names it.
       if (f.unit) for (const sc of labelScopesOf(c.text)) f.scopes.add(sc)
       const q = quantityOfLabel(c.text, (d) => kindFits(d.kind, f.unit))
@@ -183,6 +182,13 @@ export function applyLabel(tokens: Token[], from: number, to: number, label: Lab
       break
     }
   }
+}
+
+/** `≈ 20.4B, plus everything else`: `plus` right after token k (past a comma) goes on from it to a larger sum. */
+export function sumGoesOnAfter(tokens: Token[], k: number): boolean {
+  const next = tokens[k + 1]
+  const after = next?.kind === 'punct' && next.text === ',' ? tokens[k + 2] : next
+  return after?.kind === 'word' && after.lower === 'plus'
 }
 
 /**

@@ -3,7 +3,6 @@ import type { Ctx } from '../context.js'
 import type { Fact } from '../facts.js'
 import { type QuantityId, QUANTITY } from '../lexicon/quantities.js'
 import { ANTECEDENTS, COLLECTIVE_NOUNS, PLAIN_WHOLE_WORDS, SHARE_VERBS, OF_WORDS, SIZE_DETERMINERS } from '../lexicon/words.js'
-import { currencyAt } from './expressions.js'
 import { quantityOfLabel } from '../lexicon/phrases.js'
 import type { Token, NumToken } from '../text/tokens.js'
 
@@ -125,7 +124,7 @@ export function percentsOf(tokens: Token[], from: number, to: number, ctx: Ctx):
         if (ofWord?.kind === 'word' && ofWord.lower === 'of' && pct?.kind === 'num' && pct.unit?.dim === 'percent') part = undefined
       }
     }
-    if (byName && (!part || part === byName || !sameKind(tokens, part, byName) || !part.value.lt(byName.value))) {
+    if (byName && (!part || part === byName || !sameKind(part, byName) || !part.value.lt(byName.value))) {
       whole = undefined
       part = undefined
     }
@@ -254,7 +253,7 @@ function wholeByName(tokens: Token[], i: number, pf: Fact, ctx: Ctx): Fact | und
     const t = tokens[k]
     if (t.kind === 'num') {
       const f = ctx.byToken.get(t)
-      if (f && f !== pf && !f.quoted && (f.unit ? f.unit.dim !== 'percent' && f.unit.dim !== 'ratio' : currencyAt(tokens, k - 1))) last = f
+      if (f && f !== pf && !f.quoted && (f.unit ? f.unit.dim !== 'percent' && f.unit.dim !== 'ratio' : f.money)) last = f
     } else if (t.kind === 'word' && last && names.includes(t.lower) && !percentOfBefore(tokens, k)) found.add(last)
   }
   return found.size === 1 ? [...found][0] : undefined
@@ -273,14 +272,9 @@ function percentOfBefore(tokens: Token[], k: number): boolean {
   return false
 }
 
-/** An amount written after a currency sign (`$87,308`). */
-function isMoney(tokens: Token[], f: Fact): boolean {
-  return currencyAt(tokens, tokens.indexOf(f.tok) - 1)
-}
-
 /** Whether two values are amounts of one kind: the same unit dimension, or both money. */
-function sameKind(tokens: Token[], a: Fact, b: Fact): boolean {
-  return a.unit && b.unit ? a.unit.dim === b.unit.dim : !a.unit && !b.unit && isMoney(tokens, a) && isMoney(tokens, b)
+function sameKind(a: Fact, b: Fact): boolean {
+  return a.unit && b.unit ? a.unit.dim === b.unit.dim : !a.unit && !b.unit && Boolean(a.money) && Boolean(b.money)
 }
 
 

@@ -40,7 +40,8 @@ export function kvPerTokenFacts(seg: Segment, facts: Fact[], ctx: Ctx): void {
 
 /** Whether the calculation `id` multiplies by a count of layers (`× 61 layers`). */
 function timesLayers(id: number, ctx: Ctx): boolean {
-  const e = ctx.expressions.find((x) => x.id === id)
+  // (An expression's id is its index.)
+  const e = ctx.expressions[id]
   if (!e) return false
   const layers = (n: ExprNode | undefined): boolean => n !== undefined && (n.kind === 'num' ? n.fact?.noun === 'layer' && !n.fact.unit : n.op === '×' ? layers(n.left) || layers(n.right) : false)
   return e.sides.some((side) => !side.single && layers(side.node))
